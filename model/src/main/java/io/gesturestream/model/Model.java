@@ -1,0 +1,102 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.features.FeatureEncoder;
+import io.gesturestream.model.gru.Gru;
+import io.gesturestream.model.gru.GruShape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained recognizer: the GRU's weights, the feature encoder they were trained with, the class
+ * labels and the training metadata. Immutable and shared by all threads. Saved and loaded by
+ * {@link ModelFile}.
+ */
+public final class Model {
+    /** Models shipped in this jar, under {@code /models/NAME.gru}. */
+    public static final List<String> BUNDLED = List.of("pendigits", "dollar16");
+
+    private final String name;
+    private final String version;
+    private final GruShape shape;
+    private final FeatureEncoder encoder;
+    private final List<String> labels;
+    private final Map<String, String> metadata;
+    private final float[] params;
+    private final Gru gru;
+    private volatile int checksum;
+
+    public Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
+                 Map<String, String> metadata, float[] params) {
+        if (shape.inputSize() != encoder.inputSize()) {
+            throw new IllegalArgumentException("GRU input size " + shape.inputSize()
+                    + " does not match the encoder's " + encoder.inputSize());
+        }
+        if (labels.size() != shape.classes()) {
+            throw new IllegalArgumentException(labels.size() + " labels for " + shape.classes() + " classes");
+        }
+        this.name = name;
+        this.version = version;
+        this.shape = shape;
+        this.encoder = encoder;
+        this.labels = List.copyOf(labels);
+        this.metadata = Map.copyOf(new LinkedHashMap<>(metadata));
+        this.params = params.clone();
+        this.gru = new Gru(shape, this.params);
+    }
+
+    /** A bundled model's name, or a path to a model file. */
+    public static Model load(String nameOrPath) throws IOException, ModelFormatException {
+        if (BUNDLED.contains(nameOrPath)) return bundled(nameOrPath);
+        Path p = Path.of(nameOrPath);
+        if (!Files.isRegularFile(p)) {
+            throw new IOException("no model file at " + nameOrPath + " (bundled models: " + String.join(", ", BUNDLED) + ")");
+        }
+        return ModelFile.read(Files.readAllBytes(p));
+    }
+
+    public static Model bundled(String name) throws IOException, ModelFormatException {
+        try (InputStream in = Model.class.getResourceAsStream("/models/" + name + ".gru")) {
+            if (in == null) throw new IOException("no bundled model named " + name);
+            return ModelFile.read(in.readAllBytes());
+        }
+    }
+
+    public String name() { return name; }
+    public String version() { return version; }
+    public GruShape shape() { return shape; }
+    public FeatureEncoder encoder() { return encoder; }
+    public List<String> labels() { return labels; }
+    public Map<String, String> metadata() { return metadata; }
+    public Gru gru() { return gru; }
+
+    /** A copy of the flat parameters, in the {@link GruShape} layout. */
+    public float[] parameters() {
+        return params.clone();
+    }
+
+    /** CRC-32C of this model's file bytes: identifies the exact weights a session started with. */
+    public int checksum() {
+        int c = checksum;
+        if (c == 0) {
+            c = ModelFile.checksumOf(this);
+            checksum = c;
+        }
+        return c;
+    }
+
+    /** The same weights under a new name, version or metadata. */
+    public Model withInfo(String name, String version, Map<String, String> metadata) {
+        return new Model(name, version, shape, encoder, labels, metadata, params);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + version + " (" + encoder.kind() + ", " + shape + ")";
+    }
+}

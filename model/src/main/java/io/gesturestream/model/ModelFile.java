@@ -1,0 +1,283 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.features.FeatureEncoder;
+import io.gesturestream.model.features.InputKind;
+import io.gesturestream.model.gru.GruShape;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The model file format, version 1. Every number is little-endian; a string is a u16 byte
+ * length then that many bytes of UTF-8.
+ * <pre>
+ *   magic          4 bytes  "GSGR"
+ *   version        u16      1
+ *   input kind     u8       0 = pen, 1 = IMU
+ *   layers         u8       1..2
+ *   input size     u32
+ *   hidden size    u32
+ *   classes        u32
+ *   name           string   e.g. "pendigits"
+ *   model version  string   e.g. "1"
+ *   encoder        u16 count, then count x f32   (see PenEncoder / ImuEncoder)
+ *   labels         classes x string
+ *   metadata       u16 count, then count x (key string, value string)
+ *                            training data, seed, date, held-out accuracy, command, ...
+ *   tensors        u16 count, then per tensor: name string, u8 rank, rank x u32 dims,
+ *                            then prod(dims) x f32; in the order of GruShape.tensors()
+ *   checksum       u32      CRC-32C of every byte before it
+ * </pre>
+ * Loading checks, and names in its error: truncation, magic, version, limits, the checksum,
+ * every tensor's name and shape against the hyper-parameters, and that every weight is finite.
+ */
+public final class ModelFile {
+    public static final byte[] MAGIC = {'G', 'S', 'G', 'R'};
+    public static final int VERSION = 1;
+    private static final int MAX_STRING = 4096;
+    private static final int MAX_METADATA = 256;
+    private static final int MAX_ENCODER_PARAMS = 64;
+
+    private ModelFile() {}
+
+    public static byte[] write(Model m) {
+        Out o = new Out();
+        o.bytes(MAGIC);
+        o.u16(VERSION);
+        o.u8(m.encoder().kind().ordinal());
+        GruShape s = m.shape();
+        o.u8(s.layers());
+        o.u32(s.inputSize());
+        o.u32(s.hiddenSize());
+        o.u32(s.classes());
+        o.str(m.name());
+        o.str(m.version());
+        float[] enc = m.encoder().parameters();
+        o.u16(enc.length);
+        for (float f : enc) o.f32(f);
+        for (String label : m.labels()) o.str(label);
+        o.u16(m.metadata().size());
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(m.metadata()).entrySet()) {
+            o.str(e.getKey());
+            o.str(e.getValue());
+        }
+        List<GruShape.Tensor> tensors = s.tensors();
+        float[] p = m.parameters();
+        o.u16(tensors.size());
+        for (GruShape.Tensor t : tensors) {
+            o.str(t.name());
+            o.u8(t.dims().length);
+            for (int d : t.dims()) o.u32(d);
+            for (int i = 0; i < t.length(); i++) o.f32(p[t.offset() + i]);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(o.buf.toByteArray());
+        o.u32((int) crc.getValue());
+        return o.buf.toByteArray();
+    }
+
+    static int checksumOf(Model m) {
+        byte[] b = write(m);
+        return ByteBuffer.wrap(b, b.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    public static Model read(byte[] bytes) throws ModelFormatException {
+        In in = new In(bytes);
+        byte[] magic = in.bytes(4, "magic");
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new ModelFormatException("not a gesture-stream model file: wrong magic (expected \"GSGR\")");
+        }
+        int version = in.u16("format version");
+        if (version != VERSION) {
+            throw new ModelFormatException("unsupported model format version " + version + " (this build reads " + VERSION + ")");
+        }
+        int kindOrdinal = in.u8("input kind");
+        if (kindOrdinal >= InputKind.values().length) {
+            throw new ModelFormatException("unknown input kind " + kindOrdinal);
+        }
+        InputKind kind = InputKind.values()[kindOrdinal];
+        int layers = in.u8("layers");
+        long inputSize = in.u32("input size");
+        long hidden = in.u32("hidden size");
+        long classes = in.u32("classes");
+        GruShape shape;
+        try {
+            shape = new GruShape(toInt(inputSize), toInt(hidden), layers, toInt(classes));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("bad hyper-parameters: " + e.getMessage());
+        }
+        String name = in.str("model name");
+        String modelVersion = in.str("model version");
+        int encCount = in.u16("encoder parameter count");
+        if (encCount > MAX_ENCODER_PARAMS) throw new ModelFormatException(encCount + " encoder parameters is too many");
+        float[] encParams = new float[encCount];
+        for (int i = 0; i < encCount; i++) encParams[i] = in.f32("encoder parameter " + i);
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < shape.classes(); i++) labels.add(in.str("label " + i));
+        if (new java.util.HashSet<>(labels).size() != labels.size()) throw new ModelFormatException("duplicate class labels");
+        int metaCount = in.u16("metadata count");
+        if (metaCount > MAX_METADATA) throw new ModelFormatException(metaCount + " metadata entries is too many");
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i < metaCount; i++) meta.put(in.str("metadata key"), in.str("metadata value"));
+        List<GruShape.Tensor> expected = shape.tensors();
+        int tensorCount = in.u16("tensor count");
+        if (tensorCount != expected.size()) {
+            throw new ModelFormatException("shape mismatch: " + tensorCount + " tensors, expected " + expected.size()
+                    + " for " + layers + " layer(s)");
+        }
+        float[] params = new float[shape.size()];
+        for (GruShape.Tensor t : expected) {
+            String tName = in.str("tensor name");
+            if (!tName.equals(t.name())) {
+                throw new ModelFormatException("expected tensor " + t.name() + ", found " + tName);
+            }
+            int rank = in.u8(t.name() + " rank");
+            long[] dims = new long[rank];
+            for (int d = 0; d < rank; d++) dims[d] = in.u32(t.name() + " dim " + d);
+            if (!sameDims(dims, t.dims())) {
+                throw new ModelFormatException("shape mismatch: " + t.name() + " is " + java.util.Arrays.toString(dims)
+                        + ", the hyper-parameters need " + java.util.Arrays.toString(t.dims()));
+            }
+            in.need(4L * t.length(), t.name() + " data");
+            for (int i = 0; i < t.length(); i++) params[t.offset() + i] = in.f32(null);
+        }
+        int crcPos = in.pos;
+        long stored = in.u32("checksum");
+        if (in.pos != bytes.length) {
+            throw new ModelFormatException((bytes.length - in.pos) + " unexpected bytes after the checksum");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, crcPos);
+        if (crc.getValue() != stored) {
+            throw new ModelFormatException(String.format("checksum mismatch: file says %08x, content is %08x (corrupt or modified)",
+                    stored, crc.getValue()));
+        }
+        for (GruShape.Tensor t : expected) {
+            for (int i = 0; i < t.length(); i++) {
+                if (!Float.isFinite(params[t.offset() + i])) {
+                    throw new ModelFormatException("non-finite weight in " + t.name() + " at index " + i);
+                }
+            }
+        }
+        FeatureEncoder encoder;
+        try {
+            encoder = FeatureEncoder.of(kind, encParams);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("bad feature encoder: " + e.getMessage());
+        }
+        if (encoder.inputSize() != shape.inputSize()) {
+            throw new ModelFormatException("shape mismatch: the encoder writes " + encoder.inputSize()
+                    + " features, the GRU reads " + shape.inputSize());
+        }
+        return new Model(name, modelVersion, shape, encoder, labels, meta, params);
+    }
+
+    private static boolean sameDims(long[] a, int[] b) {
+        if (a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
+        return true;
+    }
+
+    private static int toInt(long v) throws ModelFormatException {
+        if (v > Integer.MAX_VALUE) throw new ModelFormatException("size " + v + " is out of range");
+        return (int) v;
+    }
+
+    private static final class In {
+        final ByteBuffer b;
+        int pos;
+
+        In(byte[] bytes) {
+            b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        void need(long n, String what) throws ModelFormatException {
+            if (pos + n > b.capacity()) {
+                throw new ModelFormatException("truncated: the file ends at byte " + b.capacity() + " while reading "
+                        + what + " (at byte " + pos + ")");
+            }
+        }
+
+        byte[] bytes(int n, String what) throws ModelFormatException {
+            need(n, what);
+            byte[] out = new byte[n];
+            b.get(pos, out);
+            pos += n;
+            return out;
+        }
+
+        int u8(String what) throws ModelFormatException {
+            need(1, what);
+            return b.get(pos++) & 0xff;
+        }
+
+        int u16(String what) throws ModelFormatException {
+            need(2, what);
+            int v = b.getShort(pos) & 0xffff;
+            pos += 2;
+            return v;
+        }
+
+        long u32(String what) throws ModelFormatException {
+            need(4, what);
+            long v = b.getInt(pos) & 0xffffffffL;
+            pos += 4;
+            return v;
+        }
+
+        float f32(String what) throws ModelFormatException {
+            if (what != null) need(4, what);
+            float v = b.getFloat(pos);
+            pos += 4;
+            return v;
+        }
+
+        String str(String what) throws ModelFormatException {
+            int n = u16(what + " length");
+            if (n > MAX_STRING) throw new ModelFormatException(what + " is " + n + " bytes long, the limit is " + MAX_STRING);
+            byte[] raw = bytes(n, what);
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(raw)).toString();
+            } catch (CharacterCodingException e) {
+                throw new ModelFormatException(what + " is not valid UTF-8");
+            }
+        }
+    }
+
+    private static final class Out {
+        final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final ByteBuffer scratch = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+
+        void bytes(byte[] b) { buf.writeBytes(b); }
+        void u8(int v) { buf.write(v); }
+        void u16(int v) {
+            if (v < 0 || v > 0xffff) throw new IllegalArgumentException("value " + v + " does not fit in u16");
+            buf.write(v & 0xff);
+            buf.write(v >>> 8);
+        }
+        void u32(int v) {
+            scratch.clear();
+            scratch.putInt(v);
+            buf.write(scratch.array(), 0, 4);
+        }
+        void f32(float f) { u32(Float.floatToRawIntBits(f)); }
+        void str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            if (b.length > MAX_STRING) throw new IllegalArgumentException("string longer than " + MAX_STRING + " bytes");
+            u16(b.length);
+            bytes(b);
+        }
+    }
+}

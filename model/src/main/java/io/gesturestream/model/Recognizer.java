@@ -1,0 +1,86 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.features.FeatureEncoder;
+import io.gesturestream.model.features.Sample;
+import io.gesturestream.model.gru.Gru;
+
+/**
+ * The online recognizer: one GRU step per event, a class distribution after every event.
+ *
+ * <p>One instance per thread (it owns the work buffers); the {@link Model} behind it is shared.
+ * The arrays it returns are its own and are overwritten by the next call: copy what you keep.
+ * After construction, {@link #step} allocates nothing.
+ */
+public final class Recognizer {
+    private final Model model;
+    private final Gru gru;
+    private final FeatureEncoder encoder;
+    private final Gru.Workspace ws;
+    private final float[] x;
+    private final float[] probs;
+
+    public Recognizer(Model model) {
+        this.model = model;
+        this.gru = model.gru();
+        this.encoder = model.encoder();
+        this.ws = gru.newWorkspace();
+        this.x = new float[encoder.inputSize()];
+        this.probs = new float[model.shape().classes()];
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** A fresh session: zero hidden state, no events seen. */
+    public SessionState newSession() {
+        SessionState s = new SessionState(model.checksum(), model.shape().stateSize(), encoder.stateSize());
+        encoder.reset(s.enc);
+        return s;
+    }
+
+    /**
+     * Applies one event: encodes it, advances every GRU layer one step and returns the class
+     * probabilities, in the order of {@link Model#labels()}.
+     *
+     * @throws IllegalArgumentException for a sample this model cannot read (wrong kind,
+     *         non-finite values); the state is then unchanged
+     */
+    public float[] step(SessionState s, Sample sample) {
+        if (s.modelChecksum != model.checksum()) {
+            throw new IllegalArgumentException("session state belongs to another model");
+        }
+        encoder.encode(sample, s.lastTime, s.enc, x, 0);
+        gru.step(x, 0, s.h, ws);
+        s.lastTime = sample.t();
+        s.steps++;
+        gru.probabilities(s.h, probs, ws);
+        return probs;
+    }
+
+    /**
+     * Applies event number {@code seq} unless it is not newer than the last one applied: at-least-
+     * once redelivery then leaves the hidden state exact.
+     *
+     * @return the probabilities, or {@code null} when the event was a duplicate and was skipped
+     */
+    public float[] step(SessionState s, long seq, Sample sample) {
+        if (s.lastSeq != Long.MIN_VALUE && seq <= s.lastSeq) return null;
+        float[] p = step(s, sample);
+        s.lastSeq = seq;
+        return p;
+    }
+
+    /** The current class probabilities of a session, without stepping. */
+    public float[] probabilities(SessionState s) {
+        gru.probabilities(s.h, probs, ws);
+        return probs;
+    }
+
+    /** Index of the largest entry. */
+    public static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+}

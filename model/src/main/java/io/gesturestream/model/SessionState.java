@@ -1,0 +1,102 @@
+package io.gesturestream.model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * What one session (one pen, one device) carries between events: the hidden state of every GRU
+ * layer, the feature encoder's state, the last applied sequence number and event time, and the
+ * number of steps taken. Mutable; owned by one thread at a time.
+ *
+ * <p>Serialized form, version 1, little-endian, 25 + 4 x (layers x H + encoder state) bytes:
+ * <pre>
+ *   u8   version (1)
+ *   i32  checksum of the model the session started with
+ *   i64  last applied seq ({@code Long.MIN_VALUE}: none yet)
+ *   i64  time of the last applied event, ms ({@code Long.MIN_VALUE}: none yet)
+ *   i32  steps taken
+ *   f32  hidden state, layer by layer
+ *   f32  feature encoder state
+ * </pre>
+ */
+public final class SessionState {
+    public static final byte VERSION = 1;
+    private static final int HEADER = 1 + 4 + 8 + 8 + 4;
+
+    final int modelChecksum;
+    final float[] h;
+    final float[] enc;
+    long lastSeq = Long.MIN_VALUE;
+    long lastTime = Long.MIN_VALUE;
+    int steps;
+
+    SessionState(int modelChecksum, int hiddenFloats, int encoderFloats) {
+        this.modelChecksum = modelChecksum;
+        this.h = new float[hiddenFloats];
+        this.enc = new float[encoderFloats];
+    }
+
+    /** Sequence number of the last applied event, or {@link Long#MIN_VALUE}. */
+    public long lastSeq() { return lastSeq; }
+
+    /** Time of the last applied event (ms), or {@link Long#MIN_VALUE}. */
+    public long lastTime() { return lastTime; }
+
+    /** Events applied so far. */
+    public int steps() { return steps; }
+
+    /** Checksum of the model this session belongs to ({@link Model#checksum()}). */
+    public int modelChecksum() { return modelChecksum; }
+
+    /** A copy of the hidden state, all layers. */
+    public float[] hidden() { return h.clone(); }
+
+    public int serializedSize() {
+        return HEADER + 4 * (h.length + enc.length);
+    }
+
+    public byte[] toBytes() {
+        ByteBuffer b = ByteBuffer.allocate(serializedSize()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(VERSION).putInt(modelChecksum).putLong(lastSeq).putLong(lastTime).putInt(steps);
+        for (float f : h) b.putFloat(f);
+        for (float f : enc) b.putFloat(f);
+        return b.array();
+    }
+
+    /**
+     * Reads a state written by {@link #toBytes()} for {@code model}.
+     *
+     * @throws IllegalArgumentException when the bytes are not a state of this model
+     */
+    public static SessionState fromBytes(byte[] bytes, Model model) {
+        int hn = model.shape().stateSize();
+        int en = model.encoder().stateSize();
+        int size = HEADER + 4 * (hn + en);
+        if (bytes == null || bytes.length == 0) throw new IllegalArgumentException("empty session state");
+        if (bytes[0] != VERSION) throw new IllegalArgumentException("unsupported session state version " + bytes[0]);
+        if (bytes.length != size) {
+            throw new IllegalArgumentException("session state is " + bytes.length + " bytes, model " + model.name()
+                    + " needs " + size);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.get();
+        int checksum = b.getInt();
+        if (checksum != model.checksum()) {
+            throw new IllegalArgumentException(String.format("session state belongs to model %08x, not %s (%08x)",
+                    checksum, model.name(), model.checksum()));
+        }
+        SessionState s = new SessionState(checksum, hn, en);
+        s.lastSeq = b.getLong();
+        s.lastTime = b.getLong();
+        s.steps = b.getInt();
+        if (s.steps < 0) throw new IllegalArgumentException("negative step count in session state");
+        for (int i = 0; i < hn; i++) s.h[i] = finite(b.getFloat());
+        for (int i = 0; i < en; i++) s.enc[i] = finite(b.getFloat());
+        return s;
+    }
+
+    private static float finite(float f) {
+        if (!Float.isFinite(f)) throw new IllegalArgumentException("non-finite value in session state");
+        return f;
+    }
+}

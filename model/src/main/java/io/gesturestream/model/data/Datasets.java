@@ -1,0 +1,49 @@
+package io.gesturestream.model.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads any supported dataset format by name: {@code pendigits}, {@code dollar} or {@code jsonl}. */
+public final class Datasets {
+    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl");
+
+    private Datasets() {}
+
+    /**
+     * @param subjects for {@code dollar}, a subject filter such as {@code s02-s07}; else null
+     */
+    public static List<Gesture> read(String format, Path path, String subjects) throws IOException, DataFormatException {
+        String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(f)) {
+            throw new DataFormatException("unknown format '" + format + "' (use " + String.join(", ", FORMATS) + ")");
+        }
+        if (!Files.exists(path)) throw new DataFormatException(path + ": no such file or folder");
+        if (subjects != null && !f.equals("dollar")) {
+            throw new DataFormatException("--subjects applies to the dollar format only");
+        }
+        return switch (f) {
+            case "pendigits" -> {
+                requireFile(path);
+                yield PendigitsReader.read(path);
+            }
+            case "dollar" -> {
+                try {
+                    yield DollarXmlReader.readFolder(path, DollarXmlReader.subjects(subjects));
+                } catch (IllegalArgumentException e) {
+                    throw new DataFormatException(e.getMessage());
+                }
+            }
+            default -> {
+                requireFile(path);
+                yield JsonlReader.read(path, true);
+            }
+        };
+    }
+
+    private static void requireFile(Path p) throws DataFormatException {
+        if (!Files.isRegularFile(p)) throw new DataFormatException(p + ": not a file");
+    }
+}

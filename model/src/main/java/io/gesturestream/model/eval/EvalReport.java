@@ -1,0 +1,99 @@
+package io.gesturestream.model.eval;
+
+import io.gesturestream.model.data.Json;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Scores of one evaluation: accuracy at gesture end and after each fraction of the events,
+ * per-class accuracy (recall) and the confusion matrix (rows: true class, columns: predicted).
+ */
+public record EvalReport(List<String> labels, int gestures, double accuracy, Map<Double, Double> accuracyAt,
+                         Map<String, Double> perClass, int[][] confusion) {
+
+    static EvalReport of(List<String> labels, int[] truth, int[][] predictions) {
+        int c = labels.size();
+        int n = truth.length;
+        int[][] confusion = new int[c][c];
+        Map<Double, Double> at = new LinkedHashMap<>();
+        for (int k = 0; k < Evaluator.FRACTIONS.length; k++) {
+            int ok = 0;
+            for (int i = 0; i < n; i++) if (predictions[i][k] == truth[i]) ok++;
+            at.put(Evaluator.FRACTIONS[k], n == 0 ? 0 : (double) ok / n);
+        }
+        int last = Evaluator.FRACTIONS.length - 1;
+        for (int i = 0; i < n; i++) confusion[truth[i]][predictions[i][last]]++;
+        Map<String, Double> perClass = new LinkedHashMap<>();
+        for (int k = 0; k < c; k++) {
+            int total = 0;
+            for (int j = 0; j < c; j++) total += confusion[k][j];
+            if (total > 0) perClass.put(labels.get(k), (double) confusion[k][k] / total);
+        }
+        return new EvalReport(labels, n, at.get(1.0), at, perClass, confusion);
+    }
+
+    /** The evaluation as one JSON object; {@code baseline} is added when not null. */
+    public String toJson(String baselineName, Double baselineAccuracy) {
+        StringBuilder b = new StringBuilder();
+        b.append("{\"gestures\": ").append(gestures);
+        b.append(", \"accuracy\": ").append(num(accuracy));
+        b.append(", \"accuracyAt\": {");
+        String sep = "";
+        for (Map.Entry<Double, Double> e : accuracyAt.entrySet()) {
+            b.append(sep).append('"').append(e.getKey()).append("\": ").append(num(e.getValue()));
+            sep = ", ";
+        }
+        b.append("}, \"perClass\": {");
+        sep = "";
+        for (Map.Entry<String, Double> e : perClass.entrySet()) {
+            b.append(sep).append(Json.quote(e.getKey())).append(": ").append(num(e.getValue()));
+            sep = ", ";
+        }
+        b.append("}, \"labels\": [");
+        sep = "";
+        for (String l : labels) {
+            b.append(sep).append(Json.quote(l));
+            sep = ", ";
+        }
+        b.append("], \"confusion\": [");
+        for (int i = 0; i < confusion.length; i++) {
+            b.append(i == 0 ? "[" : ", [");
+            for (int j = 0; j < confusion[i].length; j++) b.append(j == 0 ? "" : ", ").append(confusion[i][j]);
+            b.append(']');
+        }
+        b.append(']');
+        if (baselineName != null) {
+            b.append(", \"baseline\": {\"name\": ").append(Json.quote(baselineName)).append(", \"accuracy\": ")
+                    .append(num(baselineAccuracy)).append('}');
+        }
+        return b.append('}').toString();
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** A human-readable report. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "gestures: %d%naccuracy at gesture end: %.2f%%%n", gestures, 100 * accuracy));
+        b.append("early accuracy:");
+        for (Map.Entry<Double, Double> e : accuracyAt.entrySet()) {
+            b.append(String.format(Locale.ROOT, "  %.0f%% of events: %.2f%%", 100 * e.getKey(), 100 * e.getValue()));
+        }
+        b.append(String.format("%nper class:%n"));
+        for (Map.Entry<String, Double> e : perClass.entrySet()) {
+            b.append(String.format(Locale.ROOT, "  %-20s %.2f%%%n", e.getKey(), 100 * e.getValue()));
+        }
+        b.append("confusion (rows: true, columns: predicted, in label order):\n");
+        for (int i = 0; i < confusion.length; i++) {
+            b.append(String.format("  %-20s", labels.get(i)));
+            for (int v : confusion[i]) b.append(String.format("%5d", v));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package io.gesturestream.model.eval;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.features.Sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs gestures through the online {@link Recognizer}, one event at a time exactly as the stream
+ * processor does, and scores the prediction at the gesture's end and after the first 25%, 50%
+ * and 75% of its events.
+ */
+public final class Evaluator {
+    /** Fractions of a gesture's events after which the prediction is scored. */
+    public static final double[] FRACTIONS = {0.25, 0.5, 0.75, 1.0};
+
+    private Evaluator() {}
+
+    /**
+     * Predicted class index after the first {@code ceil(f * n)} events (at least one), for each
+     * fraction f in {@link #FRACTIONS}.
+     */
+    public static int[] predict(Recognizer rec, List<Sample> samples) {
+        int n = samples.size();
+        int[] at = new int[FRACTIONS.length];
+        int[] cut = new int[FRACTIONS.length];
+        for (int k = 0; k < FRACTIONS.length; k++) cut[k] = Math.max(1, (int) Math.ceil(FRACTIONS[k] * n - 1e-9));
+        SessionState s = rec.newSession();
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            float[] p = rec.step(s, samples.get(i));
+            while (k < cut.length && cut[k] == i + 1) at[k++] = Recognizer.argmax(p);
+        }
+        return at;
+    }
+
+    public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads) {
+        List<String> labels = model.labels();
+        for (Gesture g : gestures) {
+            if (!labels.contains(g.label())) {
+                throw new IllegalArgumentException("label '" + g.label() + "' is not one of the model's classes " + labels);
+            }
+            if (g.samples().get(0).kind() != model.encoder().kind()) {
+                throw new IllegalArgumentException("model " + model.name() + " reads " + model.encoder().kind()
+                        + " events, the data holds " + g.samples().get(0).kind() + " events");
+            }
+        }
+        int[][] predictions = predictAll(model, gestures, threads);
+        int[] truth = new int[gestures.size()];
+        for (int i = 0; i < truth.length; i++) truth[i] = labels.indexOf(gestures.get(i).label());
+        return EvalReport.of(labels, truth, predictions);
+    }
+
+    /** Accuracy at gesture end only, for model selection during training. */
+    public static double finalAccuracy(Model model, List<Gesture> gestures, int threads) {
+        return evaluate(model, gestures, threads).accuracy();
+    }
+
+    private static int[][] predictAll(Model model, List<Gesture> gestures, int threads) {
+        int n = gestures.size();
+        int[][] out = new int[n][];
+        int parts = Math.max(1, Math.min(threads, n));
+        ExecutorService pool = Executors.newFixedThreadPool(parts);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                int from = n * p / parts, to = n * (p + 1) / parts;
+                fs.add(pool.submit(() -> {
+                    Recognizer rec = new Recognizer(model);
+                    for (int i = from; i < to; i++) out[i] = predict(rec, gestures.get(i).samples());
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+}

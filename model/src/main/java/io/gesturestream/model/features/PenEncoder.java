@@ -1,0 +1,115 @@
+package io.gesturestream.model.features;
+
+/**
+ * Pen features, invariant to translation and to uniform scale, and blind to time.
+ *
+ * <p>Per point p_i, with bounding box B_i of p_0..p_i (centre c_i, scale
+ * s_i = max(width, height)), first point p_0 and step d_i = p_i - p_(i-1):
+ * <pre>
+ *   0,1  (p_i - c_i) / s_i        where the pen is in the shape so far
+ *   2,3  (p_i - p_0) / s_i        where it is relative to where the gesture started
+ *   4,5  d_i / |d_i|              direction of travel (0 for the first point or no move)
+ *   6    |d_i| / s_i              step length relative to the shape
+ *   7    1 on DOWN                a stroke starts (d_i is then the jump in the air)
+ *   8    1 on UP                  a stroke ends
+ *   9    pressure                 only when the model was built with pressure
+ * </pre>
+ * Every quantity is a ratio of lengths, so it does not change when the coordinates are
+ * shifted or uniformly scaled: a model trained on one tablet reads another. Time is not used
+ * (sampling clocks differ between devices and are unreliable in pendigits); robustness to
+ * sampling density comes from training with point dropping. Before the shape has any extent
+ * (s = 0) the relative features are 0.
+ *
+ * <p>State: started, x0, y0, previous x, previous y, min x, max x, min y, max y.
+ */
+public final class PenEncoder implements FeatureEncoder {
+    public static final int FEATURE_SET_VERSION = 1;
+    private static final int BASE_FEATURES = 9;
+    private static final int STATE = 9;
+
+    private final boolean usePressure;
+
+    public PenEncoder(boolean usePressure) {
+        this.usePressure = usePressure;
+    }
+
+    static PenEncoder fromParameters(float[] p) {
+        if (p.length != 2 || p[0] != FEATURE_SET_VERSION || (p[1] != 0f && p[1] != 1f)) {
+            throw new IllegalArgumentException("pen encoder parameters must be [" + FEATURE_SET_VERSION
+                    + ", usePressure 0|1], got " + java.util.Arrays.toString(p));
+        }
+        return new PenEncoder(p[1] == 1f);
+    }
+
+    public boolean usePressure() {
+        return usePressure;
+    }
+
+    @Override
+    public InputKind kind() {
+        return InputKind.PEN;
+    }
+
+    @Override
+    public int inputSize() {
+        return BASE_FEATURES + (usePressure ? 1 : 0);
+    }
+
+    @Override
+    public int stateSize() {
+        return STATE;
+    }
+
+    @Override
+    public float[] parameters() {
+        return new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f};
+    }
+
+    @Override
+    public void reset(float[] st) {
+        java.util.Arrays.fill(st, 0, STATE, 0f);
+    }
+
+    @Override
+    public void encode(Sample s, long prevT, float[] st, float[] out, int off) {
+        if (!(s instanceof PenSample p)) {
+            throw new IllegalArgumentException("a pen model cannot read an " + s.kind() + " sample");
+        }
+        float x = p.x(), y = p.y();
+        if (!Float.isFinite(x) || !Float.isFinite(y)) {
+            throw new IllegalArgumentException("pen coordinates must be finite, got (" + x + ", " + y + ")");
+        }
+        boolean first = st[0] == 0f;
+        if (first) {
+            st[0] = 1f;
+            st[1] = x; st[2] = y;           // p_0
+            st[3] = x; st[4] = y;           // previous point
+            st[5] = x; st[6] = x;           // x range
+            st[7] = y; st[8] = y;           // y range
+        }
+        float dx = x - st[3], dy = y - st[4];
+        st[3] = x;
+        st[4] = y;
+        st[5] = Math.min(st[5], x);
+        st[6] = Math.max(st[6], x);
+        st[7] = Math.min(st[7], y);
+        st[8] = Math.max(st[8], y);
+        float scale = Math.max(st[6] - st[5], st[8] - st[7]);
+        float inv = scale > 0f ? 1f / scale : 0f;
+        float cx = 0.5f * (st[5] + st[6]), cy = 0.5f * (st[7] + st[8]);
+        float len = (float) Math.sqrt((double) dx * dx + (double) dy * dy);
+        out[off] = (x - cx) * inv;
+        out[off + 1] = (y - cy) * inv;
+        out[off + 2] = (x - st[1]) * inv;
+        out[off + 3] = (y - st[2]) * inv;
+        out[off + 4] = len > 0f ? dx / len : 0f;
+        out[off + 5] = len > 0f ? dy / len : 0f;
+        out[off + 6] = len * inv;
+        out[off + 7] = p.phase() == PenSample.Phase.DOWN ? 1f : 0f;
+        out[off + 8] = p.phase() == PenSample.Phase.UP ? 1f : 0f;
+        if (usePressure) {
+            float pr = p.hasPressure() ? p.pressure() : 0.5f;
+            out[off + 9] = Math.max(0f, Math.min(1f, pr));
+        }
+    }
+}

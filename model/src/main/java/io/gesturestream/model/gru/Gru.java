@@ -1,0 +1,157 @@
+package io.gesturestream.model.gru;
+
+/**
+ * A stacked GRU with a linear + softmax head, for one step at a time. Immutable and shared by
+ * every thread; each thread brings its own {@link Workspace}.
+ *
+ * <p>PyTorch {@code nn.GRU} semantics (gate order r, z, n; two bias vectors; reset gate applied
+ * <em>after</em> the recurrent matmul; z keeps the old state):
+ * <pre>
+ *   r  = sigmoid(W_ir x + b_ir + W_hr h' + b_hr)
+ *   z  = sigmoid(W_iz x + b_iz + W_hz h' + b_hz)
+ *   n  = tanh(W_in x + b_in + r * (W_hn h' + b_hn))
+ *   h  = (1 - z) * n + z * h'
+ *   p  = softmax(W_o h_top + b_o)
+ * </pre>
+ * The d2l.ai formulation differs in one place: it resets <em>before</em> the matmul,
+ * {@code H~ = tanh(X W_xh + (R * H') W_hh + b_h)}, with one bias per gate. Both let z multiply
+ * the previous state. With this convention, weights from PyTorch or from ONNX {@code GRU} with
+ * {@code linear_before_reset=1} load directly (see shared/REFERENCES.md).
+ *
+ * <p>Speed: the weights are kept transposed, {@code (in, 3H)}, so each matrix-vector product is
+ * a sequence of {@code y += w_j * x_j} updates over contiguous rows, a loop that HotSpot's
+ * auto-vectorizer turns into SIMD. Every output still sums {@code b + w_0 x_0 + w_1 x_1 + ...}
+ * in the same order as the textbook row-by-row dot product ({@link GruReference}), so the two
+ * agree bit for bit. Nothing is allocated per step.
+ */
+public final class Gru {
+    private final GruShape shape;
+    private final int hidden;
+    /** Per layer: W_ih transposed (in_l, 3H), W_hh transposed (H, 3H), b_ih (3H), b_hh (3H). */
+    private final float[][] wIhT, wHhT, bIh, bHh;
+    /** Head: W_o transposed (H, C), b_o (C). */
+    private final float[] wOutT, bOut;
+
+    public Gru(GruShape shape, float[] params) {
+        if (params.length != shape.size()) {
+            throw new IllegalArgumentException("expected " + shape.size() + " parameters, got " + params.length);
+        }
+        this.shape = shape;
+        this.hidden = shape.hiddenSize();
+        int g = 3 * hidden;
+        int layers = shape.layers();
+        wIhT = new float[layers][];
+        wHhT = new float[layers][];
+        bIh = new float[layers][];
+        bHh = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            wIhT[l] = transpose(params, shape.wIh(l), g, shape.layerInput(l));
+            wHhT[l] = transpose(params, shape.wHh(l), g, hidden);
+            bIh[l] = slice(params, shape.bIh(l), g);
+            bHh[l] = slice(params, shape.bHh(l), g);
+        }
+        wOutT = transpose(params, shape.wOut(), shape.classes(), hidden);
+        bOut = slice(params, shape.bOut(), shape.classes());
+    }
+
+    private static float[] transpose(float[] p, int off, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) t[j * rows + i] = p[off + i * cols + j];
+        }
+        return t;
+    }
+
+    private static float[] slice(float[] p, int off, int n) {
+        float[] s = new float[n];
+        System.arraycopy(p, off, s, 0, n);
+        return s;
+    }
+
+    public GruShape shape() {
+        return shape;
+    }
+
+    /** Per-thread scratch buffers. After {@link #layerStep} they hold that layer's gates. */
+    public static final class Workspace {
+        /** W_ih x + b_ih and W_hh h' + b_hh, rows r, z, n (3H each). */
+        public final float[] gi, gh;
+        /** Gate activations and the new hidden state of the last layer stepped (H each). */
+        public final float[] r, z, n, hNew;
+        /** Head output (C). */
+        public final float[] logits;
+
+        Workspace(GruShape s) {
+            int h = s.hiddenSize();
+            gi = new float[3 * h];
+            gh = new float[3 * h];
+            r = new float[h];
+            z = new float[h];
+            n = new float[h];
+            hNew = new float[h];
+            logits = new float[s.classes()];
+        }
+    }
+
+    public Workspace newWorkspace() {
+        return new Workspace(shape);
+    }
+
+    /**
+     * One time step through every layer. {@code h} holds the hidden state of all layers,
+     * layer l at {@code [l*H, (l+1)*H)}, and is updated in place.
+     */
+    public void step(float[] x, int xOff, float[] h, Workspace ws) {
+        for (int l = 0; l < shape.layers(); l++) {
+            if (l == 0) {
+                layerStep(0, x, xOff, h, 0, ws);
+            } else {
+                layerStep(l, h, (l - 1) * hidden, h, l * hidden, ws);
+            }
+            System.arraycopy(ws.hNew, 0, h, l * hidden, hidden);
+        }
+    }
+
+    /**
+     * One step of layer {@code l}: reads input {@code in[inOff, inOff+in_l)} and previous state
+     * {@code hPrev[hOff, hOff+H)}; writes gates and the new state into {@code ws}.
+     */
+    public void layerStep(int l, float[] in, int inOff, float[] hPrev, int hOff, Workspace ws) {
+        int g = 3 * hidden;
+        float[] gi = ws.gi, gh = ws.gh;
+        affine(wIhT[l], bIh[l], in, inOff, shape.layerInput(l), gi, g);   // gi = W_ih x + b_ih
+        affine(wHhT[l], bHh[l], hPrev, hOff, hidden, gh, g);              // gh = W_hh h' + b_hh
+        float[] r = ws.r, z = ws.z, n = ws.n, hNew = ws.hNew;
+        for (int i = 0; i < hidden; i++) {
+            r[i] = Activations.sigmoid(gi[i] + gh[i]);                                   // r
+            z[i] = Activations.sigmoid(gi[hidden + i] + gh[hidden + i]);                 // z
+            n[i] = Activations.tanh(gi[2 * hidden + i] + r[i] * gh[2 * hidden + i]);     // n
+            hNew[i] = (1f - z[i]) * n[i] + z[i] * hPrev[hOff + i];                       // h
+        }
+    }
+
+    /** Class probabilities from the top layer of {@code h}, written to {@code out[0, C)}. */
+    public void probabilities(float[] h, float[] out, Workspace ws) {
+        probabilities(h, (shape.layers() - 1) * hidden, out, ws);
+    }
+
+    /** Class probabilities from the top-layer state at {@code hTop[off, off+H)}. */
+    public void probabilities(float[] hTop, int off, float[] out, Workspace ws) {
+        int c = shape.classes();
+        affine(wOutT, bOut, hTop, off, hidden, ws.logits, c);
+        System.arraycopy(ws.logits, 0, out, 0, c);
+        Activations.softmax(out, c);
+    }
+
+    /** y = W x + b, with W stored transposed (in, out): y starts at b, then y += W[:, j] x_j. */
+    private static void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
+        System.arraycopy(b, 0, y, 0, out);
+        for (int j = 0; j < in; j++) {
+            float xj = x[xOff + j];
+            int row = j * out;
+            for (int i = 0; i < out; i++) {
+                y[i] += wT[row + i] * xj;
+            }
+        }
+    }
+}

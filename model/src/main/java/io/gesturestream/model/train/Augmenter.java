@@ -1,0 +1,99 @@
+package io.gesturestream.model.train;
+
+import io.gesturestream.model.features.ImuSample;
+import io.gesturestream.model.features.PenSample;
+import io.gesturestream.model.features.Sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Random variations of a recorded gesture that a person or a device could have produced:
+ * the network should not care about them.
+ * <ul>
+ *   <li>pen: a small rotation (up to 12 degrees), a change of aspect and slant, a resampling of
+ *   every stroke at a random density (0.45x to 1.6x as many points, at jittered positions),
+ *   and a little noise;</li>
+ *   <li>IMU: a change of tempo, a resampling at jittered times, a gain and a little noise.</li>
+ * </ul>
+ * Each call draws from the generator it is given, so augmentation is reproducible.
+ */
+final class Augmenter {
+    private Augmenter() {}
+
+    static List<Sample> augment(List<Sample> in, SplittableRandom rnd) {
+        return in.get(0) instanceof PenSample ? pen(in, rnd) : imu(in, rnd);
+    }
+
+    private static List<Sample> pen(List<Sample> in, SplittableRandom rnd) {
+        double angle = Math.toRadians(rnd.nextDouble(-12, 12));
+        double sx = Math.exp(rnd.nextDouble(-0.15, 0.15)), sy = Math.exp(rnd.nextDouble(-0.15, 0.15));
+        double shear = rnd.nextDouble(-0.15, 0.15);
+        double cos = Math.cos(angle), sin = Math.sin(angle);
+        double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (Sample s : in) {
+            PenSample p = (PenSample) s;
+            minX = Math.min(minX, p.x()); maxX = Math.max(maxX, p.x());
+            minY = Math.min(minY, p.y()); maxY = Math.max(maxY, p.y());
+        }
+        double scale = Math.max(maxX - minX, maxY - minY);
+        double noise = 0.006 * scale;
+        boolean resample = rnd.nextDouble() < 0.7;
+        double density = Math.exp(rnd.nextDouble(Math.log(0.45), Math.log(1.6)));
+        List<Sample> out = new ArrayList<>(in.size() * 2);
+        int i = 0;
+        while (i < in.size()) {
+            int j = i;  // stroke [i, j]: DOWN ... UP
+            while (j < in.size() - 1 && ((PenSample) in.get(j)).phase() != PenSample.Phase.UP) j++;
+            int n = j - i + 1;
+            int m = resample && n > 2 ? Math.max(2, (int) Math.round(n * density)) : n;
+            for (int k = 0; k < m; k++) {
+                // position along the stroke, in points: ends fixed, inner positions jittered
+                double u = m == 1 ? 0 : (double) k * (n - 1) / (m - 1);
+                if (m != n && k > 0 && k < m - 1) u += rnd.nextDouble(-0.4, 0.4) * (n - 1) / (m - 1);
+                u = Math.max(0, Math.min(n - 1, u));
+                int a = (int) Math.floor(u);
+                int b = Math.min(n - 1, a + 1);
+                double f = u - a;
+                PenSample pa = (PenSample) in.get(i + a), pb = (PenSample) in.get(i + b);
+                double x = pa.x() + f * (pb.x() - pa.x()) - minX + rnd.nextGaussian() * noise;
+                double y = pa.y() + f * (pb.y() - pa.y()) - minY + rnd.nextGaussian() * noise;
+                double x1 = sx * (x + shear * y), y1 = sy * y;
+                double xr = cos * x1 - sin * y1, yr = sin * x1 + cos * y1;
+                long t = Math.round(pa.t() + f * (pb.t() - pa.t()));
+                PenSample.Phase ph = k == 0 ? PenSample.Phase.DOWN : k == m - 1 ? PenSample.Phase.UP : PenSample.Phase.MOVE;
+                out.add(new PenSample(ph, (float) xr, (float) yr, pa.pressure(), t));
+            }
+            i = j + 1;
+        }
+        return out;
+    }
+
+    private static List<Sample> imu(List<Sample> in, SplittableRandom rnd) {
+        double tempo = Math.exp(rnd.nextDouble(-0.2, 0.2));
+        double gain = Math.exp(rnd.nextDouble(-0.1, 0.1));
+        int n = in.size();
+        int m = Math.max(2, (int) Math.round(n * tempo));
+        List<Sample> out = new ArrayList<>(m);
+        long t0 = in.get(0).t();
+        for (int k = 0; k < m; k++) {
+            double u = (double) k * (n - 1) / Math.max(1, m - 1);
+            if (k > 0 && k < m - 1) u += rnd.nextDouble(-0.3, 0.3);
+            u = Math.max(0, Math.min(n - 1, u));
+            int a = (int) Math.floor(u), b = Math.min(n - 1, a + 1);
+            double f = u - a;
+            ImuSample pa = (ImuSample) in.get(a), pb = (ImuSample) in.get(b);
+            long t = t0 + Math.round((pa.t() - t0 + f * (pb.t() - pa.t())) / tempo);
+            out.add(new ImuSample(mix(pa.ax(), pb.ax(), f, gain, rnd), mix(pa.ay(), pb.ay(), f, gain, rnd),
+                    mix(pa.az(), pb.az(), f, gain, rnd), mix(pa.gx(), pb.gx(), f, gain, rnd),
+                    mix(pa.gy(), pb.gy(), f, gain, rnd), mix(pa.gz(), pb.gz(), f, gain, rnd), t));
+        }
+        return out;
+    }
+
+    private static float mix(float a, float b, double f, double gain, SplittableRandom rnd) {
+        if (Float.isNaN(a) || Float.isNaN(b)) return Float.NaN;
+        return (float) ((a + f * (b - a)) * gain + rnd.nextGaussian() * 0.02);
+    }
+}

@@ -1,0 +1,27 @@
+package io.gesturestream.model.train;
+
+/**
+ * Hyper-parameters of a training run. Results depend on these and on the data only: the same
+ * config and data give the same model bit for bit, whatever the number of threads.
+ *
+ * @param valFraction share of subjects (writers) held out for model selection, 0 for none
+ */
+public record TrainConfig(int hidden, int layers, int epochs, int batchSize, float learningRate, float clipNorm,
+                          long seed, int threads, boolean augment, double valFraction, float weightDecay) {
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(64, 1, 30, 32, 0.005f, 1.0f, 1L, Runtime.getRuntime().availableProcessors(), true, 0.1, 0f);
+    }
+
+    public TrainConfig {
+        if (hidden < 1 || hidden > 1024) throw new IllegalArgumentException("--hidden must be in [1, 1024]");
+        if (layers < 1 || layers > 2) throw new IllegalArgumentException("--layers must be 1 or 2");
+        if (epochs < 1 || epochs > 10_000) throw new IllegalArgumentException("--epochs must be in [1, 10000]");
+        if (batchSize < 1 || batchSize > 4096) throw new IllegalArgumentException("--batch must be in [1, 4096]");
+        if (!(learningRate > 0 && learningRate < 1)) throw new IllegalArgumentException("--lr must be in (0, 1)");
+        if (!(clipNorm > 0)) throw new IllegalArgumentException("--clip must be > 0");
+        if (threads < 1 || threads > 256) throw new IllegalArgumentException("--threads must be in [1, 256]");
+        if (!(valFraction >= 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in [0, 1)");
+        if (!(weightDecay >= 0 && weightDecay < 1)) throw new IllegalArgumentException("--weight-decay must be in [0, 1)");
+    }
+}

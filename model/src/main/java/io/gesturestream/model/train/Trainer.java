@@ -1,0 +1,226 @@
+package io.gesturestream.model.train;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.eval.Evaluator;
+import io.gesturestream.model.features.FeatureEncoder;
+import io.gesturestream.model.features.Features;
+import io.gesturestream.model.features.Sample;
+import io.gesturestream.model.gru.Gru;
+import io.gesturestream.model.gru.GruShape;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Trains a {@link Model} by backpropagation through time with mini-batch Adam and global-norm
+ * gradient clipping.
+ *
+ * <p>Deterministic: a mini-batch is cut into {@link #SHARDS} fixed shards, each with its own
+ * gradient buffer, summed in shard order. Threads only decide which shard runs where, so the
+ * result is the same bits for a given seed on 1 core or 16.
+ *
+ * <p>Model selection: when {@code valFraction > 0}, that share of the training subjects
+ * (writers) is held out, and the epoch with the best validation accuracy at gesture end is kept.
+ * The test set is never seen.
+ */
+public final class Trainer {
+    static final int SHARDS = 4;
+
+    private final TrainConfig cfg;
+    private final PrintStream log;
+
+    public Trainer(TrainConfig cfg, PrintStream log) {
+        this.cfg = cfg;
+        this.log = log;
+    }
+
+    /** A labelled gesture, resolved to a class index. */
+    private record Item(List<Sample> samples, int label) {}
+
+    public Model train(List<Gesture> data, FeatureEncoder encoder, String name, Map<String, String> metadata) {
+        List<String> labels = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
+        if (labels.size() < 2) throw new IllegalArgumentException("training data needs at least 2 classes, found " + labels);
+        for (Gesture g : data) {
+            if (g.samples().get(0).kind() != encoder.kind()) {
+                throw new IllegalArgumentException("a " + encoder.kind() + " model cannot train on " + g.samples().get(0).kind() + " data");
+            }
+        }
+        // hold out whole subjects for validation
+        List<String> subjects = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::subject).toList()));
+        int nVal = (int) Math.round(subjects.size() * cfg.valFraction());
+        if (cfg.valFraction() > 0 && nVal == 0 && subjects.size() > 1) nVal = 1;
+        java.util.Collections.shuffle(subjects, new java.util.Random(cfg.seed()));
+        java.util.Set<String> valSubjects = new java.util.HashSet<>(subjects.subList(0, Math.min(nVal, subjects.size() - 1)));
+        List<Item> train = new ArrayList<>();
+        List<Gesture> val = new ArrayList<>();
+        for (Gesture g : data) {
+            if (valSubjects.contains(g.subject())) val.add(g);
+            else train.add(new Item(g.samples(), labels.indexOf(g.label())));
+        }
+        GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());
+        log.printf("training %s: %d gestures (%d subjects), %d held out for validation (%d subjects), %d classes, %s, %d parameters%n",
+                name, train.size(), subjects.size() - valSubjects.size(), val.size(), valSubjects.size(), labels.size(),
+                shape, shape.size());
+
+        float[] params = init(shape, new SplittableRandom(cfg.seed()));
+        Adam adam = new Adam(shape.size(), cfg.learningRate(), cfg.weightDecay());
+        Bptt[] workers = new Bptt[SHARDS];
+        Gru gru = new Gru(shape, params);
+        for (int s = 0; s < SHARDS; s++) workers[s] = new Bptt(shape, gru);
+        float[] grad = new float[shape.size()];
+        int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
+        long totalSteps = (long) stepsPerEpoch * cfg.epochs();
+        long step = 0;
+        float[] best = params.clone();
+        double bestVal = -1;
+        int bestEpoch = 0;
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(cfg.threads(), SHARDS), r -> {
+            Thread t = new Thread(r, "train-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            SplittableRandom order = new SplittableRandom(cfg.seed() ^ 0x5DEECE66DL);
+            int[] idx = new int[train.size()];
+            for (int i = 0; i < idx.length; i++) idx[i] = i;
+            for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                shuffle(idx, order);
+                double lossSum = 0;
+                int correct = 0;
+                for (int b = 0; b < stepsPerEpoch; b++) {
+                    int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
+                    final Gru g = gru;
+                    final float[] p = params;
+                    final int ep = epoch;
+                    List<Future<double[]>> futures = new ArrayList<>();
+                    for (int s = 0; s < SHARDS; s++) {
+                        int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
+                        Bptt w = workers[s];
+                        futures.add(pool.submit(() -> {
+                            java.util.Arrays.fill(w.grad, 0f);
+                            double loss = 0;
+                            int ok = 0;
+                            for (int k = sFrom; k < sTo; k++) {
+                                Item it = train.get(idx[k]);
+                                List<Sample> samples = it.samples();
+                                if (cfg.augment()) samples = Augmenter.augment(samples, itemRandom(cfg.seed(), ep, idx[k]));
+                                float[] x = Features.encode(encoder, samples);
+                                loss += w.accumulate(g, p, x, samples.size(), it.label());
+                                if (w.lastCorrect()) ok++;
+                            }
+                            return new double[] {loss, ok};
+                        }));
+                    }
+                    java.util.Arrays.fill(grad, 0f);
+                    for (int s = 0; s < SHARDS; s++) {
+                        double[] r = get(futures.get(s));
+                        lossSum += r[0];
+                        correct += (int) r[1];
+                        float[] wg = workers[s].grad;
+                        for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
+                    }
+                    float scale = 1f / (to - from);
+                    double norm = 0;
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] *= scale;
+                        norm += (double) grad[i] * grad[i];
+                    }
+                    norm = Math.sqrt(norm);
+                    if (norm > cfg.clipNorm()) {
+                        float c = (float) (cfg.clipNorm() / norm);
+                        for (int i = 0; i < grad.length; i++) grad[i] *= c;
+                    }
+                    // cosine decay of the learning rate to 2% of its start
+                    double progress = (double) step / totalSteps;
+                    float lr = (float) (cfg.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+                    adam.update(params, grad, lr);
+                    step++;
+                    gru = new Gru(shape, params);
+                }
+                double valAcc = Double.NaN;
+                if (!val.isEmpty()) {
+                    Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), params);
+                    valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
+                    if (valAcc > bestVal) {
+                        bestVal = valAcc;
+                        best = params.clone();
+                        bestEpoch = epoch;
+                    }
+                } else {
+                    best = params.clone();
+                    bestEpoch = epoch;
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                double eta = elapsed / epoch * (cfg.epochs() - epoch);
+                log.printf("epoch %3d/%d  loss %.4f  train acc %6.2f%%  val acc %s  %5.1fs  ETA %s%n", epoch, cfg.epochs(),
+                        lossSum / train.size(), 100.0 * correct / train.size(),
+                        Double.isNaN(valAcc) ? "   n/a " : String.format("%6.2f%%", 100 * valAcc), secs, duration(eta));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.put("seed", Long.toString(cfg.seed()));
+        meta.put("config", cfg.toString());
+        meta.put("trainGestures", Integer.toString(train.size()));
+        meta.put("validationSubjects", String.join(",", new TreeSet<>(valSubjects)));
+        if (bestVal >= 0) meta.put("validationAccuracy", String.format("%.4f", bestVal));
+        meta.put("bestEpoch", Integer.toString(bestEpoch));
+        meta.put("trainSeconds", String.format("%.0f", wall));
+        log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch,
+                bestVal >= 0 ? String.format(" (validation accuracy %.2f%%)", 100 * bestVal) : "");
+        return new Model(name, "1", shape, encoder, labels, meta, best);
+    }
+
+    private static SplittableRandom itemRandom(long seed, int epoch, int item) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + item * 0x94D049BB133111EBL;
+        return new SplittableRandom(h);
+    }
+
+    private static void shuffle(int[] a, SplittableRandom r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** PyTorch's GRU initialization: every weight and bias uniform in [-1/sqrt(H), 1/sqrt(H)]. */
+    static float[] init(GruShape s, SplittableRandom r) {
+        float[] p = new float[s.size()];
+        double k = 1.0 / Math.sqrt(s.hiddenSize());
+        for (int i = 0; i < s.bOut(); i++) p[i] = (float) r.nextDouble(-k, k);
+        return p;
+    }
+
+    private static double[] get(Future<double[]> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+    }
+}

@@ -18,13 +18,18 @@ package io.gesturestream.model.gru;
  * the previous state. With this convention, weights from PyTorch or from ONNX {@code GRU} with
  * {@code linear_before_reset=1} load directly (see shared/REFERENCES.md).
  *
- * <p>Speed: the weights are kept transposed, {@code (in, 3H)}, so each matrix-vector product is
- * a sequence of {@code y += w_j * x_j} updates over contiguous rows, a loop that HotSpot's
- * auto-vectorizer turns into SIMD. Every output still sums {@code b + w_0 x_0 + w_1 x_1 + ...}
- * in the same order as the textbook row-by-row dot product ({@link GruReference}), so the two
- * agree bit for bit. Nothing is allocated per step.
+ * <p>Speed: the weights are kept transposed, {@code (in, 3H)}, so each matrix-vector product
+ * streams contiguous rows into output accumulators held in registers, with SIMD through
+ * {@code jdk.incubator.vector} when the JVM has it ({@code --add-modules jdk.incubator.vector})
+ * and a scalar kernel otherwise, chosen once at start-up ({@link #kernelName()}). Every output
+ * still sums {@code b + w_0 x_0 + w_1 x_1 + ...} in the order of the textbook row-by-row dot
+ * product ({@link GruReference}), without fused multiply-add, so every kernel agrees with it bit
+ * for bit. Nothing is allocated per step.
  */
 public final class Gru {
+    private static final Affine KERNEL = Affine.best();
+
+    private final Affine kernel;
     private final GruShape shape;
     private final int hidden;
     /** Per layer: W_ih transposed (in_l, 3H), W_hh transposed (H, 3H), b_ih (3H), b_hh (3H). */
@@ -33,6 +38,12 @@ public final class Gru {
     private final float[] wOutT, bOut;
 
     public Gru(GruShape shape, float[] params) {
+        this(shape, params, KERNEL);
+    }
+
+    /** With a given kernel: tests and benchmarks compare the SIMD and scalar ones. */
+    Gru(GruShape shape, float[] params, Affine kernel) {
+        this.kernel = kernel;
         if (params.length != shape.size()) {
             throw new IllegalArgumentException("expected " + shape.size() + " parameters, got " + params.length);
         }
@@ -143,15 +154,13 @@ public final class Gru {
         Activations.softmax(out, c);
     }
 
-    /** y = W x + b, with W stored transposed (in, out): y starts at b, then y += W[:, j] x_j. */
-    private static void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
-        System.arraycopy(b, 0, y, 0, out);
-        for (int j = 0; j < in; j++) {
-            float xj = x[xOff + j];
-            int row = j * out;
-            for (int i = 0; i < out; i++) {
-                y[i] += wT[row + i] * xj;
-            }
-        }
+    /** y = W x + b, with W stored transposed (in, out). */
+    private void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
+        kernel.apply(wT, b, x, xOff, in, y, out);
+    }
+
+    /** Which matrix-vector kernel this JVM runs: "vector" (SIMD) or "scalar". */
+    public static String kernelName() {
+        return KERNEL instanceof ScalarAffine ? "scalar" : "vector";
     }
 }

@@ -12,24 +12,26 @@ import java.util.SplittableRandom;
  * Random variations of a recorded gesture that a person or a device could have produced:
  * the network should not care about them.
  * <ul>
- *   <li>pen: a small rotation (up to 12 degrees), a change of aspect and slant, a resampling of
+ *   <li>pen: a small rotation (up to 12k degrees), a change of aspect (up to 15k%) and slant (15k%), a resampling of
  *   every stroke at a random density (0.45x to 1.6x as many points, at jittered positions),
  *   and a little noise;</li>
  *   <li>IMU: a change of tempo, a resampling at jittered times, a gain and a little noise.</li>
  * </ul>
- * Each call draws from the generator it is given, so augmentation is reproducible.
+ * Ranges scale with the strength k (1 = the ranges above). Each call draws from the generator it
+ * is given, so augmentation is reproducible.
  */
 final class Augmenter {
     private Augmenter() {}
 
-    static List<Sample> augment(List<Sample> in, SplittableRandom rnd) {
-        return in.get(0) instanceof PenSample ? pen(in, rnd) : imu(in, rnd);
+    static List<Sample> augment(List<Sample> in, float strength, SplittableRandom rnd) {
+        return in.get(0) instanceof PenSample ? pen(in, strength, rnd) : imu(in, strength, rnd);
     }
 
-    private static List<Sample> pen(List<Sample> in, SplittableRandom rnd) {
-        double angle = Math.toRadians(rnd.nextDouble(-12, 12));
-        double sx = Math.exp(rnd.nextDouble(-0.15, 0.15)), sy = Math.exp(rnd.nextDouble(-0.15, 0.15));
-        double shear = rnd.nextDouble(-0.15, 0.15);
+    private static List<Sample> pen(List<Sample> in, float strength, SplittableRandom rnd) {
+        double k = strength;
+        double angle = Math.toRadians(k * rnd.nextDouble(-12, 12));
+        double sx = Math.exp(k * rnd.nextDouble(-0.15, 0.15)), sy = Math.exp(k * rnd.nextDouble(-0.15, 0.15));
+        double shear = k * rnd.nextDouble(-0.15, 0.15);
         double cos = Math.cos(angle), sin = Math.sin(angle);
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
         for (Sample s : in) {
@@ -38,7 +40,7 @@ final class Augmenter {
             minY = Math.min(minY, p.y()); maxY = Math.max(maxY, p.y());
         }
         double scale = Math.max(maxX - minX, maxY - minY);
-        double noise = 0.006 * scale;
+        double noise = k * 0.006 * scale;
         boolean resample = rnd.nextDouble() < 0.7;
         double density = Math.exp(rnd.nextDouble(Math.log(0.45), Math.log(1.6)));
         List<Sample> out = new ArrayList<>(in.size() * 2);
@@ -48,10 +50,10 @@ final class Augmenter {
             while (j < in.size() - 1 && ((PenSample) in.get(j)).phase() != PenSample.Phase.UP) j++;
             int n = j - i + 1;
             int m = resample && n > 2 ? Math.max(2, (int) Math.round(n * density)) : n;
-            for (int k = 0; k < m; k++) {
+            for (int q = 0; q < m; q++) {
                 // position along the stroke, in points: ends fixed, inner positions jittered
-                double u = m == 1 ? 0 : (double) k * (n - 1) / (m - 1);
-                if (m != n && k > 0 && k < m - 1) u += rnd.nextDouble(-0.4, 0.4) * (n - 1) / (m - 1);
+                double u = m == 1 ? 0 : (double) q * (n - 1) / (m - 1);
+                if (m != n && q > 0 && q < m - 1) u += rnd.nextDouble(-0.4, 0.4) * (n - 1) / (m - 1);
                 u = Math.max(0, Math.min(n - 1, u));
                 int a = (int) Math.floor(u);
                 int b = Math.min(n - 1, a + 1);
@@ -62,7 +64,7 @@ final class Augmenter {
                 double x1 = sx * (x + shear * y), y1 = sy * y;
                 double xr = cos * x1 - sin * y1, yr = sin * x1 + cos * y1;
                 long t = Math.round(pa.t() + f * (pb.t() - pa.t()));
-                PenSample.Phase ph = k == 0 ? PenSample.Phase.DOWN : k == m - 1 ? PenSample.Phase.UP : PenSample.Phase.MOVE;
+                PenSample.Phase ph = q == 0 ? PenSample.Phase.DOWN : q == m - 1 ? PenSample.Phase.UP : PenSample.Phase.MOVE;
                 out.add(new PenSample(ph, (float) xr, (float) yr, pa.pressure(), t));
             }
             i = j + 1;
@@ -70,16 +72,17 @@ final class Augmenter {
         return out;
     }
 
-    private static List<Sample> imu(List<Sample> in, SplittableRandom rnd) {
-        double tempo = Math.exp(rnd.nextDouble(-0.2, 0.2));
-        double gain = Math.exp(rnd.nextDouble(-0.1, 0.1));
+    private static List<Sample> imu(List<Sample> in, float strength, SplittableRandom rnd) {
+        double k = strength;
+        double tempo = Math.exp(k * rnd.nextDouble(-0.2, 0.2));
+        double gain = Math.exp(k * rnd.nextDouble(-0.1, 0.1));
         int n = in.size();
         int m = Math.max(2, (int) Math.round(n * tempo));
         List<Sample> out = new ArrayList<>(m);
         long t0 = in.get(0).t();
-        for (int k = 0; k < m; k++) {
-            double u = (double) k * (n - 1) / Math.max(1, m - 1);
-            if (k > 0 && k < m - 1) u += rnd.nextDouble(-0.3, 0.3);
+        for (int q = 0; q < m; q++) {
+            double u = (double) q * (n - 1) / Math.max(1, m - 1);
+            if (q > 0 && q < m - 1) u += rnd.nextDouble(-0.3, 0.3);
             u = Math.max(0, Math.min(n - 1, u));
             int a = (int) Math.floor(u), b = Math.min(n - 1, a + 1);
             double f = u - a;

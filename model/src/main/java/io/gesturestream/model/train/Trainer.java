@@ -114,7 +114,7 @@ public final class Trainer {
                             for (int k = sFrom; k < sTo; k++) {
                                 Item it = train.get(idx[k]);
                                 List<Sample> samples = it.samples();
-                                if (cfg.augment()) samples = Augmenter.augment(samples, itemRandom(cfg.seed(), ep, idx[k]));
+                                if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), itemRandom(cfg.seed(), ep, idx[k]));
                                 float[] x = Features.encode(encoder, samples);
                                 loss += w.accumulate(g, p, x, samples.size(), it.label());
                                 if (w.lastCorrect()) ok++;

@@ -1,0 +1,86 @@
+package io.gesturestream.benchmarks;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.model.features.FeatureEncoder;
+import io.gesturestream.model.features.PenSample;
+import io.gesturestream.model.features.Sample;
+import io.gesturestream.model.gru.GruReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cost of one event through a bundled model, on one thread: the online recognizer
+ * ({@code Recognizer.step}: feature encoding, every GRU layer, head and softmax) against the
+ * naive scalar reference doing the same work ({@code GruReference}, fed by the same encoder).
+ * Events cycle through a synthetic pen stroke, so the encoder sees realistic input.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Threads(1)
+@State(Scope.Thread)
+public class StepBenchmark {
+    @Param({"pendigits", "dollar16"})
+    public String model;
+
+    private Recognizer recognizer;
+    private SessionState session;
+    private GruReference reference;
+    private FeatureEncoder encoder;
+    private float[] encState, x, h;
+    private Sample[] events;
+    private int next;
+    private long prevT = Long.MIN_VALUE;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Model m = Model.load(model);
+        recognizer = new Recognizer(m);
+        session = recognizer.newSession();
+        reference = new GruReference(m.shape(), m.parameters());
+        encoder = m.encoder();
+        encState = new float[encoder.stateSize()];
+        encoder.reset(encState);
+        x = new float[encoder.inputSize()];
+        h = new float[m.shape().stateSize()];
+        events = new Sample[1024];
+        for (int i = 0; i < events.length; i++) {
+            double a = i * 0.05;
+            PenSample.Phase ph = i == 0 ? PenSample.Phase.DOWN : PenSample.Phase.MOVE;
+            events[i] = PenSample.of(ph, 200 + 80 * Math.cos(a) + i * 0.1, 200 + 60 * Math.sin(1.3 * a), 1000L + 10L * i);
+        }
+    }
+
+    @Benchmark
+    public float[] optimizedStep() {
+        Sample s = events[next];
+        next = (next + 1) & 1023;
+        return recognizer.step(session, s);
+    }
+
+    @Benchmark
+    public float[] scalarReferenceStep() {
+        Sample s = events[next];
+        next = (next + 1) & 1023;
+        encoder.encode(s, prevT, encState, x, 0);
+        prevT = s.t();
+        return reference.step(x, h);
+    }
+}

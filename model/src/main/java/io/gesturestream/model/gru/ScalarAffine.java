@@ -1,0 +1,31 @@
+package io.gesturestream.model.gru;
+
+/** Portable {@link Affine}: eight outputs at a time, held in locals while the inputs stream by. */
+final class ScalarAffine implements Affine {
+    @Override
+    public void apply(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
+        int i = 0;
+        for (; i + 8 <= out; i += 8) {
+            float s0 = b[i], s1 = b[i + 1], s2 = b[i + 2], s3 = b[i + 3];
+            float s4 = b[i + 4], s5 = b[i + 5], s6 = b[i + 6], s7 = b[i + 7];
+            for (int j = 0, row = i; j < in; j++, row += out) {
+                float xj = x[xOff + j];
+                s0 += wT[row] * xj;
+                s1 += wT[row + 1] * xj;
+                s2 += wT[row + 2] * xj;
+                s3 += wT[row + 3] * xj;
+                s4 += wT[row + 4] * xj;
+                s5 += wT[row + 5] * xj;
+                s6 += wT[row + 6] * xj;
+                s7 += wT[row + 7] * xj;
+            }
+            y[i] = s0; y[i + 1] = s1; y[i + 2] = s2; y[i + 3] = s3;
+            y[i + 4] = s4; y[i + 5] = s5; y[i + 6] = s6; y[i + 7] = s7;
+        }
+        for (; i < out; i++) {
+            float s = b[i];
+            for (int j = 0, row = i; j < in; j++, row += out) s += wT[row] * x[xOff + j];
+            y[i] = s;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.features.FeatureEncoder;
+import io.gesturestream.model.features.PenEncoder;
+import io.gesturestream.model.features.PenSample;
+import io.gesturestream.model.features.Sample;
+import io.gesturestream.model.gru.GruShape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Test data the tests make themselves: synthetic strokes and tiny seeded models. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    /** Classes of {@link #shape}. */
+    public static final List<String> SHAPES = List.of("circle", "line", "vee", "zigzag");
+
+    /** A one-stroke pen gesture of the given class with some per-instance variation. */
+    public static Gesture shape(String label, String subject, SplittableRandom r) {
+        int n = 20 + r.nextInt(20);
+        double[] xs = new double[n], ys = new double[n];
+        double jitter = 0.03;
+        for (int i = 0; i < n; i++) {
+            double u = (double) i / (n - 1);
+            switch (label) {
+                case "circle" -> { xs[i] = Math.cos(2 * Math.PI * u); ys[i] = Math.sin(2 * Math.PI * u); }
+                case "line" -> { xs[i] = 2 * u - 1; ys[i] = 0.3 * (2 * u - 1); }
+                case "vee" -> { xs[i] = 2 * u - 1; ys[i] = -Math.abs(2 * u - 1) * 2; }
+                case "zigzag" -> { xs[i] = 2 * u - 1; ys[i] = (Math.floor(u * 4) % 2 == 0 ? 1 : -1) * (u * 4 % 1 - 0.5); }
+                default -> throw new IllegalArgumentException(label);
+            }
+            xs[i] += r.nextGaussian() * jitter;
+            ys[i] += r.nextGaussian() * jitter;
+        }
+        double scale = 50 + r.nextDouble() * 100, ox = r.nextDouble() * 300, oy = r.nextDouble() * 300;
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PenSample.Phase ph = i == 0 ? PenSample.Phase.DOWN : i == n - 1 ? PenSample.Phase.UP : PenSample.Phase.MOVE;
+            s.add(PenSample.of(ph, ox + scale * xs[i], oy + scale * ys[i], 1000L + 10L * i));
+        }
+        return new Gesture(label, subject, s);
+    }
+
+    /** {@code perClass} gestures of every class in {@link #SHAPES}, spread over {@code subjects} subjects. */
+    public static List<Gesture> shapes(int perClass, int subjects, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Gesture> out = new ArrayList<>();
+        for (int k = 0; k < perClass; k++) {
+            for (String label : SHAPES) out.add(shape(label, "w" + (k % subjects), r));
+        }
+        return out;
+    }
+
+    /** A small pen model with seeded random weights. */
+    public static Model tinyModel(int hidden, int layers, long seed) {
+        FeatureEncoder enc = new PenEncoder(false);
+        GruShape shape = new GruShape(enc.inputSize(), hidden, layers, SHAPES.size());
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] p = new float[shape.size()];
+        for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.5, 0.5);
+        return new Model("tiny", "1", shape, enc, SHAPES, Map.of("seed", Long.toString(seed)), p);
+    }
+}

@@ -1,0 +1,116 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.features.ImuEncoder;
+import io.gesturestream.model.gru.GruShape;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelFileTest {
+
+    @Test
+    void roundTripKeepsEveryFieldAndEveryBit() throws Exception {
+        for (int layers = 1; layers <= 2; layers++) {
+            Model m = Fixtures.tinyModel(6, layers, 3).withInfo("tiny", "7", Map.of("seed", "3", "date", "2026-11-25"));
+            byte[] bytes = ModelFile.write(m);
+            Model back = ModelFile.read(bytes);
+            assertEquals("tiny", back.name());
+            assertEquals("7", back.version());
+            assertEquals(m.shape(), back.shape());
+            assertEquals(m.labels(), back.labels());
+            assertEquals(m.metadata(), back.metadata());
+            assertArrayEquals(m.encoder().parameters(), back.encoder().parameters());
+            assertArrayEquals(m.parameters(), back.parameters());
+            assertArrayEquals(bytes, ModelFile.write(back));
+            assertEquals(m.checksum(), back.checksum());
+        }
+    }
+
+    @Test
+    void imuModelRoundTrips() throws Exception {
+        ImuEncoder enc = new ImuEncoder(true, 400f);
+        GruShape s = new GruShape(enc.inputSize(), 4, 1, 3);
+        Model m = new Model("imu", "1", s, enc, List.of("a", "b", "c"), Map.of(), new float[s.size()]);
+        Model back = ModelFile.read(ModelFile.write(m));
+        assertArrayEquals(enc.parameters(), back.encoder().parameters());
+        assertEquals(m.encoder().kind(), back.encoder().kind());
+    }
+
+    @Test
+    void truncatedFileSaysTruncated() {
+        byte[] b = ModelFile.write(Fixtures.tinyModel(4, 1, 1));
+        for (int cut : new int[] {0, 3, 10, 40, b.length / 2, b.length - 1}) {
+            var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(Arrays.copyOf(b, cut)));
+            assertTrue(e.getMessage().startsWith("truncated"), cut + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void wrongMagicAndVersionAreNamed() {
+        byte[] b = ModelFile.write(Fixtures.tinyModel(4, 1, 1));
+        byte[] magic = b.clone();
+        magic[0] = 'X';
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(magic)).getMessage().contains("magic"));
+        byte[] version = b.clone();
+        version[4] = 9;
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(version)).getMessage().contains("version 9"));
+    }
+
+    @Test
+    void flippedWeightBitFailsTheChecksum() {
+        byte[] b = ModelFile.write(Fixtures.tinyModel(4, 1, 1));
+        b[b.length - 20] ^= 0x01;
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(b));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    }
+
+    @Test
+    void trailingBytesAreRefused() {
+        byte[] b = ModelFile.write(Fixtures.tinyModel(4, 1, 1));
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(Arrays.copyOf(b, b.length + 3)));
+        assertTrue(e.getMessage().contains("unexpected bytes"), e.getMessage());
+    }
+
+    /** A file whose hidden size says 5 but whose tensors were written for 4, with a valid checksum. */
+    @Test
+    void shapeMismatchIsNamedEvenWithAValidChecksum() {
+        byte[] b = ModelFile.write(Fixtures.tinyModel(4, 1, 1));
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, 5);  // hidden size field
+        reseal(b);
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(b));
+        assertTrue(e.getMessage().contains("shape mismatch") && e.getMessage().contains("weight_ih_l0"), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteWeightIsNamed() {
+        Model m = Fixtures.tinyModel(4, 1, 1);
+        byte[] b = ModelFile.write(m);
+        // the head bias is the last tensor: its last float ends 4 bytes before the checksum
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putFloat(b.length - 8, Float.NaN);
+        reseal(b);
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(b));
+        assertTrue(e.getMessage().contains("non-finite weight in head.bias"), e.getMessage());
+    }
+
+    @Test
+    void garbageIsRefusedWithAReason() {
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read("hello world, not a model".getBytes()));
+        assertTrue(e.getMessage().contains("magic"));
+    }
+
+    private static void reseal(byte[] b) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, b.length - 4);
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length - 4, (int) crc.getValue());
+    }
+}

@@ -1,0 +1,97 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.features.ImuSample;
+import io.gesturestream.model.features.PenSample;
+import io.gesturestream.model.features.Sample;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecognizerTest {
+    private final Model model = Fixtures.tinyModel(8, 2, 5);
+    private final Gesture g = Fixtures.shape("circle", "w", new SplittableRandom(1));
+
+    @Test
+    void givesADistributionAfterEveryEvent() {
+        Recognizer rec = new Recognizer(model);
+        SessionState s = rec.newSession();
+        for (Sample x : g.samples()) {
+            float[] p = rec.step(s, x);
+            double sum = 0;
+            for (float v : p) {
+                assertTrue(v >= 0 && v <= 1);
+                sum += v;
+            }
+            assertEquals(1.0, sum, 1e-5);
+        }
+        assertEquals(g.samples().size(), s.steps());
+    }
+
+    @Test
+    void stateSurvivesSerializationMidGestureBitForBit() {
+        Recognizer rec = new Recognizer(model);
+        SessionState straight = rec.newSession();
+        SessionState hopping = rec.newSession();
+        float[] a = null, b = null;
+        for (Sample x : g.samples()) {
+            a = rec.step(straight, x).clone();
+            hopping = SessionState.fromBytes(hopping.toBytes(), model);
+            b = rec.step(hopping, x).clone();
+        }
+        assertArrayEquals(a, b);
+        assertArrayEquals(straight.toBytes(), hopping.toBytes());
+    }
+
+    @Test
+    void serializedStateIsCompact() {
+        SessionState s = new Recognizer(model).newSession();
+        assertEquals(25 + 4 * (2 * 8 + 11), s.toBytes().length);
+    }
+
+    @Test
+    void stateOfAnotherModelOrOfTheWrongSizeIsRefused() {
+        SessionState s = new Recognizer(model).newSession();
+        Model other = Fixtures.tinyModel(8, 2, 6);
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(s.toBytes(), other));
+        byte[] b = s.toBytes();
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(java.util.Arrays.copyOf(b, b.length - 1), model));
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(new byte[0], model));
+        b[0] = 9;
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(b, model));
+    }
+
+    @Test
+    void duplicateAndOldSequenceNumbersAreNotApplied() {
+        Recognizer rec = new Recognizer(model);
+        SessionState s = rec.newSession();
+        List<Sample> xs = g.samples();
+        rec.step(s, 1, xs.get(0));
+        rec.step(s, 2, xs.get(1));
+        byte[] before = s.toBytes();
+        assertNull(rec.step(s, 2, xs.get(1)));
+        assertNull(rec.step(s, 1, xs.get(0)));
+        assertArrayEquals(before, s.toBytes());
+        assertTrue(rec.step(s, 5, xs.get(2)) != null);  // a gap is applied
+        assertEquals(5, s.lastSeq());
+    }
+
+    @Test
+    void wrongKindOrNonFiniteSampleIsRefusedAndLeavesStateAlone() {
+        Recognizer rec = new Recognizer(model);
+        SessionState s = rec.newSession();
+        rec.step(s, g.samples().get(0));
+        byte[] before = s.toBytes();
+        assertThrows(IllegalArgumentException.class, () -> rec.step(s, ImuSample.accel(0, 0, 1, 5)));
+        assertThrows(IllegalArgumentException.class,
+                () -> rec.step(s, PenSample.of(PenSample.Phase.MOVE, Double.NaN, 1, 5)));
+        assertArrayEquals(before, s.toBytes());
+    }
+}

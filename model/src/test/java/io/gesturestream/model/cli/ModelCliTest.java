@@ -1,0 +1,110 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Fixtures;
+import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.data.Json;
+import io.gesturestream.model.data.JsonlReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelCliTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOneLineError(Result r, int code, String fragment) {
+        assertEquals(code, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        assertTrue(r.err().contains(fragment), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndExitTwo() {
+        assertEquals(2, run().code());
+        assertOneLineError(run("fly"), 2, "unknown command 'fly'");
+        assertOneLineError(run("train", "--out", "x.gru"), 2, "--format is required");
+        assertOneLineError(run("train", "--format", "bmp", "--out", "x.gru"), 2, "unknown format 'bmp'");
+        assertOneLineError(run("train", "--format", "jsonl", "--out", "x.gru", "--data", "a", "--hidden", "lots"), 2, "--hidden must be a whole number");
+        assertOneLineError(run("train", "--format", "jsonl", "--out", "x.gru", "--data", "a", "--epochs", "0"), 2, "--epochs must be in");
+        assertOneLineError(run("train", "--format", "jsonl", "--out", "x.gru", "--data", "a", "--bogus", "1"), 2, "unknown option --bogus");
+        assertOneLineError(run("train", "--format", "jsonl", "--out", "x.gru", "--data"), 2, "--data needs a value");
+        assertOneLineError(run("inspect"), 2, "inspect takes one MODEL");
+    }
+
+    @Test
+    void unreadableDataOrModelGivesOneLineAndExitOne() throws Exception {
+        assertOneLineError(run("train", "--format", "jsonl", "--data", dir.resolve("none.jsonl").toString(), "--out",
+                dir.resolve("m.gru").toString()), 1, "no such file");
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"session\":\"a\",\"t\":1,\"type\":\"DOWN\",\"x\":1,\"y\":2}\nnot json\n");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", bad.toString(), "--out", dir.resolve("m.gru").toString()),
+                1, "bad.jsonl:2: malformed JSON");
+        Path junk = dir.resolve("junk.gru");
+        Files.writeString(junk, "junk");
+        assertOneLineError(run("inspect", junk.toString()), 1, "wrong magic");
+        assertOneLineError(run("inspect", dir.resolve("missing.gru").toString()), 1, "no model file");
+        assertOneLineError(run("evaluate", "--model", junk.toString(), "--format", "jsonl", "--data", bad.toString()), 1, "magic");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "pendigits", "--data",
+                dir.resolve("nope.tes").toString()), 1, "no such file");
+    }
+
+    @Test
+    void trainEvaluateInspectOnJsonl() throws Exception {
+        Path train = dir.resolve("train.jsonl"), test = dir.resolve("test.jsonl");
+        try (Writer w = Files.newBufferedWriter(train)) {
+            JsonlReader.write(w, Fixtures.shapes(30, 5, 1), "tr");
+        }
+        try (Writer w = Files.newBufferedWriter(test)) {
+            JsonlReader.write(w, Fixtures.shapes(10, 2, 2), "te");
+        }
+        Path model = dir.resolve("shapes.gru");
+        Result t = run("train", "--format", "jsonl", "--data", train.toString(), "--out", model.toString(), "--hidden", "12",
+                "--epochs", "3", "--seed", "5", "--test-data", test.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("epoch   3/3"), t.err());
+        assertTrue(t.err().contains("held-out accuracy"), t.err());
+        assertTrue(ModelFile.read(Files.readAllBytes(model)).metadata().containsKey("heldOut.accuracy"));
+
+        Result e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", "--baseline",
+                "--templates", train.toString());
+        assertEquals(0, e.code(), e.err());
+        assertEquals(1, e.out().strip().lines().count(), e.out());
+        @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
+        assertEquals(40.0, j.get("gestures"));
+        @SuppressWarnings("unchecked") Map<String, Object> at = (Map<String, Object>) j.get("accuracyAt");
+        assertEquals(List.of("0.25", "0.5", "0.75", "1.0"), List.copyOf(at.keySet()));
+        assertEquals(j.get("accuracy"), at.get("1.0"));
+        assertTrue(j.containsKey("perClass") && j.containsKey("confusion"));
+        @SuppressWarnings("unchecked") Map<String, Object> base = (Map<String, Object>) j.get("baseline");
+        assertEquals("dollar1", base.get("name"));
+
+        Result noBase = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
+        assertTrue(!noBase.out().contains("baseline"), noBase.out());
+
+        Result i = run("inspect", model.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("parameters:") && i.out().contains("classes:     4 [circle, line, vee, zigzag]")
+                && i.out().contains("seed: 5"), i.out());
+    }
+}

@@ -1,0 +1,98 @@
+package io.gesturestream.model.eval;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.data.Datasets;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.features.PenSample;
+import io.gesturestream.model.features.Sample;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The bundled models on the held-out people of the real datasets (read from
+ * {@code -Dgesture.datasets}, by default {@code ../shared/datasets}; skipped where absent).
+ * Writers and subjects here were never seen in training.
+ */
+class BundledModelsTest {
+    static Path datasets;
+    static List<Gesture> pendigitsTest;
+    static Model pendigits;
+    static double pendigitsAccuracy;
+
+    @BeforeAll
+    static void load() throws Exception {
+        datasets = Path.of(System.getProperty("gesture.datasets", "../shared/datasets"));
+        Path tes = datasets.resolve("pendigits/pendigits-orig.tes");
+        assumeTrue(Files.isRegularFile(tes), "datasets not found at " + datasets);
+        pendigitsTest = Datasets.read("pendigits", tes, null);
+        pendigits = Model.bundled("pendigits");
+        pendigitsAccuracy = Evaluator.finalAccuracy(pendigits, pendigitsTest, 2);
+    }
+
+    @Test
+    void pendigitsBeatsThePublishedAnchorsOnUnseenWriters() {
+        assertEquals(3498, pendigitsTest.size());
+        assertTrue(pendigitsAccuracy >= 0.987, "writer-independent accuracy " + pendigitsAccuracy);
+    }
+
+    @Test
+    void dollar16OnUnseenSubjects() throws Exception {
+        Path logs = datasets.resolve("dollar1-unistroke/xml_logs");
+        assumeTrue(Files.isDirectory(logs));
+        List<Gesture> test = Datasets.read("dollar", logs, "s08-s11");
+        assertEquals(1920, test.size());
+        double acc = Evaluator.finalAccuracy(Model.bundled("dollar16"), test, 2);
+        assertTrue(acc >= 0.99, "user-independent accuracy " + acc);
+    }
+
+    private static List<Gesture> map(UnaryOperator<List<Sample>> f) {
+        List<Gesture> out = new ArrayList<>();
+        for (Gesture g : pendigitsTest) out.add(new Gesture(g.label(), g.subject(), f.apply(g.samples())));
+        return out;
+    }
+
+    private static UnaryOperator<List<Sample>> affine(double scale, double dx, double dy) {
+        return s -> {
+            List<Sample> o = new ArrayList<>(s.size());
+            for (Sample x : s) {
+                PenSample p = (PenSample) x;
+                o.add(PenSample.of(p.phase(), p.x() * scale + dx, p.y() * scale + dy, p.t()));
+            }
+            return o;
+        };
+    }
+
+    /** Every other MOVE point dropped: half the sampling rate; stroke starts and ends kept. */
+    private static List<Sample> halfRate(List<Sample> s) {
+        List<Sample> o = new ArrayList<>();
+        int move = 0;
+        for (Sample x : s) {
+            if (((PenSample) x).phase() != PenSample.Phase.MOVE || move++ % 2 == 1) o.add(x);
+        }
+        return o;
+    }
+
+    private static void assertWithinOnePoint(String what, List<Gesture> variant) {
+        double acc = Evaluator.finalAccuracy(pendigits, variant, 2);
+        assertTrue(Math.abs(acc - pendigitsAccuracy) <= 0.01,
+                what + ": " + acc + " against " + pendigitsAccuracy + " on the original digits");
+    }
+
+    @Test
+    void pendigitsIsRobustToDeviceScaleOffsetAndSamplingRate() {
+        assertWithinOnePoint("scaled x0.25", map(affine(0.25, 0, 0)));
+        assertWithinOnePoint("scaled x4", map(affine(4, 0, 0)));
+        assertWithinOnePoint("translated", map(affine(1, 5000, -3000)));
+        assertWithinOnePoint("every other point dropped", map(BundledModelsTest::halfRate));
+    }
+}

@@ -1,0 +1,116 @@
+package io.gesturestream.model.gru;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GruTest {
+
+    /** Parameters 2 -> 3 -> 2, every one different, p_i = ((7 i) mod 11 - 5) / 10, in the GruShape layout. */
+    private static float[] handParams(GruShape s) {
+        float[] p = new float[s.size()];
+        for (int i = 0; i < p.length; i++) p[i] = ((i * 7) % 11 - 5) / 10f;
+        return p;
+    }
+
+    /**
+     * Golden vectors worked out independently of this code, in double precision, from
+     * r = s(W_ir x + b_ir + W_hr h + b_hr), z = s(...), n = tanh(W_in x + b_in + r (W_hn h + b_hn)),
+     * h = (1 - z) n + z h', gates stacked r, z, n. Swapping any two gates, resetting before the
+     * matmul, or letting (1 - z) keep the old state changes these numbers.
+     */
+    @Test
+    void matchesHandComputedVectorsForATinyCell() {
+        GruShape s = new GruShape(2, 3, 1, 2);
+        Gru gru = new Gru(s, handParams(s));
+        Gru.Workspace ws = gru.newWorkspace();
+        float[] h = new float[3];
+        float[] p = new float[2];
+        gru.step(new float[] {0.5f, -1f}, 0, h, ws);
+        gru.probabilities(h, p, ws);
+        assertArrayEquals(new float[] {0.082744208f, -0.093559731f, -0.068304098f}, h, 1e-6f);
+        assertArrayEquals(new float[] {0.596785251f, 0.403214749f}, p, 1e-6f);
+        gru.step(new float[] {1f, 0.25f}, 0, h, ws);
+        gru.probabilities(h, p, ws);
+        assertArrayEquals(new float[] {0.066827725f, 0.102369599f, 0.025751610f}, h, 1e-6f);
+        assertArrayEquals(new float[] {0.603362376f, 0.396637624f}, p, 1e-6f);
+    }
+
+    @Test
+    void optimizedStepEqualsScalarReferenceBitForBit() {
+        for (int layers = 1; layers <= 2; layers++) {
+            for (int hidden : new int[] {1, 7, 64}) {
+                GruShape s = new GruShape(9, hidden, layers, 10);
+                SplittableRandom r = new SplittableRandom(hidden * 31L + layers);
+                float[] params = new float[s.size()];
+                for (int i = 0; i < params.length; i++) params[i] = (float) r.nextDouble(-0.4, 0.4);
+                Gru gru = new Gru(s, params);
+                GruReference ref = new GruReference(s, params);
+                Gru.Workspace ws = gru.newWorkspace();
+                float[] h1 = new float[s.stateSize()], h2 = new float[s.stateSize()];
+                float[] p1 = new float[10];
+                for (int t = 0; t < 50; t++) {
+                    float[] x = new float[9];
+                    for (int j = 0; j < 9; j++) x[j] = (float) r.nextGaussian();
+                    gru.step(x, 0, h1, ws);
+                    gru.probabilities(h1, p1, ws);
+                    float[] p2 = ref.step(x, h2);
+                    assertArrayEquals(h2, h1, "hidden state, H=" + hidden + " layers=" + layers + " t=" + t);
+                    assertArrayEquals(p2, p1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void simdAndScalarKernelsAgreeBitForBit() {
+        assertEquals("vector", Gru.kernelName(), "tests run with --add-modules jdk.incubator.vector");
+        for (int hidden : new int[] {3, 8, 32, 33, 64, 128}) {
+            GruShape s = new GruShape(9, hidden, 2, 10);
+            SplittableRandom r = new SplittableRandom(hidden);
+            float[] params = new float[s.size()];
+            for (int i = 0; i < params.length; i++) params[i] = (float) r.nextDouble(-0.4, 0.4);
+            Gru simd = new Gru(s, params, new VectorAffine());
+            Gru scalar = new Gru(s, params, new ScalarAffine());
+            Gru.Workspace w1 = simd.newWorkspace(), w2 = scalar.newWorkspace();
+            float[] h1 = new float[s.stateSize()], h2 = new float[s.stateSize()];
+            float[] p1 = new float[10], p2 = new float[10];
+            for (int t = 0; t < 30; t++) {
+                float[] x = new float[9];
+                for (int j = 0; j < 9; j++) x[j] = (float) r.nextGaussian();
+                simd.step(x, 0, h1, w1);
+                scalar.step(x, 0, h2, w2);
+                simd.probabilities(h1, p1, w1);
+                scalar.probabilities(h2, p2, w2);
+                assertArrayEquals(h2, h1, "H=" + hidden + " t=" + t);
+                assertArrayEquals(p2, p1);
+            }
+        }
+    }
+
+    @Test
+    void shapeLaysOutEveryTensorOnceInPyTorchOrder() {
+        GruShape s = new GruShape(9, 5, 2, 4);
+        int next = 0;
+        for (GruShape.Tensor t : s.tensors()) {
+            assertEquals(next, t.offset(), t.name());
+            next += t.length();
+        }
+        assertEquals(s.size(), next);
+        assertEquals("weight_ih_l0", s.tensors().get(0).name());
+        assertArrayEquals(new int[] {15, 9}, s.tensors().get(0).dims());
+        assertArrayEquals(new int[] {15, 5}, s.tensors().get(4).dims());
+    }
+
+    @Test
+    void rejectsShapesOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> new GruShape(0, 4, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new GruShape(4, 4, 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> new GruShape(4, 4, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Gru(new GruShape(4, 4, 1, 2), new float[3]));
+    }
+}

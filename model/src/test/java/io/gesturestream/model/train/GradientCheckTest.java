@@ -1,0 +1,57 @@
+package io.gesturestream.model.train;
+
+import io.gesturestream.model.gru.Gru;
+import io.gesturestream.model.gru.GruShape;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Backpropagation through time against central finite differences, for every parameter block. */
+class GradientCheckTest {
+
+    @Test
+    void everyParameterBlockMatchesFiniteDifferencesOneLayer() {
+        check(new GruShape(3, 4, 1, 3), 7, 11L);
+    }
+
+    @Test
+    void everyParameterBlockMatchesFiniteDifferencesTwoLayers() {
+        check(new GruShape(3, 4, 2, 3), 6, 12L);
+    }
+
+    private static void check(GruShape shape, int steps, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] p = new float[shape.size()];
+        for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.8, 0.8);
+        float[] x = new float[steps * shape.inputSize()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
+        int label = 1;
+        Bptt b = new Bptt(shape, new Gru(shape, p));
+        b.accumulate(new Gru(shape, p), p, x, steps, label);
+        float[] analytic = b.grad.clone();
+        for (GruShape.Tensor t : shape.tensors()) {
+            double worst = 0;
+            for (int i = 0; i < t.length(); i++) {
+                int k = t.offset() + i;
+                float eps = 1e-2f;
+                float orig = p[k];
+                p[k] = orig + eps;
+                double up = loss(shape, p, x, steps, label);
+                p[k] = orig - eps;
+                double down = loss(shape, p, x, steps, label);
+                p[k] = orig;
+                double numeric = (up - down) / (2 * eps);
+                double err = Math.abs(numeric - analytic[k]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[k]));
+                worst = Math.max(worst, err);
+            }
+            assertTrue(worst < 2e-2, t.name() + ": worst relative error " + worst);
+        }
+    }
+
+    private static double loss(GruShape shape, float[] p, float[] x, int steps, int label) {
+        Bptt b = new Bptt(shape, new Gru(shape, p));
+        return b.accumulate(new Gru(shape, p), p, x, steps, label);
+    }
+}

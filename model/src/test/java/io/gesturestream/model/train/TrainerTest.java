@@ -1,0 +1,52 @@
+package io.gesturestream.model.train;
+
+import io.gesturestream.model.Fixtures;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.eval.Evaluator;
+import io.gesturestream.model.features.PenEncoder;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    private static TrainConfig config(int threads, long seed) {
+        return new TrainConfig(12, 1, 4, 8, 0.01f, 1f, seed, threads, 1f, 0.25, 0f);
+    }
+
+    @Test
+    void sameSeedGivesTheSameBitsWhateverTheThreadCount() {
+        List<Gesture> data = Fixtures.shapes(12, 4, 1);
+        Model one = new Trainer(config(1, 42), QUIET).train(data, new PenEncoder(false), "t", Map.of());
+        Model two = new Trainer(config(2, 42), QUIET).train(data, new PenEncoder(false), "t", Map.of());
+        assertArrayEquals(one.parameters(), two.parameters());
+        Model other = new Trainer(config(2, 43), QUIET).train(data, new PenEncoder(false), "t", Map.of());
+        assertFalse(java.util.Arrays.equals(one.parameters(), other.parameters()));
+    }
+
+    @Test
+    void learnsSyntheticShapesAndPrintsAProgressLinePerEpoch() throws Exception {
+        List<Gesture> train = Fixtures.shapes(40, 5, 2);
+        List<Gesture> test = Fixtures.shapes(20, 2, 3);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainConfig cfg = new TrainConfig(16, 1, 6, 16, 0.01f, 1f, 7, 2, 1f, 0.2, 0f);
+        Model m = new Trainer(cfg, new PrintStream(log, true)).train(train, new PenEncoder(false), "shapes", Map.of());
+        double acc = Evaluator.finalAccuracy(m, test, 2);
+        assertTrue(acc > 0.9, "accuracy on held-out synthetic shapes: " + acc);
+        String out = log.toString();
+        for (int e = 1; e <= 6; e++) assertTrue(out.contains("epoch   " + e + "/6"), out);
+        assertTrue(out.contains("loss") && out.contains("train acc") && out.contains("val acc") && out.contains("ETA"), out);
+        assertTrue(m.metadata().containsKey("validationAccuracy"));
+        ModelFile.read(ModelFile.write(m));
+    }
+}

@@ -38,7 +38,7 @@ final class Bptt {
     /** Per step: class probabilities at [tC, (t+1)C). */
     private float[] probs;
     private final float[][] carry;
-    private final float[] dh, dIn, dgi, dgh, dlogits;
+    private final float[] dh, dIn, dgi, dgh, dlogits, hDrop, dhHead;
 
     Bptt(GruShape shape, Gru gru) {
         this.shape = shape;
@@ -53,6 +53,8 @@ final class Bptt {
         this.dgi = new float[3 * hs];
         this.dgh = new float[3 * hs];
         this.dlogits = new float[classes];
+        this.hDrop = new float[hs];
+        this.dhHead = new float[hs];
         ensure(64);
     }
 
@@ -81,6 +83,15 @@ final class Bptt {
      * @return the loss; {@link #lastCorrect()} tells whether the final prediction was right
      */
     double accumulate(Gru gru, float[] params, float[] x, int steps, int label) {
+        return accumulate(gru, params, x, steps, label, null);
+    }
+
+    /**
+     * As above, with dropout on the top layer's output before the head: {@code mask[k]} is 0 or
+     * 1/(1-p), the same for every step of the sequence (variational dropout, Gal and Ghahramani,
+     * NeurIPS 2016); {@code null} for none.
+     */
+    double accumulate(Gru gru, float[] params, float[] x, int steps, int label, float[] mask) {
         ensure(steps);
         int in0 = shape.inputSize();
         double loss = 0;
@@ -95,7 +106,12 @@ final class Bptt {
                 System.arraycopy(ws.gh, 2 * hs, ghn[l], t * hs, hs);
                 System.arraycopy(ws.hNew, 0, h[l], (t + 1) * hs, hs);
             }
-            gru.probabilities(h[layers - 1], (t + 1) * hs, ws.logits, ws);
+            if (mask == null) {
+                gru.probabilities(h[layers - 1], (t + 1) * hs, ws.logits, ws);
+            } else {
+                for (int k = 0; k < hs; k++) hDrop[k] = h[layers - 1][(t + 1) * hs + k] * mask[k];
+                gru.probabilities(hDrop, 0, ws.logits, ws);
+            }
             System.arraycopy(ws.logits, 0, probs, t * classes, classes);
             loss -= stepWeight(t, steps) * Math.log(Math.max(probs[t * classes + label], 1e-30f));
         }
@@ -110,15 +126,25 @@ final class Bptt {
             for (int c = 0; c < classes; c++) dlogits[c] = w * (probs[t * classes + c] - (c == label ? 1f : 0f));
             System.arraycopy(carry[top], 0, dh, 0, hs);
             int hTop = (t + 1) * hs;
+            float[] hIn = h[top];
+            int hInOff = hTop;
+            if (mask != null) {
+                for (int k = 0; k < hs; k++) hDrop[k] = h[top][hTop + k] * mask[k];
+                hIn = hDrop;
+                hInOff = 0;
+                java.util.Arrays.fill(dhHead, 0f);
+            }
+            float[] dHead = mask == null ? dh : dhHead;
             for (int c = 0; c < classes; c++) {
                 float d = dlogits[c];
                 int row = wOut + c * hs;
                 grad[bOut + c] += d;
                 for (int k = 0; k < hs; k++) {
-                    grad[row + k] += d * h[top][hTop + k];
-                    dh[k] += params[row + k] * d;
+                    grad[row + k] += d * hIn[hInOff + k];
+                    dHead[k] += params[row + k] * d;
                 }
             }
+            if (mask != null) for (int k = 0; k < hs; k++) dh[k] += dhHead[k] * mask[k];
             for (int l = top; l >= 0; l--) {
                 if (l < top) {
                     // dh of a lower layer: what the layer above sent down, plus its own future

@@ -114,9 +114,11 @@ public final class Trainer {
                             for (int k = sFrom; k < sTo; k++) {
                                 Item it = train.get(idx[k]);
                                 List<Sample> samples = it.samples();
-                                if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), itemRandom(cfg.seed(), ep, idx[k]));
+                                SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
+                                if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), rnd);
                                 float[] x = Features.encode(encoder, samples);
-                                loss += w.accumulate(g, p, x, samples.size(), it.label());
+                                float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
+                                loss += w.accumulate(g, p, x, samples.size(), it.label(), mask);
                                 if (w.lastCorrect()) ok++;
                             }
                             return new double[] {loss, ok};
@@ -188,6 +190,14 @@ public final class Trainer {
     private static SplittableRandom itemRandom(long seed, int epoch, int item) {
         long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + item * 0x94D049BB133111EBL;
         return new SplittableRandom(h);
+    }
+
+    private static float[] dropoutMask(int n, float rate, SplittableRandom r) {
+        if (rate <= 0f) return null;
+        float[] m = new float[n];
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < n; i++) m[i] = r.nextDouble() < rate ? 0f : keep;
+        return m;
     }
 
     private static void shuffle(int[] a, SplittableRandom r) {

@@ -28,7 +28,8 @@ class EncoderTest {
         Gesture g = Fixtures.shape("zigzag", "w", new SplittableRandom(3));
         float[] base = Features.encode(pen, g.samples());
         for (double scale : new double[] {0.01, 0.25, 4, 1000}) {
-            float[] moved = Features.encode(pen, transform(g.samples(), scale, -12345.5, 777));
+            // shifted by many times the shape's size: far from the origin, as on a large screen
+            float[] moved = Features.encode(pen, transform(g.samples(), scale, -1234.5 * scale, 777 * scale));
             assertArrayEquals(base, moved, 2e-3f, "scale " + scale);
         }
     }

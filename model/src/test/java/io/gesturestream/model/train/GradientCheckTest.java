@@ -21,7 +21,16 @@ class GradientCheckTest {
         check(new GruShape(3, 4, 2, 3), 6, 12L);
     }
 
+    @Test
+    void everyParameterBlockMatchesFiniteDifferencesWithDropout() {
+        check(new GruShape(3, 4, 2, 3), 5, 13L, new float[] {2f, 0f, 2f, 2f});
+    }
+
     private static void check(GruShape shape, int steps, long seed) {
+        check(shape, steps, seed, null);
+    }
+
+    private static void check(GruShape shape, int steps, long seed, float[] mask) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] p = new float[shape.size()];
         for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.8, 0.8);
@@ -29,7 +38,7 @@ class GradientCheckTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
         int label = 1;
         Bptt b = new Bptt(shape, new Gru(shape, p));
-        b.accumulate(new Gru(shape, p), p, x, steps, label);
+        b.accumulate(new Gru(shape, p), p, x, steps, label, mask);
         float[] analytic = b.grad.clone();
         for (GruShape.Tensor t : shape.tensors()) {
             double worst = 0;
@@ -38,9 +47,9 @@ class GradientCheckTest {
                 float eps = 1e-2f;
                 float orig = p[k];
                 p[k] = orig + eps;
-                double up = loss(shape, p, x, steps, label);
+                double up = loss(shape, p, x, steps, label, mask);
                 p[k] = orig - eps;
-                double down = loss(shape, p, x, steps, label);
+                double down = loss(shape, p, x, steps, label, mask);
                 p[k] = orig;
                 double numeric = (up - down) / (2 * eps);
                 double err = Math.abs(numeric - analytic[k]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[k]));
@@ -50,8 +59,8 @@ class GradientCheckTest {
         }
     }
 
-    private static double loss(GruShape shape, float[] p, float[] x, int steps, int label) {
+    private static double loss(GruShape shape, float[] p, float[] x, int steps, int label, float[] mask) {
         Bptt b = new Bptt(shape, new Gru(shape, p));
-        return b.accumulate(new Gru(shape, p), p, x, steps, label);
+        return b.accumulate(new Gru(shape, p), p, x, steps, label, mask);
     }
 }

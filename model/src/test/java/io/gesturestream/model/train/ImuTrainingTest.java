@@ -42,16 +42,17 @@ class ImuTrainingTest {
         double total = 600 + r.nextDouble() * 400;       // ms for the whole shape
         double tilt = r.nextDouble(-0.3, 0.3);           // rad: how the device is held
         double metres = 1.0 / 1000;                      // tablet units to m
-        double dt = period / 1000;
+        double h = 40;                                   // ms: finite-difference step, smooths the hand's jitter
+        double dt = h / 1000;
         List<Sample> out = new ArrayList<>();
         int m = (int) (total / period) + 1;
         for (int k = 0; k < m; k++) {
             double t = k * period;
             double[] acc = new double[2];
             for (int a = 0; a < 2; a++) {
-                double p0 = coord(s, (t - period) / total * (n - 1), a);
+                double p0 = coord(s, (t - h) / total * (n - 1), a);
                 double p1 = coord(s, t / total * (n - 1), a);
-                double p2 = coord(s, (t + period) / total * (n - 1), a);
+                double p2 = coord(s, (t + h) / total * (n - 1), a);
                 acc[a] = (p2 - 2 * p1 + p0) * metres / (dt * dt) / 9.81;  // in g
             }
             out.add(new ImuSample((float) (acc[0] + Math.sin(tilt) + r.nextGaussian() * 0.03),
@@ -83,12 +84,12 @@ class ImuTrainingTest {
 
     @Test
     void trainsAndEvaluatesOnSynthesizedImuJsonl() throws Exception {
-        Path train = jsonl("train.jsonl", Fixtures.shapes(40, 5, 11), 1);
+        Path train = jsonl("train.jsonl", Fixtures.shapes(100, 5, 11), 1);
         Path test = jsonl("test.jsonl", Fixtures.shapes(15, 2, 12), 2);
         List<Gesture> tr = JsonlReader.read(train, true);
-        TrainConfig cfg = new TrainConfig(16, 1, 8, 16, 0.01f, 1f, 3, 2, 1f, 0.2, 0f);
+        TrainConfig cfg = new TrainConfig(24, 1, 15, 16, 0.01f, 1f, 3, 2, 1f, 0.2, 0f, 0f);
         Model m = new Trainer(cfg, new PrintStream(new ByteArrayOutputStream())).train(tr, new ImuEncoder(false, 500f), "imu", Map.of());
         EvalReport rep = Evaluator.evaluate(m, JsonlReader.read(test, true), 2);
-        assertTrue(rep.accuracy() > 0.8, "IMU accuracy on held-out synthetic gestures " + rep.accuracy());
+        assertTrue(rep.accuracy() > 0.8, "IMU accuracy on held-out synthetic gestures " + rep.accuracy() + "\n" + rep.toText());
     }
 }

@@ -27,9 +27,9 @@ package io.gesturestream.model.gru;
  * for bit. Nothing is allocated per step.
  */
 public final class Gru {
-    private static final Affine KERNEL = Affine.best();
+    private static final Kernel KERNEL = Kernel.best();
 
-    private final Affine kernel;
+    private final Kernel kernel;
     private final GruShape shape;
     private final int hidden;
     /** Per layer: W_ih transposed (in_l, 3H), W_hh transposed (H, 3H), b_ih (3H), b_hh (3H). */
@@ -42,7 +42,7 @@ public final class Gru {
     }
 
     /** With a given kernel: tests and benchmarks compare the SIMD and scalar ones. */
-    Gru(GruShape shape, float[] params, Affine kernel) {
+    Gru(GruShape shape, float[] params, Kernel kernel) {
         this.kernel = kernel;
         if (params.length != shape.size()) {
             throw new IllegalArgumentException("expected " + shape.size() + " parameters, got " + params.length);
@@ -132,13 +132,7 @@ public final class Gru {
         float[] gi = ws.gi, gh = ws.gh;
         affine(wIhT[l], bIh[l], in, inOff, shape.layerInput(l), gi, g);   // gi = W_ih x + b_ih
         affine(wHhT[l], bHh[l], hPrev, hOff, hidden, gh, g);              // gh = W_hh h' + b_hh
-        float[] r = ws.r, z = ws.z, n = ws.n, hNew = ws.hNew;
-        for (int i = 0; i < hidden; i++) {
-            r[i] = Activations.sigmoid(gi[i] + gh[i]);                                   // r
-            z[i] = Activations.sigmoid(gi[hidden + i] + gh[hidden + i]);                 // z
-            n[i] = Activations.tanh(gi[2 * hidden + i] + r[i] * gh[2 * hidden + i]);     // n
-            hNew[i] = (1f - z[i]) * n[i] + z[i] * hPrev[hOff + i];                       // h
-        }
+        kernel.gates(gi, gh, hPrev, hOff, hidden, ws.r, ws.z, ws.n, ws.hNew);   // r, z, n, h
     }
 
     /** Class probabilities from the top layer of {@code h}, written to {@code out[0, C)}. */
@@ -156,11 +150,11 @@ public final class Gru {
 
     /** y = W x + b, with W stored transposed (in, out). */
     private void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
-        kernel.apply(wT, b, x, xOff, in, y, out);
+        kernel.affine(wT, b, x, xOff, in, y, out);
     }
 
     /** Which matrix-vector kernel this JVM runs: "vector" (SIMD) or "scalar". */
     public static String kernelName() {
-        return KERNEL instanceof ScalarAffine ? "scalar" : "vector";
+        return KERNEL instanceof ScalarKernel ? "scalar" : "vector";
     }
 }

@@ -74,8 +74,8 @@ class GruTest {
             SplittableRandom r = new SplittableRandom(hidden);
             float[] params = new float[s.size()];
             for (int i = 0; i < params.length; i++) params[i] = (float) r.nextDouble(-0.4, 0.4);
-            Gru simd = new Gru(s, params, new VectorAffine());
-            Gru scalar = new Gru(s, params, new ScalarAffine());
+            Gru simd = new Gru(s, params, new VectorKernel());
+            Gru scalar = new Gru(s, params, new ScalarKernel());
             Gru.Workspace w1 = simd.newWorkspace(), w2 = scalar.newWorkspace();
             float[] h1 = new float[s.stateSize()], h2 = new float[s.stateSize()];
             float[] p1 = new float[10], p2 = new float[10];
@@ -90,6 +90,29 @@ class GruTest {
                 assertArrayEquals(p2, p1);
             }
         }
+    }
+
+    @Test
+    void floatExpIsAccurateAndTheSimdVersionGivesTheSameBits() {
+        SplittableRandom r = new SplittableRandom(9);
+        float[] xs = new float[4096];
+        for (int i = 0; i < xs.length; i++) xs[i] = (float) (i < 16 ? (i - 8) * 11.0 : r.nextDouble(-90, 90));
+        for (int i = 0; i < xs.length; i += 8) {
+            float[] v = new float[8];
+            VectorKernel.exp(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_256, xs, i))
+                    .intoArray(v, 0);
+            for (int k = 0; k < 8; k++) {
+                float x = xs[i + k];
+                float e = Activations.exp(x);
+                assertEquals(Float.floatToRawIntBits(e), Float.floatToRawIntBits(v[k]), "x = " + x);
+                double exact = Math.exp(Math.max(-87, Math.min(88, x)));
+                assertEquals(exact, e, exact * 4e-7, "x = " + x);
+            }
+        }
+        assertEquals(0.5f, Activations.sigmoid(0f));
+        assertEquals(0f, Activations.tanh(0f));
+        assertEquals(1f, Activations.tanh(50f));
+        assertEquals(-1f, Activations.tanh(-50f));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.gesturestream.model.gru;
 
-/** Portable {@link Affine}: eight outputs at a time, held in locals while the inputs stream by. */
-final class ScalarAffine implements Affine {
+/** Portable {@link Kernel}: eight outputs at a time, held in locals while the inputs stream by. */
+final class ScalarKernel implements Kernel {
     @Override
-    public void apply(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
+    public void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
         int i = 0;
         for (; i + 8 <= out; i += 8) {
             float s0 = b[i], s1 = b[i + 1], s2 = b[i + 2], s3 = b[i + 3];
@@ -26,6 +26,20 @@ final class ScalarAffine implements Affine {
             float s = b[i];
             for (int j = 0, row = i; j < in; j++, row += out) s += wT[row] * x[xOff + j];
             y[i] = s;
+        }
+    }
+
+    @Override
+    public void gates(float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z, float[] n,
+                      float[] hNew) {
+        for (int i = 0; i < hidden; i++) {
+            float ri = Activations.sigmoid(gi[i] + gh[i]);                                // r
+            float zi = Activations.sigmoid(gi[hidden + i] + gh[hidden + i]);              // z
+            float ni = Activations.tanh(gi[2 * hidden + i] + ri * gh[2 * hidden + i]);    // n
+            r[i] = ri;
+            z[i] = zi;
+            n[i] = ni;
+            hNew[i] = (1f - zi) * ni + zi * hPrev[hOff + i];                              // h
         }
     }
 }

@@ -1,0 +1,32 @@
+package io.gesturestream.model.gru;
+
+/**
+ * The two loops of a GRU step. Every implementation performs the same IEEE float operations in
+ * the same order (each output sums {@code b + w_0 x_0 + w_1 x_1 + ...} with separate multiply and
+ * add, no fused multiply-add; the activations are {@link Activations}' float formulas), so all of
+ * them, and {@link GruReference}, give the same bits.
+ */
+interface Kernel {
+    /** {@code y = W x + b} with W stored transposed, {@code (in, out)} row-major. */
+    void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out);
+
+    /**
+     * Gates and new state from {@code gi = W_i x + b_i} and {@code gh = W_h h' + b_h} (rows r, z, n):
+     * r = sigmoid(gi_r + gh_r), z = sigmoid(gi_z + gh_z), n = tanh(gi_n + r gh_n),
+     * h = (1 - z) n + z h'.
+     */
+    void gates(float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z, float[] n, float[] hNew);
+
+    /** The SIMD kernel when the JVM has {@code jdk.incubator.vector} (and -Dgesture.simd=false is not set), else scalar. */
+    static Kernel best() {
+        boolean wanted = !"false".equalsIgnoreCase(System.getProperty("gesture.simd"));
+        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Kernel) Class.forName("io.gesturestream.model.gru.VectorKernel").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarKernel();
+            }
+        }
+        return new ScalarKernel();
+    }
+}

@@ -22,7 +22,12 @@ final class ScalarKernel implements Kernel {
             y[i] = s0; y[i + 1] = s1; y[i + 2] = s2; y[i + 3] = s3;
             y[i + 4] = s4; y[i + 5] = s5; y[i + 6] = s6; y[i + 7] = s7;
         }
-        for (; i < out; i++) {
+        affineFrom(i, wT, b, x, xOff, in, y, out);
+    }
+
+    /** Outputs {@code [from, out)} one at a time: the tail that a blocked kernel leaves. */
+    static void affineFrom(int from, float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
+        for (int i = from; i < out; i++) {
             float s = b[i];
             for (int j = 0, row = i; j < in; j++, row += out) s += wT[row] * x[xOff + j];
             y[i] = s;
@@ -32,7 +37,13 @@ final class ScalarKernel implements Kernel {
     @Override
     public void gates(float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z, float[] n,
                       float[] hNew) {
-        for (int i = 0; i < hidden; i++) {
+        gatesFrom(0, gi, gh, hPrev, hOff, hidden, r, z, n, hNew);
+    }
+
+    /** Units {@code [from, hidden)} one at a time. */
+    static void gatesFrom(int from, float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z,
+                          float[] n, float[] hNew) {
+        for (int i = from; i < hidden; i++) {
             float ri = Activations.sigmoid(gi[i] + gh[i]);                                // r
             float zi = Activations.sigmoid(gi[hidden + i] + gh[hidden + i]);              // z
             float ni = Activations.tanh(gi[2 * hidden + i] + ri * gh[2 * hidden + i]);    // n

@@ -42,11 +42,7 @@ final class VectorKernel implements Kernel {
             }
             a.intoArray(y, i);
         }
-        for (; i < out; i++) {
-            float s = b[i];
-            for (int j = 0, row = i; j < in; j++, row += out) s += wT[row] * x[xOff + j];
-            y[i] = s;
-        }
+        ScalarKernel.affineFrom(i, wT, b, x, xOff, in, y, out);
     }
 
     @Override
@@ -64,15 +60,7 @@ final class VectorKernel implements Kernel {
             FloatVector one = FloatVector.broadcast(S, 1f);
             one.sub(zi).mul(ni).add(zi.mul(FloatVector.fromArray(S, hPrev, hOff + i))).intoArray(hNew, i);
         }
-        for (; i < hidden; i++) {
-            float ri = Activations.sigmoid(gi[i] + gh[i]);
-            float zi = Activations.sigmoid(gi[hidden + i] + gh[hidden + i]);
-            float ni = Activations.tanh(gi[2 * hidden + i] + ri * gh[2 * hidden + i]);
-            r[i] = ri;
-            z[i] = zi;
-            n[i] = ni;
-            hNew[i] = (1f - zi) * ni + zi * hPrev[hOff + i];
-        }
+        ScalarKernel.gatesFrom(i, gi, gh, hPrev, hOff, hidden, r, z, n, hNew);
     }
 
     /** {@link Activations#exp}, lane by lane, operation for operation. */

@@ -12,9 +12,10 @@ import java.util.SplittableRandom;
  * Random variations of a recorded gesture that a person or a device could have produced:
  * the network should not care about them.
  * <ul>
- *   <li>pen: a small rotation (up to 12k degrees), a change of aspect (up to 15k%) and slant (15k%), a resampling of
- *   every stroke at a random density (0.45x to 1.6x as many points, at jittered positions),
- *   and a little noise;</li>
+ *   <li>pen: a small rotation (up to 12k degrees), a change of aspect (up to 15k%) and slant
+ *   (15k%), a resampling of every stroke at a random density (0.45x to 1.6x as many points),
+ *   with a random tempo per quarter of the stroke (a time warp) and jittered positions, and a
+ *   little noise;</li>
  *   <li>IMU: a change of tempo, a resampling at jittered times, a gain and a little noise.</li>
  * </ul>
  * Ranges scale with the strength k (1 = the ranges above). Each call draws from the generator it
@@ -49,11 +50,15 @@ final class Augmenter {
             int j = i;  // stroke [i, j]: DOWN ... UP
             while (j < in.size() - 1 && ((PenSample) in.get(j)).phase() != PenSample.Phase.UP) j++;
             int n = j - i + 1;
-            int m = resample && n > 2 ? Math.max(2, (int) Math.round(n * density)) : n;
+            boolean warp = resample && n > 2;
+            int m = warp ? Math.max(2, (int) Math.round(n * density)) : n;
+            double[] speed = warp ? speedProfile(k, rnd) : null;
             for (int q = 0; q < m; q++) {
-                // position along the stroke, in points: ends fixed, inner positions jittered
-                double u = m == 1 ? 0 : (double) q * (n - 1) / (m - 1);
-                if (m != n && q > 0 && q < m - 1) u += rnd.nextDouble(-0.4, 0.4) * (n - 1) / (m - 1);
+                // position along the stroke, in points: ends fixed, inner positions warped and jittered
+                double u = (double) q / (m - 1);
+                if (warp) u = warped(u, speed);
+                u *= n - 1;
+                if (warp && q > 0 && q < m - 1) u += rnd.nextDouble(-0.4, 0.4) * (n - 1) / (m - 1);
                 u = Math.max(0, Math.min(n - 1, u));
                 int a = (int) Math.floor(u);
                 int b = Math.min(n - 1, a + 1);
@@ -70,6 +75,30 @@ final class Augmenter {
             i = j + 1;
         }
         return out;
+    }
+
+    /** Relative writing speed over the quarters of a stroke: how a writer's tempo varies. */
+    private static double[] speedProfile(double k, SplittableRandom rnd) {
+        double[] w = new double[4];
+        for (int i = 0; i < w.length; i++) w[i] = Math.exp(k * rnd.nextDouble(-0.3, 0.3));
+        return w;
+    }
+
+    /**
+     * Where along the stroke (0..1) the share {@code v} of the output points is reached when
+     * quarter i gets points in proportion to {@code w[i]}: a monotone, piecewise-linear time warp.
+     */
+    private static double warped(double v, double[] w) {
+        double total = 0;
+        for (double x : w) total += x;
+        double target = v * total, acc = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (target <= acc + w[i] || i == w.length - 1) {
+                return Math.min(1.0, (i + (target - acc) / w[i]) / w.length);
+            }
+            acc += w[i];
+        }
+        return 1.0;
     }
 
     private static List<Sample> imu(List<Sample> in, float strength, SplittableRandom rnd) {

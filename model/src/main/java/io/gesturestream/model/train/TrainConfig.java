@@ -6,14 +6,15 @@ package io.gesturestream.model.train;
  *
  * @param augment strength of the augmentation: 0 for none, 1 for the default ranges
  * @param dropout dropout rate on the top layer's output during training, 0 for none
+ * @param ema decay of the moving average of the weights per step, 0 to keep the raw weights
  * @param valFraction share of subjects (writers) held out for model selection, 0 for none
  */
 public record TrainConfig(int hidden, int layers, int epochs, int batchSize, float learningRate, float clipNorm,
                           long seed, int threads, float augment, double valFraction, float weightDecay,
-                          float dropout) {
+                          float dropout, float ema) {
 
     public static TrainConfig defaults() {
-        return new TrainConfig(64, 1, 30, 32, 0.005f, 1.0f, 1L, Runtime.getRuntime().availableProcessors(), 1f, 0.1, 0f, 0f);
+        return new TrainConfig(64, 1, 30, 32, 0.005f, 1.0f, 1L, Runtime.getRuntime().availableProcessors(), 1f, 0.1, 0f, 0f, 0.999f);
     }
 
     public TrainConfig {
@@ -26,6 +27,7 @@ public record TrainConfig(int hidden, int layers, int epochs, int batchSize, flo
         if (threads < 1 || threads > 256) throw new IllegalArgumentException("--threads must be in [1, 256]");
         if (!(valFraction >= 0 && valFraction < 1)) throw new IllegalArgumentException("--val-fraction must be in [0, 1)");
         if (!(augment >= 0 && augment <= 4)) throw new IllegalArgumentException("--augment must be in [0, 4]");
+        if (!(ema >= 0 && ema < 1)) throw new IllegalArgumentException("--ema must be in [0, 1)");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1)");
         if (!(weightDecay >= 0 && weightDecay < 1)) throw new IllegalArgumentException("--weight-decay must be in [0, 1)");
     }

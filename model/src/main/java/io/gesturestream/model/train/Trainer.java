@@ -28,9 +28,11 @@ import java.util.concurrent.Future;
  * gradient buffer, summed in shard order. Threads only decide which shard runs where, so the
  * result is the same bits for a given seed on 1 core or 16.
  *
- * <p>Model selection: when {@code valFraction > 0}, that share of the training subjects
- * (writers) is held out, and the epoch with the best validation accuracy at gesture end is kept.
- * The test set is never seen.
+ * <p>What is kept is an exponential moving average of the weights (decay {@code ema} per step),
+ * which varies less from run to run than the last step's weights. Model selection: when
+ * {@code valFraction > 0}, that share of the training subjects (writers) is held out, and the
+ * epoch whose averaged weights have the best validation accuracy at gesture end is kept (the
+ * later one on a tie). The test set is never seen.
  */
 public final class Trainer {
     static final int SHARDS = 4;
@@ -80,6 +82,7 @@ public final class Trainer {
         int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
         long totalSteps = (long) stepsPerEpoch * cfg.epochs();
         long step = 0;
+        float[] ema = params.clone();
         float[] best = params.clone();
         double bestVal = -1;
         int bestEpoch = 0;
@@ -148,19 +151,22 @@ public final class Trainer {
                     float lr = (float) (cfg.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress))));
                     adam.update(params, grad, lr);
                     step++;
+                    // exponential moving average of the weights (Polyak and Juditsky 1992): what is validated and kept
+                    float d = (float) Math.min(cfg.ema(), (1.0 + step) / (10.0 + step));
+                    for (int i = 0; i < ema.length; i++) ema[i] = d * ema[i] + (1 - d) * params[i];
                     gru = new Gru(shape, params);
                 }
                 double valAcc = Double.NaN;
                 if (!val.isEmpty()) {
-                    Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), params);
+                    Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
                     valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
-                    if (valAcc > bestVal) {
+                    if (valAcc >= bestVal) {
                         bestVal = valAcc;
-                        best = params.clone();
+                        best = ema.clone();
                         bestEpoch = epoch;
                     }
                 } else {
-                    best = params.clone();
+                    best = ema.clone();
                     bestEpoch = epoch;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;

@@ -38,7 +38,7 @@ public final class ModelCli {
             "usage: gesture-model <command> [options]",
             "  train    --format pendigits|dollar|jsonl [--data PATH] [--subjects s02-s07] --out MODEL",
             "           [--hidden 64] [--layers 1] [--epochs 30] [--batch 32] [--lr 0.005] [--clip 1]",
-            "           [--seed 1] [--threads N] [--val-fraction 0.1] [--weight-decay 0] [--augment 1] [--dropout 0] [--ema 0.999]",
+            "           [--seed 1] [--threads N] [--val-fraction 0.1] [--weight-decay 0] [--augment 1] [--dropout 0] [--ema 0.999] [--keep-best]",
             "           [--name NAME] [--pressure] [--gyro] [--test-data PATH] [--test-subjects s08-s11]",
             "  evaluate --model MODEL|pendigits|dollar16 [--format F] [--data PATH] [--subjects S]",
             "           [--baseline [--templates PATH] [--template-subjects S]] [--json] [--threads N]",
@@ -97,7 +97,7 @@ public final class ModelCli {
             "test-subjects");
 
     private int train(String[] argv) throws Args.UsageException, IOException, DataFormatException, ModelFormatException {
-        Args a = new Args(argv, 1, TRAIN_OPTS, Set.of("pressure", "gyro"));
+        Args a = new Args(argv, 1, TRAIN_OPTS, Set.of("pressure", "gyro", "keep-best"));
         String format = required(a, "format").toLowerCase(Locale.ROOT);
         checkFormat(format);
         String outPath = required(a, "out");
@@ -109,7 +109,7 @@ public final class ModelCli {
                     (float) a.number("lr", d.learningRate()), (float) a.number("clip", d.clipNorm()),
                     a.longValue("seed", d.seed()), a.integer("threads", d.threads(), 1, 256), (float) a.number("augment", d.augment()),
                     a.number("val-fraction", d.valFraction()), (float) a.number("weight-decay", d.weightDecay()),
-                    (float) a.number("dropout", d.dropout()), (float) a.number("ema", d.ema()));
+                    (float) a.number("dropout", d.dropout()), (float) a.number("ema", d.ema()), a.flag("keep-best"));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

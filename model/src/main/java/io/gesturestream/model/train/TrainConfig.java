@@ -7,14 +7,15 @@ package io.gesturestream.model.train;
  * @param augment strength of the augmentation: 0 for none, 1 for the default ranges
  * @param dropout dropout rate on the top layer's output during training, 0 for none
  * @param ema decay of the moving average of the weights per step, 0 to keep the raw weights
+ * @param keepBest keep the epoch with the best validation accuracy instead of the last one
  * @param valFraction share of subjects (writers) held out for model selection, 0 for none
  */
 public record TrainConfig(int hidden, int layers, int epochs, int batchSize, float learningRate, float clipNorm,
                           long seed, int threads, float augment, double valFraction, float weightDecay,
-                          float dropout, float ema) {
+                          float dropout, float ema, boolean keepBest) {
 
     public static TrainConfig defaults() {
-        return new TrainConfig(64, 1, 30, 32, 0.005f, 1.0f, 1L, Runtime.getRuntime().availableProcessors(), 1f, 0.1, 0f, 0f, 0.999f);
+        return new TrainConfig(64, 1, 30, 32, 0.005f, 1.0f, 1L, Runtime.getRuntime().availableProcessors(), 1f, 0.1, 0f, 0f, 0.999f, false);
     }
 
     public TrainConfig {

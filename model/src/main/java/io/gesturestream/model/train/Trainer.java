@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
  * which varies less from run to run than the last step's weights. Model selection: when
  * {@code valFraction > 0}, that share of the training subjects (writers) is held out, and the
  * epoch whose averaged weights have the best validation accuracy at gesture end is kept (the
- * later one on a tie). The test set is never seen.
+ * later one on a tie) when {@code keepBest} is set; by default the last epoch's are kept, since
+ * with a few held-out writers the best epoch is mostly chance. The test set is never seen.
  */
 public final class Trainer {
     static final int SHARDS = 4;
@@ -160,7 +161,7 @@ public final class Trainer {
                 if (!val.isEmpty()) {
                     Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
                     valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
-                    if (valAcc >= bestVal) {
+                    if (!cfg.keepBest() || valAcc >= bestVal) {
                         bestVal = valAcc;
                         best = ema.clone();
                         bestEpoch = epoch;

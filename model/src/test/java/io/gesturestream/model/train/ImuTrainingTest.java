@@ -87,7 +87,7 @@ class ImuTrainingTest {
         Path train = jsonl("train.jsonl", Fixtures.shapes(100, 5, 11), 1);
         Path test = jsonl("test.jsonl", Fixtures.shapes(15, 2, 12), 2);
         List<Gesture> tr = JsonlReader.read(train, true);
-        TrainConfig cfg = new TrainConfig(24, 1, 15, 16, 0.01f, 1f, 3, 2, 1f, 0.2, 0f, 0f, 0.99f);
+        TrainConfig cfg = new TrainConfig(24, 1, 15, 16, 0.01f, 1f, 3, 2, 1f, 0.2, 0f, 0f, 0.99f, false);
         Model m = new Trainer(cfg, new PrintStream(new ByteArrayOutputStream())).train(tr, new ImuEncoder(false, 500f), "imu", Map.of());
         EvalReport rep = Evaluator.evaluate(m, JsonlReader.read(test, true), 2);
         assertTrue(rep.accuracy() > 0.8, "IMU accuracy on held-out synthetic gestures " + rep.accuracy() + "\n" + rep.toText());

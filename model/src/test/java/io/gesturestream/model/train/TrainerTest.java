@@ -21,7 +21,7 @@ class TrainerTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     private static TrainConfig config(int threads, long seed) {
-        return new TrainConfig(12, 1, 4, 8, 0.01f, 1f, seed, threads, 1f, 0.25, 0f, 0f, 0.99f);
+        return new TrainConfig(12, 1, 4, 8, 0.01f, 1f, seed, threads, 1f, 0.25, 0f, 0f, 0.99f, false);
     }
 
     @Test
@@ -39,7 +39,7 @@ class TrainerTest {
         List<Gesture> train = Fixtures.shapes(40, 5, 2);
         List<Gesture> test = Fixtures.shapes(20, 2, 3);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainConfig cfg = new TrainConfig(16, 1, 6, 16, 0.01f, 1f, 7, 2, 1f, 0.2, 0f, 0f, 0.99f);
+        TrainConfig cfg = new TrainConfig(16, 1, 6, 16, 0.01f, 1f, 7, 2, 1f, 0.2, 0f, 0f, 0.99f, false);
         Model m = new Trainer(cfg, new PrintStream(log, true)).train(train, new PenEncoder(false), "shapes", Map.of());
         double acc = Evaluator.finalAccuracy(m, test, 2);
         assertTrue(acc > 0.9, "accuracy on held-out synthetic shapes: " + acc);

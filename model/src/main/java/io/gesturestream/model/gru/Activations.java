@@ -52,13 +52,13 @@ public final class Activations {
     public static void softmax(float[] v, int n) {
         float max = v[0];
         for (int i = 1; i < n; i++) if (v[i] > max) max = v[i];
-        double sum = 0;
+        float sum = 0f;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(v[i] - max);
+            float e = exp(v[i] - max);
             v[i] = e;
             sum += e;
         }
-        float inv = (float) (1.0 / sum);
+        float inv = 1f / sum;
         for (int i = 0; i < n; i++) v[i] *= inv;
     }
 }

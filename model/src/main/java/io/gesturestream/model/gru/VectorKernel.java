@@ -18,22 +18,34 @@ final class VectorKernel implements Kernel {
     @Override
     public void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
         int i = 0;
-        for (; i + 4 * L <= out; i += 4 * L) {
+        for (; i + 8 * L <= out; i += 8 * L) {
             FloatVector a0 = FloatVector.fromArray(S, b, i);
             FloatVector a1 = FloatVector.fromArray(S, b, i + L);
             FloatVector a2 = FloatVector.fromArray(S, b, i + 2 * L);
             FloatVector a3 = FloatVector.fromArray(S, b, i + 3 * L);
+            FloatVector a4 = FloatVector.fromArray(S, b, i + 4 * L);
+            FloatVector a5 = FloatVector.fromArray(S, b, i + 5 * L);
+            FloatVector a6 = FloatVector.fromArray(S, b, i + 6 * L);
+            FloatVector a7 = FloatVector.fromArray(S, b, i + 7 * L);
             for (int j = 0, row = i; j < in; j++, row += out) {
                 FloatVector xj = FloatVector.broadcast(S, x[xOff + j]);
                 a0 = a0.add(FloatVector.fromArray(S, wT, row).mul(xj));
                 a1 = a1.add(FloatVector.fromArray(S, wT, row + L).mul(xj));
                 a2 = a2.add(FloatVector.fromArray(S, wT, row + 2 * L).mul(xj));
                 a3 = a3.add(FloatVector.fromArray(S, wT, row + 3 * L).mul(xj));
+                a4 = a4.add(FloatVector.fromArray(S, wT, row + 4 * L).mul(xj));
+                a5 = a5.add(FloatVector.fromArray(S, wT, row + 5 * L).mul(xj));
+                a6 = a6.add(FloatVector.fromArray(S, wT, row + 6 * L).mul(xj));
+                a7 = a7.add(FloatVector.fromArray(S, wT, row + 7 * L).mul(xj));
             }
             a0.intoArray(y, i);
             a1.intoArray(y, i + L);
             a2.intoArray(y, i + 2 * L);
             a3.intoArray(y, i + 3 * L);
+            a4.intoArray(y, i + 4 * L);
+            a5.intoArray(y, i + 5 * L);
+            a6.intoArray(y, i + 6 * L);
+            a7.intoArray(y, i + 7 * L);
         }
         for (; i + L <= out; i += L) {
             FloatVector a = FloatVector.fromArray(S, b, i);

@@ -39,12 +39,12 @@ class TrainerTest {
         List<Gesture> train = Fixtures.shapes(40, 5, 2);
         List<Gesture> test = Fixtures.shapes(20, 2, 3);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainConfig cfg = new TrainConfig(16, 1, 6, 16, 0.01f, 1f, 7, 2, 1f, 0.2, 0f, 0f, 0.99f, false);
+        TrainConfig cfg = new TrainConfig(16, 1, 12, 16, 0.01f, 1f, 7, 2, 1f, 0.2, 0f, 0f, 0.9f, false);
         Model m = new Trainer(cfg, new PrintStream(log, true)).train(train, new PenEncoder(false), "shapes", Map.of());
         double acc = Evaluator.finalAccuracy(m, test, 2);
         assertTrue(acc > 0.9, "accuracy on held-out synthetic shapes: " + acc);
         String out = log.toString();
-        for (int e = 1; e <= 6; e++) assertTrue(out.contains("epoch   " + e + "/6"), out);
+        for (int e = 1; e <= 12; e++) assertTrue(out.contains(String.format("epoch %3d/12", e)), out);
         assertTrue(out.contains("loss") && out.contains("train acc") && out.contains("val acc") && out.contains("ETA"), out);
         assertTrue(m.metadata().containsKey("validationAccuracy"));
         ModelFile.read(ModelFile.write(m));

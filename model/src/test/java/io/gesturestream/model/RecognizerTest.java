@@ -51,6 +51,21 @@ class RecognizerTest {
     }
 
     @Test
+    void stepAllocatesNothing() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Recognizer rec = new Recognizer(Model.bundled("pendigits"));
+        SessionState s = rec.newSession();
+        Sample[] events = g.samples().toArray(new Sample[0]);
+        float sink = 0;
+        for (int i = 0; i < 20_000; i++) sink += rec.step(s, events[i % events.length])[0];  // let the JIT settle
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) sink += rec.step(s, events[i % events.length])[0];
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, allocated, "bytes allocated by 10,000 steps");
+        assertTrue(Float.isFinite(sink));
+    }
+
+    @Test
     void serializedStateIsCompact() {
         SessionState s = new Recognizer(model).newSession();
         assertEquals(25 + 4 * (2 * 8 + 11), s.toBytes().length);

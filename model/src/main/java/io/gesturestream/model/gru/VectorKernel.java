@@ -57,49 +57,57 @@ final class VectorKernel implements Kernel {
         ScalarKernel.affineFrom(i, wT, b, x, xOff, in, y, out);
     }
 
+    /**
+     * In passes over whole arrays, so that each loop's vector operations are compiled inline and
+     * nothing is boxed: the pre-activations go into r, z and n, e^v replaces them in place, then
+     * the activations are finished. The same float operations as {@link ScalarKernel#gatesFrom}.
+     */
     @Override
     public void gates(float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z, float[] n,
                       float[] hNew) {
-        int i = 0;
-        for (; i + L <= hidden; i += L) {
-            FloatVector ri = sigmoid(FloatVector.fromArray(S, gi, i).add(FloatVector.fromArray(S, gh, i)));
-            FloatVector zi = sigmoid(FloatVector.fromArray(S, gi, hidden + i).add(FloatVector.fromArray(S, gh, hidden + i)));
-            FloatVector ni = tanh(FloatVector.fromArray(S, gi, 2 * hidden + i)
-                    .add(ri.mul(FloatVector.fromArray(S, gh, 2 * hidden + i))));
-            ri.intoArray(r, i);
-            zi.intoArray(z, i);
-            ni.intoArray(n, i);
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            one.sub(zi).mul(ni).add(zi.mul(FloatVector.fromArray(S, hPrev, hOff + i))).intoArray(hNew, i);
+        int full = hidden - hidden % L;
+        for (int i = 0; i < full; i += L) {
+            FloatVector.fromArray(S, gi, i).add(FloatVector.fromArray(S, gh, i)).neg().intoArray(r, i);
+            FloatVector.fromArray(S, gi, hidden + i).add(FloatVector.fromArray(S, gh, hidden + i)).neg().intoArray(z, i);
         }
-        ScalarKernel.gatesFrom(i, gi, gh, hPrev, hOff, hidden, r, z, n, hNew);
-    }
-
-    /** {@link Activations#exp}, lane by lane, operation for operation. */
-    static FloatVector exp(FloatVector x) {
-        x = x.min(Activations.EXP_MAX).max(Activations.EXP_MIN);
-        FloatVector t = x.mul(Activations.LOG2E).add(Activations.ROUND);
-        FloatVector nf = t.sub(Activations.ROUND);
-        IntVector ni = t.reinterpretAsInts().sub(Activations.ROUND_BITS);
-        FloatVector r = x.sub(nf.mul(Activations.LN2_HI)).sub(nf.mul(Activations.LN2_LO));
-        FloatVector p = FloatVector.broadcast(S, Activations.C6);
-        p = p.mul(r).add(Activations.C5);
-        p = p.mul(r).add(Activations.C4);
-        p = p.mul(r).add(Activations.C3);
-        p = p.mul(r).add(Activations.C2);
-        p = p.mul(r).add(1f);
-        p = p.mul(r).add(1f);
-        FloatVector scale = ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
-    }
-
-    static FloatVector sigmoid(FloatVector x) {
+        expInPlace(r, full);
+        expInPlace(z, full);
+        // vectors are made after each call: one kept alive across a call would be boxed
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(exp(x.neg())));
+        for (int i = 0; i < full; i += L) {
+            FloatVector ri = one.div(one.add(FloatVector.fromArray(S, r, i)));           // r = 1 / (1 + e^-a)
+            ri.intoArray(r, i);
+            one.div(one.add(FloatVector.fromArray(S, z, i))).intoArray(z, i);           // z
+            FloatVector.fromArray(S, gi, 2 * hidden + i).add(ri.mul(FloatVector.fromArray(S, gh, 2 * hidden + i)))
+                    .mul(2f).intoArray(n, i);
+        }
+        expInPlace(n, full);
+        FloatVector one1 = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
+        for (int i = 0; i < full; i += L) {
+            FloatVector ni = one1.sub(two.div(FloatVector.fromArray(S, n, i).add(one1)));  // n = 1 - 2 / (e^2a + 1)
+            ni.intoArray(n, i);
+            FloatVector zi = FloatVector.fromArray(S, z, i);
+            one1.sub(zi).mul(ni).add(zi.mul(FloatVector.fromArray(S, hPrev, hOff + i))).intoArray(hNew, i);
+        }
+        ScalarKernel.gatesFrom(full, gi, gh, hPrev, hOff, hidden, r, z, n, hNew);
     }
 
-    static FloatVector tanh(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.sub(FloatVector.broadcast(S, 2f).div(exp(x.mul(2f)).add(one)));
+    /** v[i] = {@link Activations#exp}(v[i]) for i in [0, count), count a multiple of the vector length. */
+    static void expInPlace(float[] v, int count) {
+        for (int i = 0; i < count; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, i).min(Activations.EXP_MAX).max(Activations.EXP_MIN);
+            FloatVector t = x.mul(Activations.LOG2E).add(Activations.ROUND);
+            FloatVector nf = t.sub(Activations.ROUND);
+            IntVector ni = t.reinterpretAsInts().sub(Activations.ROUND_BITS);
+            FloatVector r = x.sub(nf.mul(Activations.LN2_HI)).sub(nf.mul(Activations.LN2_LO));
+            FloatVector p = FloatVector.broadcast(S, Activations.C6);
+            p = p.mul(r).add(Activations.C5);
+            p = p.mul(r).add(Activations.C4);
+            p = p.mul(r).add(Activations.C3);
+            p = p.mul(r).add(Activations.C2);
+            p = p.mul(r).add(1f);
+            p = p.mul(r).add(1f);
+            p.mul(ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).intoArray(v, i);
+        }
     }
 }

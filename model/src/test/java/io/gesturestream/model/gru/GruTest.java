@@ -98,9 +98,8 @@ class GruTest {
         float[] xs = new float[4096];
         for (int i = 0; i < xs.length; i++) xs[i] = (float) (i < 16 ? (i - 8) * 11.0 : r.nextDouble(-90, 90));
         for (int i = 0; i < xs.length; i += 8) {
-            float[] v = new float[8];
-            VectorKernel.exp(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_256, xs, i))
-                    .intoArray(v, 0);
+            float[] v = java.util.Arrays.copyOfRange(xs, i, i + 8);
+            VectorKernel.expInPlace(v, 8);
             for (int k = 0; k < 8; k++) {
                 float x = xs[i + k];
                 float e = Activations.exp(x);

@@ -12,8 +12,8 @@ package io.gesturestream.model.features;
  *   6    |d_i| / s_i              step length relative to the shape
  *   7    1 on DOWN                a stroke starts (d_i is then the jump in the air)
  *   8    1 on UP                  a stroke ends
- *   9,10 cos, sin of the turn       from the previous direction of travel (feature set 2)
- *   +1   pressure                 only when the model was built with pressure
+ *   9,10 cos, sin of the turn       from the previous direction of travel (0 before there is one)
+ *   11   pressure                 only when the model was built with pressure
  * </pre>
  * Every quantity is a ratio of lengths, so it does not change when the coordinates are
  * shifted or uniformly scaled: a model trained on one tablet reads another. Time is not used
@@ -22,31 +22,26 @@ package io.gesturestream.model.features;
  * (s = 0) the relative features are 0.
  *
  * <p>State: started, x0, y0, previous x, previous y, min x, max x, min y, max y, previous
- * direction (x, y). Feature set 1 (features 0-8) is kept so that its model files still load.
+ * direction (x, y). The feature set's number is saved with the model; a model file of another
+ * set is refused at load.
  */
 public final class PenEncoder implements FeatureEncoder {
     public static final int FEATURE_SET_VERSION = 2;
+    private static final int BASE_FEATURES = 11;
     private static final int STATE = 11;
 
-    private final int version;
     private final boolean usePressure;
 
     public PenEncoder(boolean usePressure) {
-        this(FEATURE_SET_VERSION, usePressure);
-    }
-
-    public PenEncoder(int version, boolean usePressure) {
-        if (version != 1 && version != 2) throw new IllegalArgumentException("pen feature set " + version + " is unknown");
-        this.version = version;
         this.usePressure = usePressure;
     }
 
     static PenEncoder fromParameters(float[] p) {
-        if (p.length != 2 || (p[0] != 1f && p[0] != 2f) || (p[1] != 0f && p[1] != 1f)) {
-            throw new IllegalArgumentException("pen encoder parameters must be [feature set 1|2, usePressure 0|1], got "
-                    + java.util.Arrays.toString(p));
+        if (p.length != 2 || p[0] != FEATURE_SET_VERSION || (p[1] != 0f && p[1] != 1f)) {
+            throw new IllegalArgumentException("pen encoder parameters must be [feature set " + FEATURE_SET_VERSION
+                    + ", usePressure 0|1], got " + java.util.Arrays.toString(p));
         }
-        return new PenEncoder((int) p[0], p[1] == 1f);
+        return new PenEncoder(p[1] == 1f);
     }
 
     public boolean usePressure() {
@@ -60,26 +55,22 @@ public final class PenEncoder implements FeatureEncoder {
 
     @Override
     public int inputSize() {
-        return base() + (usePressure ? 1 : 0);
-    }
-
-    private int base() {
-        return version == 1 ? 9 : 11;
+        return BASE_FEATURES + (usePressure ? 1 : 0);
     }
 
     @Override
     public int stateSize() {
-        return version == 1 ? 9 : STATE;
+        return STATE;
     }
 
     @Override
     public float[] parameters() {
-        return new float[] {version, usePressure ? 1f : 0f};
+        return new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f};
     }
 
     @Override
     public void reset(float[] st) {
-        java.util.Arrays.fill(st, 0, stateSize(), 0f);
+        java.util.Arrays.fill(st, 0, STATE, 0f);
     }
 
     @Override
@@ -119,22 +110,17 @@ public final class PenEncoder implements FeatureEncoder {
         out[off + 6] = len * inv;
         out[off + 7] = p.phase() == PenSample.Phase.DOWN ? 1f : 0f;
         out[off + 8] = p.phase() == PenSample.Phase.UP ? 1f : 0f;
-        int k = 9;
-        if (version >= 2) {
-            // turn: cos and sin of the angle from the previous direction of travel to this one
-            float ux = out[off + 4], uy = out[off + 5];
-            float px = st[9], py = st[10];
-            out[off + 9] = px * ux + py * uy;
-            out[off + 10] = px * uy - py * ux;
-            if (len > 0f) {
-                st[9] = ux;
-                st[10] = uy;
-            }
-            k = 11;
+        // turn: cos and sin of the angle from the previous direction of travel to this one
+        float ux = out[off + 4], uy = out[off + 5];
+        out[off + 9] = st[9] * ux + st[10] * uy;
+        out[off + 10] = st[9] * uy - st[10] * ux;
+        if (len > 0f) {
+            st[9] = ux;
+            st[10] = uy;
         }
         if (usePressure) {
             float pr = p.hasPressure() ? p.pressure() : 0.5f;
-            out[off + k] = Math.max(0f, Math.min(1f, pr));
+            out[off + BASE_FEATURES] = Math.max(0f, Math.min(1f, pr));
         }
     }
 }

@@ -1,0 +1,117 @@
+package io.gesturestream.schemas;
+
+import io.gesturestream.schemas.avro.DeadLetter;
+import io.gesturestream.schemas.avro.EventType;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.gesturestream.schemas.avro.GestureEvent;
+import io.gesturestream.schemas.avro.ImuSample;
+import io.gesturestream.schemas.avro.PenSample;
+import io.gesturestream.schemas.avro.Prediction;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A Kafka serde for one generated Avro record type, in Avro's single-object encoding: a 10-byte
+ * header ({@code C3 01} and the writer schema's CRC-64-AVRO fingerprint), then the binary
+ * datum. Records written with an older schema decode into the current class when that schema
+ * is in the serde's {@link SchemaStore}: that is how the schemas evolve without a registry.
+ *
+ * <p>Thread-safe (Avro's message encoder and decoder keep their buffers per thread).
+ * Deserialization errors are {@link SerializationException}s whose message says what is wrong,
+ * so the stream can dead-letter the record.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    static {
+        // Avro 1.12.2 refuses to instantiate classes by name unless they are trusted.
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                ClassSecurityValidator.builder()
+                        .add(GestureEvent.class).add(PenSample.class).add(ImuSample.class).add(EventType.class)
+                        .add(Prediction.class).add(FinalReason.class).add(DeadLetter.class)
+                        .build()));
+    }
+
+    private final String typeName;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    /**
+     * @param schema  the current schema of {@code T}
+     * @param older   earlier versions of it, still readable
+     */
+    public AvroSerde(Schema schema, List<Schema> older) {
+        this.typeName = schema.getName();
+        SpecificData data = SpecificData.getForSchema(schema);
+        this.encoder = new BinaryMessageEncoder<>(data, schema);
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        for (Schema s : older) store.addSchema(s);
+        this.decoder = new BinaryMessageDecoder<>(data, schema, store);
+        for (Schema s : older) decoder.addSchema(s);
+    }
+
+    @Override
+    public byte[] serialize(String topic, T value) {
+        if (value == null) return null;
+        try {
+            ByteBuffer b = encoder.encode(value);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (AvroRuntimeException | NullPointerException | ClassCastException e) {
+            throw new SerializationException("cannot write " + typeName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] bytes) {
+        if (bytes == null) return null;
+        try {
+            return decoder.decode(bytes);
+        } catch (BadHeaderException e) {
+            throw new SerializationException("not an Avro single-object " + typeName + ": " + e.getMessage(), e);
+        } catch (MissingSchemaException e) {
+            throw new SerializationException("a " + typeName + " written with an unknown schema: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("malformed " + typeName + " (" + bytes.length + " bytes): " + e, e);
+        }
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+        // nothing to configure: the schemas are compiled in
+    }
+
+    @Override
+    public void close() {
+        // holds no resources
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+}

@@ -1,0 +1,273 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.app.config.PredictionMode;
+import io.gesturestream.app.config.StreamSettings;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.model.features.InputKind;
+import io.gesturestream.model.features.PenSample.Phase;
+import io.gesturestream.model.features.Sample;
+import io.gesturestream.schemas.AvroSerde;
+import io.gesturestream.schemas.avro.DeadLetter;
+import io.gesturestream.schemas.avro.EventType;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.gesturestream.schemas.avro.GestureEvent;
+import io.gesturestream.schemas.avro.ImuSample;
+import io.gesturestream.schemas.avro.PenSample;
+import io.gesturestream.schemas.avro.Prediction;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Processor {@code gru-step}: validates each raw event, advances its session's GRU one step, and
+ * emits predictions, final results and dead letters.
+ *
+ * <ul>
+ *   <li>An event whose seq is not newer than the last applied one is skipped and counted
+ *   ({@code duplicate}); a gap in seq is applied and counted ({@code gap}). At-least-once
+ *   redelivery thus leaves the hidden state exact.</li>
+ *   <li>END gives a final result and deletes the session (a tombstone in the changelog); so do
+ *   the idle timeout (wall-clock punctuation) and the maximum number of events.</li>
+ *   <li>Anything invalid goes to the dead-letter topic with its original bytes and the reason;
+ *   nothing else is affected.</li>
+ * </ul>
+ *
+ * <p>The idle timeout runs on wall-clock time: a device that stops sending stops its partition's
+ * stream time too, so a stream-time timer would never fire for the last gesture. The price is
+ * that timeout results depend on when records are processed; END-terminated gestures do not.
+ */
+final class GruStepProcessor implements Processor<byte[], byte[], Object, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(GruStepProcessor.class);
+    static final String METRIC_GROUP = "gesture-stream";
+
+    private final StreamSettings settings;
+    private final Model model;
+    private final AvroSerde<GestureEvent> events;
+    private final List<String> labels;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private Recognizer recognizer;
+    private Sensor applied, duplicate, gap, deadLettered;
+
+    GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events) {
+        this.settings = settings;
+        this.model = model;
+        this.events = events;
+        this.labels = model.labels();
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(Names.SESSIONS_STORE);
+        this.recognizer = new Recognizer(model);
+        applied = counter("events-applied", "events applied to a session's GRU");
+        duplicate = counter("events-duplicate", "events skipped because their seq was not newer than the last applied");
+        gap = counter("events-gap", "events applied after a gap in seq");
+        deadLettered = counter("events-dead-lettered", "events sent to the dead-letter topic");
+        context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
+    }
+
+    private Sensor counter(String name, String description) {
+        String thread = Thread.currentThread().getName();
+        String taskId = context.taskId().toString();
+        Sensor s = context.metrics().addSensor(thread + "." + taskId + "." + name, Sensor.RecordingLevel.INFO);
+        s.add(new MetricName(name + "-total", METRIC_GROUP, description,
+                Map.of("thread-id", thread, "task-id", taskId)), new CumulativeCount());
+        return s;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        GestureEvent e;
+        String key;
+        try {
+            if (record.key() == null) throw new InvalidEventException("null key (the key must be the session id)");
+            if (record.value() == null) throw new InvalidEventException("null value");
+            key = new String(record.key(), StandardCharsets.UTF_8);
+            try {
+                e = events.deserialize(Names.EVENTS_TOPIC, record.value());
+            } catch (org.apache.kafka.common.errors.SerializationException ex) {
+                throw new InvalidEventException(ex.getMessage());
+            }
+            validate(key, e);
+        } catch (InvalidEventException ex) {
+            deadLetter(record, ex);
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        StoredSession stored = load(key);
+        if (e.getType() == EventType.END) {
+            if (stored != null && stored.state().steps() > 0) emitFinal(key, stored, FinalReason.END, e.getSeq(), now);
+            if (stored != null) store.delete(key);
+            return;
+        }
+        SessionState state = stored == null ? recognizer.newSession() : stored.state();
+        long last = state.lastSeq();
+        if (last != Long.MIN_VALUE && e.getSeq() <= last) {
+            duplicate.record();
+            return;
+        }
+        if (last != Long.MIN_VALUE && e.getSeq() > last + 1) gap.record();
+        float[] p = recognizer.step(state, e.getSeq(), toSample(e));
+        applied.record();
+        int top = Recognizer.argmax(p);
+        int lastTop = stored == null ? -1 : stored.lastTop();
+        StoredSession next = new StoredSession(now, top, state);
+        if (state.steps() >= settings.maxEvents()) {
+            emitFinal(key, next, FinalReason.MAX_LENGTH, e.getSeq(), now);
+            store.delete(key);
+            return;
+        }
+        PredictionMode mode = settings.predictionMode();
+        if (mode == PredictionMode.EVERY || (mode == PredictionMode.CHANGE && top != lastTop)) {
+            Prediction pred = prediction(key, state, p, e.getSeq(), state.lastTime(), false, null, now);
+            context.forward(new Record<Object, Object>(key, pred, record.timestamp(), record.headers()), Names.PREDICTIONS_SINK);
+        }
+        store.put(key, next.toBytes());
+    }
+
+    private StoredSession load(String key) {
+        byte[] b = store.get(key);
+        if (b == null) return null;
+        try {
+            return StoredSession.fromBytes(b, model);
+        } catch (IllegalArgumentException ex) {
+            LOG.warn("session {}: stored state unreadable ({}); starting it afresh", key, ex.getMessage());
+            return null;
+        }
+    }
+
+    private void validate(String key, GestureEvent e) throws InvalidEventException {
+        if (!key.equals(e.getSession())) {
+            throw new InvalidEventException("session field '" + e.getSession() + "' does not match the key '" + key + "'");
+        }
+        EventType t = e.getType();
+        if (t == EventType.UNKNOWN) throw new InvalidEventException("unknown event type");
+        if (t == EventType.END) return;
+        Object s = e.getSample();
+        InputKind kind = model.encoder().kind();
+        if (t == EventType.SAMPLE) {
+            if (!(s instanceof ImuSample m)) throw new InvalidEventException("SAMPLE event without an IMU sample");
+            if (kind != InputKind.IMU) throw new InvalidEventException("IMU event sent to a pen model (" + model.name() + ")");
+            double lim = settings.maxAccelG();
+            checkRange("ax", m.getAx(), lim);
+            checkRange("ay", m.getAy(), lim);
+            checkRange("az", m.getAz(), lim);
+            checkRange("gx", m.getGx(), 100 * lim);
+            checkRange("gy", m.getGy(), 100 * lim);
+            checkRange("gz", m.getGz(), 100 * lim);
+        } else {
+            if (!(s instanceof PenSample p)) throw new InvalidEventException(t + " event without a pen sample");
+            if (kind != InputKind.PEN) throw new InvalidEventException("pen event sent to an IMU model (" + model.name() + ")");
+            checkRange("x", p.getX(), settings.maxCoordinate());
+            checkRange("y", p.getY(), settings.maxCoordinate());
+            Float pr = p.getPressure();
+            if (pr != null && !(pr >= 0f && pr <= 1f)) throw new InvalidEventException("pressure " + pr + " is outside [0, 1]");
+        }
+    }
+
+    private static void checkRange(String field, Float v, double limit) throws InvalidEventException {
+        if (v == null) return;
+        if (!Float.isFinite(v)) throw new InvalidEventException(field + " is not finite (" + v + ")");
+        if (Math.abs(v) > limit) throw new InvalidEventException(field + " = " + v + " is beyond the limit of " + limit);
+    }
+
+    private static Sample toSample(GestureEvent e) {
+        long t = e.getTimestamp().toEpochMilli();
+        if (e.getSample() instanceof PenSample p) {
+            Phase phase = switch (e.getType()) {
+                case DOWN -> Phase.DOWN;
+                case UP -> Phase.UP;
+                default -> Phase.MOVE;
+            };
+            return new io.gesturestream.model.features.PenSample(phase, p.getX(), p.getY(),
+                    p.getPressure() == null ? Float.NaN : p.getPressure(), t);
+        }
+        ImuSample m = (ImuSample) e.getSample();
+        return new io.gesturestream.model.features.ImuSample(m.getAx(), m.getAy(), m.getAz(), nan(m.getGx()), nan(m.getGy()),
+                nan(m.getGz()), t);
+    }
+
+    private static float nan(Float f) {
+        return f == null ? Float.NaN : f;
+    }
+
+    private void emitFinal(String key, StoredSession s, FinalReason reason, long seq, long now) {
+        float[] p = recognizer.probabilities(s.state());
+        Prediction pred = prediction(key, s.state(), p, reason == FinalReason.END ? seq : s.state().lastSeq(),
+                s.state().lastTime(), true, reason, now);
+        long ts = Math.max(0, s.state().lastTime());
+        context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.RESULTS_SINK);
+        context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.PREDICTIONS_SINK);
+    }
+
+    private Prediction prediction(String key, SessionState s, float[] p, long seq, long eventTime, boolean fin,
+                                  FinalReason reason, long now) {
+        int top = Recognizer.argmax(p);
+        List<Float> probs = new ArrayList<>(p.length);
+        for (float v : p) probs.add(v);
+        return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, eventTime)))
+                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(labels.get(top))
+                .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
+                .setProcessedAt(Instant.ofEpochMilli(now)).build();
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, InvalidEventException ex) {
+        deadLettered.record();
+        RecordMetadata md = context.recordMetadata().orElse(null);
+        DeadLetter d = DeadLetter.newBuilder()
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setTopic(md == null ? Names.EVENTS_TOPIC : md.topic())
+                .setPartition(md == null ? -1 : md.partition())
+                .setOffset(md == null ? -1 : md.offset())
+                .setErrorClass(ex.getClass().getSimpleName())
+                .setErrorMessage(ex.getMessage())
+                .setTimestamp(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .build();
+        context.forward(new Record<Object, Object>(record.key(), d, record.timestamp()), Names.DLQ_SINK);
+    }
+
+    /** Final results for sessions idle longer than the timeout, then their deletion. */
+    private void expireIdle(long now) {
+        long limit = settings.idleTimeout().toMillis();
+        List<KeyValue<String, StoredSession>> idle = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                StoredSession s;
+                try {
+                    s = StoredSession.fromBytes(kv.value, model);
+                } catch (IllegalArgumentException ex) {
+                    idle.add(KeyValue.pair(kv.key, null));
+                    continue;
+                }
+                if (now - s.lastWallMs() >= limit) idle.add(KeyValue.pair(kv.key, s));
+            }
+        }
+        for (KeyValue<String, StoredSession> kv : idle) {
+            if (kv.value != null && kv.value.state().steps() > 0) emitFinal(kv.key, kv.value, FinalReason.IDLE_TIMEOUT, 0, now);
+            store.delete(kv.key);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.app.config.PredictionMode;
+import io.gesturestream.app.config.StreamSettings;
+import io.gesturestream.model.Fixtures;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.schemas.AvroSerde;
+import io.gesturestream.schemas.GestureSerdes;
+import io.gesturestream.schemas.avro.DeadLetter;
+import io.gesturestream.schemas.avro.EventType;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.gesturestream.schemas.avro.GestureEvent;
+import io.gesturestream.schemas.avro.Prediction;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GestureTopologyTest {
+    @TempDir
+    Path stateDir;
+
+    private static final Model PEN;
+
+    static {
+        try {
+            PEN = Model.bundled("pendigits");
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> in;
+    private TestOutputTopic<String, Prediction> predictions, results;
+    private TestOutputTopic<byte[], DeadLetter> dlq;
+    private final AvroSerde<GestureEvent> eventSerde = GestureSerdes.gestureEvent();
+
+    private void start(StreamSettings settings) {
+        if (driver != null) driver.close();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-topology-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(GestureTopology.build(settings, PEN), p, Instant.ofEpochMilli(0));
+        in = driver.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
+        results = driver.createOutputTopic(Names.RESULTS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
+        dlq = driver.createOutputTopic(Names.DLQ_TOPIC, new ByteArrayDeserializer(), GestureSerdes.deadLetter());
+    }
+
+    @BeforeEach
+    void setUp() {
+        start(StreamSettings.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void send(GestureEvent e) {
+        in.pipeInput(e.getSession().getBytes(StandardCharsets.UTF_8), eventSerde.serialize(Names.EVENTS_TOPIC, e), e.getTimestamp());
+    }
+
+    private void sendAll(List<GestureEvent> es) {
+        for (GestureEvent e : es) send(e);
+    }
+
+    private static Gesture circle(long seed) {
+        return Fixtures.shape("circle", "w", new SplittableRandom(seed));
+    }
+
+    private KeyValueStore<String, byte[]> store() {
+        return driver.getKeyValueStore(Names.SESSIONS_STORE);
+    }
+
+    @Test
+    void topologyNamesAreStable() throws Exception {
+        Topology t = GestureTopology.build(StreamSettings.defaults(), PEN);
+        String golden = new String(GestureTopologyTest.class.getResourceAsStream("/topology.golden.txt").readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertEquals(golden.strip(), t.describe().toString().strip());
+    }
+
+    @Test
+    void everyEventGetsAPredictionAndEndGivesOneFinalResultAndDeletesTheSession() {
+        Gesture g = circle(1);
+        sendAll(Events.of("pen-1", g));
+        List<Prediction> ps = predictions.readValuesToList();
+        assertEquals(g.samples().size() + 1, ps.size());
+        for (int i = 0; i < g.samples().size(); i++) {
+            assertEquals(i + 1, ps.get(i).getSteps());
+            assertEquals(i + 1, ps.get(i).getSeq());
+            assertFalse(ps.get(i).getFinal$());
+            assertEquals(PEN.labels().size(), ps.get(i).getProbabilities().size());
+        }
+        List<Prediction> rs = results.readValuesToList();
+        assertEquals(1, rs.size());
+        assertTrue(rs.get(0).getFinal$());
+        assertEquals(FinalReason.END, rs.get(0).getFinalReason());
+        assertEquals("pendigits", rs.get(0).getModel());
+        assertNull(store().get("pen-1"));
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void streamingGivesTheSameBitsAsTheOfflineRecognizer() {
+        Gesture g = circle(2);
+        sendAll(Events.of("pen-2", g));
+        Prediction fin = results.readValue();
+        Recognizer rec = new Recognizer(PEN);
+        SessionState s = rec.newSession();
+        float[] p = null;
+        for (var x : g.samples()) p = rec.step(s, x);
+        float[] streamed = new float[p.length];
+        for (int i = 0; i < p.length; i++) streamed[i] = fin.getProbabilities().get(i);
+        assertArrayEquals(p, streamed);
+    }
+
+    @Test
+    void duplicatesAreSkippedAndGapsAppliedSoRedeliveryLeavesTheResultExact() {
+        Gesture g = circle(3);
+        List<GestureEvent> es = Events.of("a", g);
+        sendAll(es);
+        Prediction clean = results.readValue();
+        // the same gesture under another session, every event delivered twice and one old one replayed late
+        for (GestureEvent e : es) {
+            GestureEvent c = GestureEvent.newBuilder(e).setSession("b").build();
+            if (c.getType() != EventType.END) {
+                send(c);
+                send(c);
+            } else {
+                send(GestureEvent.newBuilder(es.get(2)).setSession("b").build());
+                send(c);
+            }
+        }
+        Prediction redelivered = results.readValue();
+        assertEquals(clean.getProbabilities(), redelivered.getProbabilities());
+        assertEquals(clean.getSteps(), redelivered.getSteps());
+        assertEquals((double) es.size(), metric("events-duplicate-total"));
+        // a gap: seq 1, 2, then 5
+        send(Events.pen("c", 1, EventType.DOWN, 0, 0));
+        send(Events.pen("c", 2, EventType.MOVE, 1, 1));
+        send(Events.pen("c", 5, EventType.MOVE, 2, 2));
+        assertEquals(1.0, metric("events-gap-total"));
+        assertEquals(3, SessionStateSteps.of(store().get("c")));
+    }
+
+    private double metric(String name) {
+        return driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    @Test
+    void invalidInputIsDeadLetteredWithTheReasonAndNothingElseIsLost() {
+        send(Events.pen("ok", 1, EventType.DOWN, 10, 10));
+        in.pipeInput(null, eventSerde.serialize("t", Events.pen("x", 1, EventType.DOWN, 1, 1)));
+        in.pipeInput("y".getBytes(), (byte[]) null);
+        in.pipeInput("z".getBytes(), "not avro".getBytes());
+        send(Events.pen("nan", 1, EventType.MOVE, Float.NaN, 1));
+        send(Events.pen("far", 1, EventType.MOVE, 1e9f, 1));
+        send(Events.imu("imu", 1));
+        GestureEvent unknown = Events.pen("u", 1, EventType.UNKNOWN, 1, 1);
+        send(unknown);
+        GestureEvent mismatch = Events.pen("k", 1, EventType.MOVE, 1, 1);
+        in.pipeInput("other".getBytes(), eventSerde.serialize("t", mismatch));
+        send(Events.pen("ok", 2, EventType.UP, 20, 20));
+        send(Events.end("ok", 3));
+
+        List<String> reasons = dlq.readValuesToList().stream().map(d -> d.getErrorMessage()).toList();
+        assertEquals(8, reasons.size(), reasons.toString());
+        String all = String.join("\n", reasons);
+        for (String s : new String[] {"null key", "null value", "GestureEvent", "not finite", "beyond the limit",
+                "IMU event sent to a pen model", "unknown event type", "does not match the key"}) {
+            assertTrue(all.contains(s), s + " in\n" + all);
+        }
+        assertEquals(1, results.readValuesToList().size());
+        assertEquals(8.0, metric("events-dead-lettered-total"));
+    }
+
+    @Test
+    void deadLetterKeepsTheOriginalBytesAndPosition() {
+        in.pipeInput("z".getBytes(), "not avro".getBytes());
+        DeadLetter d = dlq.readValue();
+        assertArrayEquals("not avro".getBytes(), toBytes(d.getValue()));
+        assertArrayEquals("z".getBytes(), toBytes(d.getKey()));
+        assertEquals(Names.EVENTS_TOPIC, d.getTopic());
+        assertEquals(0, d.getOffset());
+    }
+
+    private static byte[] toBytes(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    @Test
+    void idleSessionsGetAFinalResultAfterTheTimeout() {
+        start(StreamSettings.defaults().withIdleTimeout(Duration.ofSeconds(3), Duration.ofMillis(500)));
+        send(Events.pen("idle", 1, EventType.DOWN, 0, 0));
+        send(Events.pen("idle", 2, EventType.MOVE, 5, 5));
+        driver.advanceWallClockTime(Duration.ofMillis(2500));
+        assertTrue(results.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(1000));
+        Prediction r = results.readValue();
+        assertEquals(FinalReason.IDLE_TIMEOUT, r.getFinalReason());
+        assertEquals(2, r.getSteps());
+        assertNull(store().get("idle"));
+    }
+
+    @Test
+    void aGestureThatReachesTheEventLimitIsFinalized() {
+        start(StreamSettings.defaults().withMaxEvents(5));
+        List<GestureEvent> es = Events.of("long", circle(4));
+        sendAll(es.subList(0, 7));
+        Prediction r = results.readValue();
+        assertEquals(FinalReason.MAX_LENGTH, r.getFinalReason());
+        assertEquals(5, r.getSteps());
+        assertEquals(2, SessionStateSteps.of(store().get("long")));  // events 6 and 7 start a new gesture
+    }
+
+    @Test
+    void predictionModesLimitWhatGoesToThePredictionsTopic() {
+        Gesture g = circle(5);
+        start(StreamSettings.defaults().withPredictionMode(PredictionMode.FINAL));
+        sendAll(Events.of("f", g));
+        List<Prediction> onlyFinal = predictions.readValuesToList();
+        assertEquals(1, onlyFinal.size());
+        assertTrue(onlyFinal.get(0).getFinal$());
+
+        start(StreamSettings.defaults().withPredictionMode(PredictionMode.CHANGE));
+        sendAll(Events.of("c", g));
+        List<Prediction> changes = predictions.readValuesToList();
+        assertTrue(changes.size() >= 2 && changes.size() < g.samples().size(), "changes: " + changes.size());
+        for (int i = 1; i < changes.size() - 1; i++) {
+            assertFalse(changes.get(i).getTopLabel().equals(changes.get(i - 1).getTopLabel()));
+        }
+    }
+
+    /** Reads the step count out of a stored session. */
+    static final class SessionStateSteps {
+        static int of(byte[] stored) {
+            return StoredSession.fromBytes(stored, PEN).state().steps();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.gesturestream.app.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The app's configuration, from a map of environment variables handed in (never read deep inside).
+ * Precedence, lowest first: built-in defaults, then {@code GESTURE_*} variables for the app's
+ * settings and {@code KAFKA_*} variables for Kafka client properties ({@code KAFKA_BOOTSTRAP_SERVERS}
+ * becomes {@code bootstrap.servers}), then command-line options.
+ *
+ * @param model          a bundled model's name or a model file ({@code GESTURE_MODEL}, default pendigits)
+ * @param applicationId  Kafka Streams application.id ({@code GESTURE_APPLICATION_ID}, default gesture-stream)
+ * @param kafka          Kafka client properties
+ */
+public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka) {
+
+    public static AppConfig fromEnv(Map<String, String> env) {
+        StreamSettings d = StreamSettings.defaults();
+        PredictionMode mode = PredictionMode.valueOf(env.getOrDefault("GESTURE_PREDICTIONS", d.predictionMode().name())
+                .toUpperCase(Locale.ROOT));
+        Duration idle = Duration.ofMillis(parseLong(env, "GESTURE_IDLE_TIMEOUT_MS", d.idleTimeout().toMillis()));
+        Duration every = Duration.ofMillis(Math.max(10, Math.min(1000, idle.toMillis() / 4)));
+        int maxEvents = (int) parseLong(env, "GESTURE_MAX_EVENTS", d.maxEvents());
+        StreamSettings s = new StreamSettings(mode, idle, every, maxEvents, d.maxCoordinate(), d.maxAccelG());
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", "127.0.0.1:9092");
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith("KAFKA_") && e.getKey().length() > 6) {
+                kafka.put(e.getKey().substring(6).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+            }
+        }
+        return new AppConfig(env.getOrDefault("GESTURE_MODEL", "pendigits"),
+                env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka);
+    }
+
+    private static long parseLong(Map<String, String> env, String key, long def) {
+        String v = env.get(key);
+        if (v == null) return def;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** Kafka Streams properties: the client properties plus what the app sets, which these may override. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put("application.id", applicationId);
+        // latency: Kafka Streams sets linger.ms=100 on its producer by default
+        p.put("producer.linger.ms", "5");
+        p.put("processing.guarantee", "at_least_once");
+        p.putAll(kafka);
+        return p;
+    }
+}

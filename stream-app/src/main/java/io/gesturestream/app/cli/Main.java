@@ -1,8 +1,11 @@
 package io.gesturestream.app.cli;
 
 import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.app.kafka.BuiltInGestures;
 import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.kafka.GestureEvents;
+import io.gesturestream.app.kafka.Replay;
+import io.gesturestream.app.kafka.Topics;
 import io.gesturestream.app.topology.GestureTopology;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Model;
@@ -10,6 +13,7 @@ import io.gesturestream.model.ModelFormatException;
 import io.gesturestream.model.data.DataFormatException;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.JsonlReader;
 import io.gesturestream.schemas.AvroSerde;
 import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.GestureEvent;
@@ -34,15 +38,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code gesture-stream run|demo|send}. Errors print one line and exit non-zero.
  * <ul>
  *   <li>{@code run}: the app, configured by {@code GESTURE_*} and {@code KAFKA_*} variables.</li>
- *   <li>{@code demo [--data FILE] [--count N]}: a real Kafka broker in this JVM, the app, and N
- *   digits of the pendigits test file sent through it, with each result printed.</li>
- *   <li>{@code send --data FILE.jsonl [--bootstrap HOST:PORT]}: a gesture JSONL file to
- *   {@code gesture-events}.</li>
+ *   <li>{@code demo [--data FILE|FOLDER|-] [--count N] [--sessions 20] [--rate 5000] [--model M]}:
+ *   a real Kafka broker in this JVM, the app, and gestures sent through it over concurrent
+ *   sessions (built-in digits without {@code --data}); a line per final result, then accuracy
+ *   and event-to-prediction latency.</li>
+ *   <li>{@code send [--data FILE.jsonl|-] [--bootstrap HOST:PORT]}: gesture JSONL to
+ *   {@code gesture-events}, as a device gateway would.</li>
  * </ul>
  */
 public final class Main {
@@ -62,7 +69,7 @@ public final class Main {
             if (args.length == 0) throw new IllegalArgumentException("usage: gesture-stream run|demo|send [options]");
             Map<String, String> opts = options(args);
             return switch (args[0]) {
-                case "run" -> runApp(AppConfig.fromEnv(env));
+                case "run" -> runApp(AppConfig.from(propertiesFile(opts.get("config")), env));
                 case "demo" -> demo(opts);
                 case "send" -> send(opts);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (run, demo, send)");
@@ -87,8 +94,23 @@ public final class Main {
         return m;
     }
 
+    private static Properties propertiesFile(String path) throws IOException {
+        Properties p = new Properties();
+        if (path == null) return p;
+        if (!Files.isRegularFile(Path.of(path))) throw new IllegalArgumentException("--config " + path + ": no such file");
+        try (var r = Files.newBufferedReader(Path.of(path))) {
+            p.load(r);
+        }
+        return p;
+    }
+
     private int runApp(AppConfig cfg) throws IOException, ModelFormatException {
         Model model = Model.load(cfg.model());
+        if (cfg.createTopics()) {
+            List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(),
+                    List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC));
+            if (!created.isEmpty()) out.println("created topics " + created);
+        }
         KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties());
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -107,85 +129,103 @@ public final class Main {
     }
 
     private int demo(Map<String, String> opts) throws IOException, DataFormatException, ModelFormatException {
-        Path data = Path.of(opts.getOrDefault("data", "../shared/datasets/pendigits/pendigits-orig.tes"));
-        int count = Integer.parseInt(opts.getOrDefault("count", "20"));
-        if (count < 1 || count > 10_000) throw new IllegalArgumentException("--count must be in [1, 10000]");
-        if (!Files.isRegularFile(data)) throw new IllegalArgumentException("no pendigits file at " + data + " (give --data)");
-        List<Gesture> all = Datasets.read("pendigits", data, null);
-        List<Gesture> gestures = new ArrayList<>(all.subList(0, Math.min(count, all.size())));
-        Model model = Model.bundled("pendigits");
+        String dataOpt = opts.get("data");
+        List<Gesture> gestures = readGestures(dataOpt);
+        int count = Integer.parseInt(opts.getOrDefault("count", "0"));
+        if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
+        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "20"));
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "5000"));
+        if (sessions < 1 || sessions > 100_000) throw new IllegalArgumentException("--sessions must be in [1, 100000]");
+        if (!(rate >= 0)) throw new IllegalArgumentException("--rate must be >= 0 (0: as fast as possible)");
+        String modelName = opts.getOrDefault("model", dataOpt != null && Files.isDirectory(Path.of(dataOpt)) ? "dollar16" : "pendigits");
+        Model model = Model.load(modelName);
         Path stateDir = Files.createTempDirectory("gesture-demo-state-");
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                cleanedUp.await(20, java.util.concurrent.TimeUnit.SECONDS);  // let the demo stop its app and broker
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gesture-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("starting a Kafka broker on 127.0.0.1 ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(4, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
-            Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", "gesture-demo");
-            AppConfig cfg = AppConfig.fromEnv(env);
+            AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", "gesture-demo"));
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
                 streams.start();
-                out.println("app started (model " + model + "); broker at " + kafka.bootstrapServers());
-                Map<String, String> truth = produce(kafka.bootstrapServers(), gestures);
-                out.println("sent " + gestures.size() + " digits of " + data + " as " + truth.size() + " sessions");
-                int correct = 0, seen = 0;
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                try (KafkaConsumer<String, Prediction> c = consumer(kafka.bootstrapServers())) {
-                    c.subscribe(List.of(Names.RESULTS_TOPIC));
-                    while (seen < truth.size() && System.nanoTime() < deadline) {
-                        for (ConsumerRecord<String, Prediction> r : c.poll(Duration.ofMillis(200))) {
-                            Prediction p = r.value();
-                            String label = truth.get(r.key());
-                            boolean ok = p.getTopLabel().equals(label);
-                            if (ok) correct++;
-                            seen++;
-                            out.printf(Locale.ROOT, "%-10s true %s  predicted %s (p=%.3f, %d events, %s)%s%n", r.key(), label,
-                                    p.getTopLabel(), p.getTopProbability(), p.getSteps(), p.getFinalReason(), ok ? "" : "  <- wrong");
-                        }
-                    }
-                }
-                out.printf(Locale.ROOT, "demo: %d of %d digits answered, %d correct%n", seen, truth.size(), correct);
+                awaitRunning(streams, Duration.ofSeconds(60));
+                out.printf(Locale.ROOT, "app started: model %s, broker %s; sending %d gestures (%s) over %d sessions at %s%n",
+                        model, kafka.bootstrapServers(), gestures.size(), dataOpt == null ? "built-in digits" : dataOpt,
+                        Math.min(sessions, gestures.size()), rate > 0 ? (long) rate + " events/s" : "full speed");
+                Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures, sessions, rate, Duration.ofSeconds(60),
+                        a -> out.printf(Locale.ROOT, "%-14s true %-18s predicted %-18s p=%.3f %4d events %s%s%n", a.session(),
+                                a.truth() == null ? "?" : a.truth(), a.result().getTopLabel(), a.result().getTopProbability(),
+                                a.result().getSteps(), a.result().getFinalReason(),
+                                a.truth() == null || a.truth().equals(a.result().getTopLabel()) ? "" : "  <- wrong"), stop);
+                out.printf(Locale.ROOT, "demo: %d gestures, %d answered, %d duplicated", r.gestures(), r.answers().size(), r.duplicates());
+                if (r.labelled() > 0) out.printf(Locale.ROOT, ", accuracy %.2f%% (%d of %d)", 100.0 * r.correct() / r.labelled(), r.correct(), r.labelled());
+                out.printf(Locale.ROOT, "; event-to-prediction latency p50 %.1f ms, p99 %.1f ms over %d predictions; %.1f s%n",
+                        r.latencyMs(0.5), r.latencyMs(0.99), r.latenciesMicros().length, r.seconds());
                 streams.close(Duration.ofSeconds(10));
-                return seen == truth.size() ? 0 : 1;
+                return r.answers().size() == r.gestures() ? 0 : 1;
             }
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already on its way out
+            }
             try (var s = Files.walk(stateDir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+            cleanedUp.countDown();
         }
     }
 
-    /** Sends the gestures, session "digit-i" each; returns session -> true label. */
-    private static Map<String, String> produce(String bootstrap, List<Gesture> gestures) {
-        AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
-        Map<String, String> truth = new HashMap<>();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("linger.ms", "5");
-        try (KafkaProducer<String, GestureEvent> producer = new KafkaProducer<>(p, new StringSerializer(), serde.serializer())) {
-            long now = System.currentTimeMillis();
-            for (int i = 0; i < gestures.size(); i++) {
-                String session = "digit-" + i;
-                truth.put(session, gestures.get(i).label());
-                for (GestureEvent e : GestureEvents.of(session, gestures.get(i), 1, now)) {
-                    producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, null, e.getTimestamp().toEpochMilli(), session, e));
-                }
+    /** Waits until the app has its tasks and is processing. */
+    static void awaitRunning(KafkaStreams streams, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("the app did not reach RUNNING (state " + streams.state() + ")");
             }
-            producer.flush();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting");
+            }
         }
-        return truth;
     }
 
-    private static KafkaConsumer<String, Prediction> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", "gesture-demo-reader");
-        p.put("auto.offset.reset", "earliest");
-        return new KafkaConsumer<>(p, new StringDeserializer(), GestureSerdes.prediction().deserializer());
+    /**
+     * Gestures to replay: a pendigits file, a $1 folder, gesture JSONL ({@code .jsonl}, or
+     * {@code -} for standard input), or with no {@code --data} the built-in digits.
+     */
+    private static List<Gesture> readGestures(String data) throws IOException, DataFormatException {
+        if (data == null) return BuiltInGestures.digits(3, 1);
+        if (data.equals("-")) {
+            var r = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+            return JsonlReader.read(r, "stdin", false);
+        }
+        Path p = Path.of(data);
+        if (!Files.exists(p)) throw new IllegalArgumentException("--data " + data + ": no such file or folder");
+        if (Files.isDirectory(p)) return Datasets.read("dollar", p, null);
+        if (data.endsWith(".jsonl")) return JsonlReader.read(p, false);
+        return Datasets.read("pendigits", p, null);
     }
 
     private int send(Map<String, String> opts) throws IOException, DataFormatException {
-        String file = opts.get("data");
-        if (file == null) throw new IllegalArgumentException("send needs --data FILE.jsonl");
-        List<Gesture> gestures = io.gesturestream.model.data.JsonlReader.read(Path.of(file), false);
+        String file = opts.getOrDefault("data", "-");
+        List<Gesture> gestures = file.equals("-")
+                ? JsonlReader.read(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)), "stdin", false)
+                : JsonlReader.read(Path.of(file), false);
         String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:9092");
         AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
         Properties p = new Properties();

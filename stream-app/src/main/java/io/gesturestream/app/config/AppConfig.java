@@ -14,8 +14,27 @@ import java.util.Properties;
  * @param model          a bundled model's name or a model file ({@code GESTURE_MODEL}, default pendigits)
  * @param applicationId  Kafka Streams application.id ({@code GESTURE_APPLICATION_ID}, default gesture-stream)
  * @param kafka          Kafka client properties
+ * @param createTopics   create missing topics at start-up ({@code GESTURE_CREATE_TOPICS}, default true)
+ * @param partitions     partitions of topics it creates ({@code GESTURE_PARTITIONS}, default 4)
+ * @param replication    their replication factor ({@code GESTURE_REPLICATION}, default 1)
  */
-public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka) {
+public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
+                        int partitions, short replication) {
+
+    /**
+     * From a properties file's entries (lower precedence) and the environment (higher): a file key
+     * {@code gesture.idle.timeout.ms} means {@code GESTURE_IDLE_TIMEOUT_MS}; any other file key is a
+     * Kafka property, as if it came from the matching {@code KAFKA_*} variable.
+     */
+    public static AppConfig from(Properties file, Map<String, String> env) {
+        Map<String, String> merged = new java.util.HashMap<>();
+        for (String k : file.stringPropertyNames()) {
+            String var = (k.startsWith("gesture.") ? "" : "KAFKA_") + k.toUpperCase(Locale.ROOT).replace('.', '_');
+            merged.put(var, file.getProperty(k));
+        }
+        merged.putAll(env);
+        return fromEnv(merged);
+    }
 
     public static AppConfig fromEnv(Map<String, String> env) {
         StreamSettings d = StreamSettings.defaults();
@@ -32,8 +51,14 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
                 kafka.put(e.getKey().substring(6).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
             }
         }
+        int partitions = (int) parseLong(env, "GESTURE_PARTITIONS", 4);
+        int replication = (int) parseLong(env, "GESTURE_REPLICATION", 1);
+        if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("GESTURE_PARTITIONS and GESTURE_REPLICATION must be >= 1");
+        }
         return new AppConfig(env.getOrDefault("GESTURE_MODEL", "pendigits"),
-                env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka);
+                env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka,
+                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication);
     }
 
     private static long parseLong(Map<String, String> env, String key, long def) {

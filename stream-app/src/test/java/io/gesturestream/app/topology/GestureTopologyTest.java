@@ -146,6 +146,32 @@ class GestureTopologyTest {
     }
 
     @Test
+    void interleavedSessionsGetExactlyThePredictionsTheyGetAlone() {
+        List<List<GestureEvent>> sessions = new java.util.ArrayList<>();
+        for (int k = 0; k < 8; k++) sessions.add(Events.of("s" + k, Fixtures.shape(Fixtures.SHAPES.get(k % 4), "w", new SplittableRandom(k))));
+        java.util.Map<String, List<Prediction>> alone = new java.util.HashMap<>();
+        for (List<GestureEvent> es : sessions) {
+            sendAll(es);
+            alone.put(es.get(0).getSession(), predictions.readValuesToList());
+        }
+        start(StreamSettings.defaults());
+        int longest = sessions.stream().mapToInt(List::size).max().getAsInt();
+        for (int i = 0; i < longest; i++) {
+            for (List<GestureEvent> es : sessions) if (i < es.size()) send(es.get(i));
+        }
+        java.util.Map<String, List<Prediction>> together = new java.util.HashMap<>();
+        for (var kv : predictions.readKeyValuesToList()) together.computeIfAbsent(kv.key, k -> new java.util.ArrayList<>()).add(kv.value);
+        for (String s : alone.keySet()) {
+            List<Prediction> a = alone.get(s), b = together.get(s);
+            assertEquals(a.size(), b.size(), s);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).getProbabilities(), b.get(i).getProbabilities(), s + " event " + i);
+                assertEquals(a.get(i).getSeq(), b.get(i).getSeq());
+            }
+        }
+    }
+
+    @Test
     void duplicatesAreSkippedAndGapsAppliedSoRedeliveryLeavesTheResultExact() {
         Gesture g = circle(3);
         List<GestureEvent> es = Events.of("a", g);

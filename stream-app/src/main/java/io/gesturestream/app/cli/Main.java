@@ -17,12 +17,8 @@ import io.gesturestream.model.data.JsonlReader;
 import io.gesturestream.schemas.AvroSerde;
 import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.GestureEvent;
-import io.gesturestream.schemas.avro.Prediction;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -153,9 +149,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("starting a Kafka broker on 127.0.0.1 ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(4, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
-            AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", "gesture-demo"));
+            AppConfig cfg = kafka.prepareApp(4, "gesture-demo", stateDir);
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));

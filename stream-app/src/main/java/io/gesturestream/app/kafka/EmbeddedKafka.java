@@ -82,6 +82,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Creates the app's four topics with {@code partitions} partitions and returns the app's
+     * configuration for this broker, with its state in {@code stateDir}.
+     */
+    public io.gesturestream.app.config.AppConfig prepareApp(int partitions, String applicationId, Path stateDir) {
+        createTopics(partitions, List.of(io.gesturestream.app.topology.Names.EVENTS_TOPIC,
+                io.gesturestream.app.topology.Names.PREDICTIONS_TOPIC, io.gesturestream.app.topology.Names.RESULTS_TOPIC,
+                io.gesturestream.app.topology.Names.DLQ_TOPIC), List.of());
+        return io.gesturestream.app.config.AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+                "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", applicationId));
+    }
+
     /** Creates topics with {@code partitions} partitions each, replication 1; compacted when the name is in {@code compacted}. */
     public void createTopics(int partitions, List<String> names, List<String> compacted) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {

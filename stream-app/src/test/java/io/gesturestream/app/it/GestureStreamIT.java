@@ -59,9 +59,7 @@ class GestureStreamIT {
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 6; i++) gestures.add(Fixtures.shape(Fixtures.SHAPES.get(i % 4), "w", r));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(4, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
-            AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", "gesture-it"));
+            AppConfig cfg = kafka.prepareApp(4, "gesture-it", stateDir);
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
                 streams.start();
                 Properties pp = new Properties();

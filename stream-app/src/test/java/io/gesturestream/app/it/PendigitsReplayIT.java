@@ -4,7 +4,6 @@ import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.kafka.Replay;
 import io.gesturestream.app.topology.GestureTopology;
-import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.data.Datasets;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,9 +43,7 @@ class PendigitsReplayIT {
         Model model = Model.bundled("pendigits");
         Recognizer offline = new Recognizer(model);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(4, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
-            AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", "pendigits-it"));
+            AppConfig cfg = kafka.prepareApp(4, "pendigits-it", stateDir);
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
                 streams.start();
                 Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures, 20, 0, Duration.ofSeconds(90), a -> { },

@@ -163,9 +163,12 @@ public final class Main {
                                 a.truth() == null || a.truth().equals(a.result().getTopLabel()) ? "" : "  <- wrong"), stop);
                 out.printf(Locale.ROOT, "demo: %d gestures, %d answered, %d duplicated", r.gestures(), r.answers().size(), r.duplicates());
                 if (r.labelled() > 0) out.printf(Locale.ROOT, ", accuracy %.2f%% (%d of %d)", 100.0 * r.correct() / r.labelled(), r.correct(), r.labelled());
-                out.printf(Locale.ROOT, "; event-to-prediction latency p50 %.1f ms, p99 %.1f ms over %d predictions; %.1f s%n",
-                        r.latencyMs(0.5), r.latencyMs(0.99), r.latenciesMicros().length, r.seconds());
-                streams.close(Duration.ofSeconds(10));
+                out.printf(Locale.ROOT, "; event-to-prediction latency p50 %.1f ms, p99 %.1f ms over %d predictions"
+                                + " (after the first %d s: p50 %.1f ms, p99 %.1f ms over %d); %.1f s%n",
+                        r.latencyMs(0.5), r.latencyMs(0.99), r.latenciesMicros().length, Replay.WARM_UP.toSeconds(),
+                        r.warmLatencyMs(0.5), r.warmLatencyMs(0.99), r.warmLatenciesMicros().length, r.seconds());
+                streams.close(Duration.ofSeconds(stop.get() ? 3 : 10));
+                if (stop.get()) out.println("demo: stopped before the end of the input");
                 return r.answers().size() == r.gestures() ? 0 : 1;
             }
         } finally {

@@ -36,7 +36,13 @@ public final class Replay {
     public record Answer(String session, int index, String truth, Prediction result) {}
 
     /** What came back. */
-    public record Report(int gestures, List<Answer> answers, int duplicates, long[] latenciesMicros, double seconds) {
+    /**
+     * @param latenciesMicros  event-to-prediction latency of every non-final prediction read
+     * @param warmLatenciesMicros the same for events sent after the first {@link #WARM_UP} of sending:
+     *                            a fresh JVM runs interpreted at first
+     */
+    public record Report(int gestures, List<Answer> answers, int duplicates, long[] latenciesMicros,
+                         long[] warmLatenciesMicros, double seconds) {
         public long correct() {
             return answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.result().getTopLabel())).count();
         }
@@ -47,12 +53,23 @@ public final class Replay {
 
         /** Latency percentile in ms, q in [0, 1]. */
         public double latencyMs(double q) {
-            if (latenciesMicros.length == 0) return Double.NaN;
-            long[] s = latenciesMicros.clone();
+            return percentileMs(latenciesMicros, q);
+        }
+
+        /** Latency percentile in ms after the warm-up. */
+        public double warmLatencyMs(double q) {
+            return percentileMs(warmLatenciesMicros, q);
+        }
+
+        private static double percentileMs(long[] micros, double q) {
+            if (micros.length == 0) return Double.NaN;
+            long[] s = micros.clone();
             Arrays.sort(s);
             return s[(int) Math.min(s.length - 1, Math.floor(q * s.length))] / 1000.0;
         }
     }
+
+    public static final Duration WARM_UP = Duration.ofSeconds(5);
 
     private Replay() {}
 
@@ -82,7 +99,7 @@ public final class Replay {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Integer> finals = new HashMap<>();
         List<Answer> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Long> latencies = new ArrayList<>();
+        List<long[]> latencies = new ArrayList<>();  // {sent at, latency us}
         int[] duplicates = {0};
         long start = System.nanoTime();
         Properties pp = new Properties();
@@ -95,6 +112,7 @@ public final class Replay {
         java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
         AtomicBoolean sendingDone = new AtomicBoolean();
         long[] deadline = {Long.MAX_VALUE};
+        long[] sendStart = {System.nanoTime()};
         // the reader runs beside the sender, so that receive times are not delayed by sending
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
@@ -110,7 +128,11 @@ public final class Replay {
                         && !(sendingDone.get() && System.nanoTime() > deadline[0])) {
                     drain(consumer, Duration.ofMillis(50), sentAt, finals, gestureOf, gestures, answers, latencies, duplicates, onAnswer);
                 }
-                drain(consumer, Duration.ofMillis(300), sentAt, finals, gestureOf, gestures, answers, latencies, duplicates, onAnswer);
+                if (!stop.get()) {
+                    drain(consumer, Duration.ofMillis(300), sentAt, finals, gestureOf, gestures, answers, latencies, duplicates,
+                            onAnswer);
+                }
+                consumer.close(Duration.ofSeconds(2));
             }
         }, "gesture-replay-reader");
         reader.start();
@@ -118,7 +140,7 @@ public final class Replay {
                 GestureSerdes.gestureEvent().serializer())) {
             assigned.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             long sent = 0;
-            long sendStart = System.nanoTime();
+            sendStart[0] = System.nanoTime();
             boolean more = true;
             while (more && !stop.get()) {
                 more = false;
@@ -127,7 +149,7 @@ public final class Replay {
                     if (e == null) continue;
                     more = true;
                     if (rate > 0) {
-                        long due = sendStart + (long) (sent / rate * 1e9);
+                        long due = sendStart[0] + (long) (sent / rate * 1e9);
                         while (System.nanoTime() < due) Thread.onSpinWait();
                     }
                     sentAt.put(e.getSession() + "/" + e.getSeq(), System.nanoTime());
@@ -135,24 +157,27 @@ public final class Replay {
                     sent++;
                 }
             }
-            producer.flush();
+            if (!stop.get()) producer.flush();
             deadline[0] = System.nanoTime() + timeout.toNanos();
             sendingDone.set(true);
             reader.join();
+            producer.close(Duration.ofSeconds(stop.get() ? 1 : 10));
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             stop.set(true);
         }
-        long[] lat;
+        long[] lat, warm;
+        long warmFrom = sendStart[0] + WARM_UP.toNanos();
         synchronized (latencies) {
-            lat = latencies.stream().mapToLong(Long::longValue).toArray();
+            lat = latencies.stream().mapToLong(l -> l[1]).toArray();
+            warm = latencies.stream().filter(l -> l[0] >= warmFrom).mapToLong(l -> l[1]).toArray();
         }
-        return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], lat, (System.nanoTime() - start) / 1e9);
+        return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], lat, warm, (System.nanoTime() - start) / 1e9);
     }
 
     private static void drain(KafkaConsumer<String, Prediction> c, Duration wait, Map<String, Long> sentAt,
                               Map<String, Integer> finals, Map<String, List<Integer>> gestureOf, List<Gesture> gestures,
-                              List<Answer> answers, List<Long> latencies, int[] duplicates, Consumer<Answer> onAnswer) {
+                              List<Answer> answers, List<long[]> latencies, int[] duplicates, Consumer<Answer> onAnswer) {
         long now;
         for (ConsumerRecord<String, Prediction> r : c.poll(wait)) {
             now = System.nanoTime();
@@ -161,7 +186,7 @@ public final class Replay {
                 Long t = sentAt.get(r.key() + "/" + p.getSeq());
                 if (t != null && !p.getFinal$()) {
                     synchronized (latencies) {
-                        latencies.add((now - t) / 1000);
+                        latencies.add(new long[] {t, (now - t) / 1000});
                     }
                 }
                 continue;

@@ -131,6 +131,36 @@ class GestureTopologyTest {
     }
 
     @Test
+    void endLeavesATombstoneInTheChangelog() {
+        sendAll(Events.of("tomb", circle(9)));
+        var changelog = driver.createOutputTopic("gesture-topology-test-" + Names.SESSIONS_STORE + "-changelog",
+                new StringDeserializer(), new ByteArrayDeserializer());
+        var records = changelog.readKeyValuesToList().stream().filter(kv -> kv.key.equals("tomb")).toList();
+        assertTrue(records.size() > 1);
+        assertNull(records.get(records.size() - 1).value, "the last changelog record of the session is a tombstone");
+    }
+
+    @Test
+    void penEventsToAnImuModelAreDeadLettered() {
+        var enc = new io.gesturestream.model.features.ImuEncoder(false, 500f);
+        var shape = new io.gesturestream.model.gru.GruShape(enc.inputSize(), 4, 1, 2);
+        Model imu = new Model("imu", "1", shape, enc, List.of("a", "b"), java.util.Map.of(), new float[shape.size()]);
+        driver.close();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-topology-imu");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(GestureTopology.build(StreamSettings.defaults(), imu), p, Instant.ofEpochMilli(0));
+        in = driver.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+        dlq = driver.createOutputTopic(Names.DLQ_TOPIC, new ByteArrayDeserializer(), GestureSerdes.deadLetter());
+        predictions = driver.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
+        send(Events.pen("p", 1, EventType.DOWN, 1, 1));
+        send(Events.imu("i", 1));
+        assertTrue(dlq.readValue().getErrorMessage().contains("pen event sent to an IMU model"));
+        assertEquals(1, predictions.readValuesToList().size());
+    }
+
+    @Test
     void streamingGivesTheSameBitsAsTheOfflineRecognizer() {
         Gesture g = circle(2);
         sendAll(Events.of("pen-2", g));

@@ -70,6 +70,33 @@ class ModelCliTest {
     }
 
     @Test
+    void trainAndEvaluateImuJsonlFromTheCommandLine() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        Path train = dir.resolve("imu-train.jsonl"), test = dir.resolve("imu-test.jsonl");
+        try (Writer w = Files.newBufferedWriter(train)) {
+            JsonlReader.write(w, Fixtures.shapes(30, 5, 1).stream()
+                    .map(g -> io.gesturestream.model.train.ImuTrainingTest.toImu(g, r)).toList(), "tr");
+        }
+        try (Writer w = Files.newBufferedWriter(test)) {
+            JsonlReader.write(w, Fixtures.shapes(8, 2, 2).stream()
+                    .map(g -> io.gesturestream.model.train.ImuTrainingTest.toImu(g, r)).toList(), "te");
+        }
+        Path model = dir.resolve("imu.gru");
+        Result t = run("train", "--format", "jsonl", "--data", train.toString(), "--out", model.toString(), "--hidden", "12",
+                "--layers", "1", "--epochs", "3");
+        assertEquals(0, t.code(), t.err());
+        Result i = run("inspect", model.toString());
+        assertTrue(i.out().contains("input:       IMU, 6 features"), i.out());
+        Result e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
+        assertEquals(32.0, j.get("gestures"));
+        Result base = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--baseline", "--templates",
+                train.toString());
+        assertOneLineError(base, 1, "the $1 baseline needs pen data");
+    }
+
+    @Test
     void trainEvaluateInspectOnJsonl() throws Exception {
         Path train = dir.resolve("train.jsonl"), test = dir.resolve("test.jsonl");
         try (Writer w = Files.newBufferedWriter(train)) {

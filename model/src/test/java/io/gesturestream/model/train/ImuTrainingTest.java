@@ -31,11 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gravity (on a tilted axis) and noise, at 50 to 100 Hz. Written to JSONL and read back, so the
  * whole user path (record, train, evaluate) is exercised.
  */
-class ImuTrainingTest {
+public class ImuTrainingTest {
     @TempDir
     Path dir;
 
-    static Gesture toImu(Gesture pen, SplittableRandom r) {
+    public static Gesture toImu(Gesture pen, SplittableRandom r) {
         List<Sample> s = pen.samples();
         int n = s.size();
         double period = 10 + r.nextDouble() * 10;        // ms: 50 to 100 Hz

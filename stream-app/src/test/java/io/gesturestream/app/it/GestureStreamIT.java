@@ -24,8 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -45,22 +46,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The app against a real Kafka broker (KRaft, in this JVM, 127.0.0.1 only) with real RocksDB
  * stores: gestures in, one final result each out, bit for bit what the offline recognizer says,
- * and a malformed record dead-lettered without disturbing the rest.
+ * and a malformed record dead-lettered without disturbing the rest; under at_least_once and
+ * under exactly_once_v2 (read with read_committed).
  */
 class GestureStreamIT {
     @TempDir
     Path stateDir;
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void gesturesThroughARealBrokerGiveExactlyTheOfflineResults() throws Exception {
+    void gesturesThroughARealBrokerGiveExactlyTheOfflineResults(String guarantee) throws Exception {
         Model model = Model.bundled("pendigits");
         List<Gesture> gestures = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 6; i++) gestures.add(Fixtures.shape(Fixtures.SHAPES.get(i % 4), "w", r));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "gesture-it", stateDir);
-            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
+            Properties props = cfg.streamsProperties();
+            props.put("processing.guarantee", guarantee);
+            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), props)) {
                 streams.start();
                 Properties pp = new Properties();
                 pp.put("bootstrap.servers", kafka.bootstrapServers());
@@ -106,6 +111,7 @@ class GestureStreamIT {
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("group.id", "it-" + topic);
         p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");  // under exactly_once_v2, only committed output counts
         List<ConsumerRecord<K, V>> out = new ArrayList<>();
         try (KafkaConsumer<K, V> c = new KafkaConsumer<>(p, k, v)) {
             c.subscribe(List.of(topic));

@@ -45,6 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   sessions (built-in digits without {@code --data}); a line per final result, then accuracy
  *   and event-to-prediction latency. For pen models it first sends 10 x {@code --warmup}
  *   built-in digits that are not counted, so that latency is measured on a warm JVM.</li>
+ *   <li>{@code replay --data FILE|FOLDER|- [--count N] [--sessions 50] [--speed 1 | --rate R |
+ *   --fast] [--bootstrap HOST:PORT] [--verify] [--timeout S]}: recorded gestures to a cluster, with a
+ *   progress bar; {@code --verify} reports what came back.</li>
  *   <li>{@code send [--data FILE.jsonl|-] [--bootstrap HOST:PORT]}: gesture JSONL to
  *   {@code gesture-events}, as a device gateway would.</li>
  * </ul>
@@ -69,7 +72,8 @@ public final class Main {
                 case "run" -> runApp(AppConfig.from(propertiesFile(opts.get("config")), env));
                 case "demo" -> demo(opts);
                 case "send" -> send(opts);
-                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (run, demo, send)");
+                case "replay" -> replay(opts);
+                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (run, demo, replay, send)");
             };
         } catch (IllegalArgumentException | IOException | DataFormatException | ModelFormatException e) {
             err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -80,9 +84,15 @@ public final class Main {
         }
     }
 
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("verify", "fast");
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--") && FLAGS.contains(args[i].substring(2))) {
+                m.put(args[i].substring(2), "true");
+                continue;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
             }
@@ -160,15 +170,16 @@ public final class Main {
                 int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2"));
                 if (warmup > 0 && model.encoder().kind() == io.gesturestream.model.features.InputKind.PEN) {
                     // a fresh JVM runs Kafka, Avro, RocksDB and the GRU interpreted at first: measure it warm
-                    Replay.run(kafka.bootstrapServers(), BuiltInGestures.digits(warmup * 10, 99), sessions, rate,
-                            Duration.ofSeconds(60), a -> { }, stop);
+                    Replay.run(kafka.bootstrapServers(), BuiltInGestures.digits(warmup * 10, 99),
+                            new Replay.Options(sessions, rate, 0, "warmup-", Duration.ofSeconds(60)), a -> { }, p -> { }, stop);
                     out.println("warmed up with " + warmup * 10 + " built-in digits (not counted)");
                 }
-                Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures, sessions, rate, Duration.ofSeconds(60),
+                Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures,
+                        new Replay.Options(sessions, rate, 0, "session-", Duration.ofSeconds(60)),
                         a -> out.printf(Locale.ROOT, "%-14s true %-18s predicted %-18s p=%.3f %4d events %s%s%n", a.session(),
                                 a.truth() == null ? "?" : a.truth(), a.result().getTopLabel(), a.result().getTopProbability(),
                                 a.result().getSteps(), a.result().getFinalReason(),
-                                a.truth() == null || a.truth().equals(a.result().getTopLabel()) ? "" : "  <- wrong"), stop);
+                                a.truth() == null || a.truth().equals(a.result().getTopLabel()) ? "" : "  <- wrong"), p -> { }, stop);
                 out.printf(Locale.ROOT, "demo: %d gestures, %d answered, %d duplicated", r.gestures(), r.answers().size(), r.duplicates());
                 if (r.labelled() > 0) out.printf(Locale.ROOT, ", accuracy %.2f%% (%d of %d)", 100.0 * r.correct() / r.labelled(), r.correct(), r.labelled());
                 out.printf(Locale.ROOT, "; event-to-prediction latency p50 %.1f ms, p99 %.1f ms over %d predictions",
@@ -226,6 +237,48 @@ public final class Main {
         if (Files.isDirectory(p)) return Datasets.read("dollar", p, null);
         if (data.endsWith(".jsonl")) return JsonlReader.read(p, false);
         return Datasets.read("pendigits", p, null);
+    }
+
+    /**
+     * Replays recorded gestures to a cluster's {@code gesture-events}; with {@code --verify} reads
+     * the results for the replayed sessions and reports missing and duplicated results, accuracy,
+     * early accuracy and latency, and exits 1 when a result is missing or duplicated.
+     */
+    private int replay(Map<String, String> opts) throws IOException, DataFormatException {
+        if (opts.get("data") == null) throw new IllegalArgumentException("replay needs --data FILE|FOLDER|-");
+        List<Gesture> gestures = readGestures(opts.get("data"));
+        int count = Integer.parseInt(opts.getOrDefault("count", "0"));
+        if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
+        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
+        boolean fast = opts.containsKey("fast");
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
+        double speed = fast || rate > 0 ? 0 : Double.parseDouble(opts.getOrDefault("speed", "1"));
+        boolean verify = opts.containsKey("verify");
+        Duration timeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("timeout", verify ? "120" : "10")));
+        String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:9092");
+        String prefix = "replay-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+        AtomicBoolean stop = new AtomicBoolean();
+        Replay.Report r = Replay.run(bootstrap, gestures, new Replay.Options(sessions, rate, speed, prefix, timeout), a -> { },
+                p -> err.printf(Locale.ROOT, "\r[%-30s] %d/%d events  %.0f ev/s  ETA %.0f s ", "=".repeat((int) (30 * p.sent() / Math.max(1, p.total()))),
+                        p.sent(), p.total(), p.sent() / Math.max(1e-9, p.seconds()),
+                        p.sent() == 0 ? 0 : (p.total() - p.sent()) * p.seconds() / p.sent()), stop);
+        err.println();
+        if (!verify) {
+            out.printf(Locale.ROOT, "replayed %d gestures over %d sessions (%s) to %s%n", gestures.size(),
+                    Math.min(sessions, gestures.size()), prefix + "*", bootstrap);
+            return 0;
+        }
+        out.printf(Locale.ROOT, "gestures sent %d, answered %d, missing %d, duplicated %d%n", r.gestures(), r.answers().size(),
+                r.missing(), r.duplicates());
+        if (r.labelled() > 0) {
+            out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d labelled)%n", 100.0 * r.correct() / r.labelled(), r.correct(), r.labelled());
+            StringBuilder early = new StringBuilder("early accuracy:");
+            r.accuracyAt().forEach((f, a) -> early.append(String.format(Locale.ROOT, "  %.0f%%: %.2f%%", 100 * f, 100 * a)));
+            out.println(early);
+        }
+        out.printf(Locale.ROOT, "event-to-prediction latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms over %d predictions%n",
+                r.latencyMs(0.5), r.latencyMs(0.99), r.latencyMs(0.999), r.latenciesMicros().length);
+        return r.missing() == 0 && r.duplicates() == 0 ? 0 : 1;
     }
 
     private int send(Map<String, String> opts) throws IOException, DataFormatException {

@@ -13,36 +13,66 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Sends recorded gestures to {@code gesture-events} over K concurrent sessions (each session
- * sends its gestures one after another, sessions interleave event by event), paced at a given
- * rate, and reads {@code gesture-predictions} and {@code gesture-results} back: which gesture
- * got which final answer, and the event-to-prediction latency as the reader sees it.
+ * Sends recorded gestures to {@code gesture-events} over K concurrent sessions and reads the
+ * answers back from {@code gesture-predictions} and {@code gesture-results}.
+ *
+ * <p>Session k sends gestures k, k+K, k+2K, ... one after another, its seq continuing across
+ * them; sessions interleave. Pacing: a fixed rate in events/s, or the recording's own timing
+ * divided by a speed factor (every session starts at once; 200 ms between its gestures), or
+ * as fast as possible. Reading runs on its own thread so that receive times are not delayed by
+ * sending; latency is from the send of an event to the read of its prediction.
  */
 public final class Replay {
+    public static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final long GAP_BETWEEN_GESTURES_MS = 200;
+
+    /**
+     * @param rate   events per second; when 0, {@code speed} applies
+     * @param speed  the recording's timing divided by this; 0 with rate 0: as fast as possible
+     * @param prefix session ids are {@code prefix + k}
+     * @param timeout how long to wait for the broker, and for the answers after the last event
+     */
+    public record Options(int sessions, double rate, double speed, String prefix, Duration timeout) {
+        public Options {
+            if (sessions < 1) throw new IllegalArgumentException("sessions must be >= 1");
+            if (!(rate >= 0) || !(speed >= 0)) throw new IllegalArgumentException("rate and speed must be >= 0");
+        }
+    }
+
     /** One gesture's final answer. */
     public record Answer(String session, int index, String truth, Prediction result) {}
 
-    /** What came back. */
+    /** Progress of the sender. */
+    public record Progress(long sent, long total, double seconds) {}
+
     /**
-     * @param latenciesMicros  event-to-prediction latency of every non-final prediction read
-     * @param warmLatenciesMicros the same for events sent after the first {@link #WARM_UP} of sending:
-     *                            a fresh JVM runs interpreted at first
+     * @param latenciesMicros     event-to-prediction latency of every non-final prediction read
+     * @param warmLatenciesMicros the same for events sent after the first {@link #WARM_UP}
+     * @param accuracyAt          share of labelled gestures whose prediction after the first 25%,
+     *                            50%, 75% and 100% of their events was right
      */
     public record Report(int gestures, List<Answer> answers, int duplicates, long[] latenciesMicros,
-                         long[] warmLatenciesMicros, double seconds) {
+                         long[] warmLatenciesMicros, Map<Double, Double> accuracyAt, double seconds) {
+        public int missing() {
+            return gestures - answers.size();
+        }
+
         public long correct() {
             return answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.result().getTopLabel())).count();
         }
@@ -51,12 +81,10 @@ public final class Replay {
             return answers.stream().filter(a -> a.truth() != null).count();
         }
 
-        /** Latency percentile in ms, q in [0, 1]. */
         public double latencyMs(double q) {
             return percentileMs(latenciesMicros, q);
         }
 
-        /** Latency percentile in ms after the warm-up. */
         public double warmLatencyMs(double q) {
             return percentileMs(warmLatenciesMicros, q);
         }
@@ -69,96 +97,124 @@ public final class Replay {
         }
     }
 
-    public static final Duration WARM_UP = Duration.ofSeconds(5);
-
     private Replay() {}
 
-    /**
-     * @param rate events per second, 0 for as fast as possible
-     * @param onAnswer called for every final result as it arrives
-     */
-    public static Report run(String bootstrap, List<Gesture> gestures, int sessions, double rate, Duration timeout,
-                             Consumer<Answer> onAnswer, AtomicBoolean stop) {
-        // session k sends gestures k, k+K, k+2K, ...: seq continues across its gestures
-        List<Deque<GestureEvent>> queues = new ArrayList<>();
-        Map<String, List<Integer>> gestureOf = new HashMap<>();  // session -> gesture indexes in order
-        for (int k = 0; k < Math.min(sessions, gestures.size()); k++) {
-            String s = "session-" + k;
-            Deque<GestureEvent> q = new ArrayDeque<>();
-            long seq = 1;
+    /** A timed event of the replay plan. */
+    private record Planned(long dueMs, long order, GestureEvent event) {}
+
+    /** Where each gesture sits: its session and the seq of its first event and its event count. */
+    private record Placement(String session, long firstSeq, int events) {}
+
+    public static Report run(String bootstrap, List<Gesture> gestures, Options o, Consumer<Answer> onAnswer,
+                             Consumer<Progress> onProgress, AtomicBoolean stop) {
+        int k = Math.min(o.sessions(), gestures.size());
+        List<Planned> plan = new ArrayList<>();
+        Placement[] placement = new Placement[gestures.size()];
+        Map<String, List<Integer>> gestureOf = new HashMap<>();
+        for (int s = 0; s < k; s++) {
+            String session = o.prefix() + s;
+            long seq = 1, clock = 0, j = 0;
             List<Integer> idx = new ArrayList<>();
-            for (int i = k; i < gestures.size(); i += sessions) {
-                List<GestureEvent> es = GestureEvents.of(s, gestures.get(i), seq, 0);
+            for (int i = s; i < gestures.size(); i += o.sessions()) {
+                Gesture g = gestures.get(i);
+                long t0 = g.samples().get(0).t();
+                List<GestureEvent> es = GestureEvents.of(session, g, seq, 0);
+                placement[i] = new Placement(session, seq, es.size() - 1);
+                for (GestureEvent e : es) plan.add(new Planned(clock + (e.getTimestamp().toEpochMilli() - t0), j++ * k + s, e));
+                clock += es.get(es.size() - 1).getTimestamp().toEpochMilli() - t0 + GAP_BETWEEN_GESTURES_MS;
                 seq += es.size();
-                q.addAll(es);
                 idx.add(i);
             }
-            queues.add(q);
-            gestureOf.put(s, idx);
+            gestureOf.put(session, idx);
         }
+        // rate or fast: round-robin over sessions (order = j-th event of session s at j*K + s); speed: the recording's clock
+        if (o.rate() > 0 || o.speed() == 0) {
+            plan.sort((a, b) -> Long.compare(a.order(), b.order()));
+        } else {
+            plan.sort((a, b) -> a.dueMs() != b.dueMs() ? Long.compare(a.dueMs(), b.dueMs()) : Long.compare(a.order(), b.order()));
+        }
+
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, String> topAt = new ConcurrentHashMap<>();
         Map<String, Integer> finals = new HashMap<>();
-        List<Answer> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<long[]> latencies = new ArrayList<>();  // {sent at, latency us}
+        List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());  // {sent at, latency us}
         int[] duplicates = {0};
         long start = System.nanoTime();
-        Properties pp = new Properties();
-        pp.put("bootstrap.servers", bootstrap);
-        pp.put("linger.ms", "1");
+        long[] sendStart = {start};
+        long[] deadline = {Long.MAX_VALUE};
+        CountDownLatch assigned = new CountDownLatch(1);
+        AtomicBoolean sendingDone = new AtomicBoolean();
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
-        cp.put("group.id", "gesture-replay-" + System.nanoTime());
+        cp.put("group.id", "gesture-replay-" + o.prefix() + System.nanoTime());
         cp.put("auto.offset.reset", "latest");
-        java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
-        AtomicBoolean sendingDone = new AtomicBoolean();
-        long[] deadline = {Long.MAX_VALUE};
-        long[] sendStart = {System.nanoTime()};
-        // the reader runs beside the sender, so that receive times are not delayed by sending
+        cp.put("isolation.level", "read_committed");
         Thread reader = new Thread(() -> {
-            try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
+            try (KafkaConsumer<String, Prediction> c = new KafkaConsumer<>(cp, new StringDeserializer(),
                     GestureSerdes.prediction().deserializer())) {
-                consumer.subscribe(List.of(Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC));
-                while (consumer.assignment().size() < 2 && System.nanoTime() - start < timeout.toNanos()) {
-                    consumer.poll(Duration.ofMillis(50));
-                }
-                consumer.seekToEnd(consumer.assignment());
-                consumer.assignment().forEach(consumer::position);
+                c.subscribe(List.of(Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC));
+                while (c.assignment().size() < 2 && System.nanoTime() - start < o.timeout().toNanos()) c.poll(Duration.ofMillis(50));
+                c.seekToEnd(c.assignment());
+                c.assignment().forEach(c::position);
                 assigned.countDown();
-                while (!stop.get() && answers.size() < gestures.size()
-                        && !(sendingDone.get() && System.nanoTime() > deadline[0])) {
-                    drain(consumer, Duration.ofMillis(50), sentAt, finals, gestureOf, gestures, answers, latencies, duplicates, onAnswer);
+                while (!stop.get() && answers.size() < gestures.size() && !(sendingDone.get() && System.nanoTime() > deadline[0])) {
+                    for (ConsumerRecord<String, Prediction> r : c.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        Prediction p = r.value();
+                        List<Integer> idx = gestureOf.get(r.key());
+                        if (idx == null) continue;  // not ours
+                        if (r.topic().equals(Names.PREDICTIONS_TOPIC)) {
+                            if (p.getFinal$()) continue;
+                            topAt.put(r.key() + "/" + p.getSeq(), p.getTopLabel());
+                            Long t = sentAt.get(r.key() + "/" + p.getSeq());
+                            if (t != null) latencies.add(new long[] {t, (now - t) / 1000});
+                            continue;
+                        }
+                        int n = finals.merge(r.key(), 1, Integer::sum);
+                        if (n > idx.size()) {
+                            duplicates[0]++;
+                            continue;
+                        }
+                        int g = idx.get(n - 1);
+                        String truth = gestures.get(g).label().isEmpty() ? null : gestures.get(g).label();
+                        Answer a = new Answer(r.key(), g, truth, p);
+                        answers.add(a);
+                        onAnswer.accept(a);
+                    }
                 }
-                if (!stop.get()) {
-                    drain(consumer, Duration.ofMillis(300), sentAt, finals, gestureOf, gestures, answers, latencies, duplicates,
-                            onAnswer);
-                }
-                consumer.close(Duration.ofSeconds(2));
+                c.close(Duration.ofSeconds(2));
             }
         }, "gesture-replay-reader");
         reader.start();
+        Properties pp = new Properties();
+        pp.put("bootstrap.servers", bootstrap);
+        pp.put("linger.ms", "1");
         try (KafkaProducer<String, GestureEvent> producer = new KafkaProducer<>(pp, new StringSerializer(),
                 GestureSerdes.gestureEvent().serializer())) {
-            assigned.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            long sent = 0;
+            assigned.await(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
             sendStart[0] = System.nanoTime();
-            boolean more = true;
-            while (more && !stop.get()) {
-                more = false;
-                for (Deque<GestureEvent> q : queues) {
-                    GestureEvent e = q.poll();
-                    if (e == null) continue;
-                    more = true;
-                    if (rate > 0) {
-                        long due = sendStart[0] + (long) (sent / rate * 1e9);
-                        while (System.nanoTime() < due) Thread.onSpinWait();
-                    }
-                    sentAt.put(e.getSession() + "/" + e.getSeq(), System.nanoTime());
-                    producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, e.getSession(), e));
-                    sent++;
+            long lastProgress = 0;
+            for (int i = 0; i < plan.size() && !stop.get(); i++) {
+                Planned e = plan.get(i);
+                long due = o.rate() > 0 ? sendStart[0] + (long) (i / o.rate() * 1e9)
+                        : o.speed() > 0 ? sendStart[0] + (long) (e.dueMs() / o.speed() * 1e6) : 0;
+                while (System.nanoTime() < due && !stop.get()) {
+                    if (due - System.nanoTime() > 2_000_000) Thread.sleep(1);
+                    else Thread.onSpinWait();
+                }
+                GestureEvent ev = e.event();
+                sentAt.put(ev.getSession() + "/" + ev.getSeq(), System.nanoTime());
+                producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, ev.getSession(), ev));
+                long now = System.nanoTime();
+                if (now - lastProgress > 200_000_000L) {
+                    onProgress.accept(new Progress(i + 1, plan.size(), (now - sendStart[0]) / 1e9));
+                    lastProgress = now;
                 }
             }
             if (!stop.get()) producer.flush();
-            deadline[0] = System.nanoTime() + timeout.toNanos();
+            onProgress.accept(new Progress(plan.size(), plan.size(), (System.nanoTime() - sendStart[0]) / 1e9));
+            deadline[0] = System.nanoTime() + o.timeout().toNanos();
             sendingDone.set(true);
             reader.join();
             producer.close(Duration.ofSeconds(stop.get() ? 1 : 10));
@@ -166,43 +222,33 @@ public final class Replay {
             Thread.currentThread().interrupt();
             stop.set(true);
         }
-        long[] lat, warm;
         long warmFrom = sendStart[0] + WARM_UP.toNanos();
+        long[] lat, warm;
         synchronized (latencies) {
             lat = latencies.stream().mapToLong(l -> l[1]).toArray();
             warm = latencies.stream().filter(l -> l[0] >= warmFrom).mapToLong(l -> l[1]).toArray();
         }
-        return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], lat, warm, (System.nanoTime() - start) / 1e9);
+        return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], lat, warm,
+                earlyAccuracy(gestures, placement, topAt, answers), (System.nanoTime() - start) / 1e9);
     }
 
-    private static void drain(KafkaConsumer<String, Prediction> c, Duration wait, Map<String, Long> sentAt,
-                              Map<String, Integer> finals, Map<String, List<Integer>> gestureOf, List<Gesture> gestures,
-                              List<Answer> answers, List<long[]> latencies, int[] duplicates, Consumer<Answer> onAnswer) {
-        long now;
-        for (ConsumerRecord<String, Prediction> r : c.poll(wait)) {
-            now = System.nanoTime();
-            Prediction p = r.value();
-            if (r.topic().equals(Names.PREDICTIONS_TOPIC)) {
-                Long t = sentAt.get(r.key() + "/" + p.getSeq());
-                if (t != null && !p.getFinal$()) {
-                    synchronized (latencies) {
-                        latencies.add(new long[] {t, (now - t) / 1000});
-                    }
-                }
-                continue;
+    private static Map<Double, Double> earlyAccuracy(List<Gesture> gestures, Placement[] placement, Map<String, String> topAt,
+                                                     List<Answer> answers) {
+        Map<Double, Double> out = new LinkedHashMap<>();
+        for (double f : new double[] {0.25, 0.5, 0.75}) {
+            int ok = 0, n = 0;
+            for (int i = 0; i < gestures.size(); i++) {
+                String truth = gestures.get(i).label();
+                if (truth.isEmpty() || placement[i] == null) continue;
+                n++;
+                int cut = Math.max(1, (int) Math.ceil(f * placement[i].events() - 1e-9));
+                if (truth.equals(topAt.get(placement[i].session() + "/" + (placement[i].firstSeq() + cut - 1)))) ok++;
             }
-            List<Integer> idx = gestureOf.get(r.key());
-            if (idx == null) continue;
-            int n = finals.merge(r.key(), 1, Integer::sum);
-            if (n > idx.size()) {
-                duplicates[0]++;
-                continue;
-            }
-            int g = idx.get(n - 1);
-            String truth = gestures.get(g).label().isEmpty() ? null : gestures.get(g).label();
-            Answer a = new Answer(r.key(), g, truth, p);
-            answers.add(a);
-            onAnswer.accept(a);
+            out.put(f, n == 0 ? Double.NaN : (double) ok / n);
         }
+        long labelled = answers.stream().filter(a -> a.truth() != null).count();
+        long correct = answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.result().getTopLabel())).count();
+        out.put(1.0, labelled == 0 ? Double.NaN : (double) correct / gestures.stream().filter(g -> !g.label().isEmpty()).count());
+        return out;
     }
 }

@@ -46,8 +46,8 @@ class PendigitsReplayIT {
             AppConfig cfg = kafka.prepareApp(4, "pendigits-it", stateDir);
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
                 streams.start();
-                Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures, 20, 0, Duration.ofSeconds(90), a -> { },
-                        new AtomicBoolean());
+                Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures,
+                        new Replay.Options(20, 0, 0, "it-", Duration.ofSeconds(90)), a -> { }, p -> { }, new AtomicBoolean());
                 assertEquals(0, r.duplicates());
                 assertEquals(gestures.size(), r.answers().size());
                 Set<Integer> seen = new HashSet<>();

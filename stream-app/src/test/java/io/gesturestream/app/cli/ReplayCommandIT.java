@@ -1,0 +1,51 @@
+package io.gesturestream.app.cli;
+
+import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.app.kafka.EmbeddedKafka;
+import io.gesturestream.app.topology.GestureTopology;
+import io.gesturestream.model.Model;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code replay --verify} against the app on a real broker: nothing missing, nothing doubled. */
+class ReplayCommandIT {
+    @TempDir
+    Path stateDir;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void replayVerifyReportsEveryGestureAnsweredOnce() throws Exception {
+        Path tes = Path.of(System.getProperty("gesture.datasets", "../shared/datasets"), "pendigits/pendigits-orig.tes");
+        assumeTrue(Files.isRegularFile(tes), "datasets not found");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            AppConfig cfg = kafka.prepareApp(4, "replay-it", stateDir);
+            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), Model.bundled("pendigits")),
+                    cfg.streamsProperties())) {
+                streams.start();
+                ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+                int code = new Main(new PrintStream(out, true), new PrintStream(err, true)).run(new String[] {"replay", "--data",
+                        tes.toString(), "--count", "200", "--sessions", "20", "--fast", "--verify", "--bootstrap",
+                        kafka.bootstrapServers(), "--timeout", "60"}, Map.of());
+                String report = out.toString();
+                assertEquals(0, code, report + err);
+                assertTrue(report.contains("gestures sent 200, answered 200, missing 0, duplicated 0"), report);
+                assertTrue(report.contains("early accuracy:") && report.contains("latency p50"), report);
+                streams.close(Duration.ofSeconds(10));
+            }
+        }
+    }
+}

@@ -270,6 +270,9 @@ public final class Main {
         }
         out.printf(Locale.ROOT, "gestures sent %d, answered %d, missing %d, duplicated %d%n", r.gestures(), r.answers().size(),
                 r.missing(), r.duplicates());
+        Map<Object, Long> reasons = new java.util.TreeMap<>();
+        for (Replay.Answer a : r.answers()) reasons.merge(String.valueOf(a.result().getFinalReason()), 1L, Long::sum);
+        out.println("final results by reason: " + reasons);
         if (r.labelled() > 0) {
             out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d labelled)%n", 100.0 * r.correct() / r.labelled(), r.correct(), r.labelled());
             StringBuilder early = new StringBuilder("early accuracy:");

@@ -51,9 +51,11 @@ import java.util.Map;
  *   nothing else is affected.</li>
  * </ul>
  *
- * <p>The idle timeout runs on wall-clock time: a device that stops sending stops its partition's
- * stream time too, so a stream-time timer would never fire for the last gesture. The price is
- * that timeout results depend on when records are processed; END-terminated gestures do not.
+ * <p>The idle timeout is checked by a wall-clock punctuation: a device that stops sending stops
+ * its partition's stream time too, so a stream-time timer would never fire for its last
+ * gesture. Idleness is judged in stream time carried forward by the wall clock while the task
+ * is quiet, so a backlog does not end gestures that are still arriving. Timeout results
+ * therefore depend on when records are processed; END-terminated gestures do not.
  */
 final class GruStepProcessor implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(GruStepProcessor.class);
@@ -67,6 +69,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<String, byte[]> store;
     private Recognizer recognizer;
     private Sensor applied, duplicate, gap, deadLettered;
+    /** Wall-clock time this task last processed a record: it tells a quiet partition from a busy one. */
+    private long lastProcessedWallMs = Long.MIN_VALUE;
 
     GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events) {
         this.settings = settings;
@@ -115,6 +119,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         long now = context.currentSystemTimeMs();
+        lastProcessedWallMs = now;
         StoredSession stored = load(key);
         if (e.getType() == EventType.END) {
             if (stored != null && stored.state().steps() > 0) emitFinal(key, stored, FinalReason.END, e.getSeq(), now);
@@ -132,7 +137,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         applied.record();
         int top = Recognizer.argmax(p);
         int lastTop = stored == null ? -1 : stored.lastTop();
-        StoredSession next = new StoredSession(now, top, state);
+        StoredSession next = new StoredSession(now, record.timestamp(), top, state);
         if (state.steps() >= settings.maxEvents()) {
             emitFinal(key, next, FinalReason.MAX_LENGTH, e.getSeq(), now);
             store.delete(key);
@@ -248,9 +253,19 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         context.forward(new Record<Object, Object>(record.key(), d, record.timestamp()), Names.DLQ_SINK);
     }
 
-    /** Final results for sessions idle longer than the timeout, then their deletion. */
+    /**
+     * Final results for sessions idle longer than the timeout, then their deletion. Idleness is
+     * measured against the task's stream time (record timestamps) carried forward by the wall
+     * clock since the task last processed a record: while a backlog is processed, sessions that
+     * are still sending are not idle however late their records are processed; when the
+     * partition falls quiet, its stream time stands still but the wall clock does not.
+     */
     private void expireIdle(long now) {
         long limit = settings.idleTimeout().toMillis();
+        // stream time, carried forward by the wall clock since this task last processed a record
+        long streamTime = context.currentStreamTimeMs();
+        long clock = lastProcessedWallMs == Long.MIN_VALUE || streamTime == Long.MIN_VALUE ? Long.MIN_VALUE
+                : streamTime + Math.max(0, now - lastProcessedWallMs);
         List<KeyValue<String, StoredSession>> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
@@ -262,7 +277,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                     idle.add(KeyValue.pair(kv.key, null));
                     continue;
                 }
-                if (now - s.lastWallMs() >= limit) idle.add(KeyValue.pair(kv.key, s));
+                boolean idleNow = clock == Long.MIN_VALUE ? now - s.lastWallMs() >= limit : clock - s.lastRecordMs() >= limit;
+                if (idleNow) idle.add(KeyValue.pair(kv.key, s));
             }
         }
         for (KeyValue<String, StoredSession> kv : idle) {

@@ -292,6 +292,28 @@ class GestureTopologyTest {
     }
 
     @Test
+    void aBacklogDoesNotTimeOutSessionsThatAreStillSending() {
+        start(StreamSettings.defaults().withIdleTimeout(Duration.ofSeconds(3), Duration.ofMillis(500)));
+        pipeAt(Events.pen("a", 1, EventType.DOWN, 0, 0), 1_000);
+        driver.advanceWallClockTime(Duration.ofMillis(2_000));
+        pipeAt(Events.pen("b", 1, EventType.DOWN, 0, 0), 1_100);
+        driver.advanceWallClockTime(Duration.ofMillis(2_000));
+        // 4 s of wall clock since "a" was processed, but the task is busy and in stream time "a" is 0.1 s old
+        assertTrue(results.isEmpty());
+        pipeAt(Events.pen("b", 2, EventType.MOVE, 1, 1), 5_000);
+        driver.advanceWallClockTime(Duration.ofMillis(600));
+        Prediction r = results.readValue();
+        assertEquals("a", r.getSession());
+        assertEquals(FinalReason.IDLE_TIMEOUT, r.getFinalReason());
+        assertTrue(results.isEmpty());
+    }
+
+    private void pipeAt(GestureEvent e, long timestampMs) {
+        in.pipeInput(e.getSession().getBytes(StandardCharsets.UTF_8), eventSerde.serialize(Names.EVENTS_TOPIC, e),
+                Instant.ofEpochMilli(timestampMs));
+    }
+
+    @Test
     void aGestureThatReachesTheEventLimitIsFinalized() {
         start(StreamSettings.defaults().withMaxEvents(5));
         List<GestureEvent> es = Events.of("long", circle(4));

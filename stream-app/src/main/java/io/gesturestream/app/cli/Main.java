@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   built-in digits that are not counted, so that latency is measured on a warm JVM.</li>
  *   <li>{@code replay --data FILE|FOLDER|- [--count N] [--sessions 50] [--speed 1 | --rate R |
  *   --fast] [--bootstrap HOST:PORT] [--verify] [--timeout S]}: recorded gestures to a cluster, with a
- *   progress bar; {@code --verify} reports what came back.</li>
+ *   progress bar; {@code --verify} reports what came back; {@code --offline --out FILE} runs the
+ *   topology in-process instead and writes every prediction, bit-exact.</li>
  *   <li>{@code send [--data FILE.jsonl|-] [--bootstrap HOST:PORT]}: gesture JSONL to
  *   {@code gesture-events}, as a device gateway would.</li>
  * </ul>
@@ -84,7 +85,7 @@ public final class Main {
         }
     }
 
-    private static final java.util.Set<String> FLAGS = java.util.Set.of("verify", "fast");
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("verify", "fast", "offline");
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -249,6 +250,23 @@ public final class Main {
         List<Gesture> gestures = readGestures(opts.get("data"));
         int count = Integer.parseInt(opts.getOrDefault("count", "0"));
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
+        if (opts.containsKey("offline")) {
+            String outFile = opts.get("out");
+            if (outFile == null) throw new IllegalArgumentException("replay --offline needs --out FILE");
+            Model model;
+            try {
+                model = Model.load(opts.getOrDefault("model", "pendigits"));
+            } catch (ModelFormatException e) {
+                throw new IOException(e.getMessage());
+            }
+            var predictions = io.gesturestream.app.kafka.OfflineReplay.run(gestures, model,
+                    io.gesturestream.app.config.StreamSettings.defaults());
+            try (var w = Files.newBufferedWriter(Path.of(outFile))) {
+                io.gesturestream.app.kafka.OfflineReplay.write(w, predictions);
+            }
+            out.println("wrote " + predictions.size() + " predictions of " + gestures.size() + " gestures to " + outFile);
+            return 0;
+        }
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
         boolean fast = opts.containsKey("fast");
         double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));

@@ -49,6 +49,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   --fast] [--bootstrap HOST:PORT] [--verify] [--timeout S]}: recorded gestures to a cluster, with a
  *   progress bar; {@code --verify} reports what came back; {@code --offline --out FILE} runs the
  *   topology in-process instead and writes every prediction, bit-exact.</li>
+ *   <li>{@code record --out FILE.avro [--topic gesture-events] [--from-ms T] [--limit N]
+ *   [--bootstrap HOST:PORT]}: the topic, up to its end now, into an Avro container file that
+ *   {@code replay} reads.</li>
  *   <li>{@code send [--data FILE.jsonl|-] [--bootstrap HOST:PORT]}: gesture JSONL to
  *   {@code gesture-events}, as a device gateway would.</li>
  * </ul>
@@ -74,7 +77,8 @@ public final class Main {
                 case "demo" -> demo(opts);
                 case "send" -> send(opts);
                 case "replay" -> replay(opts);
-                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (run, demo, replay, send)");
+                case "record" -> record(opts);
+                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (run, demo, replay, record, send)");
             };
         } catch (IllegalArgumentException | IOException | DataFormatException | ModelFormatException e) {
             err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -225,7 +229,8 @@ public final class Main {
 
     /**
      * Gestures to replay: a pendigits file, a $1 folder, gesture JSONL ({@code .jsonl}, or
-     * {@code -} for standard input), or with no {@code --data} the built-in digits.
+     * {@code -} for standard input), a recording ({@code .avro}), or with no {@code --data} the
+     * built-in digits.
      */
     private static List<Gesture> readGestures(String data) throws IOException, DataFormatException {
         if (data == null) return BuiltInGestures.digits(3, 1);
@@ -237,6 +242,7 @@ public final class Main {
         if (!Files.exists(p)) throw new IllegalArgumentException("--data " + data + ": no such file or folder");
         if (Files.isDirectory(p)) return Datasets.read("dollar", p, null);
         if (data.endsWith(".jsonl")) return JsonlReader.read(p, false);
+        if (data.endsWith(".avro")) return io.gesturestream.app.kafka.Recording.read(p);
         return Datasets.read("pendigits", p, null);
     }
 
@@ -300,6 +306,18 @@ public final class Main {
         out.printf(Locale.ROOT, "event-to-prediction latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms over %d predictions%n",
                 r.latencyMs(0.5), r.latencyMs(0.99), r.latencyMs(0.999), r.latenciesMicros().length);
         return r.missing() == 0 && r.duplicates() == 0 ? 0 : 1;
+    }
+
+    /** {@code record --out FILE.avro [--topic gesture-events] [--from-ms T] [--limit N] [--bootstrap]}. */
+    private int record(Map<String, String> opts) throws IOException {
+        String outFile = opts.get("out");
+        if (outFile == null) throw new IllegalArgumentException("record needs --out FILE.avro");
+        Long from = opts.containsKey("from-ms") ? Long.parseLong(opts.get("from-ms")) : null;
+        long limit = Long.parseLong(opts.getOrDefault("limit", Long.toString(Long.MAX_VALUE)));
+        long n = io.gesturestream.app.kafka.Recording.record(opts.getOrDefault("bootstrap", "127.0.0.1:9092"),
+                opts.getOrDefault("topic", Names.EVENTS_TOPIC), from, limit, Path.of(outFile));
+        out.println("recorded " + n + " events to " + outFile);
+        return 0;
     }
 
     private int send(Map<String, String> opts) throws IOException, DataFormatException {

@@ -42,4 +42,23 @@ public final class GestureEvents {
                 .setType(EventType.END).setSample(null).setLabel(g.label().isEmpty() ? null : g.label()).build());
         return out;
     }
+
+    /** The model's sample for an event with a sample (DOWN, MOVE, UP or SAMPLE). */
+    public static Sample toSample(GestureEvent e) {
+        long t = e.getTimestamp().toEpochMilli();
+        if (e.getSample() instanceof io.gesturestream.schemas.avro.PenSample p) {
+            PenSample.Phase phase = switch (e.getType()) {
+                case DOWN -> PenSample.Phase.DOWN;
+                case UP -> PenSample.Phase.UP;
+                default -> PenSample.Phase.MOVE;
+            };
+            return new PenSample(phase, p.getX(), p.getY(), p.getPressure() == null ? Float.NaN : p.getPressure(), t);
+        }
+        io.gesturestream.schemas.avro.ImuSample m = (io.gesturestream.schemas.avro.ImuSample) e.getSample();
+        return new ImuSample(m.getAx(), m.getAy(), m.getAz(), nan(m.getGx()), nan(m.getGy()), nan(m.getGz()), t);
+    }
+
+    private static float nan(Float f) {
+        return f == null ? Float.NaN : f;
+    }
 }

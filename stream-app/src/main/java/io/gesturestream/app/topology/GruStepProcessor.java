@@ -2,12 +2,11 @@ package io.gesturestream.app.topology;
 
 import io.gesturestream.app.config.PredictionMode;
 import io.gesturestream.app.config.StreamSettings;
+import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
 import io.gesturestream.model.features.InputKind;
-import io.gesturestream.model.features.PenSample.Phase;
-import io.gesturestream.model.features.Sample;
 import io.gesturestream.schemas.AvroSerde;
 import io.gesturestream.schemas.avro.DeadLetter;
 import io.gesturestream.schemas.avro.EventType;
@@ -133,7 +132,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         if (last != Long.MIN_VALUE && e.getSeq() > last + 1) gap.record();
-        float[] p = recognizer.step(state, e.getSeq(), toSample(e));
+        float[] p = recognizer.step(state, e.getSeq(), GestureEvents.toSample(e));
         applied.record();
         int top = Recognizer.argmax(p);
         int lastTop = stored == null ? -1 : stored.lastTop();
@@ -195,26 +194,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (v == null) return;
         if (!Float.isFinite(v)) throw new InvalidEventException(field + " is not finite (" + v + ")");
         if (Math.abs(v) > limit) throw new InvalidEventException(field + " = " + v + " is beyond the limit of " + limit);
-    }
-
-    private static Sample toSample(GestureEvent e) {
-        long t = e.getTimestamp().toEpochMilli();
-        if (e.getSample() instanceof PenSample p) {
-            Phase phase = switch (e.getType()) {
-                case DOWN -> Phase.DOWN;
-                case UP -> Phase.UP;
-                default -> Phase.MOVE;
-            };
-            return new io.gesturestream.model.features.PenSample(phase, p.getX(), p.getY(),
-                    p.getPressure() == null ? Float.NaN : p.getPressure(), t);
-        }
-        ImuSample m = (ImuSample) e.getSample();
-        return new io.gesturestream.model.features.ImuSample(m.getAx(), m.getAy(), m.getAz(), nan(m.getGx()), nan(m.getGy()),
-                nan(m.getGz()), t);
-    }
-
-    private static float nan(Float f) {
-        return f == null ? Float.NaN : f;
     }
 
     private void emitFinal(String key, StoredSession s, FinalReason reason, long seq, long now) {

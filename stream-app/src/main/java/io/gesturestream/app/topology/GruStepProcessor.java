@@ -44,8 +44,11 @@ import java.util.Map;
  *   <li>An event whose seq is not newer than the last applied one is skipped and counted
  *   ({@code duplicate}); a gap in seq is applied and counted ({@code gap}). At-least-once
  *   redelivery thus leaves the hidden state exact.</li>
- *   <li>END gives a final result and deletes the session (a tombstone in the changelog); so do
- *   the idle timeout (wall-clock punctuation) and the maximum number of events.</li>
+ *   <li>END gives a final result and drops the session's hidden state, keeping only a marker
+ *   of the last seq applied so that a redelivered event of the ended gesture is recognized as a
+ *   duplicate; the idle timeout then deletes the marker (a tombstone in the changelog). The
+ *   maximum number of events does the same; the idle timeout of a gesture in progress gives
+ *   its final result and deletes it at once.</li>
  *   <li>Anything invalid goes to the dead-letter topic with its original bytes and the reason;
  *   nothing else is affected.</li>
  * </ul>
@@ -120,9 +123,17 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         long now = context.currentSystemTimeMs();
         lastProcessedWallMs = now;
         StoredSession stored = load(key);
+        if (stored != null && stored.isClosed()) {
+            if (e.getSeq() <= stored.closedSeq()) {
+                duplicate.record();  // redelivered from a gesture that has already ended
+                return;
+            }
+            stored = null;  // the session's next gesture
+        }
         if (e.getType() == EventType.END) {
             if (stored != null && stored.state().steps() > 0) emitFinal(key, stored, FinalReason.END, e.getSeq(), now);
-            if (stored != null) store.delete(key);
+            long last = stored == null ? e.getSeq() : Math.max(e.getSeq(), stored.state().lastSeq());
+            store.put(key, StoredSession.closed(now, record.timestamp(), last).toBytes());
             return;
         }
         SessionState state = stored == null ? recognizer.newSession() : stored.state();
@@ -136,10 +147,10 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         applied.record();
         int top = Recognizer.argmax(p);
         int lastTop = stored == null ? -1 : stored.lastTop();
-        StoredSession next = new StoredSession(now, record.timestamp(), top, state);
+        StoredSession next = StoredSession.open(now, record.timestamp(), top, state);
         if (state.steps() >= settings.maxEvents()) {
             emitFinal(key, next, FinalReason.MAX_LENGTH, e.getSeq(), now);
-            store.delete(key);
+            store.put(key, StoredSession.closed(now, record.timestamp(), e.getSeq()).toBytes());
             return;
         }
         PredictionMode mode = settings.predictionMode();
@@ -261,8 +272,9 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             }
         }
         for (KeyValue<String, StoredSession> kv : idle) {
-            if (kv.value != null && kv.value.state().steps() > 0) emitFinal(kv.key, kv.value, FinalReason.IDLE_TIMEOUT, 0, now);
-            store.delete(kv.key);
+            StoredSession s = kv.value;
+            if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(kv.key, s, FinalReason.IDLE_TIMEOUT, 0, now);
+            store.delete(kv.key);  // a gesture in progress, or an ended one's marker: tombstone
         }
     }
 }

@@ -126,13 +126,34 @@ class GestureTopologyTest {
         assertTrue(rs.get(0).getFinal$());
         assertEquals(FinalReason.END, rs.get(0).getFinalReason());
         assertEquals("pendigits", rs.get(0).getModel());
-        assertNull(store().get("pen-1"));
+        assertTrue(StoredSession.fromBytes(store().get("pen-1"), PEN).isClosed(), "only the ended gesture's marker is kept");
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        assertNull(store().get("pen-1"), "the marker goes with the idle timeout");
+        assertTrue(results.isEmpty(), "and gives no second result");
         assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void aGestureRedeliveredAfterItsEndGivesNoSecondResult() {
+        List<GestureEvent> es = Events.of("again", circle(8));
+        sendAll(es);
+        sendAll(es);  // at-least-once redelivery of the whole gesture, END included
+        assertEquals(1, results.readValuesToList().size());
+        assertEquals((double) es.size(), metric("events-duplicate-total"));
+        // the session's next gesture (seq continues) is recognized as usual
+        List<GestureEvent> next = new java.util.ArrayList<>();
+        for (GestureEvent e : Events.of("again", circle(10))) {
+            next.add(GestureEvent.newBuilder(e).setSeq(e.getSeq() + es.size()).build());
+        }
+        sendAll(next);
+        Prediction r = results.readValue();
+        assertEquals(next.size() - 1, r.getSteps());
     }
 
     @Test
     void endLeavesATombstoneInTheChangelog() {
         sendAll(Events.of("tomb", circle(9)));
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
         var changelog = driver.createOutputTopic("gesture-topology-test-" + Names.SESSIONS_STORE + "-changelog",
                 new StringDeserializer(), new ByteArrayDeserializer());
         var records = changelog.readKeyValuesToList().stream().filter(kv -> kv.key.equals("tomb")).toList();

@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,9 +52,7 @@ class CrashRecoveryIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aKilledAppRestartsWithoutLosingOrChangingAResult(String guarantee) throws Exception {
         Model model = Model.bundled("pendigits");
-        List<Gesture> gestures = new ArrayList<>();
-        SplittableRandom r = new SplittableRandom(11);
-        for (int i = 0; i < 60; i++) gestures.add(Fixtures.shape(Fixtures.SHAPES.get(i % 4), "w", r));
+        List<Gesture> gestures = Fixtures.shapes(15, 1, 11);
         Map<String, List<Float>> expected = new HashMap<>();
         Recognizer offline = new Recognizer(model);
         for (int i = 0; i < gestures.size(); i++) {

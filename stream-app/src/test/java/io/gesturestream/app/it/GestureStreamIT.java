@@ -37,7 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,9 +57,7 @@ class GestureStreamIT {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void gesturesThroughARealBrokerGiveExactlyTheOfflineResults(String guarantee) throws Exception {
         Model model = Model.bundled("pendigits");
-        List<Gesture> gestures = new ArrayList<>();
-        SplittableRandom r = new SplittableRandom(7);
-        for (int i = 0; i < 6; i++) gestures.add(Fixtures.shape(Fixtures.SHAPES.get(i % 4), "w", r));
+        List<Gesture> gestures = Fixtures.shapes(2, 1, 7);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "gesture-it", stateDir);
             Properties props = cfg.streamsProperties();

@@ -87,31 +87,32 @@ class CrashRecoveryIT {
             Map<String, Integer> finals = new HashMap<>();
             predictions[0] = 0;
             List<String> mismatches = new ArrayList<>();
+            List<Process> started = new ArrayList<>();  // every app process this test starts is stopped by it
             try (KafkaConsumer<String, Prediction> results = consumer(kafka)) {
                 results.subscribe(List.of(Names.RESULTS_TOPIC, Names.PREDICTIONS_TOPIC));
-                Process app = start(env, dir.resolve("app-1.log"));
+                Process app = start(env, dir.resolve("app-1.log"), started);
                 try (KafkaProducer<String, GestureEvent> producer = producer(kafka)) {
                     int half = all.size() / 2;
                     for (GestureEvent e : all.subList(0, half)) producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, e.getSession(), e));
                     producer.flush();
-                    // mid-stream: predictions are flowing, some gestures done, most not
+                    // mid-stream: predictions are flowing, no gesture has ended yet
                     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                     while (predictions[0] < 200 && System.nanoTime() < until) read(results, finals, expected, mismatches);
                     assertTrue(predictions[0] >= 200, "the app produced predictions before the crash");
                     app.destroyForcibly();  // SIGKILL
                     app.waitFor(30, TimeUnit.SECONDS);
-                    app = start(env, dir.resolve("app-2.log"));
+                    start(env, dir.resolve("app-2.log"), started);
                     for (GestureEvent e : all.subList(half, all.size())) producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, e.getSession(), e));
                     producer.flush();
                 }
-                try {
-                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-                    while (finals.size() < gestures.size() && System.nanoTime() < until) read(results, finals, expected, mismatches);
-                    long more = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);  // late duplicates
-                    while (System.nanoTime() < more) read(results, finals, expected, mismatches);
-                } finally {
-                    app.destroy();
-                    app.waitFor(30, TimeUnit.SECONDS);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+                while (finals.size() < gestures.size() && System.nanoTime() < until) read(results, finals, expected, mismatches);
+                long more = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);  // late duplicates
+                while (System.nanoTime() < more) read(results, finals, expected, mismatches);
+            } finally {
+                for (Process p : started) {
+                    p.destroy();
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
             assertEquals(List.of(), mismatches, "final results that differ from the offline recognizer");
@@ -122,7 +123,7 @@ class CrashRecoveryIT {
         }
     }
 
-    private static Process start(Map<String, String> env, Path log) throws Exception {
+    private static Process start(Map<String, String> env, Path log, List<Process> started) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File jar = Path.of("target", "gesture-stream.jar").toFile();
         assertTrue(jar.isFile(), "run after package: " + jar.getAbsolutePath());
@@ -130,6 +131,7 @@ class CrashRecoveryIT {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
+        started.add(p);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < until && p.isAlive() && !Files.readString(log).contains("gesture-stream running")) Thread.sleep(50);
         assertTrue(p.isAlive(), "the app died: " + Files.readString(log));

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code gesture-stream run|demo|send}. Errors print one line and exit non-zero.
  * <ul>
  *   <li>{@code run}: the app, configured by {@code GESTURE_*} and {@code KAFKA_*} variables.</li>
- *   <li>{@code demo [--data FILE|FOLDER|-] [--count N] [--sessions 20] [--rate 1000] [--warmup 2] [--model M]}:
+ *   <li>{@code demo [--data FILE|FOLDER|-] [--count N] [--sessions 20] [--rate 1000] [--warmup 2] [--model M]
+ *   [--guarantee at_least_once|exactly_once_v2]}:
  *   a real Kafka broker in this JVM, the app, and gestures sent through it over concurrent
  *   sessions (built-in digits without {@code --data}); a line per final result, then accuracy
  *   and event-to-prediction latency. For pen models it first sends 10 x {@code --warmup}
@@ -168,7 +169,9 @@ public final class Main {
         out.println("starting a Kafka broker on 127.0.0.1 ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "gesture-demo", stateDir);
-            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {
+            Properties props = cfg.streamsProperties();
+            props.put("processing.guarantee", opts.getOrDefault("guarantee", "at_least_once"));
+            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), props)) {
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));
                 out.printf(Locale.ROOT, "app started: model %s, broker %s; sending %d gestures (%s) over %d sessions at %s%n",

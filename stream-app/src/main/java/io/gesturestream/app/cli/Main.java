@@ -216,8 +216,13 @@ public final class Main {
         }
     }
 
+    private static List<Gesture> stdinJsonl() throws IOException, DataFormatException {
+        var r = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        return JsonlReader.read(r, "stdin", false);
+    }
+
     /** Waits until the app has its tasks and is processing. */
-    static void awaitRunning(KafkaStreams streams, Duration timeout) {
+    public static void awaitRunning(KafkaStreams streams, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
@@ -239,10 +244,7 @@ public final class Main {
      */
     private static List<Gesture> readGestures(String data) throws IOException, DataFormatException {
         if (data == null) return BuiltInGestures.digits(3, 1);
-        if (data.equals("-")) {
-            var r = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
-            return JsonlReader.read(r, "stdin", false);
-        }
+        if (data.equals("-")) return stdinJsonl();
         Path p = Path.of(data);
         if (!Files.exists(p)) throw new IllegalArgumentException("--data " + data + ": no such file or folder");
         if (Files.isDirectory(p)) return Datasets.read("dollar", p, null);
@@ -327,10 +329,7 @@ public final class Main {
 
     private int send(Map<String, String> opts) throws IOException, DataFormatException {
         String file = opts.getOrDefault("data", "-");
-        List<Gesture> gestures = file.equals("-")
-                ? JsonlReader.read(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                        java.nio.charset.StandardCharsets.UTF_8)), "stdin", false)
-                : JsonlReader.read(Path.of(file), false);
+        List<Gesture> gestures = file.equals("-") ? stdinJsonl() : JsonlReader.read(Path.of(file), false);
         String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:9092");
         AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
         Properties p = new Properties();

@@ -2,6 +2,7 @@ package io.gesturestream.app.cli;
 
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.kafka.EmbeddedKafka;
+import io.gesturestream.app.it.ItSupport;
 import io.gesturestream.app.kafka.Recording;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code replay --verify} against the app on a real broker: nothing missing, nothing doubled. */
 class ReplayCommandIT {
@@ -36,8 +35,7 @@ class ReplayCommandIT {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void replayVerifyReportsEveryGestureAnsweredOnce() throws Exception {
-        Path tes = Path.of(System.getProperty("gesture.datasets", "../shared/datasets"), "pendigits/pendigits-orig.tes");
-        assumeTrue(Files.isRegularFile(tes), "datasets not found");
+        Path tes = ItSupport.pendigitsTest();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "replay-it", stateDir);
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), Model.bundled("pendigits")),

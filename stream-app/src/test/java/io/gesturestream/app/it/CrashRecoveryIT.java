@@ -1,22 +1,15 @@
 package io.gesturestream.app.it;
 
 import io.gesturestream.app.kafka.EmbeddedKafka;
-import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
-import io.gesturestream.model.Recognizer;
-import io.gesturestream.model.SessionState;
 import io.gesturestream.model.data.Gesture;
-import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.GestureEvent;
 import io.gesturestream.schemas.avro.Prediction;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,12 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,30 +43,8 @@ class CrashRecoveryIT {
     void aKilledAppRestartsWithoutLosingOrChangingAResult(String guarantee) throws Exception {
         Model model = Model.bundled("pendigits");
         List<Gesture> gestures = Fixtures.shapes(15, 1, 11);
-        Map<String, List<Float>> expected = new HashMap<>();
-        Recognizer offline = new Recognizer(model);
-        for (int i = 0; i < gestures.size(); i++) {
-            SessionState s = offline.newSession();
-            float[] p = null;
-            for (var x : gestures.get(i).samples()) p = offline.step(s, x);
-            List<Float> l = new ArrayList<>();
-            for (float v : p) l.add(v);
-            expected.put("c" + i, l);
-        }
-        // all events, sessions interleaved
-        List<List<GestureEvent>> per = new ArrayList<>();
-        for (int i = 0; i < gestures.size(); i++) per.add(GestureEvents.of("c" + i, gestures.get(i), 1, 0));
-        List<GestureEvent> all = new ArrayList<>();
-        for (int j = 0; ; j++) {
-            boolean any = false;
-            for (List<GestureEvent> es : per) {
-                if (j < es.size()) {
-                    all.add(es.get(j));
-                    any = true;
-                }
-            }
-            if (!any) break;
-        }
+        Map<String, List<Float>> expected = ItSupport.offlineFinals(model, gestures, "c");
+        List<GestureEvent> all = ItSupport.interleaved(gestures, "c");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.prepareApp(4, "unused", dir);
             Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -84,21 +52,19 @@ class CrashRecoveryIT {
                     "KAFKA_PROCESSING_GUARANTEE", guarantee, "KAFKA_COMMIT_INTERVAL_MS", "200",
                     "KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000", "GESTURE_CREATE_TOPICS", "false",
                     "GESTURE_IDLE_TIMEOUT_MS", "600000");
-            Map<String, Integer> finals = new HashMap<>();
-            predictions[0] = 0;
-            List<String> mismatches = new ArrayList<>();
+            ItSupport.Finals finals = new ItSupport.Finals(expected);
             List<Process> started = new ArrayList<>();  // every app process this test starts is stopped by it
-            try (KafkaConsumer<String, Prediction> results = consumer(kafka)) {
+            try (KafkaConsumer<String, Prediction> results = ItSupport.reader(kafka)) {
                 results.subscribe(List.of(Names.RESULTS_TOPIC, Names.PREDICTIONS_TOPIC));
                 Process app = start(env, dir.resolve("app-1.log"), started);
-                try (KafkaProducer<String, GestureEvent> producer = producer(kafka)) {
+                try (KafkaProducer<String, GestureEvent> producer = ItSupport.producer(kafka)) {
                     int half = all.size() / 2;
                     for (GestureEvent e : all.subList(0, half)) producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, e.getSession(), e));
                     producer.flush();
                     // mid-stream: predictions are flowing, no gesture has ended yet
                     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                    while (predictions[0] < 200 && System.nanoTime() < until) read(results, finals, expected, mismatches);
-                    assertTrue(predictions[0] >= 200, "the app produced predictions before the crash");
+                    while (finals.predictions < 200 && System.nanoTime() < until) finals.poll(results, Names.RESULTS_TOPIC);
+                    assertTrue(finals.predictions >= 200, "the app produced predictions before the crash");
                     app.destroyForcibly();  // SIGKILL
                     app.waitFor(30, TimeUnit.SECONDS);
                     start(env, dir.resolve("app-2.log"), started);
@@ -106,18 +72,18 @@ class CrashRecoveryIT {
                     producer.flush();
                 }
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-                while (finals.size() < gestures.size() && System.nanoTime() < until) read(results, finals, expected, mismatches);
+                while (finals.counts.size() < gestures.size() && System.nanoTime() < until) finals.poll(results, Names.RESULTS_TOPIC);
                 long more = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);  // late duplicates
-                while (System.nanoTime() < more) read(results, finals, expected, mismatches);
+                while (System.nanoTime() < more) finals.poll(results, Names.RESULTS_TOPIC);
             } finally {
                 for (Process p : started) {
                     p.destroy();
                     if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            assertEquals(List.of(), mismatches, "final results that differ from the offline recognizer");
-            assertEquals(gestures.size(), finals.size(), "gestures with a final result");
-            int duplicates = finals.values().stream().mapToInt(n -> n - 1).sum();
+            assertEquals(List.of(), finals.mismatches, "final results that differ from the offline recognizer");
+            assertEquals(gestures.size(), finals.counts.size(), "gestures with a final result");
+            int duplicates = finals.counts.values().stream().mapToInt(n -> n - 1).sum();
             System.out.println("crash test " + guarantee + ": " + gestures.size() + " finals, " + duplicates + " duplicated");
             if (guarantee.equals("exactly_once_v2")) assertEquals(0, duplicates, "duplicated finals under exactly_once_v2");
         }
@@ -136,35 +102,5 @@ class CrashRecoveryIT {
         while (System.nanoTime() < until && p.isAlive() && !Files.readString(log).contains("gesture-stream running")) Thread.sleep(50);
         assertTrue(p.isAlive(), "the app died: " + Files.readString(log));
         return p;
-    }
-
-    private final long[] predictions = {0};
-
-    private void read(KafkaConsumer<String, Prediction> c, Map<String, Integer> finals, Map<String, List<Float>> expected,
-                      List<String> mismatches) {
-        for (ConsumerRecord<String, Prediction> rec : c.poll(Duration.ofMillis(200))) {
-            if (rec.topic().equals(Names.PREDICTIONS_TOPIC)) {
-                predictions[0]++;
-                continue;
-            }
-            finals.merge(rec.key(), 1, Integer::sum);
-            if (!expected.get(rec.key()).equals(rec.value().getProbabilities())) mismatches.add(rec.key());
-        }
-    }
-
-    private static KafkaConsumer<String, Prediction> consumer(EmbeddedKafka kafka) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("group.id", "crash-reader-" + System.nanoTime());
-        p.put("auto.offset.reset", "earliest");
-        p.put("isolation.level", "read_committed");
-        return new KafkaConsumer<>(p, new StringDeserializer(), GestureSerdes.prediction().deserializer());
-    }
-
-    private static KafkaProducer<String, GestureEvent> producer(EmbeddedKafka kafka) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("linger.ms", "5");
-        return new KafkaProducer<>(p, new StringSerializer(), GestureSerdes.gestureEvent().serializer());
     }
 }

@@ -7,8 +7,6 @@ import io.gesturestream.app.topology.GestureTopology;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
-import io.gesturestream.model.Recognizer;
-import io.gesturestream.model.SessionState;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.DeadLetter;
@@ -84,14 +82,11 @@ class GestureStreamIT {
                     assertTrue(results.put(rec.key(), rec.value()) == null, "duplicate result for " + rec.key());
                 }
                 assertEquals(gestures.size(), results.size());
-                Recognizer offline = new Recognizer(model);
+                Map<String, List<Float>> expected = ItSupport.offlineFinals(model, gestures, "s");
                 for (int i = 0; i < gestures.size(); i++) {
-                    SessionState st = offline.newSession();
-                    float[] p = null;
-                    for (var x : gestures.get(i).samples()) p = offline.step(st, x);
                     Prediction got = results.get("s" + i);
                     assertEquals(FinalReason.END, got.getFinalReason());
-                    for (int k = 0; k < p.length; k++) assertEquals(p[k], got.getProbabilities().get(k), 0f, "s" + i + " class " + k);
+                    assertEquals(expected.get("s" + i), got.getProbabilities(), "s" + i);
                 }
                 List<ConsumerRecord<byte[], DeadLetter>> dead = read(kafka, Names.DLQ_TOPIC, new ByteArrayDeserializer(),
                         GestureSerdes.deadLetter().deserializer(), 1);

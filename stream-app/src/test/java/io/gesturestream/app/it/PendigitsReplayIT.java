@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Digits of the pendigits test file over 20 concurrent sessions through a real broker: every
@@ -37,8 +35,7 @@ class PendigitsReplayIT {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void everyDigitGetsExactlyOneResultWithTheOfflineLabel() throws Exception {
-        Path tes = Path.of(System.getProperty("gesture.datasets", "../shared/datasets"), "pendigits/pendigits-orig.tes");
-        assumeTrue(Files.isRegularFile(tes), "datasets not found");
+        Path tes = ItSupport.pendigitsTest();
         List<Gesture> gestures = Datasets.read("pendigits", tes, null).subList(0, 300);
         Model model = Model.bundled("pendigits");
         Recognizer offline = new Recognizer(model);

@@ -1,6 +1,7 @@
 package io.gesturestream.app.cli;
 
 import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.app.kafka.BuiltInGestures;
 import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.kafka.GestureEvents;
@@ -125,11 +126,14 @@ public final class Main {
             if (!created.isEmpty()) out.println("created topics " + created);
         }
         KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties());
+        streams.setGlobalStateRestoreListener(new RestoreLog(out));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // leave the group: the other instances take this one's partitions at once, not after a session timeout
             streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                     org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+            out.println("gesture-stream stopped: state committed and checkpointed");
+            out.flush();
             done.countDown();
         }, "gesture-stream-shutdown"));
         streams.start();
@@ -170,8 +174,10 @@ public final class Main {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "gesture-demo", stateDir);
             Properties props = cfg.streamsProperties();
-            props.put("processing.guarantee", opts.getOrDefault("guarantee", "at_least_once"));
-            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), props)) {
+            String guarantee = opts.getOrDefault("guarantee", "at_least_once");
+            props.put("processing.guarantee", guarantee);
+            StreamSettings settings = cfg.stream().withRepeatFinals(guarantee.equals("at_least_once"));
+            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(settings, model), props)) {
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));
                 out.printf(Locale.ROOT, "app started: model %s, broker %s; sending %d gestures (%s) over %d sessions at %s%n",
@@ -351,5 +357,32 @@ public final class Main {
         }
         out.println("sent " + n + " events of " + gestures.size() + " gestures to " + Names.EVENTS_TOPIC + " at " + bootstrap);
         return 0;
+    }
+
+    /** One line per restored store partition: how many records came back from the changelog, in how long. */
+    private static final class RestoreLog implements org.apache.kafka.streams.processor.StateRestoreListener {
+        private final PrintStream out;
+        private final Map<org.apache.kafka.common.TopicPartition, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+        RestoreLog(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onRestoreStart(org.apache.kafka.common.TopicPartition tp, String store, long startOffset, long endOffset) {
+            started.put(tp, System.nanoTime());
+        }
+
+        @Override
+        public void onBatchRestored(org.apache.kafka.common.TopicPartition tp, String store, long batchEndOffset, long numRestored) {
+        }
+
+        @Override
+        public void onRestoreEnd(org.apache.kafka.common.TopicPartition tp, String store, long totalRestored) {
+            Long t0 = started.remove(tp);
+            out.printf(Locale.ROOT, "restored %s partition %d: %d records in %d ms%n", store, tp.partition(), totalRestored,
+                    t0 == null ? 0 : (System.nanoTime() - t0) / 1_000_000);
+            out.flush();
+        }
     }
 }

@@ -43,7 +43,6 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         Duration idle = Duration.ofMillis(parseLong(env, "GESTURE_IDLE_TIMEOUT_MS", d.idleTimeout().toMillis()));
         Duration every = Duration.ofMillis(Math.max(10, Math.min(1000, idle.toMillis() / 4)));
         int maxEvents = (int) parseLong(env, "GESTURE_MAX_EVENTS", d.maxEvents());
-        StreamSettings s = new StreamSettings(mode, idle, every, maxEvents, d.maxCoordinate(), d.maxAccelG());
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", "127.0.0.1:9092");
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -51,6 +50,9 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
                 kafka.put(e.getKey().substring(6).toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
             }
         }
+        // at-least-once may redeliver the event that ended a gesture after its final result was lost
+        boolean atLeastOnce = kafka.getProperty("processing.guarantee", "at_least_once").equals("at_least_once");
+        StreamSettings s = new StreamSettings(mode, idle, every, maxEvents, d.maxCoordinate(), d.maxAccelG(), atLeastOnce);
         int partitions = (int) parseLong(env, "GESTURE_PARTITIONS", 4);
         int replication = (int) parseLong(env, "GESTURE_REPLICATION", 1);
         if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {

@@ -10,12 +10,14 @@ import java.time.Duration;
  * @param maxEvents     a gesture that reaches this many events gets a final result (MAX_LENGTH)
  * @param maxCoordinate pen coordinates beyond +-this are refused as absurd
  * @param maxAccelG     IMU acceleration beyond +-this (g) is refused; angular rate beyond 100x it (deg/s)
+ * @param repeatFinals  repeat a final result when the event that ended its gesture is delivered
+ *                      again (at-least-once: a duplicate rather than a loss after a crash)
  */
 public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout, Duration punctuateEvery, int maxEvents,
-                             double maxCoordinate, double maxAccelG) {
+                             double maxCoordinate, double maxAccelG, boolean repeatFinals) {
 
     public static StreamSettings defaults() {
-        return new StreamSettings(PredictionMode.EVERY, Duration.ofSeconds(3), Duration.ofMillis(500), 10_000, 1e7, 64);
+        return new StreamSettings(PredictionMode.EVERY, Duration.ofSeconds(3), Duration.ofMillis(500), 10_000, 1e7, 64, true);
     }
 
     public StreamSettings {
@@ -26,14 +28,18 @@ public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout
     }
 
     public StreamSettings withPredictionMode(PredictionMode m) {
-        return new StreamSettings(m, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG);
+        return new StreamSettings(m, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals);
     }
 
     public StreamSettings withMaxEvents(int n) {
-        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, n, maxCoordinate, maxAccelG);
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, n, maxCoordinate, maxAccelG, repeatFinals);
+    }
+
+    public StreamSettings withRepeatFinals(boolean repeat) {
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeat);
     }
 
     public StreamSettings withIdleTimeout(Duration d, Duration every) {
-        return new StreamSettings(predictionMode, d, every, maxEvents, maxCoordinate, maxAccelG);
+        return new StreamSettings(predictionMode, d, every, maxEvents, maxCoordinate, maxAccelG, repeatFinals);
     }
 }

@@ -44,11 +44,16 @@ import java.util.Map;
  *   <li>An event whose seq is not newer than the last applied one is skipped and counted
  *   ({@code duplicate}); a gap in seq is applied and counted ({@code gap}). At-least-once
  *   redelivery thus leaves the hidden state exact.</li>
- *   <li>END gives a final result and drops the session's hidden state, keeping only a marker
- *   of the last seq applied so that a redelivered event of the ended gesture is recognized as a
- *   duplicate; the idle timeout then deletes the marker (a tombstone in the changelog). The
- *   maximum number of events does the same; the idle timeout of a gesture in progress gives
- *   its final result and deletes it at once.</li>
+ *   <li>END gives a final result and closes the session with a marker of the last seq applied,
+ *   so that a redelivered event of the ended gesture is recognized as a duplicate; the idle
+ *   timeout then deletes the marker (a tombstone in the changelog). The maximum number of
+ *   events does the same; the idle timeout of a gesture in progress gives its final result and
+ *   deletes it at once.</li>
+ *   <li>Under at-least-once ({@link StreamSettings#repeatFinals()}), a redelivery of the event
+ *   that ended a gesture repeats its final result: after a crash, the store's changelog may
+ *   hold the closed marker while the final result never reached its topic, and a repeat (a
+ *   duplicate, counted by readers) is better than a loss. Under exactly-once the store and the
+ *   output commit together and the final result is given once.</li>
  *   <li>Anything invalid goes to the dead-letter topic with its original bytes and the reason;
  *   nothing else is affected.</li>
  * </ul>
@@ -126,14 +131,23 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (stored != null && stored.isClosed()) {
             if (e.getSeq() <= stored.closedSeq()) {
                 duplicate.record();  // redelivered from a gesture that has already ended
+                // at-least-once: the final result may not have reached Kafka before a crash
+                if (settings.repeatFinals() && stored.endedBy(e.getSeq())) {
+                    emitFinal(key, stored.state(), stored.finalReason(), e.getSeq(), now);
+                }
                 return;
             }
             stored = null;  // the session's next gesture
         }
         if (e.getType() == EventType.END) {
-            if (stored != null && stored.state().steps() > 0) emitFinal(key, stored, FinalReason.END, e.getSeq(), now);
-            long last = stored == null ? e.getSeq() : Math.max(e.getSeq(), stored.state().lastSeq());
-            store.put(key, StoredSession.closed(now, record.timestamp(), last).toBytes());
+            if (stored != null && stored.state().steps() > 0) {
+                emitFinal(key, stored.state(), FinalReason.END, e.getSeq(), now);
+                long last = Math.max(e.getSeq(), stored.state().lastSeq());
+                store.put(key, StoredSession.ended(now, record.timestamp(), last, stored.state(), e.getSeq(), FinalReason.END).toBytes());
+            } else {
+                long last = stored == null ? e.getSeq() : Math.max(e.getSeq(), stored.state().lastSeq());
+                store.put(key, StoredSession.closed(now, record.timestamp(), last).toBytes());
+            }
             return;
         }
         SessionState state = stored == null ? recognizer.newSession() : stored.state();
@@ -149,8 +163,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         int lastTop = stored == null ? -1 : stored.lastTop();
         StoredSession next = StoredSession.open(now, record.timestamp(), top, state);
         if (state.steps() >= settings.maxEvents()) {
-            emitFinal(key, next, FinalReason.MAX_LENGTH, e.getSeq(), now);
-            store.put(key, StoredSession.closed(now, record.timestamp(), e.getSeq()).toBytes());
+            emitFinal(key, state, FinalReason.MAX_LENGTH, e.getSeq(), now);
+            store.put(key, StoredSession.ended(now, record.timestamp(), e.getSeq(), state, e.getSeq(), FinalReason.MAX_LENGTH).toBytes());
             return;
         }
         PredictionMode mode = settings.predictionMode();
@@ -207,11 +221,10 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (Math.abs(v) > limit) throw new InvalidEventException(field + " = " + v + " is beyond the limit of " + limit);
     }
 
-    private void emitFinal(String key, StoredSession s, FinalReason reason, long seq, long now) {
-        float[] p = recognizer.probabilities(s.state());
-        Prediction pred = prediction(key, s.state(), p, reason == FinalReason.END ? seq : s.state().lastSeq(),
-                s.state().lastTime(), true, reason, now);
-        long ts = Math.max(0, s.state().lastTime());
+    private void emitFinal(String key, SessionState s, FinalReason reason, long seq, long now) {
+        float[] p = recognizer.probabilities(s);
+        Prediction pred = prediction(key, s, p, reason == FinalReason.END ? seq : s.lastSeq(), s.lastTime(), true, reason, now);
+        long ts = Math.max(0, s.lastTime());
         context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.RESULTS_SINK);
         context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.PREDICTIONS_SINK);
     }
@@ -273,7 +286,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         }
         for (KeyValue<String, StoredSession> kv : idle) {
             StoredSession s = kv.value;
-            if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(kv.key, s, FinalReason.IDLE_TIMEOUT, 0, now);
+            if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(kv.key, s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
             store.delete(kv.key);  // a gesture in progress, or an ended one's marker: tombstone
         }
     }

@@ -2,39 +2,58 @@ package io.gesturestream.app.topology;
 
 import io.gesturestream.model.Model;
 import io.gesturestream.model.SessionState;
+import io.gesturestream.schemas.avro.FinalReason;
 
 import java.nio.ByteBuffer;
 
 /**
  * A session as the store holds it: the wall-clock time at which its last event was processed
  * and that record's Kafka timestamp (both for the idle timeout), the index of its last top
- * label (for change-only predictions, -1 none) and either the recognizer's packed
- * {@link SessionState} (a gesture in progress) or, once the gesture has ended, only the last
- * seq applied ({@code state == null}): a closed marker that keeps redelivered events of the
- * ended gesture from starting a new one, until the idle timeout removes it.
+ * label (for change-only predictions, -1 none), and one of
+ * <ul>
+ *   <li>OPEN: the recognizer's packed {@link SessionState}, a gesture in progress;</li>
+ *   <li>CLOSED: the gesture has ended; {@code closedSeq} is the last seq applied, so that a
+ *   redelivered event of the ended gesture is not taken for the start of a new one, until the
+ *   idle timeout removes the marker. When the gesture ended with a final result, the marker
+ *   also keeps the state it ended in, the seq of the event that ended it and the reason, so
+ *   that under at-least-once a redelivery of that event repeats the final result instead of
+ *   losing it.</li>
+ * </ul>
  */
-record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionState state, long closedSeq) {
+record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionState state, boolean isClosed,
+                     long closedSeq, long finalSeq, FinalReason finalReason) {
     private static final int HEADER = 1 + 8 + 8 + 4;
-    private static final byte OPEN = 1, CLOSED = 2;
+    private static final byte OPEN = 1, CLOSED = 2, ENDED = 3;
 
     static StoredSession open(long wallMs, long recordMs, int top, SessionState state) {
-        return new StoredSession(wallMs, recordMs, top, state, Long.MIN_VALUE);
+        return new StoredSession(wallMs, recordMs, top, state, false, Long.MIN_VALUE, Long.MIN_VALUE, null);
     }
 
+    /** A gesture that ended without a final result (END of an empty session). */
     static StoredSession closed(long wallMs, long recordMs, long lastSeq) {
-        return new StoredSession(wallMs, recordMs, -1, null, lastSeq);
+        return new StoredSession(wallMs, recordMs, -1, null, true, lastSeq, Long.MIN_VALUE, null);
     }
 
-    boolean isClosed() {
-        return state == null;
+    /** A gesture that ended with a final result: that of {@code state}, given for event {@code finalSeq}. */
+    static StoredSession ended(long wallMs, long recordMs, long lastSeq, SessionState state, long finalSeq, FinalReason reason) {
+        return new StoredSession(wallMs, recordMs, -1, state, true, lastSeq, finalSeq, reason);
+    }
+
+    /** Whether this ended gesture's final result can be repeated for a redelivery of event {@code seq}. */
+    boolean endedBy(long seq) {
+        return isClosed && state != null && seq == finalSeq;
     }
 
     byte[] toBytes() {
-        if (isClosed()) {
+        if (isClosed && state == null) {
             return ByteBuffer.allocate(HEADER + 8).put(CLOSED).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop)
                     .putLong(closedSeq).array();
         }
         byte[] s = state.toBytes();
+        if (isClosed) {
+            return ByteBuffer.allocate(HEADER + 8 + 8 + 1 + s.length).put(ENDED).putLong(lastWallMs).putLong(lastRecordMs)
+                    .putInt(lastTop).putLong(closedSeq).putLong(finalSeq).put((byte) finalReason.ordinal()).put(s).array();
+        }
         return ByteBuffer.allocate(HEADER + s.length).put(OPEN).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop)
                 .put(s).array();
     }
@@ -47,13 +66,28 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
         long wall = buf.getLong();
         long record = buf.getLong();
         int top = buf.getInt();
-        if (kind == CLOSED) {
-            if (buf.remaining() != 8) throw new IllegalArgumentException("closed session marker of the wrong size");
-            return closed(wall, record, buf.getLong());
+        switch (kind) {
+            case CLOSED -> {
+                if (buf.remaining() != 8) throw new IllegalArgumentException("closed session marker of the wrong size");
+                return closed(wall, record, buf.getLong());
+            }
+            case ENDED -> {
+                if (buf.remaining() < 17) throw new IllegalArgumentException("ended session marker too short");
+                long closedSeq = buf.getLong(), finalSeq = buf.getLong();
+                int reason = buf.get();
+                if (reason < 0 || reason >= FinalReason.values().length) throw new IllegalArgumentException("unknown final reason " + reason);
+                return ended(wall, record, closedSeq, SessionState.fromBytes(rest(buf), model), finalSeq, FinalReason.values()[reason]);
+            }
+            case OPEN -> {
+                return open(wall, record, top, SessionState.fromBytes(rest(buf), model));
+            }
+            default -> throw new IllegalArgumentException("unknown stored session kind " + kind);
         }
-        if (kind != OPEN) throw new IllegalArgumentException("unknown stored session kind " + kind);
+    }
+
+    private static byte[] rest(ByteBuffer buf) {
         byte[] s = new byte[buf.remaining()];
         buf.get(s);
-        return open(wall, record, top, SessionState.fromBytes(s, model));
+        return s;
     }
 }

@@ -54,8 +54,13 @@ public final class ItSupport {
 
     /** Every gesture's events as session {@code prefix + i}, sessions interleaved event by event. */
     static List<GestureEvent> interleaved(List<Gesture> gestures, String prefix) {
+        return interleaved(gestures, prefix, 0);
+    }
+
+    /** The same, with sessions numbered from {@code first}. */
+    static List<GestureEvent> interleaved(List<Gesture> gestures, String prefix, int first) {
         List<List<GestureEvent>> per = new ArrayList<>();
-        for (int i = 0; i < gestures.size(); i++) per.add(GestureEvents.of(prefix + i, gestures.get(i), 1, 0));
+        for (int i = 0; i < gestures.size(); i++) per.add(GestureEvents.of(prefix + (first + i), gestures.get(i), 1, 0));
         List<GestureEvent> all = new ArrayList<>();
         for (int j = 0; ; j++) {
             int before = all.size();

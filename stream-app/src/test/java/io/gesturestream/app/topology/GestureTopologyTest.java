@@ -134,10 +134,11 @@ class GestureTopologyTest {
     }
 
     @Test
-    void aGestureRedeliveredAfterItsEndGivesNoSecondResult() {
+    void underExactlyOnceAGestureRedeliveredAfterItsEndGivesNoSecondResult() {
+        start(StreamSettings.defaults().withRepeatFinals(false));
         List<GestureEvent> es = Events.of("again", circle(8));
         sendAll(es);
-        sendAll(es);  // at-least-once redelivery of the whole gesture, END included
+        sendAll(es);  // the whole gesture again, END included
         assertEquals(1, results.readValuesToList().size());
         assertEquals((double) es.size(), metric("events-duplicate-total"));
         // the session's next gesture (seq continues) is recognized as usual
@@ -148,6 +149,31 @@ class GestureTopologyTest {
         sendAll(next);
         Prediction r = results.readValue();
         assertEquals(next.size() - 1, r.getSteps());
+    }
+
+    @Test
+    void underAtLeastOnceARedeliveredEndRepeatsTheFinalResultBitForBit() {
+        List<GestureEvent> es = Events.of("redo", circle(8));
+        sendAll(es);
+        Prediction first = results.readValue();
+        predictions.readValuesToList();
+        sendAll(es.subList(es.size() / 2, es.size()));  // redelivered from the last commit on, END included
+        List<Prediction> again = results.readValuesToList();
+        assertEquals(1, again.size(), "the END repeats the final result; the other redelivered events give nothing");
+        assertEquals(first.getProbabilities(), again.get(0).getProbabilities());
+        assertEquals(first.getSeq(), again.get(0).getSeq());
+        assertEquals(first.getSteps(), again.get(0).getSteps());
+        assertEquals(1, predictions.readValuesToList().size(), "only the repeated final goes to the predictions topic");
+        // a gesture ended by the event limit repeats its final result the same way
+        start(StreamSettings.defaults().withMaxEvents(5));
+        List<GestureEvent> longer = Events.of("cap", circle(4)).subList(0, 5);
+        sendAll(longer);
+        Prediction capped = results.readValue();
+        sendAll(longer);
+        List<Prediction> cappedAgain = results.readValuesToList();
+        assertEquals(1, cappedAgain.size());
+        assertEquals(FinalReason.MAX_LENGTH, cappedAgain.get(0).getFinalReason());
+        assertEquals(capped.getProbabilities(), cappedAgain.get(0).getProbabilities());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gesturestream.app.cli;
 
+import io.gesturestream.app.bench.RestoreBench;
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.app.kafka.BuiltInGestures;
@@ -56,6 +57,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   {@code replay} reads.</li>
  *   <li>{@code send [--data FILE.jsonl|-] [--bootstrap HOST:PORT]}: gesture JSONL to
  *   {@code gesture-events}, as a device gateway would.</li>
+ *   <li>{@code broker [--port 9092] [--partitions 4]}: a single-node Kafka broker on 127.0.0.1 in
+ *   this JVM, with the app's topics, until Ctrl-C: for trying {@code run} and {@code replay}
+ *   against a broker in another process.</li>
+ *   <li>{@code bench restore [--sessions 20000] [--standby 0|1] [--heartbeat-ms MS]}: the time the sessions of a
+ *   stopped instance take to come back on another.</li>
  * </ul>
  */
 public final class Main {
@@ -72,16 +78,25 @@ public final class Main {
 
     int run(String[] args, Map<String, String> env) {
         try {
-            if (args.length == 0) throw new IllegalArgumentException("usage: gesture-stream run|demo|send [options]");
-            Map<String, String> opts = options(args);
+            if (args.length == 0) {
+                throw new IllegalArgumentException("usage: gesture-stream run|demo|replay|record|send|broker|bench [options]");
+            }
+            Map<String, String> opts = options(args, args[0].equals("bench") ? 2 : 1);
             return switch (args[0]) {
                 case "run" -> runApp(AppConfig.from(propertiesFile(opts.get("config")), env));
                 case "demo" -> demo(opts);
                 case "send" -> send(opts);
                 case "replay" -> replay(opts);
                 case "record" -> record(opts);
-                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (run, demo, replay, record, send)");
+                case "broker" -> broker(opts);
+                case "bench" -> bench(args, opts);
+                default -> throw new IllegalArgumentException("unknown command '" + args[0]
+                        + "' (run, demo, replay, record, send, broker, bench)");
             };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
+            return 1;
         } catch (IllegalArgumentException | IOException | DataFormatException | ModelFormatException e) {
             err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
             return e instanceof IllegalArgumentException ? 2 : 1;
@@ -93,9 +108,9 @@ public final class Main {
 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("verify", "fast", "offline");
 
-    private static Map<String, String> options(String[] args) {
+    private static Map<String, String> options(String[] args, int first) {
         Map<String, String> m = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = first; i < args.length; i++) {
             if (args[i].startsWith("--") && FLAGS.contains(args[i].substring(2))) {
                 m.put(args[i].substring(2), "true");
                 continue;
@@ -116,6 +131,44 @@ public final class Main {
             p.load(r);
         }
         return p;
+    }
+
+    /** A broker for local use, in this JVM, until Ctrl-C. */
+    private int broker(Map<String, String> opts) throws InterruptedException {
+        int port = Integer.parseInt(opts.getOrDefault("port", "9092"));
+        int partitions = Integer.parseInt(opts.getOrDefault("partitions", "4"));
+        CountDownLatch stop = new CountDownLatch(1), stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gesture-broker-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(port)) {
+            kafka.createTopics(partitions, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
+            out.println("Kafka broker (KRaft, single node) on " + kafka.bootstrapServers() + " with the app's topics, "
+                    + partitions + " partitions each; Ctrl-C stops it and deletes its data");
+            out.flush();
+            stop.await();
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    /** {@code bench restore [--sessions 20000] [--standby 0|1]}. */
+    private int bench(String[] args, Map<String, String> opts) throws IOException, ModelFormatException, InterruptedException {
+        if (args.length < 2 || !args[1].equals("restore")) throw new IllegalArgumentException("usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]");
+        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "20000"));
+        int standby = Integer.parseInt(opts.getOrDefault("standby", "0"));
+        int heartbeat = Integer.parseInt(opts.getOrDefault("heartbeat-ms", "0"));
+        RestoreBench.Result r = RestoreBench.run(sessions, standby, heartbeat, out);
+        out.printf(Locale.ROOT, "restore: %d sessions, %d standby replica(s), heartbeat %s: hand-over %.2f s, %d changelog records restored%n",
+                r.sessions(), r.standbys(), heartbeat == 0 ? "3000 ms (default)" : heartbeat + " ms", r.handOverSeconds(), r.restoredRecords());
+        return 0;
     }
 
     private int runApp(AppConfig cfg) throws IOException, ModelFormatException {
@@ -295,11 +348,16 @@ public final class Main {
         String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:9092");
         String prefix = "replay-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         AtomicBoolean stop = new AtomicBoolean();
+        boolean terminal = System.console() != null;  // no progress bar in logs and pipes
         Replay.Report r = Replay.run(bootstrap, gestures, new Replay.Options(sessions, rate, speed, prefix, timeout), a -> { },
-                p -> err.printf(Locale.ROOT, "\r[%-30s] %d/%d events  %.0f ev/s  ETA %.0f s ", "=".repeat((int) (30 * p.sent() / Math.max(1, p.total()))),
-                        p.sent(), p.total(), p.sent() / Math.max(1e-9, p.seconds()),
-                        p.sent() == 0 ? 0 : (p.total() - p.sent()) * p.seconds() / p.sent()), stop);
-        err.println();
+                p -> {
+                    if (terminal) {
+                        err.printf(Locale.ROOT, "\r[%-30s] %d/%d events  %.0f ev/s  ETA %.0f s ", "=".repeat((int) (30 * p.sent() / Math.max(1, p.total()))),
+                                p.sent(), p.total(), p.sent() / Math.max(1e-9, p.seconds()),
+                                p.sent() == 0 ? 0 : (p.total() - p.sent()) * p.seconds() / p.sent());
+                    }
+                }, stop);
+        if (terminal) err.println();
         if (!verify) {
             out.printf(Locale.ROOT, "replayed %d gestures over %d sessions (%s) to %s%n", gestures.size(),
                     Math.min(sessions, gestures.size()), prefix + "*", bootstrap);
@@ -318,6 +376,12 @@ public final class Main {
         }
         out.printf(Locale.ROOT, "event-to-prediction latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms over %d predictions%n",
                 r.latencyMs(0.5), r.latencyMs(0.99), r.latencyMs(0.999), r.latenciesMicros().length);
+        if (r.warmLatenciesMicros().length > 0) {
+            // a freshly started app runs interpreted at first; this is the latency once it is warm
+            out.printf(Locale.ROOT, "  events sent after the first %d s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms over %d predictions%n",
+                    Replay.WARM_UP.toSeconds(), r.warmLatencyMs(0.5), r.warmLatencyMs(0.99), r.warmLatencyMs(0.999),
+                    r.warmLatenciesMicros().length);
+        }
         return r.missing() == 0 && r.duplicates() == 0 ? 0 : 1;
     }
 

@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, for
- * {@code demo} and the integration tests. It listens on 127.0.0.1 only, on free ports, and keeps
- * its log in a fresh temporary folder that {@link #close()} deletes.
+ * {@code demo}, {@code broker} and the integration tests. It listens on 127.0.0.1 only, on free
+ * ports unless given one, and keeps its log in a fresh temporary folder that {@link #close()}
+ * deletes.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
@@ -40,9 +41,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() {
+        return start(0);
+    }
+
+    /** A broker whose client listener is 127.0.0.1:{@code port} (0: a free port). */
+    public static EmbeddedKafka start(int port) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         try {
             Path dir = Files.createTempDirectory("gesture-kafka-");
-            int port = freePort(), controller = freePort();
+            if (port == 0) port = freePort();
+            int controller = freePort();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");

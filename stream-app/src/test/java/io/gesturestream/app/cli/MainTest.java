@@ -38,6 +38,11 @@ class MainTest {
         assertOneLineError(run(Map.of("GESTURE_MAX_EVENTS", "x"), "run"), "2", "GESTURE_MAX_EVENTS");
         assertOneLineError(run(Map.of("GESTURE_MODEL", dir.resolve("m.gru").toString(), "GESTURE_CREATE_TOPICS", "false"), "run"),
                 "1", "no model file");
+        assertOneLineError(run(Map.of(), "broker", "--port", "70000"), "2", "port must be in [0, 65535]");
+        assertOneLineError(run(Map.of(), "broker", "--port", "x"), "2", "x");
+        assertOneLineError(run(Map.of(), "bench"), "2", "usage: gesture-stream bench restore");
+        assertOneLineError(run(Map.of(), "bench", "restore", "--standby", "2"), "2", "--standby must be 0 or 1");
+        assertOneLineError(run(Map.of(), "bench", "restore", "--sessions", "0"), "2", "--sessions must be in");
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"session\":\"a\"}\n");
         assertOneLineError(run(Map.of(), "send", "--data", bad.toString()), "1", "bad.jsonl:1");

@@ -1,5 +1,6 @@
 package io.gesturestream.app.it;
 
+import io.gesturestream.app.bench.RestoreBench;
 import io.gesturestream.app.cli.Main;
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.kafka.EmbeddedKafka;
@@ -82,5 +83,17 @@ class ScaleOutIT {
             assertEquals(gestures.size(), finals.counts.size(), "gestures with a final result");
             assertTrue(finals.counts.values().stream().allMatch(n -> n == 1), "exactly one final each: " + finals.counts);
         }
+    }
+
+    /** The committed restore bench, small: with a standby replica the survivor restores almost nothing. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void withAStandbyReplicaTheHandOverRestoresLittle() throws Exception {
+        int sessions = 2_000;
+        RestoreBench.Result r = RestoreBench.run(sessions, 1, 500, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        System.out.println("restore bench: " + r);
+        assertTrue(r.handOverSeconds() > 0 && r.handOverSeconds() < 60, r.toString());
+        // without a standby the two moved partitions' changelogs hold ~3 records per session, about 3,000 here
+        assertTrue(r.restoredRecords() < sessions / 2, "records restored despite a caught-up standby: " + r);
     }
 }

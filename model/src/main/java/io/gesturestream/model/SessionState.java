@@ -90,7 +90,12 @@ public final class SessionState {
         s.lastTime = b.getLong();
         s.steps = b.getInt();
         if (s.steps < 0) throw new IllegalArgumentException("negative step count in session state");
-        for (int i = 0; i < hn; i++) s.h[i] = finite(b.getFloat());
+        for (int i = 0; i < hn; i++) {
+            // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
+            float v = finite(b.getFloat());
+            if (Math.abs(v) > 1.001f) throw new IllegalArgumentException("hidden value " + v + " outside [-1, 1] in session state");
+            s.h[i] = v;
+        }
         for (int i = 0; i < en; i++) s.enc[i] = finite(b.getFloat());
         return s;
     }

@@ -81,6 +81,11 @@ class RecognizerTest {
         assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(new byte[0], model));
         b[0] = 9;
         assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(b, model));
+        // a hidden value no GRU can reach (|h| > 1): a damaged store, refused
+        byte[] c = s.toBytes();
+        java.nio.ByteBuffer.wrap(c, 1 + 4 + 8 + 8 + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(3e30f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(c, model));
+        assertTrue(e.getMessage().contains("outside [-1, 1]"), e.getMessage());
     }
 
     @Test

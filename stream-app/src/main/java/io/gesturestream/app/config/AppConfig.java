@@ -42,7 +42,7 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
                 .toUpperCase(Locale.ROOT));
         Duration idle = Duration.ofMillis(parseLong(env, "GESTURE_IDLE_TIMEOUT_MS", d.idleTimeout().toMillis()));
         Duration every = Duration.ofMillis(Math.max(10, Math.min(1000, idle.toMillis() / 4)));
-        int maxEvents = (int) parseLong(env, "GESTURE_MAX_EVENTS", d.maxEvents());
+        int maxEvents = parseInt(env, "GESTURE_MAX_EVENTS", d.maxEvents());
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", "127.0.0.1:9092");
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -52,15 +52,38 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         }
         // at-least-once may redeliver the event that ended a gesture after its final result was lost
         boolean atLeastOnce = kafka.getProperty("processing.guarantee", "at_least_once").equals("at_least_once");
-        StreamSettings s = new StreamSettings(mode, idle, every, maxEvents, d.maxCoordinate(), d.maxAccelG(), atLeastOnce);
-        int partitions = (int) parseLong(env, "GESTURE_PARTITIONS", 4);
-        int replication = (int) parseLong(env, "GESTURE_REPLICATION", 1);
+        StreamSettings s = new StreamSettings(mode, idle, every, maxEvents,
+                parseDouble(env, "GESTURE_MAX_COORDINATE", d.maxCoordinate()), parseDouble(env, "GESTURE_MAX_ACCEL_G", d.maxAccelG()),
+                atLeastOnce, parseInt(env, "GESTURE_MAX_LABEL_LENGTH", d.maxLabelLength()),
+                parseInt(env, "GESTURE_MAX_SESSION_ID_BYTES", d.maxSessionIdBytes()),
+                parseInt(env, "GESTURE_MAX_RECORD_BYTES", d.maxRecordBytes()),
+                parseLong(env, "GESTURE_MAX_SESSIONS", d.maxSessions()),
+                Duration.ofMillis(parseLong(env, "GESTURE_MAX_FUTURE_SKEW_MS", d.maxFutureSkew().toMillis())),
+                Duration.ofMillis(parseLong(env, "GESTURE_MAX_AGE_MS", d.maxAge().toMillis())));
+        int partitions = parseInt(env, "GESTURE_PARTITIONS", 4);
+        int replication = parseInt(env, "GESTURE_REPLICATION", 1);
         if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
             throw new IllegalArgumentException("GESTURE_PARTITIONS and GESTURE_REPLICATION must be >= 1");
         }
         return new AppConfig(env.getOrDefault("GESTURE_MODEL", "pendigits"),
                 env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka,
                 Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication);
+    }
+
+    private static int parseInt(Map<String, String> env, String key, int def) {
+        long v = parseLong(env, key, def);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new IllegalArgumentException(key + " is out of range: " + v);
+        return (int) v;
+    }
+
+    private static double parseDouble(Map<String, String> env, String key, double def) {
+        String v = env.get(key);
+        if (v == null) return def;
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+        }
     }
 
     private static long parseLong(Map<String, String> env, String key, long def) {

@@ -3,21 +3,33 @@ package io.gesturestream.app.config;
 import java.time.Duration;
 
 /**
- * What the topology needs to know, independent of where it came from.
+ * What the topology needs to know, independent of where it came from. The limits say what input
+ * is refused (dead-lettered with the reason) and what ends a gesture.
  *
- * @param idleTimeout   a session with no event for this long (wall clock) gets a final result
- * @param punctuateEvery how often sessions are checked for the idle timeout
- * @param maxEvents     a gesture that reaches this many events gets a final result (MAX_LENGTH)
- * @param maxCoordinate pen coordinates beyond +-this are refused as absurd
- * @param maxAccelG     IMU acceleration beyond +-this (g) is refused; angular rate beyond 100x it (deg/s)
- * @param repeatFinals  repeat a final result when the event that ended its gesture is delivered
- *                      again (at-least-once: a duplicate rather than a loss after a crash)
+ * @param idleTimeout     a session with no event for this long gets a final result
+ * @param punctuateEvery  how often sessions are checked for the idle timeout
+ * @param maxEvents       a gesture that reaches this many events gets a final result (MAX_LENGTH)
+ * @param maxCoordinate   pen coordinates beyond +-this are refused as absurd
+ * @param maxAccelG       IMU acceleration beyond +-this (g) is refused; angular rate beyond 100x it (deg/s)
+ * @param repeatFinals    repeat a final result when the event that ended its gesture is delivered
+ *                        again (at-least-once: a duplicate rather than a loss after a crash)
+ * @param maxLabelLength  a label longer than this (characters) is refused
+ * @param maxSessionIdBytes a key (session id) longer than this (UTF-8 bytes) is refused
+ * @param maxRecordBytes  a record value larger than this is refused before it is decoded
+ * @param maxSessions     sessions held per instance (in progress or recently ended); at the limit
+ *                        an event that would start one more is refused, the others go on
+ * @param maxFutureSkew   a record or event timestamp further than this ahead of the wall clock is refused
+ * @param maxAge          a record timestamp older than this is refused (event timestamps may be
+ *                        relative to a device's start, and are only refused when negative or in the future)
  */
 public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout, Duration punctuateEvery, int maxEvents,
-                             double maxCoordinate, double maxAccelG, boolean repeatFinals) {
+                             double maxCoordinate, double maxAccelG, boolean repeatFinals, int maxLabelLength,
+                             int maxSessionIdBytes, int maxRecordBytes, long maxSessions, Duration maxFutureSkew,
+                             Duration maxAge) {
 
     public static StreamSettings defaults() {
-        return new StreamSettings(PredictionMode.EVERY, Duration.ofSeconds(3), Duration.ofMillis(500), 10_000, 1e7, 64, true);
+        return new StreamSettings(PredictionMode.EVERY, Duration.ofSeconds(3), Duration.ofMillis(500), 10_000, 1e7, 64, true,
+                256, 256, 16 * 1024, 1_000_000, Duration.ofMinutes(5), Duration.ofDays(7));
     }
 
     public StreamSettings {
@@ -25,21 +37,41 @@ public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout
         if (punctuateEvery.isNegative() || punctuateEvery.isZero()) throw new IllegalArgumentException("punctuation interval must be > 0");
         if (maxEvents < 1) throw new IllegalArgumentException("max events must be >= 1");
         if (!(maxCoordinate > 0) || !(maxAccelG > 0)) throw new IllegalArgumentException("limits must be > 0");
+        if (maxLabelLength < 1 || maxSessionIdBytes < 1 || maxRecordBytes < 64 || maxSessions < 1) {
+            throw new IllegalArgumentException("label, session id and session limits must be >= 1, the record limit >= 64 bytes");
+        }
+        if (maxFutureSkew.isNegative() || maxAge.isNegative()) throw new IllegalArgumentException("timestamp limits must be >= 0");
     }
 
     public StreamSettings withPredictionMode(PredictionMode m) {
-        return new StreamSettings(m, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals);
+        return new StreamSettings(m, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
     }
 
     public StreamSettings withMaxEvents(int n) {
-        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, n, maxCoordinate, maxAccelG, repeatFinals);
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, n, maxCoordinate, maxAccelG, repeatFinals,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
     }
 
     public StreamSettings withRepeatFinals(boolean repeat) {
-        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeat);
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeat,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
     }
 
     public StreamSettings withIdleTimeout(Duration d, Duration every) {
-        return new StreamSettings(predictionMode, d, every, maxEvents, maxCoordinate, maxAccelG, repeatFinals);
+        return new StreamSettings(predictionMode, d, every, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
+    }
+
+    public StreamSettings withMaxSessions(long n) {
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, n, maxFutureSkew, maxAge);
+    }
+
+    /** No timestamp limits: for offline replay, where the wall clock means nothing. */
+    public StreamSettings withoutClockLimits() {
+        Duration forever = Duration.ofMillis(Long.MAX_VALUE / 4);
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, forever, forever);
     }
 }

@@ -52,7 +52,7 @@ public final class OfflineReplay {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
-        try (TopologyTestDriver d = new TopologyTestDriver(GestureTopology.build(settings, model), p, Instant.EPOCH)) {
+        try (TopologyTestDriver d = new TopologyTestDriver(GestureTopology.build(settings.withoutClockLimits(), model), p, Instant.EPOCH)) {
             TestInputTopic<byte[], byte[]> in = d.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
             TestOutputTopic<String, Prediction> out = d.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(),
                     GestureSerdes.prediction().deserializer());

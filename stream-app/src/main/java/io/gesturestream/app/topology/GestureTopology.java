@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gesture-stream topology, built by a pure function: it reads no environment, opens no
@@ -43,10 +44,11 @@ public final class GestureTopology {
         AvroSerde<DeadLetter> deadLetters = GestureSerdes.deadLetter();
         StoreBuilder<KeyValueStore<String, byte[]>> sessions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray());
+        AtomicLong liveSessions = new AtomicLong();  // across the tasks of one instance, for GESTURE_MAX_SESSIONS
         ProcessorSupplier<byte[], byte[], Object, Object> gruStep = new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], Object, Object> get() {
-                return new GruStepProcessor(settings, model, events);
+                return new GruStepProcessor(settings, model, events, liveSessions);
             }
 
             @Override

@@ -33,8 +33,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Processor {@code gru-step}: validates each raw event, advances its session's GRU one step, and
@@ -67,6 +69,8 @@ import java.util.Map;
 final class GruStepProcessor implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(GruStepProcessor.class);
     static final String METRIC_GROUP = "gesture-stream";
+    /** Bytes of an oversized key or value that its dead letter keeps. */
+    static final int OVERSIZE_KEPT = 1024;
 
     private final StreamSettings settings;
     private final Model model;
@@ -78,12 +82,21 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private Sensor applied, duplicate, gap, deadLettered;
     /** Wall-clock time this task last processed a record: it tells a quiet partition from a busy one. */
     private long lastProcessedWallMs = Long.MIN_VALUE;
+    /**
+     * The newest record timestamp this task has accepted: its own stream time, which a refused
+     * record (one stamped a year ahead, say) cannot move, unlike Kafka Streams' stream time.
+     */
+    private long acceptedStreamTimeMs = Long.MIN_VALUE;
+    /** Sessions held by every task of this instance, and by this one. */
+    private final AtomicLong liveSessions;
+    private long mySessions;
 
-    GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events) {
+    GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events, AtomicLong liveSessions) {
         this.settings = settings;
         this.model = model;
         this.events = events;
         this.labels = model.labels();
+        this.liveSessions = liveSessions;
     }
 
     @Override
@@ -96,6 +109,16 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         gap = counter("events-gap", "events applied after a gap in seq");
         deadLettered = counter("events-dead-lettered", "events sent to the dead-letter topic");
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            for (; it.hasNext(); it.next()) mySessions++;
+        }
+        liveSessions.addAndGet(mySessions);
+    }
+
+    @Override
+    public void close() {
+        liveSessions.addAndGet(-mySessions);  // the task moves away, or the app stops
+        mySessions = 0;
     }
 
     private Sensor counter(String name, String description) {
@@ -111,23 +134,43 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     public void process(Record<byte[], byte[]> record) {
         GestureEvent e;
         String key;
+        long now = context.currentSystemTimeMs();
+        byte[] raw;
         try {
             if (record.key() == null) throw new InvalidEventException("null key (the key must be the session id)");
             if (record.value() == null) throw new InvalidEventException("null value");
+            if (record.key().length > settings.maxSessionIdBytes()) {
+                throw new InvalidEventException("session id of " + record.key().length + " bytes is longer than the limit of "
+                        + settings.maxSessionIdBytes());
+            }
+            if (record.value().length > settings.maxRecordBytes()) {
+                throw new InvalidEventException("record of " + record.value().length + " bytes is larger than the limit of "
+                        + settings.maxRecordBytes() + " (this dead letter keeps its first " + OVERSIZE_KEPT + " bytes)");
+            }
+            checkTimestamp("record timestamp", record.timestamp(), now, true);
             key = new String(record.key(), StandardCharsets.UTF_8);
             try {
                 e = events.deserialize(Names.EVENTS_TOPIC, record.value());
             } catch (org.apache.kafka.common.errors.SerializationException ex) {
                 throw new InvalidEventException(ex.getMessage());
             }
-            validate(key, e);
+            validate(key, e, now);
+            raw = store.get(key);
+            if (raw == null && liveSessions.get() >= settings.maxSessions()) {
+                throw new InvalidEventException("this instance holds " + liveSessions.get() + " sessions, the limit"
+                        + " (GESTURE_MAX_SESSIONS); a new session waits until others end");
+            }
         } catch (InvalidEventException ex) {
             deadLetter(record, ex);
             return;
         }
-        long now = context.currentSystemTimeMs();
         lastProcessedWallMs = now;
-        StoredSession stored = load(key);
+        acceptedStreamTimeMs = Math.max(acceptedStreamTimeMs, record.timestamp());
+        if (raw == null) {
+            liveSessions.incrementAndGet();
+            mySessions++;
+        }
+        StoredSession stored = load(key, raw);
         if (stored != null && stored.isClosed()) {
             if (e.getSeq() <= stored.closedSeq()) {
                 duplicate.record();  // redelivered from a gesture that has already ended
@@ -175,8 +218,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         store.put(key, next.toBytes());
     }
 
-    private StoredSession load(String key) {
-        byte[] b = store.get(key);
+    private StoredSession load(String key, byte[] b) {
         if (b == null) return null;
         try {
             return StoredSession.fromBytes(b, model);
@@ -186,10 +228,15 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         }
     }
 
-    private void validate(String key, GestureEvent e) throws InvalidEventException {
+    private void validate(String key, GestureEvent e, long now) throws InvalidEventException {
         if (!key.equals(e.getSession())) {
             throw new InvalidEventException("session field '" + e.getSession() + "' does not match the key '" + key + "'");
         }
+        if (e.getLabel() != null && e.getLabel().length() > settings.maxLabelLength()) {
+            throw new InvalidEventException("label of " + e.getLabel().length() + " characters is longer than the limit of "
+                    + settings.maxLabelLength());
+        }
+        checkTimestamp("event timestamp", e.getTimestamp().toEpochMilli(), now, false);
         EventType t = e.getType();
         if (t == EventType.UNKNOWN) throw new InvalidEventException("unknown event type");
         if (t == EventType.END) return;
@@ -212,6 +259,24 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             checkRange("y", p.getY(), settings.maxCoordinate());
             Float pr = p.getPressure();
             if (pr != null && !(pr >= 0f && pr <= 1f)) throw new InvalidEventException("pressure " + pr + " is outside [0, 1]");
+        }
+    }
+
+    /**
+     * Record timestamps drive the idle timeout, so one far ahead would end every session of its
+     * partition; one far behind is a stale replay. Event timestamps may count from a device's
+     * start, so only negative or future ones are refused.
+     */
+    private void checkTimestamp(String what, long t, long now, boolean checkAge) throws InvalidEventException {
+        if (t < 0) throw new InvalidEventException(what + " " + t + " is negative");
+        long skew = settings.maxFutureSkew().toMillis();
+        if (t > now && t - now > skew) {
+            throw new InvalidEventException(what + " " + Instant.ofEpochMilli(t) + " is more than " + skew + " ms ahead of the clock ("
+                    + Instant.ofEpochMilli(now) + ")");
+        }
+        long age = settings.maxAge().toMillis();
+        if (checkAge && now - t > age) {
+            throw new InvalidEventException(what + " " + Instant.ofEpochMilli(t) + " is more than " + age + " ms old");
         }
     }
 
@@ -243,9 +308,13 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException ex) {
         deadLettered.record();
         RecordMetadata md = context.recordMetadata().orElse(null);
+        byte[] key = record.key(), value = record.value();
+        // an oversized record is kept in part, so that its dead letter fits where it came from
+        if (key != null && key.length > settings.maxSessionIdBytes()) key = Arrays.copyOf(key, OVERSIZE_KEPT);
+        if (value != null && value.length > settings.maxRecordBytes()) value = Arrays.copyOf(value, OVERSIZE_KEPT);
         DeadLetter d = DeadLetter.newBuilder()
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
                 .setTopic(md == null ? Names.EVENTS_TOPIC : md.topic())
                 .setPartition(md == null ? -1 : md.partition())
                 .setOffset(md == null ? -1 : md.offset())
@@ -253,7 +322,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                 .setErrorMessage(ex.getMessage())
                 .setTimestamp(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
-        context.forward(new Record<Object, Object>(record.key(), d, record.timestamp()), Names.DLQ_SINK);
+        // the dead letter is stamped now: the record's own timestamp may be the reason it is here
+        context.forward(new Record<Object, Object>(key, d, context.currentSystemTimeMs()), Names.DLQ_SINK);
     }
 
     /**
@@ -266,7 +336,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private void expireIdle(long now) {
         long limit = settings.idleTimeout().toMillis();
         // stream time, carried forward by the wall clock since this task last processed a record
-        long streamTime = context.currentStreamTimeMs();
+        long streamTime = acceptedStreamTimeMs;
         long clock = lastProcessedWallMs == Long.MIN_VALUE || streamTime == Long.MIN_VALUE ? Long.MIN_VALUE
                 : streamTime + Math.max(0, now - lastProcessedWallMs);
         List<KeyValue<String, StoredSession>> idle = new ArrayList<>();
@@ -288,6 +358,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             StoredSession s = kv.value;
             if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(kv.key, s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
             store.delete(kv.key);  // a gesture in progress, or an ended one's marker: tombstone
+            liveSessions.decrementAndGet();
+            mySessions--;
         }
     }
 }

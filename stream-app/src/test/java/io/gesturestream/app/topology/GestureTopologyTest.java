@@ -63,12 +63,16 @@ class GestureTopologyTest {
     private final AvroSerde<GestureEvent> eventSerde = GestureSerdes.gestureEvent();
 
     private void start(StreamSettings settings) {
+        start(settings, Instant.ofEpochMilli(0));
+    }
+
+    private void start(StreamSettings settings, Instant wallClock) {
         if (driver != null) driver.close();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GestureTopology.build(settings, PEN), p, Instant.ofEpochMilli(0));
+        driver = new TopologyTestDriver(GestureTopology.build(settings, PEN), p, wallClock);
         in = driver.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
         results = driver.createOutputTopic(Names.RESULTS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
@@ -306,6 +310,71 @@ class GestureTopologyTest {
         }
         assertEquals(1, results.readValuesToList().size());
         assertEquals(8.0, metric("events-dead-lettered-total"));
+    }
+
+    @Test
+    void labelsSessionIdsAndRecordsBeyondTheirLimitsAreDeadLettered() {
+        send(GestureEvent.newBuilder(Events.pen("label", 1, EventType.DOWN, 1, 1)).setLabel("x".repeat(257)).build());
+        String longId = "s".repeat(300);
+        send(Events.pen(longId, 1, EventType.DOWN, 1, 1));
+        byte[] huge = new byte[20_000];
+        in.pipeInput("big".getBytes(), huge);
+        List<DeadLetter> ds = dlq.readValuesToList();
+        assertEquals(3, ds.size());
+        assertTrue(ds.get(0).getErrorMessage().contains("label of 257 characters is longer than the limit of 256"), ds.get(0).getErrorMessage());
+        assertTrue(ds.get(1).getErrorMessage().contains("session id of 300 bytes"), ds.get(1).getErrorMessage());
+        assertTrue(ds.get(2).getErrorMessage().contains("record of 20000 bytes is larger than the limit of 16384"), ds.get(2).getErrorMessage());
+        assertEquals(GruStepProcessor.OVERSIZE_KEPT, ds.get(2).getValue().remaining(), "an oversized value is kept in part");
+        assertNull(store().get(longId));
+        // within the limits, the same session goes on
+        send(GestureEvent.newBuilder(Events.pen("label", 1, EventType.DOWN, 1, 1)).setLabel("x".repeat(256)).build());
+        assertEquals(1, predictions.readValuesToList().size());
+    }
+
+    @Test
+    void atTheSessionLimitNewSessionsAreRefusedAndTheOthersGoOn() {
+        start(StreamSettings.defaults().withMaxSessions(3));
+        for (String s : List.of("a", "b", "c")) send(Events.pen(s, 1, EventType.DOWN, 1, 1));
+        send(Events.pen("d", 1, EventType.DOWN, 1, 1));
+        DeadLetter refused = dlq.readValue();
+        assertTrue(refused.getErrorMessage().contains("holds 3 sessions, the limit"), refused.getErrorMessage());
+        send(Events.pen("a", 2, EventType.MOVE, 2, 2));  // a session already held goes on
+        send(Events.end("b", 2));                       // b ends: its marker holds its place until the idle timeout
+        send(Events.pen("d", 1, EventType.DOWN, 1, 1));
+        assertEquals(1, dlq.readValuesToList().size());
+        driver.advanceWallClockTime(Duration.ofSeconds(4));  // a, b's marker and c time out
+        send(Events.pen("d", 1, EventType.DOWN, 1, 1));
+        assertTrue(dlq.isEmpty(), "room again after sessions ended");
+        assertTrue(store().get("d") != null);
+    }
+
+    @Test
+    void timestampsFarAheadOrFarBehindAreDeadLetteredAndMoveNoClock() {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        start(StreamSettings.defaults(), now);
+        long t = now.toEpochMilli();
+        GestureEvent open = GestureEvent.newBuilder(Events.pen("open", 1, EventType.DOWN, 1, 1)).setTimestamp(now).build();
+        in.pipeInput("open".getBytes(), eventSerde.serialize("t", open), t);
+        // a record stamped a year ahead would, through stream time, end every session of its partition
+        GestureEvent ahead = GestureEvent.newBuilder(Events.pen("ahead", 1, EventType.DOWN, 1, 1)).setTimestamp(now).build();
+        in.pipeInput("ahead".getBytes(), eventSerde.serialize("t", ahead), t + Duration.ofDays(365).toMillis());
+        GestureEvent old = GestureEvent.newBuilder(Events.pen("old", 1, EventType.DOWN, 1, 1)).setTimestamp(now).build();
+        in.pipeInput("old".getBytes(), eventSerde.serialize("t", old), t - Duration.ofDays(8).toMillis());
+        GestureEvent future = GestureEvent.newBuilder(Events.pen("future", 1, EventType.DOWN, 1, 1))
+                .setTimestamp(now.plus(Duration.ofHours(1))).build();
+        in.pipeInput("future".getBytes(), eventSerde.serialize("t", future), t);
+        GestureEvent negative = GestureEvent.newBuilder(Events.pen("neg", 1, EventType.DOWN, 1, 1))
+                .setTimestamp(Instant.ofEpochMilli(-5)).build();
+        in.pipeInput("neg".getBytes(), eventSerde.serialize("t", negative), t);
+        List<String> reasons = dlq.readValuesToList().stream().map(DeadLetter::getErrorMessage).toList();
+        assertEquals(4, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("record timestamp 2027-11-25T12:00:00Z is more than 300000 ms ahead"), reasons.get(0));
+        assertTrue(reasons.get(1).contains("is more than 604800000 ms old"), reasons.get(1));
+        assertTrue(reasons.get(2).startsWith("event timestamp 2026-11-25T13:00:00Z is more than"), reasons.get(2));
+        assertTrue(reasons.get(3).contains("is negative"), reasons.get(3));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertTrue(results.isEmpty(), "the refused records moved no clock: the open session is not timed out");
+        assertTrue(store().get("open") != null);
     }
 
     @Test

@@ -57,8 +57,20 @@ public final class Model {
         if (!Files.isRegularFile(p)) {
             throw new IOException("no model file at " + nameOrPath + " (bundled models: " + String.join(", ", BUNDLED) + ")");
         }
-        return ModelFile.read(Files.readAllBytes(p));
+        long size = Files.size(p);
+        if (size > MAX_FILE_BYTES) {
+            throw new ModelFormatException(nameOrPath + ": " + size + " bytes is larger than any model this build reads ("
+                    + MAX_FILE_BYTES + ")");
+        }
+        try {
+            return ModelFile.read(Files.readAllBytes(p));
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(nameOrPath + ": " + e.getMessage());
+        }
     }
+
+    /** 64 MiB: a 2-layer model with 1,024 hidden units is about 38 MiB. */
+    public static final long MAX_FILE_BYTES = 64L << 20;
 
     public static Model bundled(String name) throws IOException, ModelFormatException {
         try (InputStream in = Model.class.getResourceAsStream("/models/" + name + ".gru")) {

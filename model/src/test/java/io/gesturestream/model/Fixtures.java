@@ -64,4 +64,14 @@ public final class Fixtures {
         for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.5, 0.5);
         return new Model("tiny", "1", shape, enc, SHAPES, Map.of("seed", Long.toString(seed)), p);
     }
+
+    /** A tiny untrained IMU model (accelerometer only), for tests of what refuses it. */
+    public static Model tinyImuModel() {
+        FeatureEncoder enc = new io.gesturestream.model.features.ImuEncoder(false, 500f);
+        GruShape shape = new GruShape(enc.inputSize(), 4, 1, SHAPES.size());
+        float[] p = new float[shape.size()];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.5, 0.5);
+        return new Model("tiny-imu", "1", shape, enc, SHAPES, Map.of(), p);
+    }
 }

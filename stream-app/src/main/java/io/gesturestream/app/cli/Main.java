@@ -82,6 +82,15 @@ public final class Main {
                 throw new IllegalArgumentException("usage: gesture-stream run|demo|replay|record|send|broker|bench [options]");
             }
             Map<String, String> opts = options(args, args[0].equals("bench") ? 2 : 1);
+            java.util.Set<String> known = OPTIONS.get(args[0]);
+            if (known != null) {
+                for (String o : opts.keySet()) {
+                    if (!known.contains(o)) {
+                        throw new IllegalArgumentException("unknown option --" + o + " for " + args[0] + " (known: "
+                                + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                    }
+                }
+            }
             return switch (args[0]) {
                 case "run" -> runApp(AppConfig.from(propertiesFile(opts.get("config")), env));
                 case "demo" -> demo(opts);
@@ -97,7 +106,8 @@ public final class Main {
             Thread.currentThread().interrupt();
             err.println("error: interrupted");
             return 1;
-        } catch (IllegalArgumentException | IOException | DataFormatException | ModelFormatException e) {
+        } catch (IllegalArgumentException | IOException | DataFormatException | ModelFormatException
+                 | Topics.ClusterUnavailableException e) {
             err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
             return e instanceof IllegalArgumentException ? 2 : 1;
         } catch (RuntimeException e) {
@@ -107,6 +117,16 @@ public final class Main {
     }
 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("verify", "fast", "offline");
+    /** The options each command takes; any other is an error, not silently ignored. */
+    private static final Map<String, java.util.Set<String>> OPTIONS = Map.of(
+            "run", java.util.Set.of("config"),
+            "demo", java.util.Set.of("data", "count", "sessions", "rate", "warmup", "model", "guarantee"),
+            "replay", java.util.Set.of("data", "count", "sessions", "speed", "rate", "fast", "bootstrap", "verify", "timeout",
+                    "offline", "out", "model"),
+            "record", java.util.Set.of("out", "topic", "from-ms", "limit", "bootstrap"),
+            "send", java.util.Set.of("data", "bootstrap"),
+            "broker", java.util.Set.of("port", "partitions"),
+            "bench", java.util.Set.of("sessions", "standby", "heartbeat-ms"));
 
     private static Map<String, String> options(String[] args, int first) {
         Map<String, String> m = new HashMap<>();
@@ -173,6 +193,12 @@ public final class Main {
 
     private int runApp(AppConfig cfg) throws IOException, ModelFormatException {
         Model model = Model.load(cfg.model());
+        if (model.encoder().kind() != cfg.input()) {
+            throw new IllegalArgumentException("model " + model.name() + " reads " + model.encoder().kind().name().toLowerCase(Locale.ROOT)
+                    + " events, but the input topic carries " + cfg.input().name().toLowerCase(Locale.ROOT)
+                    + " events (GESTURE_INPUT); refusing to start");
+        }
+        checkConnectionQuietly(cfg);
         if (cfg.createTopics()) {
             List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(),
                     List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC));
@@ -181,11 +207,21 @@ public final class Main {
         KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties());
         streams.setGlobalStateRestoreListener(new RestoreLog(out));
         CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
+        streams.setUncaughtExceptionHandler(e -> {
+            // one line, then the app stops: an instance that cannot process must not look alive
+            err.println("error: stream thread failed: " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            failed.set(true);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && failed.get())) done.countDown();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // leave the group: the other instances take this one's partitions at once, not after a session timeout
             streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                     org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
-            out.println("gesture-stream stopped: state committed and checkpointed");
+            if (!failed.get()) out.println("gesture-stream stopped: state committed and checkpointed");
             out.flush();
             done.countDown();
         }, "gesture-stream-shutdown"));
@@ -197,8 +233,26 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return failed.get() ? 1 : 0;
     }
+
+    /**
+     * The start-up check, with the Kafka client's own log lines held back: when it fails, the
+     * reason is given once, in our error line, instead of three times in three formats.
+     */
+    private static void checkConnectionQuietly(AppConfig cfg) {
+        PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+        System.setErr(new PrintStream(held, true));  // slf4j-simple writes to whatever System.err is now
+        try {
+            Topics.checkConnection(cfg.kafka(), STARTUP_TIMEOUT);
+        } finally {
+            System.setErr(stderr);
+        }
+    }
+
+    /** How long {@code run} waits for the cluster to answer at start-up. */
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private int demo(Map<String, String> opts) throws IOException, DataFormatException, ModelFormatException {
         String dataOpt = opts.get("data");

@@ -1,5 +1,7 @@
 package io.gesturestream.app.config;
 
+import io.gesturestream.model.features.InputKind;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +19,11 @@ import java.util.Properties;
  * @param createTopics   create missing topics at start-up ({@code GESTURE_CREATE_TOPICS}, default true)
  * @param partitions     partitions of topics it creates ({@code GESTURE_PARTITIONS}, default 4)
  * @param replication    their replication factor ({@code GESTURE_REPLICATION}, default 1)
+ * @param input          the kind of events on the input topic ({@code GESTURE_INPUT}, pen or imu,
+ *                       default pen): a model for the other kind is refused at start-up
  */
 public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
-                        int partitions, short replication) {
+                        int partitions, short replication, InputKind input) {
 
     /**
      * From a properties file's entries (lower precedence) and the environment (higher): a file key
@@ -65,9 +69,16 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
             throw new IllegalArgumentException("GESTURE_PARTITIONS and GESTURE_REPLICATION must be >= 1");
         }
+        String inputName = env.getOrDefault("GESTURE_INPUT", "pen").strip().toUpperCase(Locale.ROOT);
+        InputKind input;
+        try {
+            input = InputKind.valueOf(inputName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("GESTURE_INPUT must be pen or imu, got '" + env.get("GESTURE_INPUT") + "'");
+        }
         return new AppConfig(env.getOrDefault("GESTURE_MODEL", "pendigits"),
                 env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka,
-                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication);
+                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication, input);
     }
 
     private static int parseInt(Map<String, String> env, String key, int def) {

@@ -31,35 +31,72 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
-    private final int port;
+    private final int port, internalPort;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int port, int internalPort, KafkaRaftServer server) {
         this.logDir = logDir;
         this.port = port;
+        this.internalPort = internalPort;
         this.server = server;
     }
 
+    /**
+     * Authentication on the client listener: SASL with SCRAM-SHA-512 for one user, over TLS when
+     * a key store (PKCS12, password {@code storePassword}) is given, else over plaintext.
+     */
+    public record Security(String user, String password, Path keyStore, String storePassword) {
+        public String protocol() {
+            return keyStore == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+        }
+    }
+
     public static EmbeddedKafka start() {
-        return start(0);
+        return start(0, null);
     }
 
     /** A broker whose client listener is 127.0.0.1:{@code port} (0: a free port). */
     public static EmbeddedKafka start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * A broker whose client listener is 127.0.0.1:{@code port} (0: a free port), secured when
+     * {@code security} is given; the broker itself and {@link #createTopics} use a second,
+     * plaintext listener on 127.0.0.1.
+     */
+    public static EmbeddedKafka start(int port, Security security) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         try {
             Path dir = Files.createTempDirectory("gesture-kafka-");
             if (port == 0) port = freePort();
-            int controller = freePort();
+            int controller = freePort(), internal = security == null ? port : freePort();
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
             p.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
             p.put("controller.listener.names", "CONTROLLER");
-            p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+            if (security == null) {
+                p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
+                p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+                p.put("inter.broker.listener.name", "PLAINTEXT");
+                p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+            } else {
+                p.put("listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal
+                        + ",CONTROLLER://127.0.0.1:" + controller);
+                p.put("advertised.listeners", "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internal);
+                p.put("inter.broker.listener.name", "INTERNAL");
+                p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,CLIENT:" + security.protocol());
+                p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+                p.put("listener.name.client.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+                if (security.keyStore() != null) {
+                    p.put("listener.name.client.ssl.keystore.type", "PKCS12");
+                    p.put("listener.name.client.ssl.keystore.location", security.keyStore().toString());
+                    p.put("listener.name.client.ssl.keystore.password", security.storePassword());
+                    p.put("listener.name.client.ssl.key.password", security.storePassword());
+                }
+            }
             p.put("log.dirs", dir.resolve("log").toString());
             p.put("offsets.topic.replication.factor", "1");
             p.put("offsets.topic.num.partitions", "1");
@@ -75,12 +112,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.store(w, "gesture-stream embedded broker");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
-                    new PrintStream(out));
+            List<String> format = new java.util.ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()));
+            if (security != null) {
+                // the user's SCRAM credential goes into the cluster metadata when the storage is formatted
+                format.addAll(List.of("--add-scram",
+                        "SCRAM-SHA-512=[name=" + security.user() + ",password=" + security.password() + "]"));
+            }
+            int rc = StorageTool.execute(format.toArray(String[]::new), new PrintStream(out));
             if (rc != 0) throw new IllegalStateException("formatting the broker's storage failed: " + out);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(dir, port, server);
+            return new EmbeddedKafka(dir, port, internal, server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,7 +146,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates topics with {@code partitions} partitions each, replication 1; compacted when the name is in {@code compacted}. */
     public void createTopics(int partitions, List<String> names, List<String> compacted) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort))) {
             List<NewTopic> topics = names.stream().map(n -> {
                 NewTopic t = new NewTopic(n, partitions, (short) 1);
                 return compacted.contains(n) ? t.configs(Map.of("cleanup.policy", "compact")) : t;

@@ -2,9 +2,12 @@ package io.gesturestream.app.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -18,6 +21,41 @@ public final class Topics {
     private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
 
     private Topics() {}
+
+    /** The cluster cannot be used: unreachable, or it refused the credentials. */
+    public static final class ClusterUnavailableException extends RuntimeException {
+        ClusterUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Connects and authenticates once, so that wrong credentials or a wrong address stop the app
+     * at start-up with the reason, instead of leaving it retrying in the background.
+     */
+    public static void checkConnection(Properties client, Duration timeout) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put("default.api.timeout.ms", Long.toString(timeout.toMillis()));
+        p.putIfAbsent("request.timeout.ms", Long.toString(Math.min(timeout.toMillis(), 10_000)));
+        String where = p.getProperty("bootstrap.servers");
+        try (Admin admin = Admin.create(p)) {
+            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("interrupted while connecting to Kafka at " + where, e);
+        } catch (TimeoutException e) {
+            throw new ClusterUnavailableException("no answer from Kafka at " + where + " within " + timeout.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            String what = c instanceof AuthenticationException ? "authentication to Kafka at " + where + " failed: "
+                    : "cannot use Kafka at " + where + ": ";
+            throw new ClusterUnavailableException(what + c.getMessage(), c);
+        } catch (KafkaException e) {  // a bad client setting (say, a missing trust store) fails at creation
+            throw new ClusterUnavailableException("cannot connect to Kafka at " + where + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
+        }
+    }
 
     /** @return the topics it created; a refusal (no permission, say) is logged and the app goes on */
     public static List<String> createMissing(Properties client, int partitions, short replication, List<String> names) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,24 +165,13 @@ class CrashRecoveryIT {
     }
 
     private static void stopAll(List<Process> started) throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        for (Process p : started) ItSupport.stop(p);
     }
 
     private static Process start(Map<String, String> env, Path log, List<Process> started) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        File jar = Path.of("target", "gesture-stream.jar").toFile();
-        assertTrue(jar.isFile(), "run after package: " + jar.getAbsolutePath());
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar.getPath(), "run");
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
+        Process p = ItSupport.startApp(env, log);
         started.add(p);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < until && p.isAlive() && !Files.readString(log).contains("gesture-stream running")) Thread.sleep(50);
-        assertTrue(p.isAlive(), "the app died: " + Files.readString(log));
+        ItSupport.awaitLine(log, "gesture-stream running", p);
         return p;
     }
 }

@@ -86,6 +86,30 @@ public final class ItSupport {
         return new KafkaConsumer<>(p, new StringDeserializer(), GestureSerdes.prediction().deserializer());
     }
 
+    /** {@code gesture-stream.jar run} in a JVM of its own, its output in {@code log}; the caller stops it. */
+    static Process startApp(Map<String, String> env, Path log) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.io.File jar = Path.of("target", "gesture-stream.jar").toFile();
+        if (!jar.isFile()) throw new IllegalStateException("run after package: " + jar.getAbsolutePath());
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar.getPath(), "run");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    /** Waits up to 60 s for {@code line} in the app's log; fails if the app dies first. */
+    static void awaitLine(Path log, String line, Process p) throws Exception {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < until && p.isAlive() && !Files.readString(log).contains(line)) Thread.sleep(50);
+        org.junit.jupiter.api.Assertions.assertTrue(Files.readString(log).contains(line), "the app did not start: " + Files.readString(log));
+    }
+
+    /** SIGTERM, then SIGKILL if it has not stopped within 30 s. */
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Final results read so far: how many per session, and which differ from the expected ones. */
     static final class Finals {
         final Map<String, Integer> counts = new HashMap<>();

@@ -41,6 +41,11 @@ public final class Gru {
         this(shape, params, KERNEL);
     }
 
+    /** The same network on the scalar kernel, as it runs without {@code jdk.incubator.vector}: for benchmarks. */
+    public static Gru scalar(GruShape shape, float[] params) {
+        return new Gru(shape, params, new ScalarKernel());
+    }
+
     /** With a given kernel: tests and benchmarks compare the SIMD and scalar ones. */
     Gru(GruShape shape, float[] params, Kernel kernel) {
         this.kernel = kernel;

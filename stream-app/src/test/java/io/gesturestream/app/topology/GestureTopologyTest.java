@@ -209,6 +209,15 @@ class GestureTopologyTest {
         send(Events.imu("i", 1));
         assertTrue(dlq.readValue().getErrorMessage().contains("pen event sent to an IMU model"));
         assertEquals(1, predictions.readValuesToList().size());
+        // sensor magnitude: acceleration beyond GESTURE_MAX_ACCEL_G (64 g), angular rate beyond 100x it
+        GestureEvent hard = Events.imu("i", 2);
+        ((io.gesturestream.schemas.avro.ImuSample) hard.getSample()).setAx(65f);
+        send(hard);
+        GestureEvent spin = Events.imu("i", 3);
+        ((io.gesturestream.schemas.avro.ImuSample) spin.getSample()).setGz(7000f);
+        send(spin);
+        List<String> reasons = dlq.readValuesToList().stream().map(DeadLetter::getErrorMessage).toList();
+        assertEquals(List.of("ax = 65.0 is beyond the limit of 64.0", "gz = 7000.0 is beyond the limit of 6400.0"), reasons);
     }
 
     @Test

@@ -74,8 +74,13 @@ public final class DollarXmlReader {
         Element root = doc.getDocumentElement();
         if (!"Gesture".equals(root.getTagName())) throw new DataFormatException(source + ": root element is not <Gesture>");
         String name = root.getAttribute("Name");
-        String label = name.replaceAll("\\d+$", "");
+        int end = name.length();
+        while (end > 0 && Character.isDigit(name.charAt(end - 1))) end--;  // "arrow01" -> "arrow" (a loop: no regex backtracking)
+        String label = name.substring(0, end);
         if (label.isEmpty()) throw new DataFormatException(source + ": <Gesture> has no Name");
+        if (label.length() > JsonlReader.MAX_LABEL) {
+            throw new DataFormatException(source + ": <Gesture> Name longer than " + JsonlReader.MAX_LABEL + " characters");
+        }
         String subjectAttr = root.getAttribute("Subject");
         int subject;
         try {

@@ -56,7 +56,9 @@ public final class PendigitsReader {
                         int q1 = s.indexOf('"'), q2 = s.lastIndexOf('"');
                         if (q1 < 0 || q2 <= q1) throw err(source, lineNo, ".SEGMENT without a quoted label");
                         label = s.substring(q1 + 1, q2);
-                        if (label.isEmpty()) throw err(source, lineNo, "empty label");
+                        if (label.isEmpty() || label.length() > JsonlReader.MAX_LABEL) {
+                            throw err(source, lineNo, "label must be 1 to " + JsonlReader.MAX_LABEL + " characters");
+                        }
                         writer = "?";
                         samples = new ArrayList<>();
                         segmentLine = lineNo;

@@ -98,6 +98,19 @@ class ReadersTest {
     }
 
     @Test
+    void overlongLabelsAreRefusedInEveryFormat() throws Exception {
+        // found by ReadersFuzzTest: pendigits took a 307-character label
+        String tes = ".SEGMENT DIGIT 0 ? \"" + "7".repeat(300) + "\"\n.PEN_DOWN\n1 1\n.PEN_UP\n";
+        var e = assertThrows(DataFormatException.class, () -> PendigitsReader.read(new java.io.BufferedReader(new java.io.StringReader(tes)), "x.tes"));
+        assertTrue(e.getMessage().startsWith("x.tes:1"), e.getMessage());
+        // a $1 Name of 200,000 digits and a letter: refused at once (the old trailing-digit regex backtracked quadratically)
+        Path f = dir.resolve("long.xml");
+        Files.writeString(f, "<Gesture Name=\"" + "1".repeat(200_000) + "x\" Subject=\"2\"><Point X=\"1\" Y=\"1\" T=\"1\"/></Gesture>");
+        var d = assertThrows(DataFormatException.class, () -> DollarXmlReader.readFile(f));
+        assertTrue(d.getMessage().contains("Name longer than 256"), d.getMessage());
+    }
+
+    @Test
     void jsonlRoundTripsPenAndImuGestures() throws Exception {
         List<Gesture> pen = Fixtures.shapes(2, 1, 9);
         StringWriter w = new StringWriter();

@@ -29,6 +29,8 @@ public final class PenEncoder implements FeatureEncoder {
     public static final int FEATURE_SET_VERSION = 2;
     private static final int BASE_FEATURES = 11;
     private static final int STATE = 11;
+    /** Beyond this, differences of coordinates could overflow a float. */
+    public static final float MAX_COORDINATE = 1e30f;
 
     private final boolean usePressure;
 
@@ -79,8 +81,8 @@ public final class PenEncoder implements FeatureEncoder {
             throw new IllegalArgumentException("a pen model cannot read an " + s.kind() + " sample");
         }
         float x = p.x(), y = p.y();
-        if (!Float.isFinite(x) || !Float.isFinite(y)) {
-            throw new IllegalArgumentException("pen coordinates must be finite, got (" + x + ", " + y + ")");
+        if (!(Math.abs(x) <= MAX_COORDINATE) || !(Math.abs(y) <= MAX_COORDINATE)) {
+            throw new IllegalArgumentException("pen coordinates must be finite and within +-" + MAX_COORDINATE + ", got (" + x + ", " + y + ")");
         }
         boolean first = st[0] == 0f;
         if (first) {
@@ -98,7 +100,9 @@ public final class PenEncoder implements FeatureEncoder {
         st[7] = Math.min(st[7], y);
         st[8] = Math.max(st[8], y);
         float scale = Math.max(st[6] - st[5], st[8] - st[7]);
+        // a shape narrower than ~3e-39 (a subnormal float) has no usable extent: 1/scale would overflow
         float inv = scale > 0f ? 1f / scale : 0f;
+        if (inv == Float.POSITIVE_INFINITY) inv = 0f;
         float cx = 0.5f * (st[5] + st[6]), cy = 0.5f * (st[7] + st[8]);
         float len = (float) Math.sqrt((double) dx * dx + (double) dy * dy);
         out[off] = (x - cx) * inv;

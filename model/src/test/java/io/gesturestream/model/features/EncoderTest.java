@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EncoderTest {
     private final PenEncoder pen = new PenEncoder(false);
@@ -49,6 +51,19 @@ class EncoderTest {
         for (float v : f) assertEquals(true, Float.isFinite(v));
         assertEquals(1f, f[7]);  // DOWN flag
         assertEquals(1f, f[pen.inputSize() + 8]);  // UP flag
+    }
+
+    @Test
+    void aShapeOfSubnormalExtentGivesFiniteFeatures() {
+        // found by EventPathFuzzTest: two points 1e-40 apart made 1/scale infinite and 0 * inf a NaN
+        PenEncoder enc = new PenEncoder(false);
+        float[] st = new float[enc.stateSize()], x = new float[enc.inputSize()];
+        enc.reset(st);
+        enc.encode(PenSample.of(PenSample.Phase.DOWN, 0, 0, 0), Long.MIN_VALUE, st, x, 0);
+        enc.encode(new PenSample(PenSample.Phase.MOVE, 1e-40f, 0f, Float.NaN, 10), 0, st, x, 0);
+        for (float v : x) assertTrue(Float.isFinite(v), java.util.Arrays.toString(x));
+        assertThrows(IllegalArgumentException.class,
+                () -> enc.encode(new PenSample(PenSample.Phase.MOVE, 3e38f, 0f, Float.NaN, 20), 10, st, x, 0));
     }
 
     @Test

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * without, it restores the whole changelog of the partitions it takes over.
  */
 public final class RestoreBench {
-    private static final int PARTITIONS = 4, EVENTS_PER_SESSION = 3;
+    private static final int PARTITIONS = 4;
+    static final int EVENTS_PER_SESSION = 3;
 
     /** @param handOverSeconds from the stop of one instance to the other serving all sessions */
     public record Result(int sessions, int standbys, int heartbeatMs, double handOverSeconds, long restoredRecords) {}
@@ -74,7 +75,7 @@ public final class RestoreBench {
             try (KafkaStreams first = new KafkaStreams(GestureTopology.build(settings, model), pa)) {
                 first.start();
                 Main.awaitRunning(first, Duration.ofSeconds(60));
-                produce(kafka, sessions);
+                produceLiveSessions(kafka.bootstrapServers(), "restore-", sessions);
                 awaitApplied(first, sessions);
                 log.printf("%d sessions live on one instance%n", sessions);
                 AtomicLong restored = new AtomicLong();
@@ -100,16 +101,17 @@ public final class RestoreBench {
         }
     }
 
-    private static void produce(EmbeddedKafka kafka, int sessions) {
+    /** {@code sessions} sessions named {@code prefix + i}, each mid-gesture: DOWN and two MOVEs, no END. */
+    static void produceLiveSessions(String bootstrap, String prefix, int sessions) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("bootstrap.servers", bootstrap);
         p.put("linger.ms", "20");
         try (KafkaProducer<String, GestureEvent> producer =
                      new KafkaProducer<>(p, new StringSerializer(), GestureSerdes.gestureEvent().serializer())) {
             for (int s = 0; s < sessions; s++) {
-                String id = "restore-" + s;
+                String id = prefix + s;
                 for (int q = 1; q <= EVENTS_PER_SESSION; q++) {
-                    GestureEvent e = GestureEvent.newBuilder().setSession(id).setSeq(q).setTimestamp(Instant.ofEpochMilli(q))
+                    GestureEvent e = GestureEvent.newBuilder().setSession(id).setSeq(q).setTimestamp(Instant.now())
                             .setType(q == 1 ? EventType.DOWN : EventType.MOVE)
                             .setSample(PenSample.newBuilder().setX(3f * q + s % 7).setY(5f * q).setPressure(null).build())
                             .setLabel(null).build();

@@ -1,5 +1,6 @@
 package io.gesturestream.app.cli;
 
+import io.gesturestream.app.bench.EndToEndBench;
 import io.gesturestream.app.bench.RestoreBench;
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.config.StreamSettings;
@@ -110,7 +111,7 @@ public final class Main {
                  | Topics.ClusterUnavailableException e) {
             err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
             return e instanceof IllegalArgumentException ? 2 : 1;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("error: " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
             return 1;
         }
@@ -126,7 +127,8 @@ public final class Main {
             "record", java.util.Set.of("out", "topic", "from-ms", "limit", "bootstrap"),
             "send", java.util.Set.of("data", "bootstrap"),
             "broker", java.util.Set.of("port", "partitions"),
-            "bench", java.util.Set.of("sessions", "standby", "heartbeat-ms"));
+            "bench", java.util.Set.of("sessions", "standby", "heartbeat-ms", "rates", "warmup", "seconds", "threads",
+                    "guarantees", "pipelines", "events", "out"));
 
     private static Map<String, String> options(String[] args, int first) {
         Map<String, String> m = new HashMap<>();
@@ -179,15 +181,75 @@ public final class Main {
         return 0;
     }
 
-    /** {@code bench restore [--sessions 20000] [--standby 0|1]}. */
-    private int bench(String[] args, Map<String, String> opts) throws IOException, ModelFormatException, InterruptedException {
-        if (args.length < 2 || !args[1].equals("restore")) throw new IllegalArgumentException("usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]");
+    /** {@code bench restore|e2e ...}. */
+    private int bench(String[] args, Map<String, String> opts) throws Exception {
+        if (args.length >= 2 && args[1].equals("e2e")) return benchEndToEnd(opts);
+        if (args.length >= 2 && args[1].equals("memory")) {
+            io.gesturestream.app.bench.MemoryBench.Result r = io.gesturestream.app.bench.MemoryBench.run(
+                    Integer.parseInt(opts.getOrDefault("sessions", "100000")), out);
+            double mib = 1024 * 1024;
+            out.printf(Locale.ROOT, "memory: %d live sessions: stored value %.1f bytes + key %.1f bytes per session; heap after GC"
+                            + " %.1f -> %.1f MiB (+%.1f), RSS %.1f -> %.1f MiB (+%.1f): %.0f bytes of RSS per session%n",
+                    r.sessions(), r.valueBytes(), r.keyBytes(), r.heapBefore() / mib, r.heapAfter() / mib,
+                    (r.heapAfter() - r.heapBefore()) / mib, r.rssBefore() / mib, r.rssAfter() / mib,
+                    (r.rssAfter() - r.rssBefore()) / mib, (double) (r.rssAfter() - r.rssBefore()) / r.sessions());
+            return 0;
+        }
+        if (args.length < 2 || !args[1].equals("restore")) {
+            throw new IllegalArgumentException("usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]"
+                    + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T]"
+                    + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]");
+        }
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "20000"));
         int standby = Integer.parseInt(opts.getOrDefault("standby", "0"));
         int heartbeat = Integer.parseInt(opts.getOrDefault("heartbeat-ms", "0"));
         RestoreBench.Result r = RestoreBench.run(sessions, standby, heartbeat, out);
         out.printf(Locale.ROOT, "restore: %d sessions, %d standby replica(s), heartbeat %s: hand-over %.2f s, %d changelog records restored%n",
                 r.sessions(), r.standbys(), heartbeat == 0 ? "3000 ms (default)" : heartbeat + " ms", r.handOverSeconds(), r.restoredRecords());
+        return 0;
+    }
+
+    private int benchEndToEnd(Map<String, String> opts) throws Exception {
+        List<Double> rates = java.util.Arrays.stream(opts.getOrDefault("rates", "1000,5000,10000,20000").split(","))
+                .map(String::strip).map(Double::parseDouble).toList();
+        if (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0) || r > 1e6)) throw new IllegalArgumentException("--rates must be in (0, 1e6]");
+        Duration warm = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "5")));
+        Duration measure = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "10")));
+        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
+        int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
+        int events = Integer.parseInt(opts.getOrDefault("events", "300000"));
+        if (sessions < 1 || threads < 1 || threads > 16 || events < 1000 || measure.isZero() || warm.isNegative()) {
+            throw new IllegalArgumentException("--sessions >= 1, --threads in [1, 16], --events >= 1000, --seconds >= 1");
+        }
+        List<String> guarantees = List.of(opts.getOrDefault("guarantees", "at_least_once,exactly_once_v2").split(","));
+        for (String g : guarantees) {
+            if (!g.equals("at_least_once") && !g.equals("exactly_once_v2")) throw new IllegalArgumentException("unknown guarantee " + g);
+        }
+        List<EndToEndBench.Pipeline> pipelines = java.util.Arrays.stream(opts.getOrDefault("pipelines", "pass_through,gru").split(","))
+                .map(s -> EndToEndBench.Pipeline.valueOf(s.strip().toUpperCase(Locale.ROOT))).toList();
+        Path outDir = opts.containsKey("out") ? Path.of(opts.get("out")) : null;
+        List<EndToEndBench.Point> points = new ArrayList<>();
+        List<EndToEndBench.Throughput> through = new ArrayList<>();
+        for (String g : guarantees) {
+            for (EndToEndBench.Pipeline p : pipelines) {
+                points.addAll(EndToEndBench.latency(p, g, rates, warm, measure, sessions, threads, out));
+                EndToEndBench.Throughput t = EndToEndBench.throughput(p, g, events, sessions, threads);
+                out.printf(Locale.ROOT, "%-12s %-16s sustained: %d events in %.2f s = %,.0f events/s%n", p, g, t.events(), t.seconds(),
+                        t.eventsPerSecond());
+                through.add(t);
+            }
+        }
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve("latency.csv"), EndToEndBench.csv(points));
+            StringBuilder b = new StringBuilder("pipeline,guarantee,events,seconds,events_per_s\n");
+            for (EndToEndBench.Throughput t : through) {
+                b.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.0f%n", t.pipeline(), t.guarantee(), t.events(), t.seconds(), t.eventsPerSecond()));
+            }
+            Files.writeString(outDir.resolve("throughput.csv"), b.toString());
+            EndToEndBench.plot(points, outDir.resolve("latency.png"));
+            out.println("wrote " + outDir.resolve("latency.csv") + ", throughput.csv and latency.png");
+        }
         return 0;
     }
 

@@ -200,7 +200,17 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         if (last != Long.MIN_VALUE && e.getSeq() > last + 1) gap.record();
-        float[] p = recognizer.step(state, e.getSeq(), GestureEvents.toSample(e));
+        float[] p;
+        try {
+            p = recognizer.step(state, e.getSeq(), GestureEvents.toSample(e));
+        } catch (IllegalArgumentException refused) {  // a sample the model cannot read; the state is unchanged
+            if (raw == null) {  // the session was not stored after all
+                liveSessions.decrementAndGet();
+                mySessions--;
+            }
+            deadLetter(record, new InvalidEventException(refused.getMessage()));
+            return;
+        }
         applied.record();
         int top = Recognizer.argmax(p);
         int lastTop = stored == null ? -1 : stored.lastTop();

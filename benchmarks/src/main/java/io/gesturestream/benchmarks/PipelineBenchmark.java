@@ -146,8 +146,7 @@ public class PipelineBenchmark {
         int storedSize = 21 + new Recognizer(model).newSession().toBytes().length;  // a stored session's bytes
         StoreBuilder<KeyValueStore<String, byte[]>> sessions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray());
-        List<Float> probs = new ArrayList<>();
-        for (int i = 0; i < model.labels().size(); i++) probs.add(1f / model.labels().size());
+        int classes = model.labels().size();
         ProcessorSupplier<byte[], byte[], String, Prediction> supplier = new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], String, Prediction> get() {
@@ -173,6 +172,8 @@ public class PipelineBenchmark {
                             kv.put(key, b);
                             steps = b[0];
                         }
+                        List<Float> probs = new ArrayList<>(classes);  // built per event, as gru-step does
+                        for (int i = 0; i < classes; i++) probs.add((i + 1f + steps) / (classes * (classes + 1f) / 2 + steps * classes));
                         Prediction p = Prediction.newBuilder().setSession(key).setSeq(e.getSeq()).setEventTimestamp(e.getTimestamp())
                                 .setModel(model.name()).setModelVersion(model.version()).setSteps(steps).setTopLabel(model.labels().get(0))
                                 .setTopProbability(probs.get(0)).setProbabilities(probs).setFinal$(false).setFinalReason(null)

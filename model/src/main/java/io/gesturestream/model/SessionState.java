@@ -56,11 +56,17 @@ public final class SessionState {
     }
 
     public byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(serializedSize()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(VERSION).putInt(modelChecksum).putLong(lastSeq).putLong(lastTime).putInt(steps);
-        for (float f : h) b.putFloat(f);
-        for (float f : enc) b.putFloat(f);
+        ByteBuffer b = ByteBuffer.allocate(serializedSize());
+        writeTo(b);
         return b.array();
+    }
+
+    /** Writes {@link #serializedSize()} bytes at the buffer's position (and leaves it little-endian). */
+    public void writeTo(ByteBuffer b) {
+        b.order(ByteOrder.LITTLE_ENDIAN);
+        b.put(VERSION).putInt(modelChecksum).putLong(lastSeq).putLong(lastTime).putInt(steps);
+        b.asFloatBuffer().put(h).put(enc);
+        b.position(b.position() + 4 * (h.length + enc.length));
     }
 
     /**
@@ -69,16 +75,28 @@ public final class SessionState {
      * @throws IllegalArgumentException when the bytes are not a state of this model
      */
     public static SessionState fromBytes(byte[] bytes, Model model) {
+        if (bytes == null) throw new IllegalArgumentException("empty session state");
+        return read(ByteBuffer.wrap(bytes), model);
+    }
+
+    /**
+     * Reads a state from the buffer's position to its limit, which must hold exactly one state of
+     * {@code model} (as {@link #writeTo} wrote it).
+     *
+     * @throws IllegalArgumentException when the bytes are not a state of this model
+     */
+    public static SessionState read(ByteBuffer b, Model model) {
         int hn = model.shape().stateSize();
         int en = model.encoder().stateSize();
         int size = HEADER + 4 * (hn + en);
-        if (bytes == null || bytes.length == 0) throw new IllegalArgumentException("empty session state");
-        if (bytes[0] != VERSION) throw new IllegalArgumentException("unsupported session state version " + bytes[0]);
-        if (bytes.length != size) {
-            throw new IllegalArgumentException("session state is " + bytes.length + " bytes, model " + model.name()
+        if (!b.hasRemaining()) throw new IllegalArgumentException("empty session state");
+        byte version = b.get(b.position());
+        if (version != VERSION) throw new IllegalArgumentException("unsupported session state version " + version);
+        if (b.remaining() != size) {
+            throw new IllegalArgumentException("session state is " + b.remaining() + " bytes, model " + model.name()
                     + " needs " + size);
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.order(ByteOrder.LITTLE_ENDIAN);
         b.get();
         int checksum = b.getInt();
         if (checksum != model.checksum()) {
@@ -90,13 +108,14 @@ public final class SessionState {
         s.lastTime = b.getLong();
         s.steps = b.getInt();
         if (s.steps < 0) throw new IllegalArgumentException("negative step count in session state");
-        for (int i = 0; i < hn; i++) {
+        b.asFloatBuffer().get(s.h).get(s.enc);
+        b.position(b.position() + 4 * (hn + en));
+        for (float v : s.h) {
             // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
-            float v = finite(b.getFloat());
+            finite(v);
             if (Math.abs(v) > 1.001f) throw new IllegalArgumentException("hidden value " + v + " outside [-1, 1] in session state");
-            s.h[i] = v;
         }
-        for (int i = 0; i < en; i++) s.enc[i] = finite(b.getFloat());
+        for (float v : s.enc) finite(v);
         return s;
     }
 

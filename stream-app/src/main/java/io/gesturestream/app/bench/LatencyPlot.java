@@ -32,14 +32,15 @@ final class LatencyPlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
         double xMax = points.stream().mapToDouble(EndToEndBench.Point::offered).max().orElse(1) * 1.05;
-        double yMin = 0.1, yMax = Math.max(10, points.stream().mapToDouble(EndToEndBench.Point::p99).max().orElse(10) * 1.5);
+        double lowest = points.stream().mapToDouble(EndToEndBench.Point::p50).filter(v -> v > 0).min().orElse(1);
+        double yMin = Math.pow(10, Math.floor(Math.log10(Math.max(0.01, lowest)))), yMax = Math.max(10, points.stream().mapToDouble(EndToEndBench.Point::p99).max().orElse(10) * 1.5);
         int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, LEFT, 28);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawRect(LEFT, TOP, pw, ph);
-        for (double y = 0.1; y <= yMax; y *= 10) {
+        for (double y = yMin; y <= yMax; y *= 10) {
             for (int m = 1; m < 10; m++) {
                 double v = y * m;
                 if (v < yMin || v > yMax) continue;

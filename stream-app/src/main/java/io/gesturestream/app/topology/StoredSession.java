@@ -49,13 +49,16 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
             return ByteBuffer.allocate(HEADER + 8).put(CLOSED).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop)
                     .putLong(closedSeq).array();
         }
-        byte[] s = state.toBytes();
+        // one array, the state written straight into it
+        ByteBuffer b;
         if (isClosed) {
-            return ByteBuffer.allocate(HEADER + 8 + 8 + 1 + s.length).put(ENDED).putLong(lastWallMs).putLong(lastRecordMs)
-                    .putInt(lastTop).putLong(closedSeq).putLong(finalSeq).put((byte) finalReason.ordinal()).put(s).array();
+            b = ByteBuffer.allocate(HEADER + 8 + 8 + 1 + state.serializedSize()).put(ENDED).putLong(lastWallMs).putLong(lastRecordMs)
+                    .putInt(lastTop).putLong(closedSeq).putLong(finalSeq).put((byte) finalReason.ordinal());
+        } else {
+            b = ByteBuffer.allocate(HEADER + state.serializedSize()).put(OPEN).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop);
         }
-        return ByteBuffer.allocate(HEADER + s.length).put(OPEN).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop)
-                .put(s).array();
+        state.writeTo(b);
+        return b.array();
     }
 
     /** @throws IllegalArgumentException when the bytes are not a session of {@code model} */
@@ -76,18 +79,12 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
                 long closedSeq = buf.getLong(), finalSeq = buf.getLong();
                 int reason = buf.get();
                 if (reason < 0 || reason >= FinalReason.values().length) throw new IllegalArgumentException("unknown final reason " + reason);
-                return ended(wall, record, closedSeq, SessionState.fromBytes(rest(buf), model), finalSeq, FinalReason.values()[reason]);
+                return ended(wall, record, closedSeq, SessionState.read(buf, model), finalSeq, FinalReason.values()[reason]);
             }
             case OPEN -> {
-                return open(wall, record, top, SessionState.fromBytes(rest(buf), model));
+                return open(wall, record, top, SessionState.read(buf, model));
             }
             default -> throw new IllegalArgumentException("unknown stored session kind " + kind);
         }
-    }
-
-    private static byte[] rest(ByteBuffer buf) {
-        byte[] s = new byte[buf.remaining()];
-        buf.get(s);
-        return s;
     }
 }

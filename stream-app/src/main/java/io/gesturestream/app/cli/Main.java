@@ -4,6 +4,7 @@ import io.gesturestream.app.bench.EndToEndBench;
 import io.gesturestream.app.bench.RestoreBench;
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.config.StreamSettings;
+import io.gesturestream.app.ops.Observability;
 import io.gesturestream.app.kafka.BuiltInGestures;
 import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.kafka.GestureEvents;
@@ -121,7 +122,7 @@ public final class Main {
     /** The options each command takes; any other is an error, not silently ignored. */
     private static final Map<String, java.util.Set<String>> OPTIONS = Map.of(
             "run", java.util.Set.of("config"),
-            "demo", java.util.Set.of("data", "count", "sessions", "rate", "warmup", "model", "guarantee"),
+            "demo", java.util.Set.of("data", "count", "sessions", "rate", "warmup", "model", "guarantee", "http-port"),
             "replay", java.util.Set.of("data", "count", "sessions", "speed", "rate", "fast", "bootstrap", "verify", "timeout",
                     "offline", "out", "model"),
             "record", java.util.Set.of("out", "topic", "from-ms", "limit", "bootstrap"),
@@ -266,7 +267,8 @@ public final class Main {
                     List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC));
             if (!created.isEmpty()) out.println("created topics " + created);
         }
-        KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties());
+        Observability ops = new Observability(model);
+        KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model, ops.telemetry()), cfg.streamsProperties());
         streams.setGlobalStateRestoreListener(new RestoreLog(out));
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean failed = new AtomicBoolean();
@@ -277,19 +279,28 @@ public final class Main {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
+            out.println("kafka streams: " + before + " -> " + now);  // one line per significant event
             if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && failed.get())) done.countDown();
         });
+        try {
+            ops.start(streams, cfg.http());
+        } catch (IOException e) {
+            streams.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // leave the group: the other instances take this one's partitions at once, not after a session timeout
             streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                     org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+            ops.close();
             if (!failed.get()) out.println("gesture-stream stopped: state committed and checkpointed");
             out.flush();
             done.countDown();
         }, "gesture-stream-shutdown"));
         streams.start();
         out.println("gesture-stream running: model " + model + ", application.id " + cfg.applicationId() + ", bootstrap "
-                + cfg.kafka().getProperty("bootstrap.servers"));
+                + cfg.kafka().getProperty("bootstrap.servers")
+                + (ops.port() < 0 ? "" : ", http://" + cfg.http().host() + ":" + ops.port() + " (/metrics, /health/live, /health/ready, /sessions/{id})"));
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -346,7 +357,12 @@ public final class Main {
             String guarantee = opts.getOrDefault("guarantee", "at_least_once");
             props.put("processing.guarantee", guarantee);
             StreamSettings settings = cfg.stream().withRepeatFinals(guarantee.equals("at_least_once"));
-            try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(settings, model), props)) {
+            int httpPort = Integer.parseInt(opts.getOrDefault("http-port", "8080"));
+            props.put("application.server", "127.0.0.1:" + httpPort);
+            try (Observability ops = new Observability(model);
+                 KafkaStreams streams = new KafkaStreams(GestureTopology.build(settings, model, ops.telemetry()), props)) {
+                ops.start(streams, new AppConfig.Http("127.0.0.1", httpPort, "127.0.0.1"));
+                out.printf(Locale.ROOT, "http://127.0.0.1:%d/metrics, /health/live, /health/ready, /sessions/{id}%n", ops.port());
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));
                 out.printf(Locale.ROOT, "app started: model %s, broker %s; sending %d gestures (%s) over %d sessions at %s%n",

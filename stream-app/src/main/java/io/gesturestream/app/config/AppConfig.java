@@ -23,7 +23,19 @@ import java.util.Properties;
  *                       default pen): a model for the other kind is refused at start-up
  */
 public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
-                        int partitions, short replication, InputKind input) {
+                        int partitions, short replication, InputKind input, Http http) {
+
+    /**
+     * The HTTP endpoints: bound to {@code host:port} ({@code GESTURE_HTTP_HOST}, default
+     * 127.0.0.1; {@code GESTURE_HTTP_PORT}, default 8080, -1 for none), and reached by the other
+     * instances at {@code advertisedHost:port} ({@code GESTURE_HTTP_ADVERTISED_HOST}, default the
+     * bind host), which becomes Kafka Streams' {@code application.server}.
+     */
+    public record Http(String host, int port, String advertisedHost) {
+        public boolean enabled() {
+            return port >= 0;
+        }
+    }
 
     /**
      * From a properties file's entries (lower precedence) and the environment (higher): a file key
@@ -69,6 +81,10 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
             throw new IllegalArgumentException("GESTURE_PARTITIONS and GESTURE_REPLICATION must be >= 1");
         }
+        String httpHost = env.getOrDefault("GESTURE_HTTP_HOST", "127.0.0.1");
+        int httpPort = parseInt(env, "GESTURE_HTTP_PORT", 8080);
+        if (httpPort < -1 || httpPort > 65535) throw new IllegalArgumentException("GESTURE_HTTP_PORT must be -1 (none) or in [0, 65535]");
+        Http http = new Http(httpHost, httpPort, env.getOrDefault("GESTURE_HTTP_ADVERTISED_HOST", httpHost));
         String inputName = env.getOrDefault("GESTURE_INPUT", "pen").strip().toUpperCase(Locale.ROOT);
         InputKind input;
         try {
@@ -78,7 +94,7 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         }
         return new AppConfig(env.getOrDefault("GESTURE_MODEL", "pendigits"),
                 env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka,
-                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication, input);
+                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication, input, http);
     }
 
     private static int parseInt(Map<String, String> env, String key, int def) {
@@ -114,6 +130,8 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         // latency: Kafka Streams sets linger.ms=100 on its producer by default
         p.put("producer.linger.ms", "5");
         p.put("processing.guarantee", "at_least_once");
+        // where the other instances reach this one for live session queries
+        if (http.enabled() && http.port() > 0) p.put("application.server", http.advertisedHost() + ":" + http.port());
         p.putAll(kafka);
         return p;
     }

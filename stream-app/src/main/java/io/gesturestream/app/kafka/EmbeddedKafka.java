@@ -141,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 io.gesturestream.app.topology.Names.PREDICTIONS_TOPIC, io.gesturestream.app.topology.Names.RESULTS_TOPIC,
                 io.gesturestream.app.topology.Names.DLQ_TOPIC), List.of());
         return io.gesturestream.app.config.AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
-                "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", applicationId));
+                "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", applicationId, "GESTURE_HTTP_PORT", "-1"));
     }
 
     /** Creates topics with {@code partitions} partitions each, replication 1; compacted when the name is in {@code compacted}. */

@@ -19,7 +19,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gesture-stream topology, built by a pure function: it reads no environment, opens no
@@ -39,16 +38,20 @@ public final class GestureTopology {
     private GestureTopology() {}
 
     public static Topology build(StreamSettings settings, Model model) {
+        return build(settings, model, Telemetry.none(model));
+    }
+
+    /** The topology, reporting to {@code telemetry} (one per app instance). */
+    public static Topology build(StreamSettings settings, Model model, Telemetry telemetry) {
         AvroSerde<GestureEvent> events = GestureSerdes.gestureEvent();
         AvroSerde<Prediction> predictions = GestureSerdes.prediction();
         AvroSerde<DeadLetter> deadLetters = GestureSerdes.deadLetter();
         StoreBuilder<KeyValueStore<String, byte[]>> sessions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray());
-        AtomicLong liveSessions = new AtomicLong();  // across the tasks of one instance, for GESTURE_MAX_SESSIONS
         ProcessorSupplier<byte[], byte[], Object, Object> gruStep = new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], Object, Object> get() {
-                return new GruStepProcessor(settings, model, events, liveSessions);
+                return new GruStepProcessor(settings, model, events, telemetry);
             }
 
             @Override

@@ -91,12 +91,15 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private final AtomicLong liveSessions;
     private long mySessions;
 
-    GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events, AtomicLong liveSessions) {
+    private final Telemetry telemetry;
+
+    GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events, Telemetry telemetry) {
         this.settings = settings;
         this.model = model;
         this.events = events;
         this.labels = model.labels();
-        this.liveSessions = liveSessions;
+        this.telemetry = telemetry;
+        this.liveSessions = telemetry.liveSessions();
     }
 
     @Override
@@ -174,6 +177,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (stored != null && stored.isClosed()) {
             if (e.getSeq() <= stored.closedSeq()) {
                 duplicate.record();  // redelivered from a gesture that has already ended
+                telemetry.duplicate();
                 // at-least-once: the final result may not have reached Kafka before a crash
                 if (settings.repeatFinals() && stored.endedBy(e.getSeq())) {
                     emitFinal(key, stored.state(), stored.finalReason(), e.getSeq(), now);
@@ -197,10 +201,15 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         long last = state.lastSeq();
         if (last != Long.MIN_VALUE && e.getSeq() <= last) {
             duplicate.record();
+            telemetry.duplicate();
             return;
         }
-        if (last != Long.MIN_VALUE && e.getSeq() > last + 1) gap.record();
+        if (last != Long.MIN_VALUE && e.getSeq() > last + 1) {
+            gap.record();
+            telemetry.gap();
+        }
         float[] p;
+        long t0 = System.nanoTime();
         try {
             p = recognizer.step(state, e.getSeq(), GestureEvents.toSample(e));
         } catch (IllegalArgumentException refused) {  // a sample the model cannot read; the state is unchanged
@@ -212,6 +221,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             return;
         }
         applied.record();
+        telemetry.applied(System.nanoTime() - t0);
         int top = Recognizer.argmax(p);
         int lastTop = stored == null ? -1 : stored.lastTop();
         StoredSession next = StoredSession.open(now, record.timestamp(), top, state);
@@ -224,6 +234,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (mode == PredictionMode.EVERY || (mode == PredictionMode.CHANGE && top != lastTop)) {
             Prediction pred = prediction(key, state, p, e.getSeq(), state.lastTime(), false, null, now);
             context.forward(new Record<Object, Object>(key, pred, record.timestamp(), record.headers()), Names.PREDICTIONS_SINK);
+            telemetry.predicted(record.timestamp(), now);
         }
         store.put(key, next.toBytes());
     }
@@ -297,6 +308,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private void emitFinal(String key, SessionState s, FinalReason reason, long seq, long now) {
+        telemetry.finalResult(reason);
         float[] p = recognizer.probabilities(s);
         Prediction pred = prediction(key, s, p, reason == FinalReason.END ? seq : s.lastSeq(), s.lastTime(), true, reason, now);
         long ts = Math.max(0, s.lastTime());
@@ -317,6 +329,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
 
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException ex) {
         deadLettered.record();
+        telemetry.deadLettered();
         RecordMetadata md = context.recordMetadata().orElse(null);
         byte[] key = record.key(), value = record.value();
         // an oversized record is kept in part, so that its dead letter fits where it came from

@@ -93,6 +93,7 @@ public final class ItSupport {
         if (!jar.isFile()) throw new IllegalStateException("run after package: " + jar.getAbsolutePath());
         ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar.getPath(), "run");
         pb.environment().putAll(env);
+        pb.environment().putIfAbsent("GESTURE_HTTP_PORT", "-1");  // no endpoints unless the test asks for them
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
     }

@@ -1,0 +1,63 @@
+package io.gesturestream.app.ops;
+
+import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.app.topology.Telemetry;
+import io.gesturestream.model.Model;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.net.BindException;
+
+/**
+ * One app instance's meters and HTTP endpoints: a Prometheus registry holding the topology's
+ * {@link Telemetry}, Kafka Streams' own metrics (Micrometer's binder) and the JVM's memory,
+ * served by {@link HttpEndpoints}.
+ */
+public final class Observability implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Telemetry telemetry;
+    private final Model model;
+    private KafkaStreamsMetrics streamsMetrics;
+    private HttpEndpoints endpoints;
+
+    public Observability(Model model) {
+        this.model = model;
+        this.telemetry = new Telemetry(registry, model);
+        new JvmMemoryMetrics().bindTo(registry);
+    }
+
+    /** For {@code GestureTopology.build}. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Binds Kafka Streams' metrics and, when configured, serves the endpoints. */
+    public void start(KafkaStreams streams, AppConfig.Http http) throws IOException {
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        if (!http.enabled()) return;
+        try {
+            endpoints = new HttpEndpoints(http.host(), http.port(), new HostInfo(http.advertisedHost(), http.port()), streams, model,
+                    registry);
+        } catch (BindException e) {
+            throw new IOException("cannot listen on " + http.host() + ":" + http.port() + " (GESTURE_HTTP_HOST/PORT): " + e.getMessage(), e);
+        }
+    }
+
+    /** The HTTP port, or -1 when there are no endpoints. */
+    public int port() {
+        return endpoints == null ? -1 : endpoints.port();
+    }
+
+    @Override
+    public void close() {
+        if (endpoints != null) endpoints.close();
+        if (streamsMetrics != null) streamsMetrics.close();
+        registry.close();
+    }
+}

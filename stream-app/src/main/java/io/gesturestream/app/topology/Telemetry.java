@@ -1,0 +1,89 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What {@code gru-step} reports to Micrometer: events by outcome, the GRU step's time,
+ * event-to-prediction latency (from the record's timestamp), live sessions, final results by
+ * reason, and the model in use. One per app instance, shared by its tasks; meters are
+ * thread-safe. {@link #none()} reports nowhere (tests, offline replay).
+ */
+public final class Telemetry {
+    private final Counter applied, duplicate, gap, deadLettered;
+    private final Timer step, latency;
+    private final Map<FinalReason, Counter> finals = new EnumMap<>(FinalReason.class);
+    private final AtomicLong liveSessions = new AtomicLong();
+
+    public Telemetry(MeterRegistry r, Model model) {
+        applied = events(r, "applied");
+        duplicate = events(r, "duplicate");
+        gap = events(r, "gap");
+        deadLettered = events(r, "dead_lettered");
+        step = Timer.builder("gesture.step").description("time of one GRU step (features, layers, head)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(500)).maximumExpectedValue(Duration.ofMillis(10))
+                .register(r);
+        latency = Timer.builder("gesture.prediction.latency")
+                .description("from the event's record timestamp to its prediction leaving gru-step")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(r);
+        for (FinalReason reason : FinalReason.values()) {
+            finals.put(reason, Counter.builder("gesture.final.results").description("final results by reason")
+                    .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(r));
+        }
+        Gauge.builder("gesture.live.sessions", liveSessions, AtomicLong::get)
+                .description("sessions held by this instance (in progress, or ended and waiting out the idle timeout)").register(r);
+        Gauge.builder("gesture.model.info", () -> 1).description("the model in use")
+                .tag("name", model.name()).tag("version", model.version()).tag("checksum", String.format("%08x", model.checksum()))
+                .register(r);
+    }
+
+    private static Counter events(MeterRegistry r, String outcome) {
+        return Counter.builder("gesture.events").description("events by outcome").tag("outcome", outcome).register(r);
+    }
+
+    /** Reports nowhere. */
+    public static Telemetry none(Model model) {
+        return new Telemetry(new CompositeMeterRegistry(), model);
+    }
+
+    AtomicLong liveSessions() {
+        return liveSessions;
+    }
+
+    void applied(long stepNanos) {
+        applied.increment();
+        step.record(stepNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void duplicate() {
+        duplicate.increment();
+    }
+
+    void gap() {
+        gap.increment();
+    }
+
+    void deadLettered() {
+        deadLettered.increment();
+    }
+
+    void predicted(long recordTimestampMs, long nowMs) {
+        if (nowMs >= recordTimestampMs) latency.record(nowMs - recordTimestampMs, TimeUnit.MILLISECONDS);
+    }
+
+    void finalResult(FinalReason reason) {
+        finals.get(reason).increment();
+    }
+}

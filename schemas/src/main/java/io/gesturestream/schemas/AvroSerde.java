@@ -5,6 +5,7 @@ import io.gesturestream.schemas.avro.EventType;
 import io.gesturestream.schemas.avro.FinalReason;
 import io.gesturestream.schemas.avro.GestureEvent;
 import io.gesturestream.schemas.avro.ImuSample;
+import io.gesturestream.schemas.avro.ModelRecord;
 import io.gesturestream.schemas.avro.PenSample;
 import io.gesturestream.schemas.avro.Prediction;
 import org.apache.avro.AvroRuntimeException;
@@ -44,7 +45,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
                         .add(GestureEvent.class).add(PenSample.class).add(ImuSample.class).add(EventType.class)
-                        .add(Prediction.class).add(FinalReason.class).add(DeadLetter.class)
+                        .add(Prediction.class).add(FinalReason.class).add(DeadLetter.class).add(ModelRecord.class)
                         .build()));
     }
 

@@ -1,6 +1,7 @@
 package io.gesturestream.schemas;
 
 import io.gesturestream.schemas.avro.DeadLetter;
+import io.gesturestream.schemas.avro.ModelRecord;
 import io.gesturestream.schemas.avro.GestureEvent;
 import io.gesturestream.schemas.avro.Prediction;
 
@@ -23,5 +24,9 @@ public final class GestureSerdes {
 
     public static AvroSerde<DeadLetter> deadLetter() {
         return new AvroSerde<>(DeadLetter.getClassSchema(), List.of());
+    }
+
+    public static AvroSerde<ModelRecord> modelRecord() {
+        return new AvroSerde<>(ModelRecord.getClassSchema(), List.of());
     }
 }

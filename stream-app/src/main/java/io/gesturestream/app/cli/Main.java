@@ -100,6 +100,7 @@ public final class Main {
                 case "replay" -> replay(opts);
                 case "record" -> record(opts);
                 case "broker" -> broker(opts);
+                case "publish-model" -> publishModel(opts);
                 case "bench" -> bench(args, opts);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0]
                         + "' (run, demo, replay, record, send, broker, bench)");
@@ -128,6 +129,7 @@ public final class Main {
             "record", java.util.Set.of("out", "topic", "from-ms", "limit", "bootstrap"),
             "send", java.util.Set.of("data", "bootstrap"),
             "broker", java.util.Set.of("port", "partitions"),
+            "publish-model", java.util.Set.of("model", "bootstrap"),
             "bench", java.util.Set.of("sessions", "standby", "heartbeat-ms", "rates", "warmup", "seconds", "threads",
                     "guarantees", "pipelines", "events", "out"));
 
@@ -156,6 +158,36 @@ public final class Main {
         return p;
     }
 
+    /**
+     * {@code publish-model --model FILE|NAME [--bootstrap]}: the model file, checked here as the
+     * app will check it, to the compacted {@code gesture-models} topic; running instances that
+     * serve a model of that name switch to it for new sessions.
+     */
+    private int publishModel(Map<String, String> opts) throws Exception {
+        String name = opts.get("model");
+        if (name == null) throw new IllegalArgumentException("publish-model needs --model FILE (or a bundled model's name)");
+        Model m = Model.load(name);  // refuses a corrupt, truncated or tampered file with the reason
+        byte[] file = io.gesturestream.model.ModelFile.write(m);
+        io.gesturestream.schemas.avro.ModelRecord r = io.gesturestream.schemas.avro.ModelRecord.newBuilder().setName(m.name())
+                .setVersion(m.version()).setChecksum(m.checksum()).setPublishedAt(java.time.Instant.now())
+                .setModel(java.nio.ByteBuffer.wrap(file)).build();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", opts.getOrDefault("bootstrap", "127.0.0.1:9092"));
+        p.put("max.request.size", Integer.toString(Math.max(1 << 20, file.length + (64 << 10))));
+        p.put("delivery.timeout.ms", "30000");
+        p.put("request.timeout.ms", "15000");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, io.gesturestream.schemas.avro.ModelRecord>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(), io.gesturestream.schemas.GestureSerdes.modelRecord().serializer())) {
+            var md = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Names.MODELS_TOPIC, m.name(), r))
+                    .get(40, java.util.concurrent.TimeUnit.SECONDS);
+            out.printf(Locale.ROOT, "published %s (%d bytes, checksum %08x) to %s at offset %d%n", m, file.length, m.checksum(),
+                    Names.MODELS_TOPIC, md.offset());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        return 0;
+    }
+
     /** A broker for local use, in this JVM, until Ctrl-C. */
     private int broker(Map<String, String> opts) throws InterruptedException {
         int port = Integer.parseInt(opts.getOrDefault("port", "9092"));
@@ -172,6 +204,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port)) {
             kafka.createTopics(partitions, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
+            kafka.createTopics(1, List.of(Names.MODELS_TOPIC), List.of(Names.MODELS_TOPIC));
             out.println("Kafka broker (KRaft, single node) on " + kafka.bootstrapServers() + " with the app's topics, "
                     + partitions + " partitions each; Ctrl-C stops it and deletes its data");
             out.flush();
@@ -264,7 +297,7 @@ public final class Main {
         checkConnectionQuietly(cfg);
         if (cfg.createTopics()) {
             List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(),
-                    List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC));
+                    List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC, Names.MODELS_TOPIC));
             if (!created.isEmpty()) out.println("created topics " + created);
         }
         Observability ops = new Observability(model);

@@ -140,6 +140,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(partitions, List.of(io.gesturestream.app.topology.Names.EVENTS_TOPIC,
                 io.gesturestream.app.topology.Names.PREDICTIONS_TOPIC, io.gesturestream.app.topology.Names.RESULTS_TOPIC,
                 io.gesturestream.app.topology.Names.DLQ_TOPIC), List.of());
+        createTopics(1, List.of(io.gesturestream.app.topology.Names.MODELS_TOPIC), List.of(io.gesturestream.app.topology.Names.MODELS_TOPIC));
         return io.gesturestream.app.config.AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
                 "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", applicationId, "GESTURE_HTTP_PORT", "-1"));
     }

@@ -1,5 +1,6 @@
 package io.gesturestream.app.kafka;
 
+import io.gesturestream.app.topology.Names;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -66,7 +68,12 @@ public final class Topics {
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String n : names) if (!existing.contains(n)) missing.add(new NewTopic(n, partitions, replication));
+            for (String n : names) {
+                if (existing.contains(n)) continue;
+                // published models: one partition, compacted, so the newest of each name is kept for ever
+                missing.add(n.equals(Names.MODELS_TOPIC) ? new NewTopic(n, 1, replication).configs(Map.of("cleanup.policy", "compact"))
+                        : new NewTopic(n, partitions, replication));
+            }
             if (missing.isEmpty()) return List.of();
             admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
             return missing.stream().map(NewTopic::name).toList();

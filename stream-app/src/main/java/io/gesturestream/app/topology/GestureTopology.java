@@ -10,6 +10,7 @@ import io.gesturestream.schemas.avro.Prediction;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,6 +44,14 @@ public final class GestureTopology {
 
     /** The topology, reporting to {@code telemetry} (one per app instance). */
     public static Topology build(StreamSettings settings, Model model, Telemetry telemetry) {
+        return build(settings, new ModelRegistry(model), telemetry);
+    }
+
+    /**
+     * The topology, starting from the registry's current model and taking newer ones from the
+     * {@code gesture-models} topic (a global store, so that every instance switches).
+     */
+    public static Topology build(StreamSettings settings, ModelRegistry models, Telemetry telemetry) {
         AvroSerde<GestureEvent> events = GestureSerdes.gestureEvent();
         AvroSerde<Prediction> predictions = GestureSerdes.prediction();
         AvroSerde<DeadLetter> deadLetters = GestureSerdes.deadLetter();
@@ -51,7 +60,7 @@ public final class GestureTopology {
         ProcessorSupplier<byte[], byte[], Object, Object> gruStep = new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], Object, Object> get() {
-                return new GruStepProcessor(settings, model, events, telemetry);
+                return new GruStepProcessor(settings, models, events, telemetry);
             }
 
             @Override
@@ -65,6 +74,9 @@ public final class GestureTopology {
         t.addSink(Names.PREDICTIONS_SINK, Names.PREDICTIONS_TOPIC, new StringSerializer(), predictions.serializer(), Names.GRU_STEP);
         t.addSink(Names.RESULTS_SINK, Names.RESULTS_TOPIC, new StringSerializer(), predictions.serializer(), Names.GRU_STEP);
         t.addSink(Names.DLQ_SINK, Names.DLQ_TOPIC, new ByteArraySerializer(), deadLetters.serializer(), Names.GRU_STEP);
+        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.MODELS_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(), Names.MODELS_SOURCE, new StringDeserializer(),
+                new ByteArrayDeserializer(), Names.MODELS_TOPIC, Names.MODEL_UPDATES, () -> new ModelUpdateProcessor(models, telemetry));
         return t;
     }
 }

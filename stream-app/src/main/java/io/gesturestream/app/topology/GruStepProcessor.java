@@ -73,12 +73,12 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     static final int OVERSIZE_KEPT = 1024;
 
     private final StreamSettings settings;
-    private final Model model;
+    private final ModelRegistry models;
     private final AvroSerde<GestureEvent> events;
-    private final List<String> labels;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> store;
-    private Recognizer recognizer;
+    /** One recognizer (it holds a workspace) per model this task has used. */
+    private final Map<Integer, Recognizer> recognizers = new java.util.HashMap<>();
     private Sensor applied, duplicate, gap, deadLettered;
     /** Wall-clock time this task last processed a record: it tells a quiet partition from a busy one. */
     private long lastProcessedWallMs = Long.MIN_VALUE;
@@ -93,11 +93,10 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
 
     private final Telemetry telemetry;
 
-    GruStepProcessor(StreamSettings settings, Model model, AvroSerde<GestureEvent> events, Telemetry telemetry) {
+    GruStepProcessor(StreamSettings settings, ModelRegistry models, AvroSerde<GestureEvent> events, Telemetry telemetry) {
         this.settings = settings;
-        this.model = model;
+        this.models = models;
         this.events = events;
-        this.labels = model.labels();
         this.telemetry = telemetry;
         this.liveSessions = telemetry.liveSessions();
     }
@@ -106,7 +105,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(Names.SESSIONS_STORE);
-        this.recognizer = new Recognizer(model);
         applied = counter("events-applied", "events applied to a session's GRU");
         duplicate = counter("events-duplicate", "events skipped because their seq was not newer than the last applied");
         gap = counter("events-gap", "events applied after a gap in seq");
@@ -173,14 +171,18 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             liveSessions.incrementAndGet();
             mySessions++;
         }
-        StoredSession stored = load(key, raw);
+        // a session in progress goes on with the model it started on; a new one takes the current model
+        Model model = raw == null ? models.current() : models.forStored(raw);
+        if (model == null) model = models.current();  // a model this instance no longer has: load() starts afresh
+        Recognizer recognizer = recognizer(model);
+        StoredSession stored = load(key, raw, model);
         if (stored != null && stored.isClosed()) {
             if (e.getSeq() <= stored.closedSeq()) {
                 duplicate.record();  // redelivered from a gesture that has already ended
                 telemetry.duplicate();
                 // at-least-once: the final result may not have reached Kafka before a crash
                 if (settings.repeatFinals() && stored.endedBy(e.getSeq())) {
-                    emitFinal(key, stored.state(), stored.finalReason(), e.getSeq(), now);
+                    emitFinal(key, model, stored.state(), stored.finalReason(), e.getSeq(), now);
                 }
                 return;
             }
@@ -188,7 +190,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         }
         if (e.getType() == EventType.END) {
             if (stored != null && stored.state().steps() > 0) {
-                emitFinal(key, stored.state(), FinalReason.END, e.getSeq(), now);
+                emitFinal(key, model, stored.state(), FinalReason.END, e.getSeq(), now);
                 long last = Math.max(e.getSeq(), stored.state().lastSeq());
                 store.put(key, StoredSession.ended(now, record.timestamp(), last, stored.state(), e.getSeq(), FinalReason.END).toBytes());
             } else {
@@ -226,20 +228,24 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         int lastTop = stored == null ? -1 : stored.lastTop();
         StoredSession next = StoredSession.open(now, record.timestamp(), top, state);
         if (state.steps() >= settings.maxEvents()) {
-            emitFinal(key, state, FinalReason.MAX_LENGTH, e.getSeq(), now);
+            emitFinal(key, model, state, FinalReason.MAX_LENGTH, e.getSeq(), now);
             store.put(key, StoredSession.ended(now, record.timestamp(), e.getSeq(), state, e.getSeq(), FinalReason.MAX_LENGTH).toBytes());
             return;
         }
         PredictionMode mode = settings.predictionMode();
         if (mode == PredictionMode.EVERY || (mode == PredictionMode.CHANGE && top != lastTop)) {
-            Prediction pred = prediction(key, state, p, e.getSeq(), state.lastTime(), false, null, now);
+            Prediction pred = prediction(key, model, state, p, e.getSeq(), state.lastTime(), false, null, now);
             context.forward(new Record<Object, Object>(key, pred, record.timestamp(), record.headers()), Names.PREDICTIONS_SINK);
             telemetry.predicted(record.timestamp(), now);
         }
         store.put(key, next.toBytes());
     }
 
-    private StoredSession load(String key, byte[] b) {
+    private Recognizer recognizer(Model m) {
+        return recognizers.computeIfAbsent(m.checksum(), c -> new Recognizer(m));
+    }
+
+    private StoredSession load(String key, byte[] b, Model model) {
         if (b == null) return null;
         try {
             return StoredSession.fromBytes(b, model);
@@ -262,6 +268,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (t == EventType.UNKNOWN) throw new InvalidEventException("unknown event type");
         if (t == EventType.END) return;
         Object s = e.getSample();
+        Model model = models.current();
         InputKind kind = model.encoder().kind();
         if (t == EventType.SAMPLE) {
             if (!(s instanceof ImuSample m)) throw new InvalidEventException("SAMPLE event without an IMU sample");
@@ -307,22 +314,22 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (Math.abs(v) > limit) throw new InvalidEventException(field + " = " + v + " is beyond the limit of " + limit);
     }
 
-    private void emitFinal(String key, SessionState s, FinalReason reason, long seq, long now) {
+    private void emitFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long now) {
         telemetry.finalResult(reason);
-        float[] p = recognizer.probabilities(s);
-        Prediction pred = prediction(key, s, p, reason == FinalReason.END ? seq : s.lastSeq(), s.lastTime(), true, reason, now);
+        float[] p = recognizer(model).probabilities(s);
+        Prediction pred = prediction(key, model, s, p, reason == FinalReason.END ? seq : s.lastSeq(), s.lastTime(), true, reason, now);
         long ts = Math.max(0, s.lastTime());
         context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.RESULTS_SINK);
         context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.PREDICTIONS_SINK);
     }
 
-    private Prediction prediction(String key, SessionState s, float[] p, long seq, long eventTime, boolean fin,
+    private Prediction prediction(String key, Model model, SessionState s, float[] p, long seq, long eventTime, boolean fin,
                                   FinalReason reason, long now) {
         int top = Recognizer.argmax(p);
         List<Float> probs = new ArrayList<>(p.length);
         for (float v : p) probs.add(v);
         return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, eventTime)))
-                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(labels.get(top))
+                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(model.labels().get(top))
                 .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
                 .setProcessedAt(Instant.ofEpochMilli(now)).build();
     }
@@ -356,31 +363,35 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
      * are still sending are not idle however late their records are processed; when the
      * partition falls quiet, its stream time stands still but the wall clock does not.
      */
+    private record Idle(String key, StoredSession session, Model model) {}
+
     private void expireIdle(long now) {
         long limit = settings.idleTimeout().toMillis();
         // stream time, carried forward by the wall clock since this task last processed a record
         long streamTime = acceptedStreamTimeMs;
         long clock = lastProcessedWallMs == Long.MIN_VALUE || streamTime == Long.MIN_VALUE ? Long.MIN_VALUE
                 : streamTime + Math.max(0, now - lastProcessedWallMs);
-        List<KeyValue<String, StoredSession>> idle = new ArrayList<>();
+        List<Idle> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
+                Model m = models.forStored(kv.value);
                 StoredSession s;
                 try {
-                    s = StoredSession.fromBytes(kv.value, model);
+                    if (m == null) throw new IllegalArgumentException("a model this instance does not have");
+                    s = StoredSession.fromBytes(kv.value, m);
                 } catch (IllegalArgumentException ex) {
-                    idle.add(KeyValue.pair(kv.key, null));
+                    idle.add(new Idle(kv.key, null, null));
                     continue;
                 }
                 boolean idleNow = clock == Long.MIN_VALUE ? now - s.lastWallMs() >= limit : clock - s.lastRecordMs() >= limit;
-                if (idleNow) idle.add(KeyValue.pair(kv.key, s));
+                if (idleNow) idle.add(new Idle(kv.key, s, m));
             }
         }
-        for (KeyValue<String, StoredSession> kv : idle) {
-            StoredSession s = kv.value;
-            if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(kv.key, s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
-            store.delete(kv.key);  // a gesture in progress, or an ended one's marker: tombstone
+        for (Idle i : idle) {
+            StoredSession s = i.session();
+            if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(i.key(), i.model(), s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
+            store.delete(i.key());  // a gesture in progress, or an ended one's marker: tombstone
             liveSessions.decrementAndGet();
             mySessions--;
         }

@@ -12,6 +12,8 @@ public final class Names {
     public static final String PREDICTIONS_TOPIC = "gesture-predictions";
     public static final String RESULTS_TOPIC = "gesture-results";
     public static final String DLQ_TOPIC = "gesture-events-dlq";
+    /** Compacted: published models, keyed by model name. */
+    public static final String MODELS_TOPIC = "gesture-models";
 
     public static final String EVENTS_SOURCE = "gesture-events-source";
     public static final String GRU_STEP = "gru-step";
@@ -19,4 +21,7 @@ public final class Names {
     public static final String PREDICTIONS_SINK = "gesture-predictions-sink";
     public static final String RESULTS_SINK = "gesture-results-sink";
     public static final String DLQ_SINK = "gesture-events-dlq-sink";
+    public static final String MODELS_SOURCE = "gesture-models-source";
+    public static final String MODEL_UPDATES = "model-updates";
+    public static final String MODELS_STORE = "gesture-models-store";
 }

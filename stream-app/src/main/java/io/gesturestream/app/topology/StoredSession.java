@@ -61,6 +61,17 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
         return b.array();
     }
 
+    /**
+     * The checksum of the model the stored session's state belongs to, without reading the rest;
+     * null for a marker without state, or bytes too short to say.
+     */
+    static Integer modelChecksum(byte[] b) {
+        if (b == null || b.length < 1) return null;
+        int at = b[0] == OPEN ? HEADER : b[0] == ENDED ? HEADER + 17 : -1;
+        if (at < 0 || b.length < at + 5) return null;
+        return ByteBuffer.wrap(b, at + 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();  // after the state's version byte
+    }
+
     /** @throws IllegalArgumentException when the bytes are not a session of {@code model} */
     static StoredSession fromBytes(byte[] b, Model model) {
         if (b.length < HEADER) throw new IllegalArgumentException("stored session too short");

@@ -25,8 +25,12 @@ public final class Telemetry {
     private final Timer step, latency;
     private final Map<FinalReason, Counter> finals = new EnumMap<>(FinalReason.class);
     private final AtomicLong liveSessions = new AtomicLong();
+    private final MeterRegistry registry;
+    private final Counter modelsRejected;
 
     public Telemetry(MeterRegistry r, Model model) {
+        registry = r;
+        modelsRejected = Counter.builder("gesture.models.rejected").description("published models refused and not loaded").register(r);
         applied = events(r, "applied");
         duplicate = events(r, "duplicate");
         gap = events(r, "gap");
@@ -44,9 +48,28 @@ public final class Telemetry {
         }
         Gauge.builder("gesture.live.sessions", liveSessions, AtomicLong::get)
                 .description("sessions held by this instance (in progress, or ended and waiting out the idle timeout)").register(r);
-        Gauge.builder("gesture.model.info", () -> 1).description("the model in use")
-                .tag("name", model.name()).tag("version", model.version()).tag("checksum", String.format("%08x", model.checksum()))
-                .register(r);
+        modelInfo = info(model);
+    }
+
+    /** The gauge of the model new sessions use: one series, moved when a published model is accepted. */
+    private Gauge modelInfo;
+
+    private Gauge info(Model m) {
+        return Gauge.builder("gesture.model.info", () -> 1).description("the model new sessions use")
+                .tag("name", m.name()).tag("version", m.version()).tag("checksum", String.format("%08x", m.checksum()))
+                .register(registry);
+    }
+
+    /** A published model was accepted: the info gauge now names it. */
+    synchronized void modelAccepted(ModelRegistry models) {
+        Model m = models.current();
+        if (modelInfo.getId().getTag("checksum").equals(String.format("%08x", m.checksum()))) return;
+        registry.remove(modelInfo);
+        modelInfo = info(m);
+    }
+
+    void modelRejected() {
+        modelsRejected.increment();
     }
 
     private static Counter events(MeterRegistry r, String outcome) {

@@ -106,6 +106,72 @@ class GestureTopologyTest {
     }
 
     @Test
+    void aPublishedModelServesNewSessionsWhileSessionsInProgressFinishOnTheirs() {
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        if (driver != null) driver.close();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-topology-models");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(GestureTopology.build(StreamSettings.defaults(), new ModelRegistry(PEN), new Telemetry(meters, PEN)),
+                p, Instant.ofEpochMilli(0));
+        in = driver.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+        results = driver.createOutputTopic(Names.RESULTS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
+        var modelsIn = driver.createInputTopic(Names.MODELS_TOPIC, new org.apache.kafka.common.serialization.StringSerializer(),
+                new ByteArraySerializer());
+        float[] w = PEN.parameters().clone();
+        for (int i = 0; i < w.length; i += 7) w[i] *= 0.5f;  // another model of the same name: v2
+        Model v2 = new Model(PEN.name(), "2", PEN.shape(), PEN.encoder(), PEN.labels(), java.util.Map.of(), w);
+
+        List<GestureEvent> old = Events.of("old", circle(21));
+        sendAll(old.subList(0, 6));
+        modelsIn.pipeInput(PEN.name(), modelRecord(v2, v2.checksum()));
+        sendAll(old.subList(6, old.size()));
+        List<GestureEvent> fresh = Events.of("new", circle(21));
+        sendAll(fresh);
+        List<Prediction> rs = results.readValuesToList();
+        assertEquals(List.of(PEN.version(), "2"), rs.stream().map(Prediction::getModelVersion).toList(),
+                "the session in progress finished on its model; the new one started on v2");
+        assertEquals(offline(PEN, old), rs.get(0).getProbabilities());
+        assertEquals(offline(v2, fresh), rs.get(1).getProbabilities());
+
+        // refused, never loaded: not a model, tampered (checksum), another model's name, and bytes that are no record
+        byte[] corrupt = io.gesturestream.model.ModelFile.write(v2);
+        corrupt[corrupt.length / 2] ^= 1;
+        modelsIn.pipeInput(PEN.name(), GestureSerdes.modelRecord().serialize(Names.MODELS_TOPIC,
+                io.gesturestream.schemas.avro.ModelRecord.newBuilder().setName(PEN.name()).setVersion("3").setChecksum(v2.checksum())
+                        .setPublishedAt(Instant.ofEpochMilli(5)).setModel(java.nio.ByteBuffer.wrap(corrupt)).build()));
+        modelsIn.pipeInput(PEN.name(), modelRecord(v2, v2.checksum() + 1));
+        Model other = new Model("dollar16", "9", PEN.shape(), PEN.encoder(), PEN.labels(), java.util.Map.of(), w);
+        modelsIn.pipeInput("dollar16", modelRecord(other, other.checksum()));
+        modelsIn.pipeInput(PEN.name(), "not a record".getBytes(StandardCharsets.UTF_8));
+        assertEquals(4.0, meters.get("gesture.models.rejected").counter().count());
+        List<GestureEvent> later = Events.of("later", circle(22));
+        sendAll(later);
+        assertEquals("2", results.readValue().getModelVersion(), "v2 is still the model new sessions use");
+        assertEquals(1.0, meters.get("gesture.model.info").tag("version", "2").gauge().value());
+        assertNull(meters.find("gesture.model.info").tag("version", PEN.version()).gauge(), "the info gauge names only the model in use");
+    }
+
+    private static byte[] modelRecord(Model m, int checksum) {
+        return GestureSerdes.modelRecord().serialize(Names.MODELS_TOPIC, io.gesturestream.schemas.avro.ModelRecord.newBuilder()
+                .setName(m.name()).setVersion(m.version()).setChecksum(checksum).setPublishedAt(Instant.ofEpochMilli(1))
+                .setModel(java.nio.ByteBuffer.wrap(io.gesturestream.model.ModelFile.write(m))).build());
+    }
+
+    private static List<Float> offline(Model m, List<GestureEvent> events) {
+        Recognizer r = new Recognizer(m);
+        SessionState st = r.newSession();
+        float[] p = null;
+        for (GestureEvent e : events) {
+            if (e.getType() != EventType.END) p = r.step(st, io.gesturestream.app.kafka.GestureEvents.toSample(e));
+        }
+        List<Float> out = new java.util.ArrayList<>();
+        for (float v : p) out.add(v);
+        return out;
+    }
+
+    @Test
     void topologyNamesAreStable() throws Exception {
         Topology t = GestureTopology.build(StreamSettings.defaults(), PEN);
         String golden = new String(GestureTopologyTest.class.getResourceAsStream("/topology.golden.txt").readAllBytes(),

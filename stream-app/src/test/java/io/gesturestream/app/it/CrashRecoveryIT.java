@@ -161,7 +161,7 @@ class CrashRecoveryIT {
 
     /** What the restarted app's log says it restored from the changelog. */
     private static List<String> restored(Path log) throws java.io.IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.startsWith("restored ")).toList();
+        return Files.readAllLines(log).stream().filter(l -> l.startsWith("restored " + Names.SESSIONS_STORE + " ")).toList();
     }
 
     private static void stopAll(List<Process> started) throws InterruptedException {

@@ -74,7 +74,8 @@ class OperationsIT {
                     s.start();
                 }
                 for (KafkaStreams s : apps) Main.awaitRunning(s, Duration.ofSeconds(60));
-                assertEquals(200, get(ports[0], "/health/ready").statusCode());
+                // ready once both instances are RUNNING after the second one's join (503 while they rebalance)
+                for (int port : ports) awaitStatus(port, "/health/ready", 200);
                 assertEquals(200, get(ports[1], "/health/live").statusCode());
 
                 // every gesture but its last 3 events, so every session is in progress
@@ -142,6 +143,12 @@ class OperationsIT {
             }
             // an instance that has stopped is not ready
         }
+    }
+
+    private void awaitStatus(int port, String path, int status) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (get(port, path).statusCode() != status && System.nanoTime() < until) Thread.sleep(100);
+        assertEquals(status, get(port, path).statusCode(), path);
     }
 
     private long appliedTotal(int[] ports) throws Exception {

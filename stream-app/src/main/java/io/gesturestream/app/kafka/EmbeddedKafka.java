@@ -153,6 +153,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 return compacted.contains(n) ? t.configs(Map.of("cleanup.policy", "compact")) : t;
             }).toList();
             admin.createTopics(topics).all().get();
+            Topics.awaitVisible(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

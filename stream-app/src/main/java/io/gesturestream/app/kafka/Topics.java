@@ -59,6 +59,24 @@ public final class Topics {
         }
     }
 
+    /**
+     * Waits (up to 10 s) until the broker's metadata lists partitions for every topic: a topic
+     * the controller has just created can still be unknown to the broker for a moment, and a
+     * global store that starts then finds no partitions and fails.
+     */
+    static void awaitVisible(Admin admin, List<String> names) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            try {
+                var d = admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
+                if (d.values().stream().allMatch(t -> !t.partitions().isEmpty())) return;
+            } catch (ExecutionException | TimeoutException notYet) {
+                // unknown topic for now
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** @return the topics it created; a refusal (no permission, say) is logged and the app goes on */
     public static List<String> createMissing(Properties client, int partitions, short replication, List<String> names) {
         Properties p = new Properties();
@@ -76,7 +94,9 @@ public final class Topics {
             }
             if (missing.isEmpty()) return List.of();
             admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
-            return missing.stream().map(NewTopic::name).toList();
+            List<String> created = missing.stream().map(NewTopic::name).toList();
+            awaitVisible(admin, created);
+            return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();

@@ -123,7 +123,7 @@ public final class Main {
     /** The options each command takes; any other is an error, not silently ignored. */
     private static final Map<String, java.util.Set<String>> OPTIONS = Map.of(
             "run", java.util.Set.of("config"),
-            "demo", java.util.Set.of("data", "count", "sessions", "rate", "warmup", "model", "guarantee", "http-port"),
+            "demo", java.util.Set.of("data", "count", "sessions", "rate", "warmup", "model", "guarantee", "http-port", "page"),
             "replay", java.util.Set.of("data", "count", "sessions", "speed", "rate", "fast", "bootstrap", "verify", "timeout",
                     "offline", "out", "model"),
             "record", java.util.Set.of("out", "topic", "from-ms", "limit", "bootstrap"),
@@ -331,6 +331,11 @@ public final class Main {
             done.countDown();
         }, "gesture-stream-shutdown"));
         streams.start();
+        io.gesturestream.app.web.DrawingPage page = null;
+        if (cfg.webPage() && ops.port() >= 0) {
+            page = new io.gesturestream.app.web.DrawingPage(cfg.kafka().getProperty("bootstrap.servers"), List.of(model));
+            ops.add(page);
+        }
         out.println("gesture-stream running: model " + model + ", application.id " + cfg.applicationId() + ", bootstrap "
                 + cfg.kafka().getProperty("bootstrap.servers")
                 + (ops.port() < 0 ? "" : ", http://" + cfg.http().host() + ":" + ops.port() + " (/metrics, /health/live, /health/ready, /sessions/{id})"));
@@ -360,7 +365,32 @@ public final class Main {
     /** How long {@code run} waits for the cluster to answer at start-up. */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
-    private int demo(Map<String, String> opts) throws IOException, DataFormatException, ModelFormatException {
+    /**
+     * The drawing page, until Ctrl-C: the demo's app, and a second one running the dollar16
+     * model on the same events (from now on), so that the page can offer both; each prediction
+     * names its model and the page shows the one chosen.
+     */
+    private void drawingPage(EmbeddedKafka kafka, Properties props, StreamSettings settings, Model model, Observability ops,
+                             AtomicBoolean stop) throws IOException, ModelFormatException, InterruptedException {
+        Model other = Model.load(model.name().equals("dollar16") ? "pendigits" : "dollar16");
+        Properties p = new Properties();
+        p.putAll(props);
+        p.put("application.id", "gesture-demo-" + other.name());
+        p.put("consumer.auto.offset.reset", "latest");
+        p.remove("application.server");
+        try (KafkaStreams second = new KafkaStreams(GestureTopology.build(settings, other), p);
+             io.gesturestream.app.web.DrawingPage page = new io.gesturestream.app.web.DrawingPage(kafka.bootstrapServers(), List.of(model, other))) {
+            second.start();
+            awaitRunning(second, Duration.ofSeconds(60));
+            ops.add(page);
+            out.printf(Locale.ROOT, "draw at http://127.0.0.1:%d/ (%s or %s); Ctrl-C stops the demo%n", ops.port(), model.name(), other.name());
+            out.flush();
+            while (!stop.get()) Thread.sleep(200);
+            second.close(Duration.ofSeconds(3));
+        }
+    }
+
+    private int demo(Map<String, String> opts) throws IOException, DataFormatException, ModelFormatException, InterruptedException {
         String dataOpt = opts.get("data");
         List<Gesture> gestures = readGestures(dataOpt);
         int count = Integer.parseInt(opts.getOrDefault("count", "0"));
@@ -425,6 +455,8 @@ public final class Main {
                 out.printf(Locale.ROOT, "; %.1f s%n", r.seconds());
                 streams.close(Duration.ofSeconds(stop.get() ? 3 : 10));
                 if (stop.get()) out.println("demo: stopped before the end of the input");
+                boolean page = Boolean.parseBoolean(opts.getOrDefault("page", Boolean.toString(dataOpt == null)));
+                if (page && !stop.get() && ops.port() >= 0) drawingPage(kafka, props, settings, model, ops, stop);
                 return r.answers().size() == r.gestures() ? 0 : 1;
             }
         } finally {

@@ -19,11 +19,12 @@ import java.util.Properties;
  * @param createTopics   create missing topics at start-up ({@code GESTURE_CREATE_TOPICS}, default true)
  * @param partitions     partitions of topics it creates ({@code GESTURE_PARTITIONS}, default 4)
  * @param replication    their replication factor ({@code GESTURE_REPLICATION}, default 1)
+ * @param webPage        serve the drawing page at {@code /} ({@code GESTURE_WEB_PAGE}, default false)
  * @param input          the kind of events on the input topic ({@code GESTURE_INPUT}, pen or imu,
  *                       default pen): a model for the other kind is refused at start-up
  */
 public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
-                        int partitions, short replication, InputKind input, Http http) {
+                        int partitions, short replication, InputKind input, Http http, boolean webPage) {
 
     /**
      * The HTTP endpoints: bound to {@code host:port} ({@code GESTURE_HTTP_HOST}, default
@@ -94,7 +95,8 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         }
         return new AppConfig(env.getOrDefault("GESTURE_MODEL", "pendigits"),
                 env.getOrDefault("GESTURE_APPLICATION_ID", "gesture-stream"), s, kafka,
-                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication, input, http);
+                Boolean.parseBoolean(env.getOrDefault("GESTURE_CREATE_TOPICS", "true")), partitions, (short) replication, input, http,
+                Boolean.parseBoolean(env.getOrDefault("GESTURE_WEB_PAGE", "false")));
     }
 
     private static int parseInt(Map<String, String> env, String key, int def) {

@@ -62,7 +62,8 @@ public final class HttpEndpoints implements AutoCloseable {
         this.self = self;
         this.registry = registry;
         this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        // cached: the drawing page's prediction streams each hold a thread while they are open (at most 64)
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "gesture-http");
             t.setDaemon(true);
             return t;
@@ -80,6 +81,11 @@ public final class HttpEndpoints implements AutoCloseable {
         });
         server.createContext("/sessions/", this::session);
         server.start();
+    }
+
+    /** Serves the drawing page on this server too. */
+    public void add(io.gesturestream.app.web.DrawingPage page) {
+        page.register(server);
     }
 
     public int port() {
@@ -145,7 +151,8 @@ public final class HttpEndpoints implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+    /** Sends {@code body} as the whole response. */
+    public static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, b.length);

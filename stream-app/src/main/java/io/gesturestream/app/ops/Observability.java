@@ -49,6 +49,11 @@ public final class Observability implements AutoCloseable {
         }
     }
 
+    /** Serves the drawing page next to the other endpoints (when there are endpoints). */
+    public void add(io.gesturestream.app.web.DrawingPage page) {
+        if (endpoints != null) endpoints.add(page);
+    }
+
     /** The HTTP port, or -1 when there are no endpoints. */
     public int port() {
         return endpoints == null ? -1 : endpoints.port();

@@ -65,7 +65,7 @@ class DrawingPageIT {
                     "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "1500"));
             try (Observability ops = new Observability(model);
                  KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), model, ops.telemetry()), cfg.streamsProperties());
-                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model))) {
+                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16")))) {
                 ops.start(app, cfg.http());
                 ops.add(page);
                 app.start();
@@ -108,6 +108,11 @@ class DrawingPageIT {
                     assertTrue(shown.startsWith("final: " + fin), shown);
                     assertTrue(model.labels().contains(fin), fin);
                     assertTrue(!l.isEmpty(), "the page measured pointer-to-bars latency");
+                    // the other model: its 16 gestures shown as hints, one stroke each
+                    js.executeScript("const s = document.getElementById('model'); s.value = 'dollar16'; s.dispatchEvent(new Event('change'));");
+                    assertEquals(16, browser.findElements(By.cssSelector("#hint .shape svg")).size(), "a drawn hint per gesture");
+                    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "drawing-page-dollar16.png"),
+                            StandardCopyOption.REPLACE_EXISTING);
                 } finally {
                     browser.quit();
                 }

@@ -331,10 +331,8 @@ public final class Main {
             done.countDown();
         }, "gesture-stream-shutdown"));
         streams.start();
-        io.gesturestream.app.web.DrawingPage page = null;
         if (cfg.webPage() && ops.port() >= 0) {
-            page = new io.gesturestream.app.web.DrawingPage(cfg.kafka().getProperty("bootstrap.servers"), List.of(model));
-            ops.add(page);
+            ops.add(new io.gesturestream.app.web.DrawingPage(cfg.kafka().getProperty("bootstrap.servers"), List.of(model)));
         }
         out.println("gesture-stream running: model " + model + ", application.id " + cfg.applicationId() + ", bootstrap "
                 + cfg.kafka().getProperty("bootstrap.servers")

@@ -242,8 +242,15 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private Recognizer recognizer(Model m) {
-        return recognizers.computeIfAbsent(m.checksum(), c -> new Recognizer(m));
+        if (m != lastModel) {  // almost every event uses the same model as the one before: no map lookup, no boxing
+            lastRecognizer = recognizers.computeIfAbsent(m.checksum(), c -> new Recognizer(m));
+            lastModel = m;
+        }
+        return lastRecognizer;
     }
+
+    private Model lastModel;
+    private Recognizer lastRecognizer;
 
     private StoredSession load(String key, byte[] b, Model model) {
         if (b == null) return null;

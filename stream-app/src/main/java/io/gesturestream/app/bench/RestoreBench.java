@@ -5,6 +5,7 @@ import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.topology.GestureTopology;
 import io.gesturestream.app.topology.Names;
+import io.gesturestream.app.topology.Telemetry;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFormatException;
 import io.gesturestream.schemas.GestureSerdes;
@@ -72,11 +73,12 @@ public final class RestoreBench {
             }
             // no session may time out while the bench runs
             var settings = a.stream().withIdleTimeout(Duration.ofHours(1), Duration.ofSeconds(1));
-            try (KafkaStreams first = new KafkaStreams(GestureTopology.build(settings, model), pa)) {
+            var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            try (KafkaStreams first = new KafkaStreams(GestureTopology.build(settings, model, new Telemetry(meters, model)), pa)) {
                 first.start();
                 Main.awaitRunning(first, Duration.ofSeconds(60));
                 produceLiveSessions(kafka.bootstrapServers(), "restore-", sessions);
-                awaitApplied(first, sessions);
+                awaitApplied(meters, sessions);
                 log.printf("%d sessions live on one instance%n", sessions);
                 AtomicLong restored = new AtomicLong();
                 try (KafkaStreams second = new KafkaStreams(GestureTopology.build(settings, model), pb)) {
@@ -136,14 +138,10 @@ public final class RestoreBench {
         }
     }
 
-    private static double eventsApplied(KafkaStreams streams) {
-        return streams.metrics().entrySet().stream().filter(m -> m.getKey().name().equals("events-applied-total"))
-                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
-    }
-
-    private static void awaitApplied(KafkaStreams streams, int sessions) throws InterruptedException {
+    /** Until the first instance's telemetry counts every event applied. */
+    private static void awaitApplied(io.micrometer.core.instrument.MeterRegistry meters, int sessions) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (eventsApplied(streams) < (double) sessions * EVENTS_PER_SESSION) {
+        while (meters.get("gesture.events").tag("outcome", "applied").counter().count() < (double) sessions * EVENTS_PER_SESSION) {
             if (System.nanoTime() > until) throw new IllegalStateException("the events were not all applied within 5 minutes");
             Thread.sleep(100);
         }
@@ -195,7 +193,8 @@ public final class RestoreBench {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a temporary folder and everything in it. */
+    static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

@@ -15,9 +15,6 @@ import io.gesturestream.schemas.avro.GestureEvent;
 import io.gesturestream.schemas.avro.ImuSample;
 import io.gesturestream.schemas.avro.PenSample;
 import io.gesturestream.schemas.avro.Prediction;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -68,7 +65,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class GruStepProcessor implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(GruStepProcessor.class);
-    static final String METRIC_GROUP = "gesture-stream";
     /** Bytes of an oversized key or value that its dead letter keeps. */
     static final int OVERSIZE_KEPT = 1024;
 
@@ -79,7 +75,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<String, byte[]> store;
     /** One recognizer (it holds a workspace) per model this task has used. */
     private final Map<Integer, Recognizer> recognizers = new java.util.HashMap<>();
-    private Sensor applied, duplicate, gap, deadLettered;
     /** Wall-clock time this task last processed a record: it tells a quiet partition from a busy one. */
     private long lastProcessedWallMs = Long.MIN_VALUE;
     /**
@@ -105,10 +100,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(Names.SESSIONS_STORE);
-        applied = counter("events-applied", "events applied to a session's GRU");
-        duplicate = counter("events-duplicate", "events skipped because their seq was not newer than the last applied");
-        gap = counter("events-gap", "events applied after a gap in seq");
-        deadLettered = counter("events-dead-lettered", "events sent to the dead-letter topic");
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             for (; it.hasNext(); it.next()) mySessions++;
@@ -120,15 +111,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     public void close() {
         liveSessions.addAndGet(-mySessions);  // the task moves away, or the app stops
         mySessions = 0;
-    }
-
-    private Sensor counter(String name, String description) {
-        String thread = Thread.currentThread().getName();
-        String taskId = context.taskId().toString();
-        Sensor s = context.metrics().addSensor(thread + "." + taskId + "." + name, Sensor.RecordingLevel.INFO);
-        s.add(new MetricName(name + "-total", METRIC_GROUP, description,
-                Map.of("thread-id", thread, "task-id", taskId)), new CumulativeCount());
-        return s;
     }
 
     @Override
@@ -178,8 +160,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         StoredSession stored = load(key, raw, model);
         if (stored != null && stored.isClosed()) {
             if (e.getSeq() <= stored.closedSeq()) {
-                duplicate.record();  // redelivered from a gesture that has already ended
-                telemetry.duplicate();
+                telemetry.duplicate();  // redelivered from a gesture that has already ended
                 // at-least-once: the final result may not have reached Kafka before a crash
                 if (settings.repeatFinals() && stored.endedBy(e.getSeq())) {
                     emitFinal(key, model, stored.state(), stored.finalReason(), e.getSeq(), now);
@@ -202,12 +183,10 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         SessionState state = stored == null ? recognizer.newSession() : stored.state();
         long last = state.lastSeq();
         if (last != Long.MIN_VALUE && e.getSeq() <= last) {
-            duplicate.record();
             telemetry.duplicate();
             return;
         }
         if (last != Long.MIN_VALUE && e.getSeq() > last + 1) {
-            gap.record();
             telemetry.gap();
         }
         float[] p;
@@ -222,7 +201,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             deadLetter(record, new InvalidEventException(refused.getMessage()));
             return;
         }
-        applied.record();
         telemetry.applied(System.nanoTime() - t0);
         int top = Recognizer.argmax(p);
         int lastTop = stored == null ? -1 : stored.lastTop();
@@ -342,7 +320,6 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException ex) {
-        deadLettered.record();
         telemetry.deadLettered();
         RecordMetadata md = context.recordMetadata().orElse(null);
         byte[] key = record.key(), value = record.value();

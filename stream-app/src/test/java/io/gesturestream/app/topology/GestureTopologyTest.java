@@ -57,6 +57,7 @@ class GestureTopologyTest {
     }
 
     private TopologyTestDriver driver;
+    private io.micrometer.core.instrument.simple.SimpleMeterRegistry meters;
     private TestInputTopic<byte[], byte[]> in;
     private TestOutputTopic<String, Prediction> predictions, results;
     private TestOutputTopic<byte[], DeadLetter> dlq;
@@ -72,7 +73,8 @@ class GestureTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GestureTopology.build(settings, PEN), p, wallClock);
+        meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        driver = new TopologyTestDriver(GestureTopology.build(settings, PEN, new Telemetry(meters, PEN)), p, wallClock);
         in = driver.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
         results = driver.createOutputTopic(Names.RESULTS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
@@ -210,7 +212,7 @@ class GestureTopologyTest {
         sendAll(es);
         sendAll(es);  // the whole gesture again, END included
         assertEquals(1, results.readValuesToList().size());
-        assertEquals((double) es.size(), metric("events-duplicate-total"));
+        assertEquals((double) es.size(), events("duplicate"));
         // the session's next gesture (seq continues) is recognized as usual
         List<GestureEvent> next = new java.util.ArrayList<>();
         for (GestureEvent e : Events.of("again", circle(10))) {
@@ -346,18 +348,18 @@ class GestureTopologyTest {
         Prediction redelivered = results.readValue();
         assertEquals(clean.getProbabilities(), redelivered.getProbabilities());
         assertEquals(clean.getSteps(), redelivered.getSteps());
-        assertEquals((double) es.size(), metric("events-duplicate-total"));
+        assertEquals((double) es.size(), events("duplicate"));
         // a gap: seq 1, 2, then 5
         send(Events.pen("c", 1, EventType.DOWN, 0, 0));
         send(Events.pen("c", 2, EventType.MOVE, 1, 1));
         send(Events.pen("c", 5, EventType.MOVE, 2, 2));
-        assertEquals(1.0, metric("events-gap-total"));
+        assertEquals(1.0, events("gap"));
         assertEquals(3, SessionStateSteps.of(store().get("c")));
     }
 
-    private double metric(String name) {
-        return driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    /** {@code gesture_events_total} for one outcome, as the app reports it. */
+    private double events(String outcome) {
+        return meters.get("gesture.events").tag("outcome", outcome).counter().count();
     }
 
     @Test
@@ -384,7 +386,7 @@ class GestureTopologyTest {
             assertTrue(all.contains(s), s + " in\n" + all);
         }
         assertEquals(1, results.readValuesToList().size());
-        assertEquals(8.0, metric("events-dead-lettered-total"));
+        assertEquals(8.0, events("dead_lettered"));
     }
 
     @Test

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,9 +89,7 @@ public final class EndToEndBench {
                 return body.run(kafka.bootstrapServers());
             }
         } finally {
-            try (var s = Files.walk(state)) {
-                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            RestoreBench.deleteTree(state);
         }
     }
 

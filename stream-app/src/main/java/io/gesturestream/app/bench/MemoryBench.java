@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 
 /**
  * {@code bench memory}: what N live sessions cost. A broker and the app in this JVM; N sessions
@@ -67,9 +66,7 @@ public final class MemoryBench {
                 return new Result(sessions, (double) values / n, (double) keys / n, heapBefore, heapAfterGc(), rssBefore, rss());
             }
         } finally {
-            try (var s = Files.walk(state)) {
-                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            RestoreBench.deleteTree(state);
         }
     }
 

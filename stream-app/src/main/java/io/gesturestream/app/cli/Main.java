@@ -203,10 +203,9 @@ public final class Main {
         }, "gesture-broker-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port)) {
-            kafka.createTopics(partitions, List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC), List.of());
-            kafka.createTopics(1, List.of(Names.MODELS_TOPIC), List.of(Names.MODELS_TOPIC));
+            kafka.createAppTopics(partitions);
             out.println("Kafka broker (KRaft, single node) on " + kafka.bootstrapServers() + " with the app's topics, "
-                    + partitions + " partitions each; Ctrl-C stops it and deletes its data");
+                    + partitions + " partitions each (" + Names.MODELS_TOPIC + ": 1, compacted); Ctrl-C stops it and deletes its data");
             out.flush();
             stop.await();
         } finally {
@@ -296,8 +295,7 @@ public final class Main {
         }
         checkConnectionQuietly(cfg);
         if (cfg.createTopics()) {
-            List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(),
-                    List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC, Names.DLQ_TOPIC, Names.MODELS_TOPIC));
+            List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(), Topics.APP_TOPICS);
             if (!created.isEmpty()) out.println("created topics " + created);
         }
         Observability ops = new Observability(model);

@@ -5,7 +5,6 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -133,27 +132,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the app's four topics with {@code partitions} partitions and returns the app's
-     * configuration for this broker, with its state in {@code stateDir}.
+     * Creates the app's topics ({@code partitions} partitions each, the models topic as
+     * {@link Topics} makes it) and returns the app's configuration for this broker, with its
+     * state in {@code stateDir}.
      */
     public io.gesturestream.app.config.AppConfig prepareApp(int partitions, String applicationId, Path stateDir) {
-        createTopics(partitions, List.of(io.gesturestream.app.topology.Names.EVENTS_TOPIC,
-                io.gesturestream.app.topology.Names.PREDICTIONS_TOPIC, io.gesturestream.app.topology.Names.RESULTS_TOPIC,
-                io.gesturestream.app.topology.Names.DLQ_TOPIC), List.of());
-        createTopics(1, List.of(io.gesturestream.app.topology.Names.MODELS_TOPIC), List.of(io.gesturestream.app.topology.Names.MODELS_TOPIC));
+        createAppTopics(partitions);
         return io.gesturestream.app.config.AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
                 "KAFKA_STATE_DIR", stateDir.toString(), "GESTURE_APPLICATION_ID", applicationId, "GESTURE_HTTP_PORT", "-1"));
     }
 
-    /** Creates topics with {@code partitions} partitions each, replication 1; compacted when the name is in {@code compacted}. */
-    public void createTopics(int partitions, List<String> names, List<String> compacted) {
+    /** Creates the app's topics, replication 1, and waits until the broker lists them. */
+    public void createAppTopics(int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort))) {
-            List<NewTopic> topics = names.stream().map(n -> {
-                NewTopic t = new NewTopic(n, partitions, (short) 1);
-                return compacted.contains(n) ? t.configs(Map.of("cleanup.policy", "compact")) : t;
-            }).toList();
-            admin.createTopics(topics).all().get();
-            Topics.awaitVisible(admin, names);
+            admin.createTopics(Topics.APP_TOPICS.stream().map(n -> Topics.newTopic(n, partitions, (short) 1)).toList()).all().get();
+            Topics.awaitVisible(admin, Topics.APP_TOPICS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

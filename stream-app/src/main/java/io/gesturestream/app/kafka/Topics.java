@@ -24,6 +24,17 @@ public final class Topics {
 
     private Topics() {}
 
+    /** The topics the app reads and writes. */
+    public static final List<String> APP_TOPICS = List.of(Names.EVENTS_TOPIC, Names.PREDICTIONS_TOPIC, Names.RESULTS_TOPIC,
+            Names.DLQ_TOPIC, Names.MODELS_TOPIC);
+
+    /** One of the app's topics as it should be created: published models in one compacted partition, the rest in {@code partitions}. */
+    static NewTopic newTopic(String name, int partitions, short replication) {
+        // the newest model of each name is kept for ever, and read in publication order
+        return name.equals(Names.MODELS_TOPIC) ? new NewTopic(name, 1, replication).configs(Map.of("cleanup.policy", "compact"))
+                : new NewTopic(name, partitions, replication);
+    }
+
     /** The cluster cannot be used: unreachable, or it refused the credentials. */
     public static final class ClusterUnavailableException extends RuntimeException {
         ClusterUnavailableException(String message, Throwable cause) {
@@ -86,12 +97,7 @@ public final class Topics {
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String n : names) {
-                if (existing.contains(n)) continue;
-                // published models: one partition, compacted, so the newest of each name is kept for ever
-                missing.add(n.equals(Names.MODELS_TOPIC) ? new NewTopic(n, 1, replication).configs(Map.of("cleanup.policy", "compact"))
-                        : new NewTopic(n, partitions, replication));
-            }
+            for (String n : names) if (!existing.contains(n)) missing.add(newTopic(n, partitions, replication));
             if (missing.isEmpty()) return List.of();
             admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
             List<String> created = missing.stream().map(NewTopic::name).toList();

@@ -114,7 +114,7 @@ public final class HttpEndpoints implements AutoCloseable {
                 respond(ex, 503, "application/json", "{\"error\":\"ownership of this session is moving; try again\"}");
                 return;
             }
-            forward(ex, where.activeHost(), raw);
+            forward(ex, where.activeHost(), id);
             return;
         }
         try {
@@ -133,10 +133,9 @@ public final class HttpEndpoints implements AutoCloseable {
         }
     }
 
-    private void forward(HttpExchange ex, HostInfo owner, String rawId) throws IOException {
+    private void forward(HttpExchange ex, HostInfo owner, String id) throws IOException {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/sessions/"
-                + URLEncoder.encode(URLDecoder.decode(rawId, StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace("+", "%20")
-                + "?forwarded=1");
+                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "?forwarded=1");
         try {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

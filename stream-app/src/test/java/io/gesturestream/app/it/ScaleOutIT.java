@@ -62,8 +62,10 @@ class ScaleOutIT {
                 two.start();
                 Main.awaitRunning(one, Duration.ofSeconds(60));
                 Main.awaitRunning(two, Duration.ofSeconds(60));
-                assertTrue(one.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty())
-                        && two.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty()), "both instances have tasks");
+                // RUNNING can come before the second instance's join is rebalanced: wait for the split
+                long split = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!(hasTasks(one) && hasTasks(two)) && System.nanoTime() < split) Thread.sleep(50);
+                assertTrue(hasTasks(one) && hasTasks(two), "both instances have tasks");
                 results.subscribe(List.of(Names.RESULTS_TOPIC));
                 int half = all.size() / 2;
                 for (GestureEvent e : all.subList(0, half)) producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, e.getSession(), e));
@@ -95,5 +97,9 @@ class ScaleOutIT {
         assertTrue(r.handOverSeconds() > 0 && r.handOverSeconds() < 60, r.toString());
         // without a standby the two moved partitions' changelogs hold ~3 records per session, about 3,000 here
         assertTrue(r.restoredRecords() < sessions / 2, "records restored despite a caught-up standby: " + r);
+    }
+
+    private static boolean hasTasks(KafkaStreams s) {
+        return s.state() == KafkaStreams.State.RUNNING && s.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
     }
 }

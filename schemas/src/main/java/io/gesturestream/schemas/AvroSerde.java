@@ -1,13 +1,5 @@
 package io.gesturestream.schemas;
 
-import io.gesturestream.schemas.avro.DeadLetter;
-import io.gesturestream.schemas.avro.EventType;
-import io.gesturestream.schemas.avro.FinalReason;
-import io.gesturestream.schemas.avro.GestureEvent;
-import io.gesturestream.schemas.avro.ImuSample;
-import io.gesturestream.schemas.avro.ModelRecord;
-import io.gesturestream.schemas.avro.PenSample;
-import io.gesturestream.schemas.avro.Prediction;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
@@ -17,7 +9,6 @@ import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -41,12 +32,7 @@ import java.util.List;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     static {
-        // Avro 1.12.2 refuses to instantiate classes by name unless they are trusted.
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder()
-                        .add(GestureEvent.class).add(PenSample.class).add(ImuSample.class).add(EventType.class)
-                        .add(Prediction.class).add(FinalReason.class).add(DeadLetter.class).add(ModelRecord.class)
-                        .build()));
+        AvroTrust.ourClasses();
     }
 
     private final String typeName;

@@ -11,14 +11,15 @@ import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.app.kafka.Replay;
 import io.gesturestream.app.kafka.Topics;
 import io.gesturestream.app.topology.GestureTopology;
+import io.gesturestream.app.topology.ModelRegistry;
 import io.gesturestream.app.topology.Names;
+import io.gesturestream.model.cli.Progress;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFormatException;
 import io.gesturestream.model.data.DataFormatException;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.data.JsonlReader;
-import io.gesturestream.schemas.AvroSerde;
 import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.GestureEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,30 +42,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code gesture-stream run|demo|send}. Errors print one line and exit non-zero.
- * <ul>
- *   <li>{@code run}: the app, configured by {@code GESTURE_*} and {@code KAFKA_*} variables.</li>
- *   <li>{@code demo [--data FILE|FOLDER|-] [--count N] [--sessions 20] [--rate 1000] [--warmup 2] [--model M]
- *   [--guarantee at_least_once|exactly_once_v2]}:
- *   a real Kafka broker in this JVM, the app, and gestures sent through it over concurrent
- *   sessions (built-in digits without {@code --data}); a line per final result, then accuracy
- *   and event-to-prediction latency. For pen models it first sends 10 x {@code --warmup}
- *   built-in digits that are not counted, so that latency is measured on a warm JVM.</li>
- *   <li>{@code replay --data FILE|FOLDER|- [--count N] [--sessions 50] [--speed 1 | --rate R |
- *   --fast] [--bootstrap HOST:PORT] [--verify] [--timeout S]}: recorded gestures to a cluster, with a
- *   progress bar; {@code --verify} reports what came back; {@code --offline --out FILE} runs the
- *   topology in-process instead and writes every prediction, bit-exact.</li>
- *   <li>{@code record --out FILE.avro [--topic gesture-events] [--from-ms T] [--limit N]
- *   [--bootstrap HOST:PORT]}: the topic, up to its end now, into an Avro container file that
- *   {@code replay} reads.</li>
- *   <li>{@code send [--data FILE.jsonl|-] [--bootstrap HOST:PORT]}: gesture JSONL to
- *   {@code gesture-events}, as a device gateway would.</li>
- *   <li>{@code broker [--port 9092] [--partitions 4]}: a single-node Kafka broker on 127.0.0.1 in
- *   this JVM, with the app's topics, until Ctrl-C: for trying {@code run} and {@code replay}
- *   against a broker in another process.</li>
- *   <li>{@code bench restore [--sessions 20000] [--standby 0|1] [--heartbeat-ms MS]}: the time the sessions of a
- *   stopped instance take to come back on another.</li>
- * </ul>
+ * {@code gesture-stream <command> [options]}: the commands are declared in {@link Commands}, which
+ * also gives their {@code --help}. Errors print one line and exit non-zero: 2 for a bad argument,
+ * 1 for anything else (an unreachable cluster, an unreadable file).
  */
 public final class Main {
     private final PrintStream out, err;
@@ -81,37 +61,55 @@ public final class Main {
     int run(String[] args, Map<String, String> env) {
         try {
             if (args.length == 0) {
-                throw new IllegalArgumentException("usage: gesture-stream run|demo|replay|record|send|broker|bench [options]");
+                throw new IllegalArgumentException("a command is needed: " + String.join(", ", Commands.ALL.keySet())
+                        + " (gesture-stream --help)");
             }
-            Map<String, String> opts = options(args, args[0].equals("bench") ? 2 : 1);
-            java.util.Set<String> known = OPTIONS.get(args[0]);
-            if (known != null) {
-                for (String o : opts.keySet()) {
-                    if (!known.contains(o)) {
-                        throw new IllegalArgumentException("unknown option --" + o + " for " + args[0] + " (known: "
-                                + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-                    }
+            if (isHelp(args[0])) {
+                out.print(Commands.usage());
+                return 0;
+            }
+            Command cmd = Commands.ALL.get(args[0]);
+            if (cmd == null) {
+                throw new IllegalArgumentException("unknown command '" + args[0] + "' (" + String.join(", ", Commands.ALL.keySet())
+                        + "; gesture-stream --help)");
+            }
+            int first = cmd == Commands.BENCH && args.length > 1 && !args[1].startsWith("-") ? 2 : 1;
+            for (int i = 1; i < args.length; i++) {
+                if (isHelp(args[i])) {
+                    out.print(cmd.help());
+                    return 0;
                 }
             }
-            return switch (args[0]) {
+            Command.Parsed opts = cmd.parse(args, first);
+            if (cmd == Commands.DEMO || cmd == Commands.BROKER || cmd == Commands.BENCH) Logs.brokerInThisJvm();
+            if (cmd == Commands.REPLAY && opts.has("offline")) Logs.stateInTempFolder();
+            return switch (cmd.name()) {
                 case "run" -> runApp(AppConfig.from(propertiesFile(opts.get("config")), env));
                 case "demo" -> demo(opts);
                 case "send" -> send(opts);
+                case "tail" -> tail(opts);
                 case "replay" -> replay(opts);
                 case "record" -> record(opts);
                 case "broker" -> broker(opts);
                 case "publish-model" -> publishModel(opts);
                 case "bench" -> bench(args, opts);
-                default -> throw new IllegalArgumentException("unknown command '" + args[0]
-                        + "' (run, demo, replay, record, send, broker, bench)");
+                default -> throw new IllegalStateException("command " + cmd.name() + " is declared but not wired");
             };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("error: interrupted");
             return 1;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("error: " + e.getFile() + ": no such file or folder");
+            return 1;
+        } catch (java.nio.file.AccessDeniedException e) {
+            err.println("error: " + e.getFile() + ": permission denied");
+            return 1;
         } catch (IllegalArgumentException | IOException | DataFormatException | ModelFormatException
                  | Topics.ClusterUnavailableException e) {
-            err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            err.println("error: " + String.valueOf(e.getMessage()).replace('\n', ' ')
+                    + (e instanceof IllegalArgumentException && args.length > 0 && Commands.ALL.containsKey(args[0])
+                    ? " (see gesture-stream " + args[0] + " --help)" : ""));
             return e instanceof IllegalArgumentException ? 2 : 1;
         } catch (Exception e) {
             err.println("error: " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -119,33 +117,8 @@ public final class Main {
         }
     }
 
-    private static final java.util.Set<String> FLAGS = java.util.Set.of("verify", "fast", "offline");
-    /** The options each command takes; any other is an error, not silently ignored. */
-    private static final Map<String, java.util.Set<String>> OPTIONS = Map.of(
-            "run", java.util.Set.of("config"),
-            "demo", java.util.Set.of("data", "count", "sessions", "rate", "warmup", "model", "guarantee", "http-port", "page"),
-            "replay", java.util.Set.of("data", "count", "sessions", "speed", "rate", "fast", "bootstrap", "verify", "timeout",
-                    "offline", "out", "model"),
-            "record", java.util.Set.of("out", "topic", "from-ms", "limit", "bootstrap"),
-            "send", java.util.Set.of("data", "bootstrap"),
-            "broker", java.util.Set.of("port", "partitions"),
-            "publish-model", java.util.Set.of("model", "bootstrap"),
-            "bench", java.util.Set.of("sessions", "standby", "heartbeat-ms", "rates", "warmup", "seconds", "threads",
-                    "guarantees", "pipelines", "events", "out"));
-
-    private static Map<String, String> options(String[] args, int first) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = first; i < args.length; i++) {
-            if (args[i].startsWith("--") && FLAGS.contains(args[i].substring(2))) {
-                m.put(args[i].substring(2), "true");
-                continue;
-            }
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
-            }
-            m.put(args[i].substring(2), args[++i]);
-        }
-        return m;
+    private static boolean isHelp(String a) {
+        return a.equals("--help") || a.equals("-h") || a.equals("help");
     }
 
     private static Properties propertiesFile(String path) throws IOException {
@@ -159,39 +132,78 @@ public final class Main {
     }
 
     /**
-     * {@code publish-model --model FILE|NAME [--bootstrap]}: the model file, checked here as the
-     * app will check it, to the compacted {@code gesture-models} topic; running instances that
-     * serve a model of that name switch to it for new sessions.
+     * {@code publish-model --model FILE|NAME [--bootstrap] [--app URL]}: the model file, checked
+     * here as the app will check it, to the compacted {@code gesture-models} topic; running
+     * instances that serve a model of that name switch to it for new sessions. With {@code --app},
+     * the instance there is asked first which model it serves (a model it would refuse is not
+     * published) and afterwards whether it switched.
      */
-    private int publishModel(Map<String, String> opts) throws Exception {
+    private int publishModel(Command.Parsed opts) throws Exception {
         String name = opts.get("model");
         if (name == null) throw new IllegalArgumentException("publish-model needs --model FILE (or a bundled model's name)");
         Model m = Model.load(name);  // refuses a corrupt, truncated or tampered file with the reason
+        String app = opts.get("app");
+        if (app != null) {
+            Map<?, ?> serving = servedModel(app);
+            String kind = m.encoder().kind().name().toLowerCase(Locale.ROOT);
+            if (!m.name().equals(serving.get("name")) || !kind.equals(serving.get("input"))) {
+                throw new IllegalStateException("the instance at " + app + " serves " + serving.get("name") + " (" + serving.get("input")
+                        + " events) and would refuse " + m.name() + " (" + kind + " events); not published");
+            }
+        }
         byte[] file = io.gesturestream.model.ModelFile.write(m);
         io.gesturestream.schemas.avro.ModelRecord r = io.gesturestream.schemas.avro.ModelRecord.newBuilder().setName(m.name())
                 .setVersion(m.version()).setChecksum(m.checksum()).setPublishedAt(java.time.Instant.now())
                 .setModel(java.nio.ByteBuffer.wrap(file)).build();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", opts.getOrDefault("bootstrap", "127.0.0.1:9092"));
+        Properties p = clientProperties(opts.get("bootstrap", "127.0.0.1:9092"));
+        checkConnectionQuietly(p, CLIENT_TIMEOUT);
         p.put("max.request.size", Integer.toString(Math.max(1 << 20, file.length + (64 << 10))));
         p.put("delivery.timeout.ms", "30000");
         p.put("request.timeout.ms", "15000");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, io.gesturestream.schemas.avro.ModelRecord>(p,
-                new org.apache.kafka.common.serialization.StringSerializer(), io.gesturestream.schemas.GestureSerdes.modelRecord().serializer())) {
-            var md = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Names.MODELS_TOPIC, m.name(), r))
-                    .get(40, java.util.concurrent.TimeUnit.SECONDS);
+        try (var producer = new KafkaProducer<String, io.gesturestream.schemas.avro.ModelRecord>(p, new StringSerializer(),
+                GestureSerdes.modelRecord().serializer())) {
+            var md = producer.send(new ProducerRecord<>(Names.MODELS_TOPIC, m.name(), r)).get(40, java.util.concurrent.TimeUnit.SECONDS);
             out.printf(Locale.ROOT, "published %s (%d bytes, checksum %08x) to %s at offset %d%n", m, file.length, m.checksum(),
                     Names.MODELS_TOPIC, md.offset());
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
         }
-        return 0;
+        if (app == null) {
+            out.println("instances serving " + m.name() + " check it as it arrives and log whether they took it (--app URL waits for one)");
+            return 0;
+        }
+        String want = String.format("%08x", m.checksum());
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            if (want.equals(servedModel(app).get("checksum"))) {
+                out.println("the instance at " + app + " now starts new sessions on " + m);
+                return 0;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the instance at " + app + " did not switch to " + m + " within 30 s (its log says why)");
+    }
+
+    /** {@code GET app/model}: what an instance serves. */
+    private static Map<?, ?> servedModel(String app) throws InterruptedException {
+        String url = app.replaceAll("/+$", "") + "/model";
+        try {
+            var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            var res = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200 || !(io.gesturestream.model.data.Json.parse(res.body()) instanceof Map<?, ?> json)) {
+                throw new IllegalStateException(url + " answered " + res.statusCode() + ", not a model description");
+            }
+            return json;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("no answer from the instance at " + url + ": " + e.getMessage());
+        }
     }
 
     /** A broker for local use, in this JVM, until Ctrl-C. */
-    private int broker(Map<String, String> opts) throws InterruptedException {
-        int port = Integer.parseInt(opts.getOrDefault("port", "9092"));
-        int partitions = Integer.parseInt(opts.getOrDefault("partitions", "4"));
+    private int broker(Command.Parsed opts) throws InterruptedException {
+        int port = opts.integer("port", 9092, 0, 65535);
+        int partitions = opts.integer("partitions", 4, 1, 1000);
         CountDownLatch stop = new CountDownLatch(1), stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -215,11 +227,11 @@ public final class Main {
     }
 
     /** {@code bench restore|e2e ...}. */
-    private int bench(String[] args, Map<String, String> opts) throws Exception {
+    private int bench(String[] args, Command.Parsed opts) throws Exception {
         if (args.length >= 2 && args[1].equals("e2e")) return benchEndToEnd(opts);
         if (args.length >= 2 && args[1].equals("memory")) {
             io.gesturestream.app.bench.MemoryBench.Result r = io.gesturestream.app.bench.MemoryBench.run(
-                    Integer.parseInt(opts.getOrDefault("sessions", "100000")), out);
+                    opts.integer("sessions", 100_000, 1, 10_000_000), out);
             double mib = 1024 * 1024;
             out.printf(Locale.ROOT, "memory: %d live sessions: stored value %.1f bytes + key %.1f bytes per session; heap after GC"
                             + " %.1f -> %.1f MiB (+%.1f), RSS %.1f -> %.1f MiB (+%.1f): %.0f bytes of RSS per session%n",
@@ -233,34 +245,34 @@ public final class Main {
                     + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T]"
                     + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]");
         }
-        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "20000"));
-        int standby = Integer.parseInt(opts.getOrDefault("standby", "0"));
-        int heartbeat = Integer.parseInt(opts.getOrDefault("heartbeat-ms", "0"));
+        int sessions = opts.integer("sessions", 20_000, 1, 10_000_000);
+        int standby = opts.integer("standby", 0, 0, 1);
+        int heartbeat = opts.integer("heartbeat-ms", 0, 0, 60_000);
         RestoreBench.Result r = RestoreBench.run(sessions, standby, heartbeat, out);
         out.printf(Locale.ROOT, "restore: %d sessions, %d standby replica(s), heartbeat %s: hand-over %.2f s, %d changelog records restored%n",
                 r.sessions(), r.standbys(), heartbeat == 0 ? "3000 ms (default)" : heartbeat + " ms", r.handOverSeconds(), r.restoredRecords());
         return 0;
     }
 
-    private int benchEndToEnd(Map<String, String> opts) throws Exception {
-        List<Double> rates = java.util.Arrays.stream(opts.getOrDefault("rates", "1000,5000,10000,20000").split(","))
-                .map(String::strip).map(Double::parseDouble).toList();
+    private int benchEndToEnd(Command.Parsed opts) throws Exception {
+        List<Double> rates = java.util.Arrays.stream(opts.get("rates", "1000,5000,10000,20000").split(","))
+                .map(String::strip).map(Main::rate).toList();
         if (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0) || r > 1e6)) throw new IllegalArgumentException("--rates must be in (0, 1e6]");
-        Duration warm = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "5")));
-        Duration measure = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "10")));
-        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
-        int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
-        int events = Integer.parseInt(opts.getOrDefault("events", "300000"));
+        Duration warm = Duration.ofSeconds(opts.integer("warmup", 5, 0, 3600));
+        Duration measure = Duration.ofSeconds(opts.integer("seconds", 10, 1, 3600));
+        int sessions = opts.integer("sessions", 50, 1, 1_000_000);
+        int threads = opts.integer("threads", 1, 1, 16);
+        int events = opts.integer("events", 300_000, 1000, 100_000_000);
         if (sessions < 1 || threads < 1 || threads > 16 || events < 1000 || measure.isZero() || warm.isNegative()) {
             throw new IllegalArgumentException("--sessions >= 1, --threads in [1, 16], --events >= 1000, --seconds >= 1");
         }
-        List<String> guarantees = List.of(opts.getOrDefault("guarantees", "at_least_once,exactly_once_v2").split(","));
+        List<String> guarantees = List.of(opts.get("guarantees", "at_least_once,exactly_once_v2").split(","));
         for (String g : guarantees) {
             if (!g.equals("at_least_once") && !g.equals("exactly_once_v2")) throw new IllegalArgumentException("unknown guarantee " + g);
         }
-        List<EndToEndBench.Pipeline> pipelines = java.util.Arrays.stream(opts.getOrDefault("pipelines", "pass_through,gru").split(","))
-                .map(s -> EndToEndBench.Pipeline.valueOf(s.strip().toUpperCase(Locale.ROOT))).toList();
-        Path outDir = opts.containsKey("out") ? Path.of(opts.get("out")) : null;
+        List<EndToEndBench.Pipeline> pipelines = java.util.Arrays.stream(opts.get("pipelines", "pass_through,gru").split(","))
+                .map(Main::pipeline).toList();
+        Path outDir = opts.has("out") ? Path.of(opts.get("out")) : null;
         List<EndToEndBench.Point> points = new ArrayList<>();
         List<EndToEndBench.Throughput> through = new ArrayList<>();
         for (String g : guarantees) {
@@ -286,6 +298,22 @@ public final class Main {
         return 0;
     }
 
+    private static double rate(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rates must be numbers separated by commas, got '" + s + "'");
+        }
+    }
+
+    private static EndToEndBench.Pipeline pipeline(String s) {
+        try {
+            return EndToEndBench.Pipeline.valueOf(s.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--pipelines: unknown pipeline '" + s + "' (pass_through, gru)");
+        }
+    }
+
     private int runApp(AppConfig cfg) throws IOException, ModelFormatException {
         Model model = Model.load(cfg.model());
         if (model.encoder().kind() != cfg.input()) {
@@ -293,13 +321,14 @@ public final class Main {
                     + " events, but the input topic carries " + cfg.input().name().toLowerCase(Locale.ROOT)
                     + " events (GESTURE_INPUT); refusing to start");
         }
-        checkConnectionQuietly(cfg);
+        checkConnectionQuietly(cfg.kafka(), STARTUP_TIMEOUT);
         if (cfg.createTopics()) {
             List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(), Topics.APP_TOPICS);
             if (!created.isEmpty()) out.println("created topics " + created);
         }
-        Observability ops = new Observability(model);
-        KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model, ops.telemetry()), cfg.streamsProperties());
+        ModelRegistry models = new ModelRegistry(model);
+        Observability ops = new Observability(models);
+        KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
         streams.setGlobalStateRestoreListener(new RestoreLog(out));
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean failed = new AtomicBoolean();
@@ -314,7 +343,7 @@ public final class Main {
             if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && failed.get())) done.countDown();
         });
         try {
-            ops.start(streams, cfg.http());
+            ops.start(streams, cfg.http(), "GESTURE_HTTP_HOST / GESTURE_HTTP_PORT");
         } catch (IOException e) {
             streams.close();
             throw e;
@@ -347,12 +376,12 @@ public final class Main {
      * The start-up check, with the Kafka client's own log lines held back: when it fails, the
      * reason is given once, in our error line, instead of three times in three formats.
      */
-    private static void checkConnectionQuietly(AppConfig cfg) {
+    private static void checkConnectionQuietly(Properties client, Duration timeout) {
         PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
         System.setErr(new PrintStream(held, true));  // slf4j-simple writes to whatever System.err is now
         try {
-            Topics.checkConnection(cfg.kafka(), STARTUP_TIMEOUT);
+            Topics.checkConnection(client, timeout);
         } finally {
             System.setErr(stderr);
         }
@@ -362,9 +391,9 @@ public final class Main {
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * The drawing page, until Ctrl-C: the demo's app, and a second one running the dollar16
-     * model on the same events (from now on), so that the page can offer both; each prediction
-     * names its model and the page shows the one chosen.
+     * The drawing page, until Ctrl-C: the demo's own app goes on serving its model, and a second
+     * app runs the other bundled model on the same events (from now on), so that the page can
+     * offer both; each prediction names its model and the page shows the one chosen.
      */
     private void drawingPage(EmbeddedKafka kafka, Properties props, StreamSettings settings, Model model, Observability ops,
                              AtomicBoolean stop) throws IOException, ModelFormatException, InterruptedException {
@@ -386,17 +415,26 @@ public final class Main {
         }
     }
 
-    private int demo(Map<String, String> opts) throws IOException, DataFormatException, ModelFormatException, InterruptedException {
+    /** The model for gestures read from {@code data}: dollar16 for a $1 folder, else pendigits. */
+    static String defaultModel(String data) {
+        return data != null && !data.equals("-") && Files.isDirectory(Path.of(data)) ? "dollar16" : "pendigits";
+    }
+
+    private int demo(Command.Parsed opts) throws IOException, DataFormatException, ModelFormatException, InterruptedException {
         String dataOpt = opts.get("data");
-        List<Gesture> gestures = readGestures(dataOpt);
-        int count = Integer.parseInt(opts.getOrDefault("count", "0"));
+        int count = opts.integer("count", 0, 0, Integer.MAX_VALUE);
+        int sessions = opts.integer("sessions", 20, 1, 100_000);
+        double rate = opts.number("rate", 1000, 0, 1e7);
+        int warmup = opts.integer("warmup", 2, 0, 1000);
+        String guarantee = opts.choice("guarantee", "at_least_once", List.of("at_least_once", "exactly_once_v2"));
+        int httpPort = opts.integer("http-port", 8080, 0, 65535);
+        String pageOpt = opts.choice("page", Boolean.toString(dataOpt == null), List.of("true", "false"));
+        Model model = Model.load(opts.get("model", defaultModel(dataOpt)));
+        List<Gesture> gestures = dataOpt == null ? BuiltInGestures.forModel(model, 3, 1) : readGestures(dataOpt);
+        if (gestures.isEmpty()) {
+            throw new IllegalArgumentException("no built-in gestures for model " + model.name() + "; give --data");
+        }
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
-        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "20"));
-        double rate = Double.parseDouble(opts.getOrDefault("rate", "1000"));
-        if (sessions < 1 || sessions > 100_000) throw new IllegalArgumentException("--sessions must be in [1, 100000]");
-        if (!(rate >= 0)) throw new IllegalArgumentException("--rate must be >= 0 (0: as fast as possible)");
-        String modelName = opts.getOrDefault("model", dataOpt != null && Files.isDirectory(Path.of(dataOpt)) ? "dollar16" : "pendigits");
-        Model model = Model.load(modelName);
         Path stateDir = Files.createTempDirectory("gesture-demo-state-");
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -409,31 +447,40 @@ public final class Main {
             }
         }, "gesture-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        long t0 = System.nanoTime();
         out.println("starting a Kafka broker on 127.0.0.1 ...");
+        out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            out.printf(Locale.ROOT, "broker ready at %s (%.1f s); starting the app with model %s ...%n", kafka.bootstrapServers(),
+                    (System.nanoTime() - t0) / 1e9, model);
+            out.flush();
             AppConfig cfg = kafka.prepareApp(4, "gesture-demo", stateDir);
             Properties props = cfg.streamsProperties();
-            String guarantee = opts.getOrDefault("guarantee", "at_least_once");
             props.put("processing.guarantee", guarantee);
             StreamSettings settings = cfg.stream().withRepeatFinals(guarantee.equals("at_least_once"));
-            int httpPort = Integer.parseInt(opts.getOrDefault("http-port", "8080"));
             props.put("application.server", "127.0.0.1:" + httpPort);
-            try (Observability ops = new Observability(model);
-                 KafkaStreams streams = new KafkaStreams(GestureTopology.build(settings, model, ops.telemetry()), props)) {
-                ops.start(streams, new AppConfig.Http("127.0.0.1", httpPort, "127.0.0.1"));
-                out.printf(Locale.ROOT, "http://127.0.0.1:%d/metrics, /health/live, /health/ready, /sessions/{id}%n", ops.port());
+            ModelRegistry models = new ModelRegistry(model);
+            try (Observability ops = new Observability(models);
+                 KafkaStreams streams = new KafkaStreams(GestureTopology.build(settings, models, ops.telemetry()), props)) {
+                ops.start(streams, new AppConfig.Http("127.0.0.1", httpPort, "127.0.0.1"), "--http-port");
                 streams.start();
                 awaitRunning(streams, Duration.ofSeconds(60));
-                out.printf(Locale.ROOT, "app started: model %s, broker %s; sending %d gestures (%s) over %d sessions at %s%n",
-                        model, kafka.bootstrapServers(), gestures.size(), dataOpt == null ? "built-in digits" : dataOpt,
-                        Math.min(sessions, gestures.size()), rate > 0 ? (long) rate + " events/s" : "full speed");
-                int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2"));
-                if (warmup > 0 && model.encoder().kind() == io.gesturestream.model.features.InputKind.PEN) {
+                out.printf(Locale.ROOT, "app running (%.1f s); http://127.0.0.1:%d/metrics, /health/live, /health/ready, /sessions/{id}%n",
+                        (System.nanoTime() - t0) / 1e9, ops.port());
+                List<Gesture> warm = BuiltInGestures.forModel(model, warmup, 99);
+                if (!warm.isEmpty()) {
                     // a fresh JVM runs Kafka, Avro, RocksDB and the GRU interpreted at first: measure it warm
-                    Replay.run(kafka.bootstrapServers(), BuiltInGestures.digits(warmup * 10, 99),
-                            new Replay.Options(sessions, rate, 0, "warmup-", Duration.ofSeconds(60)), a -> { }, p -> { }, stop);
-                    out.println("warmed up with " + warmup * 10 + " built-in digits (not counted)");
+                    out.println("warming up with " + warm.size() + " built-in " + model.name() + " gestures (not counted) ...");
+                    out.flush();
+                    try (Progress bar = Progress.start(err, "warm-up", warm.stream().mapToLong(g -> g.samples().size() + 1).sum(), "events")) {
+                        Replay.run(kafka.bootstrapServers(), warm, new Replay.Options(sessions, rate, 0, "warmup-", Duration.ofSeconds(60)),
+                                a -> { }, pr -> bar.update(pr.sent()), stop);
+                    }
                 }
+                out.printf(Locale.ROOT, "sending %d gestures (%s) over %d sessions at %s%n", gestures.size(),
+                        dataOpt == null ? "built-in " + model.name() + " gestures" : dataOpt,
+                        Math.min(sessions, gestures.size()), rate > 0 ? (long) rate + " events/s" : "full speed");
+                out.flush();
                 Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures,
                         new Replay.Options(sessions, rate, 0, "session-", Duration.ofSeconds(60)),
                         a -> out.printf(Locale.ROOT, "%-14s true %-18s predicted %-18s p=%.3f %4d events %s%s%n", a.session(),
@@ -449,10 +496,10 @@ public final class Main {
                             r.warmLatencyMs(0.5), r.warmLatencyMs(0.99), r.warmLatenciesMicros().length);
                 }
                 out.printf(Locale.ROOT, "; %.1f s%n", r.seconds());
-                streams.close(Duration.ofSeconds(stop.get() ? 3 : 10));
                 if (stop.get()) out.println("demo: stopped before the end of the input");
-                boolean page = Boolean.parseBoolean(opts.getOrDefault("page", Boolean.toString(dataOpt == null)));
-                if (page && !stop.get() && ops.port() >= 0) drawingPage(kafka, props, settings, model, ops, stop);
+                // the page draws on this same app (its model) and on a second one for the other bundled model
+                if (pageOpt.equals("true") && !stop.get() && ops.port() >= 0) drawingPage(kafka, props, settings, model, ops, stop);
+                streams.close(Duration.ofSeconds(stop.get() ? 3 : 10));
                 return r.answers().size() == r.gestures() ? 0 : 1;
             }
         } finally {
@@ -491,11 +538,9 @@ public final class Main {
 
     /**
      * Gestures to replay: a pendigits file, a $1 folder, gesture JSONL ({@code .jsonl}, or
-     * {@code -} for standard input), a recording ({@code .avro}), or with no {@code --data} the
-     * built-in digits.
+     * {@code -} for standard input) or a recording ({@code .avro}).
      */
     private static List<Gesture> readGestures(String data) throws IOException, DataFormatException {
-        if (data == null) return BuiltInGestures.digits(3, 1);
         if (data.equals("-")) return stdinJsonl();
         Path p = Path.of(data);
         if (!Files.exists(p)) throw new IllegalArgumentException("--data " + data + ": no such file or folder");
@@ -505,56 +550,88 @@ public final class Main {
         return Datasets.read("pendigits", p, null);
     }
 
+    /** How long {@code send} and {@code replay} wait for a cluster that does not answer. */
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
+
     /**
      * Replays recorded gestures to a cluster's {@code gesture-events}; with {@code --verify} reads
      * the results for the replayed sessions and reports missing and duplicated results, accuracy,
-     * early accuracy and latency, and exits 1 when a result is missing or duplicated.
+     * early accuracy and latency, and exits 1 when a result is missing or duplicated, or an event
+     * was not acknowledged. Ctrl-C stops it and still prints what came back.
      */
-    private int replay(Map<String, String> opts) throws IOException, DataFormatException {
+    private int replay(Command.Parsed opts) throws IOException, DataFormatException, ModelFormatException, InterruptedException {
         if (opts.get("data") == null) throw new IllegalArgumentException("replay needs --data FILE|FOLDER|-");
+        int count = opts.integer("count", 0, 0, Integer.MAX_VALUE);
+        int sessions = opts.integer("sessions", 50, 1, 1_000_000);
+        boolean fast = opts.has("fast"), verify = opts.has("verify");
+        double rate = opts.number("rate", 0, 0, 1e7);
+        double speed = fast || rate > 0 ? 0 : opts.number("speed", 1, 1e-3, 1e6);
+        Duration timeout = Duration.ofSeconds(opts.integer("timeout", verify ? 120 : 10, 1, 86_400));
+        if (opts.has("offline") != opts.has("out")) throw new IllegalArgumentException("--offline and --out go together");
+        if (opts.has("model") && !opts.has("offline")) throw new IllegalArgumentException("--model is for --offline (the cluster's app has its own)");
         List<Gesture> gestures = readGestures(opts.get("data"));
-        int count = Integer.parseInt(opts.getOrDefault("count", "0"));
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
-        if (opts.containsKey("offline")) {
+        if (opts.has("offline")) {
             String outFile = opts.get("out");
-            if (outFile == null) throw new IllegalArgumentException("replay --offline needs --out FILE");
-            Model model;
-            try {
-                model = Model.load(opts.getOrDefault("model", "pendigits"));
-            } catch (ModelFormatException e) {
-                throw new IOException(e.getMessage());
-            }
+            Model model = Model.load(opts.get("model", defaultModel(opts.get("data"))));
             var predictions = io.gesturestream.app.kafka.OfflineReplay.run(gestures, model,
                     io.gesturestream.app.config.StreamSettings.defaults());
             try (var w = Files.newBufferedWriter(Path.of(outFile))) {
                 io.gesturestream.app.kafka.OfflineReplay.write(w, predictions);
             }
-            out.println("wrote " + predictions.size() + " predictions of " + gestures.size() + " gestures to " + outFile);
+            out.println("wrote " + predictions.size() + " predictions of " + gestures.size() + " gestures (model " + model + ") to " + outFile);
             return 0;
         }
-        int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
-        boolean fast = opts.containsKey("fast");
-        double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
-        double speed = fast || rate > 0 ? 0 : Double.parseDouble(opts.getOrDefault("speed", "1"));
-        boolean verify = opts.containsKey("verify");
-        Duration timeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("timeout", verify ? "120" : "10")));
-        String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:9092");
+        String bootstrap = opts.get("bootstrap", "127.0.0.1:9092");
+        checkConnectionQuietly(clientProperties(bootstrap), CLIENT_TIMEOUT);
         String prefix = "replay-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         AtomicBoolean stop = new AtomicBoolean();
-        boolean terminal = System.console() != null;  // no progress bar in logs and pipes
-        Replay.Report r = Replay.run(bootstrap, gestures, new Replay.Options(sessions, rate, speed, prefix, timeout), a -> { },
-                p -> {
-                    if (terminal) {
-                        err.printf(Locale.ROOT, "\r[%-30s] %d/%d events  %.0f ev/s  ETA %.0f s ", "=".repeat((int) (30 * p.sent() / Math.max(1, p.total()))),
-                                p.sent(), p.total(), p.sent() / Math.max(1e-9, p.seconds()),
-                                p.sent() == 0 ? 0 : (p.total() - p.sent()) * p.seconds() / p.sent());
-                    }
-                }, stop);
-        if (terminal) err.println();
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {  // Ctrl-C: stop sending, then report what came back
+            stop.set(true);
+            try {
+                reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gesture-replay-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Replay.Report r;
+            long events = gestures.stream().mapToLong(g -> g.samples().size() + 1).sum();
+            try (Progress sending = Progress.start(err, "sending", events, "events");
+                 Progress answering = Progress.start(err, "results", gestures.size(), "gestures answered")) {
+                r = Replay.run(bootstrap, gestures, new Replay.Options(sessions, rate, speed, prefix, timeout), a -> { },
+                        p -> {
+                            if (p.sent() < p.total()) {
+                                sending.update(p.sent());
+                            } else {
+                                sending.close();
+                                if (verify) answering.update(p.answered());
+                            }
+                        }, stop);
+            }
+            if (stop.get()) out.println("replay: interrupted; what came back so far:");
+            return report(r, sessions, prefix, bootstrap, verify);
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C
+            }
+        }
+    }
+
+    private int report(Replay.Report r, int sessions, String prefix, String bootstrap, boolean verify) {
+        if (r.unacknowledged() > 0) {
+            out.printf(Locale.ROOT, "%d events were not acknowledged by the cluster (first: %s)%n", r.unacknowledged(), r.sendError());
+        }
         if (!verify) {
-            out.printf(Locale.ROOT, "replayed %d gestures over %d sessions (%s) to %s%n", gestures.size(),
-                    Math.min(sessions, gestures.size()), prefix + "*", bootstrap);
-            return 0;
+            out.printf(Locale.ROOT, "replayed %d gestures over %d sessions (%s) to %s%n", r.gestures(),
+                    Math.min(sessions, r.gestures()), prefix + "*", bootstrap);
+            out.flush();
+            return r.unacknowledged() == 0 ? 0 : 1;
         }
         out.printf(Locale.ROOT, "gestures sent %d, answered %d, missing %d, duplicated %d%n", r.gestures(), r.answers().size(),
                 r.missing(), r.duplicates());
@@ -575,45 +652,82 @@ public final class Main {
                     Replay.WARM_UP.toSeconds(), r.warmLatencyMs(0.5), r.warmLatencyMs(0.99), r.warmLatencyMs(0.999),
                     r.warmLatenciesMicros().length);
         }
-        return r.missing() == 0 && r.duplicates() == 0 ? 0 : 1;
+        out.flush();
+        return r.missing() == 0 && r.duplicates() == 0 && r.unacknowledged() == 0 ? 0 : 1;
     }
 
     /** {@code record --out FILE.avro [--topic gesture-events] [--from-ms T] [--limit N] [--bootstrap]}. */
-    private int record(Map<String, String> opts) throws IOException {
+    private int record(Command.Parsed opts) throws IOException {
         String outFile = opts.get("out");
         if (outFile == null) throw new IllegalArgumentException("record needs --out FILE.avro");
-        Long from = opts.containsKey("from-ms") ? Long.parseLong(opts.get("from-ms")) : null;
-        long limit = Long.parseLong(opts.getOrDefault("limit", Long.toString(Long.MAX_VALUE)));
-        long n = io.gesturestream.app.kafka.Recording.record(opts.getOrDefault("bootstrap", "127.0.0.1:9092"),
-                opts.getOrDefault("topic", Names.EVENTS_TOPIC), from, limit, Path.of(outFile));
+        Long from = opts.has("from-ms") ? opts.integer("from-ms", 0L, 0L, Long.MAX_VALUE) : null;
+        long limit = opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        String bootstrap = opts.get("bootstrap", "127.0.0.1:9092");
+        checkConnectionQuietly(clientProperties(bootstrap), CLIENT_TIMEOUT);
+        long n = io.gesturestream.app.kafka.Recording.record(bootstrap, opts.get("topic", Names.EVENTS_TOPIC), from, limit, Path.of(outFile));
         out.println("recorded " + n + " events to " + outFile);
         return 0;
     }
 
-    private int send(Map<String, String> opts) throws IOException, DataFormatException {
-        String file = opts.getOrDefault("data", "-");
+    /**
+     * Gesture JSONL to {@code gesture-events}. Records are stamped with the send time (a gateway
+     * receiving the events now), unless {@code --keep-time}; the event's own {@code t} stays in the
+     * event. Counts what the cluster acknowledged.
+     */
+    private int send(Command.Parsed opts) throws IOException, DataFormatException, InterruptedException {
+        String file = opts.get("data", "-");
+        boolean keepTime = opts.has("keep-time");
+        Duration timeout = Duration.ofSeconds(opts.integer("timeout", (int) CLIENT_TIMEOUT.toSeconds(), 1, 3600));
         List<Gesture> gestures = file.equals("-") ? stdinJsonl() : JsonlReader.read(Path.of(file), false);
-        String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:9092");
-        AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("max.block.ms", "10000");
+        String bootstrap = opts.get("bootstrap", "127.0.0.1:9092");
+        Properties p = clientProperties(bootstrap);
+        checkConnectionQuietly(p, timeout);
+        p.put("max.block.ms", Long.toString(timeout.toMillis()));
+        p.put("delivery.timeout.ms", Long.toString(timeout.toMillis()));
+        p.put("request.timeout.ms", Long.toString(Math.min(timeout.toMillis(), 10_000)));
+        p.put("linger.ms", "5");
         int n = 0;
+        java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Map<String, Long> nextSeq = new HashMap<>();
-        try (KafkaProducer<String, GestureEvent> producer = new KafkaProducer<>(p, new StringSerializer(), serde.serializer())) {
+        try (KafkaProducer<String, GestureEvent> producer = new KafkaProducer<>(p, new StringSerializer(),
+                GestureSerdes.gestureEvent().serializer())) {
             for (Gesture g : gestures) {
                 long first = nextSeq.getOrDefault(g.subject(), 1L);
                 List<GestureEvent> events = GestureEvents.of(g.subject(), g, first, 0);
                 nextSeq.put(g.subject(), first + events.size());
                 for (GestureEvent e : events) {
-                    producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, null, e.getTimestamp().toEpochMilli(), g.subject(), e));
+                    Long ts = keepTime ? e.getTimestamp().toEpochMilli() : null;  // null: the producer stamps the send time
+                    producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, null, ts, g.subject(), e), (md, ex) -> {
+                        if (ex == null) acked.incrementAndGet();
+                        else failure.compareAndSet(null, ex);
+                    });
                     n++;
                 }
+                if (failure.get() != null) break;
             }
             producer.flush();
         }
-        out.println("sent " + n + " events of " + gestures.size() + " gestures to " + Names.EVENTS_TOPIC + " at " + bootstrap);
+        if (acked.get() < n) {
+            Exception ex = failure.get();
+            err.printf(Locale.ROOT, "error: the cluster at %s acknowledged %d of %d events%s%n", bootstrap, acked.get(), n,
+                    ex == null ? "" : ": " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            return 1;
+        }
+        out.println("sent " + n + " events of " + gestures.size() + " gestures to " + Names.EVENTS_TOPIC + " at " + bootstrap
+                + ", all acknowledged" + (keepTime ? " (record times from the recording)" : ""));
         return 0;
+    }
+
+    /** {@code tail}: one readable line per record of an output topic, until Ctrl-C or {@code --limit}. */
+    private int tail(Command.Parsed opts) throws InterruptedException {
+        throw new IllegalArgumentException("tail: not wired yet");
+    }
+
+    private static Properties clientProperties(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        return p;
     }
 
     /** One line per restored store partition: how many records came back from the changelog, in how long. */

@@ -132,6 +132,8 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         // latency: Kafka Streams sets linger.ms=100 on its producer by default
         p.put("producer.linger.ms", "5");
         p.put("processing.guarantee", "at_least_once");
+        // Kafka 5.0's default, set now: without it Kafka Streams warns at every start that it is off for the global thread
+        p.put("processing.exception.handler.global.enabled", "true");
         // where the other instances reach this one for live session queries
         if (http.enabled() && http.port() > 0) p.put("application.server", http.advertisedHost() + ":" + http.port());
         p.putAll(kafka);

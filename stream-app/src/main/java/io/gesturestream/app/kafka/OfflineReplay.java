@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -34,13 +36,18 @@ import java.util.stream.Stream;
 /**
  * Runs recorded gestures through the real topology in this process (Kafka Streams'
  * TopologyTestDriver, with a wall clock that stands still), for deterministic regression tests:
- * the same input gives the same predictions, bit for bit. Sessions are replayed one after
- * another in input order, each with its own session id.
+ * the same input gives the same predictions, bit for bit. Gestures are replayed one after
+ * another in input order, on the session they were recorded in (a JSONL or Avro recording's
+ * session, a dataset's writer or subject; {@code g<i>} when there is none), its seq continuing
+ * from one gesture to the next, as a device would send them.
  */
 public final class OfflineReplay {
     private OfflineReplay() {}
 
-    public static List<KeyValue<String, Prediction>> run(List<Gesture> gestures, Model model, StreamSettings settings) {
+    /** A prediction, with its session and the true label of its gesture (null when unlabelled). */
+    public record Output(String session, String truth, Prediction prediction) {}
+
+    public static List<Output> run(List<Gesture> gestures, Model model, StreamSettings settings) {
         Path state;
         try {
             state = Files.createTempDirectory("gesture-offline-");
@@ -51,18 +58,25 @@ public final class OfflineReplay {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-offline-replay");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put("processing.exception.handler.global.enabled", "true");  // as the app sets it (AppConfig)
         AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
         try (TopologyTestDriver d = new TopologyTestDriver(GestureTopology.build(settings.withoutClockLimits(), model), p, Instant.EPOCH)) {
             TestInputTopic<byte[], byte[]> in = d.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
             TestOutputTopic<String, Prediction> out = d.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(),
                     GestureSerdes.prediction().deserializer());
-            List<KeyValue<String, Prediction>> all = new ArrayList<>();
+            List<Output> all = new ArrayList<>();
+            Map<String, Long> nextSeq = new HashMap<>();
             for (int i = 0; i < gestures.size(); i++) {
-                String session = "g" + i;
-                for (GestureEvent e : GestureEvents.of(session, gestures.get(i), 1, 0)) {
+                Gesture g = gestures.get(i);
+                String session = g.subject().isEmpty() ? "g" + i : g.subject();
+                List<GestureEvent> events = GestureEvents.of(session, g, nextSeq.getOrDefault(session, 1L), 0);
+                nextSeq.put(session, events.get(events.size() - 1).getSeq() + 1);
+                for (GestureEvent e : events) {
                     in.pipeInput(session.getBytes(StandardCharsets.UTF_8), serde.serialize(Names.EVENTS_TOPIC, e), e.getTimestamp());
                 }
-                all.addAll(out.readKeyValuesToList());
+                for (KeyValue<String, Prediction> kv : out.readKeyValuesToList()) {
+                    all.add(new Output(kv.key, g.label().isEmpty() ? null : g.label(), kv.value));
+                }
             }
             return all;
         } finally {
@@ -78,12 +92,13 @@ public final class OfflineReplay {
      * One JSON line per prediction; floats as Java prints them (the shortest text that reads
      * back to the same bits), so equal files mean equal bits.
      */
-    public static void write(Writer w, List<KeyValue<String, Prediction>> predictions) throws IOException {
-        for (KeyValue<String, Prediction> kv : predictions) {
-            Prediction p = kv.value;
-            StringBuilder b = new StringBuilder("{\"session\":").append(Json.quote(kv.key)).append(",\"seq\":").append(p.getSeq())
-                    .append(",\"steps\":").append(p.getSteps()).append(",\"top\":").append(Json.quote(p.getTopLabel()))
-                    .append(",\"final\":").append(p.getFinal$());
+    public static void write(Writer w, List<Output> predictions) throws IOException {
+        for (Output o : predictions) {
+            Prediction p = o.prediction();
+            StringBuilder b = new StringBuilder("{\"session\":").append(Json.quote(o.session())).append(",\"seq\":").append(p.getSeq())
+                    .append(",\"steps\":").append(p.getSteps()).append(",\"top\":").append(Json.quote(p.getTopLabel()));
+            if (o.truth() != null) b.append(",\"truth\":").append(Json.quote(o.truth()));
+            b.append(",\"final\":").append(p.getFinal$());
             if (p.getFinalReason() != null) b.append(",\"reason\":\"").append(p.getFinalReason()).append('"');
             b.append(",\"p\":[");
             for (int i = 0; i < p.getProbabilities().size(); i++) b.append(i == 0 ? "" : ",").append(p.getProbabilities().get(i));

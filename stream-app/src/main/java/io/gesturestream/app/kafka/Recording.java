@@ -75,6 +75,7 @@ public final class Recording {
 
     /** The gestures of a recording: each session's events up to its END, in order of their END. */
     public static List<Gesture> read(Path file) throws IOException {
+        io.gesturestream.schemas.AvroTrust.ourClasses();  // the container reader instantiates GestureEvent by name
         Map<String, List<GestureEvent>> open = new LinkedHashMap<>();
         List<Gesture> out = new ArrayList<>();
         try (DataFileReader<GestureEvent> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(GestureEvent.class))) {

@@ -58,8 +58,8 @@ public final class Replay {
     /** One gesture's final answer. */
     public record Answer(String session, int index, String truth, Prediction result) {}
 
-    /** Progress of the sender. */
-    public record Progress(long sent, long total, double seconds) {}
+    /** Progress: events sent of the total, then gestures answered while the results come in. */
+    public record Progress(long sent, long total, double seconds, int answered, int gestures) {}
 
     /**
      * @param latenciesMicros     event-to-prediction latency of every non-final prediction read
@@ -68,7 +68,8 @@ public final class Replay {
      *                            50%, 75% and 100% of their events was right
      */
     public record Report(int gestures, List<Answer> answers, int duplicates, long[] latenciesMicros,
-                         long[] warmLatenciesMicros, Map<Double, Double> accuracyAt, double seconds) {
+                         long[] warmLatenciesMicros, Map<Double, Double> accuracyAt, double seconds, long unacknowledged,
+                         String sendError) {
         public int missing() {
             return gestures - answers.size();
         }
@@ -135,6 +136,8 @@ public final class Replay {
         }
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicLong unacked = new java.util.concurrent.atomic.AtomicLong();
+        String[] sendError = {null};
         Map<String, String> topAt = new ConcurrentHashMap<>();
         Map<String, Integer> finals = new HashMap<>();
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
@@ -205,18 +208,23 @@ public final class Replay {
                 }
                 GestureEvent ev = e.event();
                 sentAt.put(ev.getSession() + "/" + ev.getSeq(), System.nanoTime());
-                producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, ev.getSession(), ev));
+                producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, ev.getSession(), ev), (md, ex) -> {
+                    if (ex != null && unacked.incrementAndGet() == 1) sendError[0] = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                });
                 long now = System.nanoTime();
                 if (now - lastProgress > 200_000_000L) {
-                    onProgress.accept(new Progress(i + 1, plan.size(), (now - sendStart[0]) / 1e9));
+                    onProgress.accept(new Progress(i + 1, plan.size(), (now - sendStart[0]) / 1e9, answers.size(), gestures.size()));
                     lastProgress = now;
                 }
             }
             if (!stop.get()) producer.flush();
-            onProgress.accept(new Progress(plan.size(), plan.size(), (System.nanoTime() - sendStart[0]) / 1e9));
             deadline[0] = System.nanoTime() + o.timeout().toNanos();
             sendingDone.set(true);
-            reader.join();
+            do {  // the results still to come
+                onProgress.accept(new Progress(plan.size(), plan.size(), (System.nanoTime() - sendStart[0]) / 1e9, answers.size(),
+                        gestures.size()));
+                reader.join(200);
+            } while (reader.isAlive());
             producer.close(Duration.ofSeconds(stop.get() ? 1 : 10));
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -229,7 +237,7 @@ public final class Replay {
             warm = latencies.stream().filter(l -> l[0] >= warmFrom).mapToLong(l -> l[1]).toArray();
         }
         return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], lat, warm,
-                earlyAccuracy(gestures, placement, topAt, answers), (System.nanoTime() - start) / 1e9);
+                earlyAccuracy(gestures, placement, topAt, answers), (System.nanoTime() - start) / 1e9, unacked.get(), sendError[0]);
     }
 
     private static Map<Double, Double> earlyAccuracy(List<Gesture> gestures, Placement[] placement, Map<String, String> topAt,

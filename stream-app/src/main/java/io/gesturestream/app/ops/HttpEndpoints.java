@@ -2,9 +2,11 @@ package io.gesturestream.app.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.gesturestream.app.topology.ModelRegistry;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.app.topology.SessionView;
 import io.gesturestream.model.Model;
+import io.gesturestream.model.data.Json;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,6 +38,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /metrics}: Prometheus text format;</li>
  *   <li>{@code GET /health/live}: 200 unless Kafka Streams has failed (ERROR, or stopped);</li>
  *   <li>{@code GET /health/ready}: 200 when it is RUNNING (processing), 503 otherwise;</li>
+ *   <li>{@code GET /model}: the model new sessions start on (name, version, checksum, input kind);</li>
  *   <li>{@code GET /sessions/{id}}: the session's current top-k prediction, steps and model,
  *   from whichever instance owns it: found with {@code queryMetadataForKey} and, when it is
  *   another instance, fetched from that instance's {@code application.server}.</li>
@@ -47,7 +50,7 @@ public final class HttpEndpoints implements AutoCloseable {
 
     private final HttpServer server;
     private final KafkaStreams streams;
-    private final Model model;
+    private final ModelRegistry models;
     private final HostInfo self;
     private final PrometheusMeterRegistry registry;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -55,10 +58,10 @@ public final class HttpEndpoints implements AutoCloseable {
     /**
      * @param self the address other instances reach this one at: its {@code application.server}
      */
-    public HttpEndpoints(String bindHost, int port, HostInfo self, KafkaStreams streams, Model model,
+    public HttpEndpoints(String bindHost, int port, HostInfo self, KafkaStreams streams, ModelRegistry models,
                          PrometheusMeterRegistry registry) throws IOException {
         this.streams = streams;
-        this.model = model;
+        this.models = models;
         this.self = self;
         this.registry = registry;
         this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
@@ -80,6 +83,12 @@ public final class HttpEndpoints implements AutoCloseable {
             respond(ex, ready ? 200 : 503, "application/json", "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"kafkaStreams\":\"" + s + "\"}");
         });
         server.createContext("/sessions/", this::session);
+        server.createContext("/model", ex -> {
+            Model m = models.current();
+            respond(ex, 200, "application/json", "{\"name\":" + Json.quote(m.name()) + ",\"version\":" + Json.quote(m.version())
+                    + ",\"checksum\":\"" + String.format("%08x", m.checksum()) + "\",\"input\":\""
+                    + m.encoder().kind().name().toLowerCase(java.util.Locale.ROOT) + "\"}");
+        });
         server.start();
     }
 
@@ -123,6 +132,12 @@ public final class HttpEndpoints implements AutoCloseable {
             byte[] stored = store.get(id);
             if (stored == null) {
                 respond(ex, 404, "application/json", "{\"error\":\"no such session (never seen, or ended and timed out)\"}");
+                return;
+            }
+            // a session is read with the model it started on, which a published model may have replaced for new ones
+            Model model = models.forStored(stored);
+            if (model == null) {
+                respond(ex, 500, "application/json", "{\"error\":\"the session's model is no longer held by this instance\"}");
                 return;
             }
             respond(ex, 200, "application/json", SessionView.of(id, stored, model, TOP_K).toJson());

@@ -2,7 +2,7 @@ package io.gesturestream.app.ops;
 
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.topology.Telemetry;
-import io.gesturestream.model.Model;
+import io.gesturestream.app.topology.ModelRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,13 +21,14 @@ import java.net.BindException;
 public final class Observability implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Telemetry telemetry;
-    private final Model model;
+    private final ModelRegistry models;
     private KafkaStreamsMetrics streamsMetrics;
     private HttpEndpoints endpoints;
 
-    public Observability(Model model) {
-        this.model = model;
-        this.telemetry = new Telemetry(registry, model);
+    /** @param models the registry the topology serves from, so that session queries read each session with its own model */
+    public Observability(ModelRegistry models) {
+        this.models = models;
+        this.telemetry = new Telemetry(registry, models.current());
         new JvmMemoryMetrics().bindTo(registry);
     }
 
@@ -36,16 +37,21 @@ public final class Observability implements AutoCloseable {
         return telemetry;
     }
 
-    /** Binds Kafka Streams' metrics and, when configured, serves the endpoints. */
-    public void start(KafkaStreams streams, AppConfig.Http http) throws IOException {
+    /**
+     * Binds Kafka Streams' metrics and, when configured, serves the endpoints.
+     *
+     * @param portSetting what sets the port, named when it is busy (an option or a variable)
+     */
+    public void start(KafkaStreams streams, AppConfig.Http http, String portSetting) throws IOException {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         if (!http.enabled()) return;
         try {
-            endpoints = new HttpEndpoints(http.host(), http.port(), new HostInfo(http.advertisedHost(), http.port()), streams, model,
+            endpoints = new HttpEndpoints(http.host(), http.port(), new HostInfo(http.advertisedHost(), http.port()), streams, models,
                     registry);
         } catch (BindException e) {
-            throw new IOException("cannot listen on " + http.host() + ":" + http.port() + " (GESTURE_HTTP_HOST/PORT): " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + http.host() + ":" + http.port() + ": " + e.getMessage()
+                    + " (another process has it? choose another with " + portSetting + ")", e);
         }
     }
 

@@ -39,7 +39,7 @@ public final class ModelRegistry {
     }
 
     /** The model a stored session belongs to; the current one for a marker without state; null when unknown here. */
-    Model forStored(byte[] stored) {
+    public Model forStored(byte[] stored) {
         Integer c = StoredSession.modelChecksum(stored);
         return c == null ? current : byChecksum.get(c);
     }

@@ -60,7 +60,7 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
         }
         telemetry.modelAccepted(models);
         if (log) {
-            LOG.warn("model {} version {} ({}) accepted; new sessions use {}", r.getName(), r.getVersion(),
+            LOG.info("model {} version {} ({}) accepted; new sessions use {}", r.getName(), r.getVersion(),
                     String.format("%08x", r.getChecksum()), models.current());
         }
         return true;

@@ -77,12 +77,13 @@ class ModelUpdateIT {
             AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "KAFKA_STATE_DIR", dir.resolve("state").toString(), "GESTURE_APPLICATION_ID", "model-update",
                     "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "600000"));
-            try (Observability ops = new Observability(v1);
-                 KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), new ModelRegistry(v1), ops.telemetry()),
+            ModelRegistry models = new ModelRegistry(v1);
+            try (Observability ops = new Observability(models);
+                 KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()),
                          cfg.streamsProperties());
                  KafkaProducer<String, GestureEvent> producer = producer(kafka);
                  KafkaConsumer<String, Prediction> results = results(kafka)) {
-                ops.start(app, cfg.http());
+                ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
                 app.start();
                 Main.awaitRunning(app, Duration.ofSeconds(60));
                 for (GestureEvent e : old.subList(0, 8)) producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, e.getSession(), e));
@@ -109,6 +110,13 @@ class ModelUpdateIT {
                 assertEquals(offline(v1, old), finals.get("old").getProbabilities());
                 assertEquals("2", finals.get("new").getModelVersion(), "the new session started on the published model");
                 assertEquals(offline(v2, fresh), finals.get("new").getProbabilities());
+                // a live query reads each session with the model it ran on (it answered 500 for the new one)
+                HttpResponse<String> q = get(port, "/sessions/new");
+                assertEquals(200, q.statusCode(), q.body());
+                assertTrue(q.body().contains("\"modelVersion\":\"2\""), q.body());
+                q = get(port, "/sessions/old");
+                assertEquals(200, q.statusCode(), q.body());
+                assertTrue(q.body().contains("\"modelVersion\":\"" + v1.version() + "\""), q.body());
 
                 // a corrupt record on the topic is refused by the app and changes nothing
                 Properties p = new Properties();
@@ -149,8 +157,12 @@ class ModelUpdateIT {
     }
 
     private static String metrics(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return get(port, "/metrics").body();
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static KafkaProducer<String, GestureEvent> producer(EmbeddedKafka kafka) {

@@ -6,6 +6,7 @@ import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.app.ops.Observability;
 import io.gesturestream.app.topology.GestureTopology;
+import io.gesturestream.app.topology.ModelRegistry;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
@@ -66,9 +67,10 @@ class OperationsIT {
                     AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                             "KAFKA_STATE_DIR", dir.resolve("s" + i).toString(), "GESTURE_APPLICATION_ID", "ops",
                             "GESTURE_HTTP_PORT", Integer.toString(ports[i]), "GESTURE_IDLE_TIMEOUT_MS", "600000"));
-                    Observability o = new Observability(model);
-                    KafkaStreams s = new KafkaStreams(GestureTopology.build(cfg.stream(), model, o.telemetry()), cfg.streamsProperties());
-                    o.start(s, cfg.http());
+                    ModelRegistry models = new ModelRegistry(model);
+                    Observability o = new Observability(models);
+                    KafkaStreams s = new KafkaStreams(GestureTopology.build(cfg.stream(), models, o.telemetry()), cfg.streamsProperties());
+                    o.start(s, cfg.http(), "GESTURE_HTTP_PORT");
                     ops.add(o);
                     apps.add(s);
                     s.start();

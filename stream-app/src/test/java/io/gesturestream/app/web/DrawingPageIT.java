@@ -5,6 +5,7 @@ import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.app.kafka.EmbeddedKafka;
 import io.gesturestream.app.ops.Observability;
 import io.gesturestream.app.topology.GestureTopology;
+import io.gesturestream.app.topology.ModelRegistry;
 import io.gesturestream.model.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,10 +64,11 @@ class DrawingPageIT {
             AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "KAFKA_STATE_DIR", dir.resolve("state").toString(), "GESTURE_APPLICATION_ID", "page",
                     "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "1500"));
-            try (Observability ops = new Observability(model);
-                 KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), model, ops.telemetry()), cfg.streamsProperties());
+            ModelRegistry models = new ModelRegistry(model);
+            try (Observability ops = new Observability(models);
+                 KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
                  DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16")))) {
-                ops.start(app, cfg.http());
+                ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
                 ops.add(page);
                 app.start();
                 Main.awaitRunning(app, Duration.ofSeconds(60));

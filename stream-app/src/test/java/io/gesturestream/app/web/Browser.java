@@ -1,0 +1,97 @@
+package io.gesturestream.app.web;
+
+import io.gesturestream.model.Model;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The drawing page in headless chromium (Debian's chromium and chromedriver, which .ci/run
+ * installs): open it, draw a 7 with pointer events, and check what a user sees.
+ */
+final class Browser {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium"), DRIVER = Path.of("/usr/bin/chromedriver");
+
+    private Browser() {}
+
+    /** Skips the test where chromium or chromedriver is missing. */
+    static void assumeInstalled() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "chromium and chromedriver are not installed");
+    }
+
+    /** Headless, with the flags that keep it off the network (this machine's network is closed), a profile in {@code dir}. */
+    static ChromeDriver open(Path dir) {
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=900,720",
+                "--user-data-dir=" + dir.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, o);
+    }
+
+    /**
+     * Opens the page on {@code port} with the model it offers first, draws a 7, and checks: live
+     * predictions while drawing, a bar per class of {@code model}, a final answer shown after the
+     * idle timeout, and a measured pointer-to-bars latency. Saves a screenshot to target/{@code shot}.
+     */
+    static void drawASevenAndCheck(ChromeDriver browser, int port, Model model, String shot) throws Exception {
+        browser.get("http://127.0.0.1:" + port + "/");
+        JavascriptExecutor js = browser;
+        awaitTrue(js, "return window.gs && window.gs.ready === true", 30);
+        assertEquals(model.name(), js.executeScript("return document.getElementById('model').value"), "the model offered first");
+        WebElement canvas = browser.findElement(By.id("pad"));
+        // a "7": the top bar from left to right, then the diagonal down to the bottom left
+        List<int[]> pts = new ArrayList<>();
+        for (int i = 0; i <= 12; i++) pts.add(new int[] {-110 + 18 * i, -150});
+        for (int i = 1; i <= 20; i++) pts.add(new int[] {106 - 7 * i, -150 + 15 * i});
+        Actions a = new Actions(browser).moveToElement(canvas, pts.get(0)[0], pts.get(0)[1]).clickAndHold();
+        for (int i = 1; i < pts.size(); i++) {
+            a.moveByOffset(pts.get(i)[0] - pts.get(i - 1)[0], pts.get(i)[1] - pts.get(i - 1)[1]).pause(Duration.ofMillis(15));
+        }
+        a.release().perform();
+        awaitTrue(js, "return window.gs.finals.length > 0", 30);
+        long predictions = ((Number) js.executeScript("return window.gs.predictions")).longValue();
+        String fin = (String) js.executeScript("return window.gs.finals[0]");
+        String shown = browser.findElement(By.id("final")).getText();
+        int bars = browser.findElements(By.cssSelector("#bars .bar")).size();
+        @SuppressWarnings("unchecked")
+        List<Number> lat = (List<Number>) js.executeScript("return window.gs.latencies");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", shot), StandardCopyOption.REPLACE_EXISTING);
+        List<Double> l = lat.stream().map(Number::doubleValue).sorted().toList();
+        assertTrue(!l.isEmpty(), "the page measured pointer-to-bars latency");
+        System.out.printf(Locale.ROOT, "drawing page (%s): %d live predictions, final %s; pointer-to-bars latency p50 %.1f ms, p99 %.1f ms over %d%n",
+                model.name(), predictions, fin, l.get(l.size() / 2), l.get(Math.min(l.size() - 1, (int) (0.99 * l.size()))), l.size());
+        assertTrue(predictions >= pts.size() / 2, "live predictions while drawing: " + predictions);
+        assertEquals(model.labels().size(), bars, "a bar per class");
+        assertTrue(shown.startsWith("final: " + fin), shown);
+        assertTrue(model.labels().contains(fin), fin);
+    }
+
+    static void awaitTrue(JavascriptExecutor js, String script, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            if (Boolean.TRUE.equals(js.executeScript(script))) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not true within " + seconds + " s: " + script);
+    }
+}

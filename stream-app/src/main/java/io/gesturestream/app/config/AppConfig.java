@@ -76,7 +76,8 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
                 parseInt(env, "GESTURE_MAX_RECORD_BYTES", d.maxRecordBytes()),
                 parseLong(env, "GESTURE_MAX_SESSIONS", d.maxSessions()),
                 Duration.ofMillis(parseLong(env, "GESTURE_MAX_FUTURE_SKEW_MS", d.maxFutureSkew().toMillis())),
-                Duration.ofMillis(parseLong(env, "GESTURE_MAX_AGE_MS", d.maxAge().toMillis())));
+                Duration.ofMillis(parseLong(env, "GESTURE_MAX_AGE_MS", d.maxAge().toMillis())),
+                Duration.ofMillis(parseLong(env, "GESTURE_ENDED_RETENTION_MS", d.endedRetention().toMillis())));
         int partitions = parseInt(env, "GESTURE_PARTITIONS", 4);
         int replication = parseInt(env, "GESTURE_REPLICATION", 1);
         if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {

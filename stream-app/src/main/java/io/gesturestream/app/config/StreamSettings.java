@@ -21,15 +21,18 @@ import java.time.Duration;
  * @param maxFutureSkew   a record or event timestamp further than this ahead of the wall clock is refused
  * @param maxAge          a record timestamp older than this is refused (event timestamps may be
  *                        relative to a device's start, and are only refused when negative or in the future)
+ * @param endedRetention  how long an ended gesture's marker is kept (at least the idle timeout): it
+ *                        skips redelivered events of that gesture and lets {@code /sessions/{id}}
+ *                        show the final answer; a new gesture of the session replaces it at once
  */
 public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout, Duration punctuateEvery, int maxEvents,
                              double maxCoordinate, double maxAccelG, boolean repeatFinals, int maxLabelLength,
                              int maxSessionIdBytes, int maxRecordBytes, long maxSessions, Duration maxFutureSkew,
-                             Duration maxAge) {
+                             Duration maxAge, Duration endedRetention) {
 
     public static StreamSettings defaults() {
         return new StreamSettings(PredictionMode.EVERY, Duration.ofSeconds(3), Duration.ofMillis(500), 10_000, 1e7, 64, true,
-                256, 256, 16 * 1024, 1_000_000, Duration.ofMinutes(5), Duration.ofDays(7));
+                256, 256, 16 * 1024, 1_000_000, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofSeconds(60));
     }
 
     public StreamSettings {
@@ -41,37 +44,44 @@ public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout
             throw new IllegalArgumentException("label, session id and session limits must be >= 1, the record limit >= 64 bytes");
         }
         if (maxFutureSkew.isNegative() || maxAge.isNegative()) throw new IllegalArgumentException("timestamp limits must be >= 0");
+        if (endedRetention.isNegative()) throw new IllegalArgumentException("ended-session retention must be >= 0");
     }
 
     public StreamSettings withPredictionMode(PredictionMode m) {
         return new StreamSettings(m, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
-                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge, endedRetention);
     }
 
     public StreamSettings withMaxEvents(int n) {
         return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, n, maxCoordinate, maxAccelG, repeatFinals,
-                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge, endedRetention);
     }
 
     public StreamSettings withRepeatFinals(boolean repeat) {
         return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeat,
-                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge, endedRetention);
     }
 
     public StreamSettings withIdleTimeout(Duration d, Duration every) {
         return new StreamSettings(predictionMode, d, every, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
-                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge);
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge, endedRetention);
     }
 
     public StreamSettings withMaxSessions(long n) {
         return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
-                maxLabelLength, maxSessionIdBytes, maxRecordBytes, n, maxFutureSkew, maxAge);
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, n, maxFutureSkew, maxAge, endedRetention);
+    }
+
+    /** How long an ended gesture's marker (and its final answer, for {@code /sessions/{id}}) is kept: at least the idle timeout. */
+    public StreamSettings withEndedRetention(Duration d) {
+        return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge, d);
     }
 
     /** No timestamp limits: for offline replay, where the wall clock means nothing. */
     public StreamSettings withoutClockLimits() {
         Duration forever = Duration.ofMillis(Long.MAX_VALUE / 4);
         return new StreamSettings(predictionMode, idleTimeout, punctuateEvery, maxEvents, maxCoordinate, maxAccelG, repeatFinals,
-                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, forever, forever);
+                maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, forever, forever, endedRetention);
     }
 }

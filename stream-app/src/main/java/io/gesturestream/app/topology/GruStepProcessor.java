@@ -368,7 +368,9 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                     idle.add(new Idle(kv.key, null, null));
                     continue;
                 }
-                boolean idleNow = clock == Long.MIN_VALUE ? now - s.lastWallMs() >= limit : clock - s.lastRecordMs() >= limit;
+                // an ended gesture's marker stays longer, so that its answer can still be queried
+                long keep = s.isClosed() ? Math.max(limit, settings.endedRetention().toMillis()) : limit;
+                boolean idleNow = clock == Long.MIN_VALUE ? now - s.lastWallMs() >= keep : clock - s.lastRecordMs() >= keep;
                 if (idleNow) idle.add(new Idle(kv.key, s, m));
             }
         }

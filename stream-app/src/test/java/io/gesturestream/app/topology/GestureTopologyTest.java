@@ -200,7 +200,10 @@ class GestureTopologyTest {
         assertEquals("pendigits", rs.get(0).getModel());
         assertTrue(StoredSession.fromBytes(store().get("pen-1"), PEN).isClosed(), "only the ended gesture's marker is kept");
         driver.advanceWallClockTime(Duration.ofSeconds(4));
-        assertNull(store().get("pen-1"), "the marker goes with the idle timeout");
+        assertTrue(StoredSession.fromBytes(store().get("pen-1"), PEN).isClosed(),
+                "past the idle timeout the ended gesture is still there to be queried");
+        driver.advanceWallClockTime(StreamSettings.defaults().endedRetention().minusSeconds(3));
+        assertNull(store().get("pen-1"), "the marker goes after the ended-session retention");
         assertTrue(results.isEmpty(), "and gives no second result");
         assertTrue(dlq.isEmpty());
     }
@@ -251,7 +254,7 @@ class GestureTopologyTest {
     @Test
     void endLeavesATombstoneInTheChangelog() {
         sendAll(Events.of("tomb", circle(9)));
-        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        driver.advanceWallClockTime(StreamSettings.defaults().endedRetention().plusSeconds(1));
         var changelog = driver.createOutputTopic("gesture-topology-test-" + Names.SESSIONS_STORE + "-changelog",
                 new StringDeserializer(), new ByteArrayDeserializer());
         var records = changelog.readKeyValuesToList().stream().filter(kv -> kv.key.equals("tomb")).toList();

@@ -44,7 +44,97 @@ public final class ModelCli {
             "           [--baseline [--templates PATH] [--template-subjects S]] [--json] [--threads N]",
             "  inspect  MODEL",
             "  --datasets DIR (default ../shared/datasets) supplies default --data paths for pendigits",
-            "  (train: pendigits-orig.tra, evaluate: .tes) and dollar (train: s02-s07, evaluate: s08-s11).");
+            "  (train: pendigits-orig.tra, evaluate: .tes) and dollar (train: s02-s07, evaluate: s08-s11).",
+            "  gesture-model <command> --help describes a command and each of its options.");
+
+    /** An option: {@code --name VALUE}, or a switch when {@code value} is null, or an operand when {@code name} has no dashes. */
+    record Opt(String name, String value, String help) {
+        boolean isSwitch() {
+            return value == null;
+        }
+
+        String synopsis() {
+            return name.startsWith("-") ? name + (value == null ? "" : " " + value) : name;
+        }
+    }
+
+    /** A command: its synopsis, what it does, and every option it takes (the parser accepts exactly these). */
+    record Command(String name, String synopsis, String about, List<Opt> opts) {
+        Set<String> options() {
+            return opts.stream().filter(o -> o.name().startsWith("--") && !o.isSwitch()).map(o -> o.name().substring(2))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
+        Set<String> switches() {
+            return opts.stream().filter(o -> o.name().startsWith("--") && o.isSwitch()).map(o -> o.name().substring(2))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
+        String usage() {
+            List<Opt> all = new java.util.ArrayList<>(opts);
+            all.add(new Opt("-h, --help", null, "print this help"));
+            int w = all.stream().mapToInt(o -> o.synopsis().length()).max().orElse(0) + 2;
+            StringBuilder b = new StringBuilder("usage: gesture-model " + name + " " + synopsis + "\n" + about + "\n\n");
+            for (Opt o : all) b.append("  ").append(String.format("%-" + w + "s", o.synopsis())).append(o.help()).append('\n');
+            return b.toString().stripTrailing();
+        }
+    }
+
+    private static final TrainConfig D = TrainConfig.defaults();
+    private static final String BUNDLED = String.join(", ", Model.BUNDLED);
+
+    static final Command TRAIN = new Command("train", "--format F --out MODEL [options]",
+            "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.", List.of(
+            new Opt("--format", "F", "data format: pendigits (a file), dollar (the xml_logs folder) or jsonl (a file); required"),
+            new Opt("--data", "PATH", "training data (default for pendigits and dollar: found under --datasets)"),
+            new Opt("--datasets", "DIR", "where the default --data is found (default ../shared/datasets)"),
+            new Opt("--subjects", "S", "dollar only: the subjects to train on, e.g. s02-s07 or s02,s05 (default s02-s07)"),
+            new Opt("--out", "MODEL", "the model file to write, e.g. mine.gru; required"),
+            new Opt("--name", "NAME", "the model's name (default: the --out file name without its extension)"),
+            new Opt("--pressure", null, "pen data: use the pen's pressure as a feature"),
+            new Opt("--gyro", null, "IMU data: use the gyroscope as well as the accelerometer"),
+            new Opt("--test-data", "PATH", "after training, score the model on this data (same format) and record the result in it"),
+            new Opt("--test-subjects", "S", "dollar only: the subjects of --test-data (default s08-s11)"),
+            new Opt("--hidden", "N", "GRU units per layer, 1-1024 (default " + D.hidden() + ")"),
+            new Opt("--layers", "N", "GRU layers, 1 or 2 (default " + D.layers() + ")"),
+            new Opt("--epochs", "N", "passes over the training data, 1-10000 (default " + D.epochs() + ")"),
+            new Opt("--batch", "N", "gestures per mini-batch, 1-4096 (default " + D.batchSize() + ")"),
+            new Opt("--lr", "X", "Adam's learning rate, in (0, 1), decayed to 2% of it by the end (default " + num(D.learningRate()) + ")"),
+            new Opt("--clip", "X", "clip the gradient's global norm to X, > 0 (default " + num(D.clipNorm()) + ")"),
+            new Opt("--seed", "N", "random seed: the same seed and data give the same model, bit for bit (default " + D.seed() + ")"),
+            new Opt("--threads", "N", "worker threads, 1-256; the model does not depend on it (default: the number of cores)"),
+            new Opt("--val-fraction", "X", "share of the training people held out to report validation accuracy, in [0, 1) (default "
+                    + num(D.valFraction()) + ")"),
+            new Opt("--weight-decay", "X", "decoupled weight decay, in [0, 1) (default " + num(D.weightDecay()) + ")"),
+            new Opt("--augment", "X", "augmentation strength: 0 for none, 1 for the standard ranges, up to 4 (default " + num(D.augment()) + ")"),
+            new Opt("--dropout", "X", "dropout rate on the top layer's output, in [0, 1) (default " + num(D.dropout()) + ")"),
+            new Opt("--ema", "X", "decay of the moving average of the weights that is kept, in [0, 1); 0 keeps the last (default "
+                    + num(D.ema()) + ")"),
+            new Opt("--keep-best", null, "keep the epoch with the best validation accuracy rather than the last")));
+
+    static final Command EVALUATE = new Command("evaluate", "--model MODEL [options]",
+            "Runs the model over labelled data event by event, as the stream app does, and reports its accuracy.", List.of(
+            new Opt("--model", "MODEL", "a model file, or a bundled model: " + BUNDLED + "; required"),
+            new Opt("--format", "F", "data format: pendigits, dollar or jsonl (default: the format the model was trained on)"),
+            new Opt("--data", "PATH", "test data (default for pendigits and dollar: found under --datasets)"),
+            new Opt("--datasets", "DIR", "where the default --data and --templates are found (default ../shared/datasets)"),
+            new Opt("--subjects", "S", "dollar only: the subjects to test on (default s08-s11)"),
+            new Opt("--baseline", null, "also score the $1 recognizer (pen data only), with training data as its templates"),
+            new Opt("--templates", "PATH", "the $1 templates (default for pendigits and dollar: their training data; jsonl: required)"),
+            new Opt("--template-subjects", "S", "dollar only: the subjects of --templates (default s02-s07)"),
+            new Opt("--json", null, "print one JSON object instead of text (progress still goes to stderr)"),
+            new Opt("--threads", "N", "worker threads, 1-256 (default: the number of cores)")));
+
+    static final Command INSPECT = new Command("inspect", "MODEL",
+            "Prints a model's name, shape, classes, size of its session state and training metadata.", List.of(
+            new Opt("MODEL", "", "a model file, or a bundled model: " + BUNDLED)));
+
+    static final List<Command> COMMANDS = List.of(TRAIN, EVALUATE, INSPECT);
+
+    /** 0.005f as "0.005", 1f as "1". */
+    private static String num(double v) {
+        return new java.math.BigDecimal(Float.toString((float) v)).stripTrailingZeros().toPlainString();
+    }
 
     private final PrintStream out, err;
 
@@ -58,19 +148,34 @@ public final class ModelCli {
     }
 
     int run(String[] args) {
+        Command command = null;
         try {
             if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+                if (args.length > 1 && !args[1].startsWith("-")) {  // help train
+                    Command c = command(args[1]);
+                    out.println(c.usage());
+                    return 0;
+                }
                 (args.length == 0 ? err : out).println(USAGE);
                 return args.length == 0 ? 2 : 0;
             }
-            return switch (args[0]) {
-                case "train" -> train(args);
-                case "evaluate" -> evaluate(args);
-                case "inspect" -> inspect(args);
-                default -> throw new Args.UsageException("unknown command '" + args[0] + "' (train, evaluate, inspect)");
+            command = command(args[0]);
+            Args a = new Args(args, 1, command.options(), command.switches());
+            if (a.help()) {
+                out.println(command.usage());
+                return 0;
+            }
+            if (command != INSPECT && !a.positional().isEmpty()) {
+                throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'"
+                        + (a.positional().get(0).startsWith("-") ? " (options start with --)" : ""));
+            }
+            return switch (command.name()) {
+                case "train" -> train(a, args);
+                case "evaluate" -> evaluate(a);
+                default -> inspect(a);
             };
         } catch (Args.UsageException e) {
-            err.println("error: " + e.getMessage() + " (see --help)");
+            err.println("error: " + e.getMessage() + " (see gesture-model " + (command == null ? "" : command.name() + " ") + "--help)");
             return 2;
         } catch (DataFormatException | ModelFormatException | IOException | IllegalArgumentException e) {
             err.println("error: " + oneLine(e));
@@ -84,6 +189,11 @@ public final class ModelCli {
         }
     }
 
+    private static Command command(String name) throws Args.UsageException {
+        for (Command c : COMMANDS) if (c.name().equals(name)) return c;
+        throw new Args.UsageException("unknown command '" + name + "' (train, evaluate, inspect)");
+    }
+
     private static String oneLine(Throwable e) {
         String m = e.getMessage();
         if (e instanceof java.nio.file.NoSuchFileException) m = e.getMessage() + ": no such file";
@@ -92,12 +202,7 @@ public final class ModelCli {
         return m.replace('\n', ' ');
     }
 
-    private static final Set<String> TRAIN_OPTS = Set.of("format", "data", "subjects", "out", "hidden", "layers", "epochs",
-            "batch", "lr", "clip", "seed", "threads", "val-fraction", "weight-decay", "augment", "dropout", "ema", "name", "datasets", "test-data",
-            "test-subjects");
-
-    private int train(String[] argv) throws Args.UsageException, IOException, DataFormatException, ModelFormatException {
-        Args a = new Args(argv, 1, TRAIN_OPTS, Set.of("pressure", "gyro", "keep-best"));
+    private int train(Args a, String[] argv) throws Args.UsageException, IOException, DataFormatException, ModelFormatException {
         String format = required(a, "format").toLowerCase(Locale.ROOT);
         checkFormat(format);
         String outPath = required(a, "out");
@@ -154,11 +259,7 @@ public final class ModelCli {
         return dot > 0 ? f.substring(0, dot) : f;
     }
 
-    private static final Set<String> EVAL_OPTS = Set.of("model", "format", "data", "subjects", "templates",
-            "template-subjects", "threads", "datasets");
-
-    private int evaluate(String[] argv) throws Args.UsageException, IOException, DataFormatException, ModelFormatException {
-        Args a = new Args(argv, 1, EVAL_OPTS, Set.of("baseline", "json"));
+    private int evaluate(Args a) throws Args.UsageException, IOException, DataFormatException, ModelFormatException {
         Model model = Model.load(required(a, "model"));
         String format = a.get("format", model.metadata().get("data.format"));
         if (format == null) throw new Args.UsageException("--format is required: the model does not record its data format");
@@ -191,8 +292,7 @@ public final class ModelCli {
         return 0;
     }
 
-    private int inspect(String[] argv) throws Args.UsageException, IOException, ModelFormatException {
-        Args a = new Args(argv, 1, Set.of(), Set.of());
+    private int inspect(Args a) throws Args.UsageException, IOException, ModelFormatException {
         if (a.positional().size() != 1) throw new Args.UsageException("inspect takes one MODEL (a file or a bundled name)");
         Model m = Model.load(a.positional().get(0));
         GruShape s = m.shape();

@@ -53,6 +53,54 @@ class ModelCliTest {
     }
 
     @Test
+    void everyCommandPrintsItsUsageOnHelp() {
+        for (ModelCli.Command c : ModelCli.COMMANDS) {
+            for (String h : List.of("--help", "-h")) {
+                Result r = run(c.name(), h);
+                assertEquals(0, r.code(), r.err());
+                assertEquals("", r.err());
+                assertTrue(r.out().startsWith("usage: gesture-model " + c.name() + " "), r.out());
+                for (String o : c.options()) assertTrue(r.out().contains("\n  --" + o + " "), "--" + o + " in " + r.out());
+                for (String o : c.switches()) assertTrue(r.out().contains("\n  --" + o + " "), "--" + o + " in " + r.out());
+                // every option line says what it means
+                r.out().lines().filter(l -> l.startsWith("  -")).forEach(l -> assertTrue(l.strip().split("\\s{2,}").length == 2, l));
+            }
+            assertEquals(run(c.name(), "--help").out(), run("help", c.name()).out());
+        }
+        Result t = run("train", "--help");
+        assertTrue(t.out().contains("--hidden N") && t.out().contains("GRU units per layer, 1-1024 (default 64)"), t.out());
+        assertTrue(t.out().contains("(default 0.005)") && t.out().contains("(default 0.999)") && t.out().contains("(default 0.1"), t.out());
+        // help wins over what is wrong in the rest of the line, and over an option it would otherwise read as a value
+        assertEquals(0, run("train", "--format", "bmp", "--bogus", "--help").code());
+        assertEquals(0, run("evaluate", "--model", "--help").code());
+        assertTrue(run("inspect", "-h").out().contains("MODEL"));
+    }
+
+    @Test
+    void overallUsageListsEveryCommand() {
+        for (String h : List.of("--help", "-h", "help")) {
+            Result r = run(h);
+            assertEquals(0, r.code());
+            for (ModelCli.Command c : ModelCli.COMMANDS) assertTrue(r.out().contains("\n  " + c.name() + " "), c.name() + " in " + r.out());
+            assertTrue(r.out().contains("gesture-model <command> --help"), r.out());
+        }
+        Result none = run();
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith("usage: gesture-model"), none.err());
+    }
+
+    @Test
+    void aUsageErrorPointsAtTheCommandsHelp() {
+        assertTrue(run("fly").err().strip().endsWith("(see gesture-model --help)"), run("fly").err());
+        assertTrue(run("help", "fly").err().strip().endsWith("(see gesture-model --help)"));
+        assertOneLineError(run("train", "--out", "x.gru"), 2, "(see gesture-model train --help)");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--threads", "0"), 2, "(see gesture-model evaluate --help)");
+        assertOneLineError(run("inspect", "a.gru", "b.gru"), 2, "(see gesture-model inspect --help)");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", "a", "--out", "x.gru", "extra"), 2, "unexpected argument 'extra'");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", "--out", "x.gru"), 2, "--data needs a value");
+    }
+
+    @Test
     void unreadableDataOrModelGivesOneLineAndExitOne() throws Exception {
         assertOneLineError(run("train", "--format", "jsonl", "--data", dir.resolve("none.jsonl").toString(), "--out",
                 dir.resolve("m.gru").toString()), 1, "no such file");

@@ -196,7 +196,7 @@ public final class ModelCli {
 
     private static String oneLine(Throwable e) {
         String m = e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) m = e.getMessage() + ": no such file";
+        if (e instanceof java.nio.file.NoSuchFileException) m = e.getMessage() + ": no such file or folder";
         else if (e instanceof java.nio.file.AccessDeniedException) m = e.getMessage() + ": permission denied";
         if (m == null) m = e.getClass().getSimpleName();
         return m.replace('\n', ' ');
@@ -218,13 +218,16 @@ public final class ModelCli {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        Path datasets = Path.of(a.get("datasets", "../shared/datasets"));
-        String subjects = a.get("subjects", format.equals("dollar") ? "s02-s07" : null);
-        Path data = dataPath(a, format, datasets, true);
+        Path datasets = Path.of(a.get("datasets", DEFAULT_DATASETS));
+        String subjects = subjects(a, "subjects", format, "s02-s07");
+        String testSubjects = subjects(a, "test-subjects", format, "s08-s11");
+        String testData = a.get("test-data");
+        if (testData == null && a.get("test-subjects") != null) throw new Args.UsageException("--test-subjects applies to --test-data only");
+        // every file named on the line is checked before the minutes of training, not after
+        Path data = data(a, "data", format, datasets, true);
+        if (testData != null) readable("--test-data " + testData, Path.of(testData), format);
         Path outFile = Path.of(outPath);
-        if (outFile.getParent() != null && !Files.isDirectory(outFile.getParent())) {
-            throw new IOException("cannot write " + outPath + ": folder " + outFile.getParent() + " does not exist");
-        }
+        writable("--out " + outPath, outFile);
         List<Gesture> gestures = Datasets.read(format, data, subjects);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(a.flag("pressure")) : new ImuEncoder(a.flag("gyro"), 500f);
@@ -236,9 +239,7 @@ public final class ModelCli {
         meta.put("date", LocalDate.now(ZoneOffset.UTC).toString());
         meta.put("command", "train " + String.join(" ", List.of(argv).subList(1, argv.length)));
         Model model = new Trainer(cfg, err).train(gestures, encoder, name, meta);
-        String testData = a.get("test-data");
         if (testData != null) {
-            String testSubjects = a.get("test-subjects", format.equals("dollar") ? "s08-s11" : null);
             List<Gesture> test = Datasets.read(format, Path.of(testData), testSubjects);
             EvalReport r = Evaluator.evaluate(model, test, cfg.threads());
             Map<String, String> m2 = new LinkedHashMap<>(model.metadata());
@@ -260,23 +261,34 @@ public final class ModelCli {
     }
 
     private int evaluate(Args a) throws Args.UsageException, IOException, DataFormatException, ModelFormatException {
-        Model model = Model.load(required(a, "model"));
+        Model model = model("--model", required(a, "model"));
         String format = a.get("format", model.metadata().get("data.format"));
         if (format == null) throw new Args.UsageException("--format is required: the model does not record its data format");
         format = format.toLowerCase(Locale.ROOT);
         checkFormat(format);
         int threads = a.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
-        Path datasets = Path.of(a.get("datasets", "../shared/datasets"));
-        Path data = dataPath(a, format, datasets, false);
-        String subjects = a.get("subjects", format.equals("dollar") ? "s08-s11" : null);
+        Path datasets = Path.of(a.get("datasets", DEFAULT_DATASETS));
+        String subjects = subjects(a, "subjects", format, "s08-s11");
+        String tSubjects = subjects(a, "template-subjects", format, "s02-s07");
+        if (a.flag("baseline")) {
+            if (a.get("templates") == null && defaultData(format, datasets, true) == null) {
+                throw new Args.UsageException("--baseline with " + format + " data needs --templates PATH");
+            }
+        } else {
+            for (String o : List.of("templates", "template-subjects")) {
+                if (a.get(o) != null) throw new Args.UsageException("--" + o + " applies to --baseline only");
+            }
+        }
+        Path data = data(a, "data", format, datasets, false);
+        Path templates = null;
+        if (a.flag("baseline")) {
+            if (model.encoder().kind() != InputKind.PEN) throw new IllegalArgumentException("the $1 baseline needs pen data");
+            templates = data(a, "templates", format, datasets, true);
+        }
         List<Gesture> test = Datasets.read(format, data, subjects);
         EvalReport report = Evaluator.evaluate(model, test, threads);
         Double baseline = null;
-        if (a.flag("baseline")) {
-            if (model.encoder().kind() != InputKind.PEN) throw new IllegalArgumentException("the $1 baseline needs pen data");
-            String tSubjects = a.get("template-subjects", format.equals("dollar") ? "s02-s07" : null);
-            Path templates = a.get("templates") != null ? Path.of(a.get("templates")) : defaultData(format, datasets, true);
-            if (templates == null) throw new Args.UsageException("--baseline with jsonl data needs --templates PATH");
+        if (templates != null) {
             List<Gesture> train = Datasets.read(format, templates, tSubjects);
             if (!a.flag("json")) err.println("running the $1 baseline with " + train.size() + " templates ...");
             baseline = new DollarOne(train).accuracy(test);
@@ -294,7 +306,7 @@ public final class ModelCli {
 
     private int inspect(Args a) throws Args.UsageException, IOException, ModelFormatException {
         if (a.positional().size() != 1) throw new Args.UsageException("inspect takes one MODEL (a file or a bundled name)");
-        Model m = Model.load(a.positional().get(0));
+        Model m = model("model", a.positional().get(0));
         GruShape s = m.shape();
         out.println("name:        " + m.name());
         out.println("version:     " + m.version());
@@ -322,11 +334,77 @@ public final class ModelCli {
         }
     }
 
-    private static Path dataPath(Args a, String format, Path datasets, boolean train) throws Args.UsageException {
-        if (a.get("data") != null) return Path.of(a.get("data"));
+    static final String DEFAULT_DATASETS = "../shared/datasets";
+
+    /**
+     * {@code --option}, else its default under {@code --datasets}, checked: if it cannot be read,
+     * one line says which path, where it came from and what is wrong.
+     */
+    private static Path data(Args a, String option, String format, Path datasets, boolean train) throws Args.UsageException, IOException {
+        String given = a.get(option);
+        if (given != null) return readable("--" + option + " " + given, Path.of(given), format);
         Path p = defaultData(format, datasets, train);
-        if (p == null) throw new Args.UsageException("--data is required for the " + format + " format");
-        return p;
+        if (p == null) throw new Args.UsageException("--" + option + " is required for the " + format + " format");
+        if (Files.notExists(p)) {
+            throw new IOException("no --" + option + " given, and the default " + p.toAbsolutePath().normalize() + " (from --datasets " + datasets
+                    + ") does not exist; give --" + option + " PATH or --datasets DIR");
+        }
+        return readable("the default --" + option + " " + p + " (from --datasets " + datasets + ")", p, format);
+    }
+
+    /** A data file (pendigits, jsonl) or folder (dollar) that can be read, else one line naming it and what is wrong. */
+    static Path readable(String what, Path p, String format) throws IOException {
+        boolean folder = format.equals("dollar");
+        String problem;
+        if (Files.notExists(p)) problem = "no such file or folder";
+        else if (!Files.exists(p)) problem = "cannot be reached (permission denied on a folder above it?)";
+        else if (folder && !Files.isDirectory(p)) problem = "is a file; the dollar format reads a folder of $1 XML logs, such as xml_logs";
+        else if (!folder && Files.isDirectory(p)) problem = "is a folder; the " + format + " format reads a file";
+        else if (!Files.isReadable(p)) problem = "permission denied";
+        else return p;
+        throw new IOException(what + ": " + problem);
+    }
+
+    /** A model file or a bundled model's name, else one line naming it and what is wrong. */
+    private static Model model(String what, String nameOrPath) throws IOException, ModelFormatException {
+        if (!Model.BUNDLED.contains(nameOrPath)) {
+            Path p = Path.of(nameOrPath);
+            String problem = null;
+            if (Files.notExists(p)) problem = "no such file or folder, and not a bundled model (" + BUNDLED + ")";
+            else if (!Files.exists(p)) problem = "cannot be reached (permission denied on a folder above it?)";
+            else if (Files.isDirectory(p)) problem = "is a folder, not a model file";
+            else if (!Files.isReadable(p)) problem = "permission denied";
+            if (problem != null) throw new IOException(what + " " + nameOrPath + ": " + problem);
+        }
+        return Model.load(nameOrPath);
+    }
+
+    /** A file that can be written, checked before training, else one line naming it and what is wrong. */
+    private static void writable(String what, Path p) throws IOException {
+        Path folder = p.toAbsolutePath().getParent();
+        String problem = null;
+        if (Files.isDirectory(p)) problem = "is a folder; give a file name, such as " + p.resolve("model.gru");
+        else if (folder != null && Files.notExists(folder)) problem = "folder " + folder + " does not exist";
+        else if (folder != null && !Files.isDirectory(folder)) problem = folder + " is not a folder";
+        else if (folder != null && !Files.isWritable(folder)) problem = "cannot write in folder " + folder + " (permission denied)";
+        else if (Files.exists(p) && !Files.isWritable(p)) problem = "permission denied";
+        if (problem != null) throw new IOException(what + ": " + problem);
+    }
+
+    /** A --subjects-like option: only for the dollar format, and well formed (a usage error otherwise). */
+    private static String subjects(Args a, String option, String format, String dollarDefault) throws Args.UsageException {
+        String v = a.get(option);
+        if (!format.equals("dollar")) {
+            if (v != null) throw new Args.UsageException("--" + option + " applies to the dollar format only");
+            return null;
+        }
+        if (v == null) return dollarDefault;
+        try {
+            io.gesturestream.model.data.DollarXmlReader.subjects(v);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--" + option + ": " + e.getMessage());
+        }
+        return v;
     }
 
     private static Path defaultData(String format, Path datasets, boolean train) {

@@ -111,10 +111,81 @@ class ModelCliTest {
         Path junk = dir.resolve("junk.gru");
         Files.writeString(junk, "junk");
         assertOneLineError(run("inspect", junk.toString()), 1, "wrong magic");
-        assertOneLineError(run("inspect", dir.resolve("missing.gru").toString()), 1, "no model file");
+        assertOneLineError(run("inspect", dir.resolve("missing.gru").toString()), 1, "missing.gru: no such file or folder, and not a bundled model");
         assertOneLineError(run("evaluate", "--model", junk.toString(), "--format", "jsonl", "--data", bad.toString()), 1, "magic");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "pendigits", "--data",
                 dir.resolve("nope.tes").toString()), 1, "no such file");
+    }
+
+    @Test
+    void aPathThatCannotBeReadIsNamedWithItsOptionAndWhatIsWrong() throws Exception {
+        String none = dir.resolve("nope.jsonl").toString(), folder = dir.toString(), out = dir.resolve("m.gru").toString();
+        Path file = dir.resolve("data.jsonl");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
+        }
+        String data = file.toString();
+        assertOneLineError(run("train", "--format", "jsonl", "--data", none, "--out", out), 1,
+                "error: --data " + none + ": no such file or folder");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", folder, "--out", out), 1,
+                "--data " + folder + ": is a folder; the jsonl format reads a file");
+        assertOneLineError(run("train", "--format", "dollar", "--data", data, "--out", out), 1,
+                "--data " + data + ": is a file; the dollar format reads a folder");
+        // --test-data and --out are checked before training, not after it
+        Result t = run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-data", none, "--epochs", "1");
+        assertOneLineError(t, 1, "--test-data " + none + ": no such file or folder");
+        String noFolder = dir.resolve("no").resolve("m.gru").toString();
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", noFolder), 1,
+                "--out " + noFolder + ": folder " + dir.resolve("no") + " does not exist");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", folder), 1, "--out " + folder + ": is a folder");
+        Path datasets = dir.resolve("datasets");
+        assertOneLineError(run("train", "--format", "pendigits", "--datasets", datasets.toString(), "--out", out), 1,
+                "no --data given, and the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tra") + " (from --datasets "
+                        + datasets + ") does not exist; give --data PATH or --datasets DIR");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--datasets", datasets.toString()), 1,
+                "the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tes"));
+
+        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16)");
+        assertOneLineError(run("evaluate", "--model", folder), 1, "--model " + folder + ": is a folder, not a model file");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", none), 1, "--data " + none + ": no such file");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline", "--templates", none),
+                1, "--templates " + none + ": no such file or folder");
+        assertOneLineError(run("inspect", none), 1, "model " + none + ": no such file or folder, and not a bundled model");
+        assertOneLineError(run("inspect", folder), 1, "model " + folder + ": is a folder, not a model file");
+    }
+
+    @Test
+    void anUnreadableFileSaysPermissionDenied() throws Exception {
+        Path locked = dir.resolve("locked.jsonl");
+        try (Writer w = Files.newBufferedWriter(locked)) {
+            JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
+        }
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: every file is readable");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", locked.toString(), "--out", dir.resolve("m.gru").toString()), 1,
+                "--data " + locked + ": permission denied");
+        assertOneLineError(run("inspect", locked.toString()), 1, "model " + locked + ": permission denied");
+    }
+
+    @Test
+    void optionsThatDoNotApplyAreUsageErrors() throws Exception {
+        Path file = dir.resolve("data.jsonl");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
+        }
+        String data = file.toString(), out = dir.resolve("m.gru").toString();
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--subjects", "s01"), 2,
+                "--subjects applies to the dollar format only");
+        assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--subjects", "x1-s3"), 2,
+                "--subjects: bad subject 'x1'");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-subjects", "s01"), 2,
+                "--test-subjects applies to the dollar format only");
+        assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--test-subjects", "s09"), 2,
+                "--test-subjects applies to --test-data only");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--templates", data), 2,
+                "--templates applies to --baseline only");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline"), 2,
+                "--baseline with jsonl data needs --templates PATH");
     }
 
     @Test

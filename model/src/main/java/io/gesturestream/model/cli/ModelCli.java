@@ -228,7 +228,7 @@ public final class ModelCli {
         if (testData != null) readable("--test-data " + testData, Path.of(testData), format);
         Path outFile = Path.of(outPath);
         writable("--out " + outPath, outFile);
-        List<Gesture> gestures = Datasets.read(format, data, subjects);
+        List<Gesture> gestures = Datasets.read(format, data, subjects, progress());
         InputKind kind = gestures.get(0).samples().get(0).kind();
         FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(a.flag("pressure")) : new ImuEncoder(a.flag("gyro"), 500f);
         String name = a.get("name", defaultName(outFile));
@@ -238,10 +238,12 @@ public final class ModelCli {
         if (subjects != null) meta.put("data.subjects", subjects);
         meta.put("date", LocalDate.now(ZoneOffset.UTC).toString());
         meta.put("command", "train " + String.join(" ", List.of(argv).subList(1, argv.length)));
-        Model model = new Trainer(cfg, err).train(gestures, encoder, name, meta);
+        // a bar within an epoch, erased before the epoch's line; on a pipe a line only within an epoch longer than 5 s
+        Model model = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit))
+                .train(gestures, encoder, name, meta);
         if (testData != null) {
-            List<Gesture> test = Datasets.read(format, Path.of(testData), testSubjects);
-            EvalReport r = Evaluator.evaluate(model, test, cfg.threads());
+            List<Gesture> test = Datasets.read(format, Path.of(testData), testSubjects, progress());
+            EvalReport r = evaluate(model, test, cfg.threads());
             Map<String, String> m2 = new LinkedHashMap<>(model.metadata());
             m2.put("heldOut.data", testData + (testSubjects != null ? " " + testSubjects : ""));
             m2.put("heldOut.gestures", Integer.toString(r.gestures()));
@@ -252,6 +254,17 @@ public final class ModelCli {
         Files.write(outFile, ModelFile.write(model));
         out.println("wrote " + outFile + " (" + Files.size(outFile) + " bytes)");
         return 0;
+    }
+
+    /** Progress on stderr of a step that reports to a {@link io.gesturestream.model.Meter}: reading a dataset. */
+    private io.gesturestream.model.Meter progress() {
+        return (what, total, unit) -> Progress.start(err, what, total, unit);
+    }
+
+    private EvalReport evaluate(Model model, List<Gesture> test, int threads) {
+        try (Progress p = Progress.start(err, "evaluating " + model.name(), test.size(), "gestures")) {
+            return Evaluator.evaluate(model, test, threads, p::update);
+        }
     }
 
     private static String defaultName(Path out) {
@@ -285,13 +298,16 @@ public final class ModelCli {
             if (model.encoder().kind() != InputKind.PEN) throw new IllegalArgumentException("the $1 baseline needs pen data");
             templates = data(a, "templates", format, datasets, true);
         }
-        List<Gesture> test = Datasets.read(format, data, subjects);
-        EvalReport report = Evaluator.evaluate(model, test, threads);
+        List<Gesture> test = Datasets.read(format, data, subjects, progress());
+        EvalReport report = evaluate(model, test, threads);
         Double baseline = null;
         if (templates != null) {
-            List<Gesture> train = Datasets.read(format, templates, tSubjects);
+            List<Gesture> train = Datasets.read(format, templates, tSubjects, progress());
             if (!a.flag("json")) err.println("running the $1 baseline with " + train.size() + " templates ...");
-            baseline = new DollarOne(train).accuracy(test);
+            DollarOne dollar = new DollarOne(train);
+            try (Progress p = Progress.start(err, "$1 baseline", test.size(), "gestures")) {
+                baseline = dollar.accuracy(test, p::update);
+            }
         }
         if (a.flag("json")) {
             out.println(report.toJson(baseline == null ? null : DollarOne.NAME, baseline));

@@ -1,5 +1,6 @@
 package io.gesturestream.model.train;
 
+import io.gesturestream.model.Meter;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.eval.Evaluator;
@@ -40,10 +41,21 @@ public final class Trainer {
 
     private final TrainConfig cfg;
     private final PrintStream log;
+    private final Meter epochMeter;
 
     public Trainer(TrainConfig cfg, PrintStream log) {
+        this(cfg, log, Meter.NONE);
+    }
+
+    /**
+     * @param log        a line per epoch and the summary
+     * @param epochMeter progress within an epoch, in mini-batches (the command line shows it when
+     *                   an epoch takes more than a few seconds)
+     */
+    public Trainer(TrainConfig cfg, PrintStream log, Meter epochMeter) {
         this.cfg = cfg;
         this.log = log;
+        this.epochMeter = epochMeter;
     }
 
     /** A labelled gesture, resolved to a class index. */
@@ -102,73 +114,76 @@ public final class Trainer {
                 shuffle(idx, order);
                 double lossSum = 0;
                 int correct = 0;
-                for (int b = 0; b < stepsPerEpoch; b++) {
-                    int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
-                    final Gru g = gru;
-                    final float[] p = params;
-                    final int ep = epoch;
-                    List<Future<double[]>> futures = new ArrayList<>();
-                    for (int s = 0; s < SHARDS; s++) {
-                        int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
-                        Bptt w = workers[s];
-                        futures.add(pool.submit(() -> {
-                            java.util.Arrays.fill(w.grad, 0f);
-                            double loss = 0;
-                            int ok = 0;
-                            for (int k = sFrom; k < sTo; k++) {
-                                Item it = train.get(idx[k]);
-                                List<Sample> samples = it.samples();
-                                SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
-                                if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), rnd);
-                                float[] x = Features.encode(encoder, samples);
-                                float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
-                                loss += w.accumulate(g, p, x, samples.size(), it.label(), mask);
-                                if (w.lastCorrect()) ok++;
-                            }
-                            return new double[] {loss, ok};
-                        }));
-                    }
-                    java.util.Arrays.fill(grad, 0f);
-                    for (int s = 0; s < SHARDS; s++) {
-                        double[] r = get(futures.get(s));
-                        lossSum += r[0];
-                        correct += (int) r[1];
-                        float[] wg = workers[s].grad;
-                        for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
-                    }
-                    float scale = 1f / (to - from);
-                    double norm = 0;
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] *= scale;
-                        norm += (double) grad[i] * grad[i];
-                    }
-                    norm = Math.sqrt(norm);
-                    if (norm > cfg.clipNorm()) {
-                        float c = (float) (cfg.clipNorm() / norm);
-                        for (int i = 0; i < grad.length; i++) grad[i] *= c;
-                    }
-                    // cosine decay of the learning rate to 2% of its start
-                    double progress = (double) step / totalSteps;
-                    float lr = (float) (cfg.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress))));
-                    adam.update(params, grad, lr);
-                    step++;
-                    // exponential moving average of the weights (Polyak and Juditsky 1992): what is validated and kept
-                    float d = (float) Math.min(cfg.ema(), (1.0 + step) / (10.0 + step));
-                    for (int i = 0; i < ema.length; i++) ema[i] = d * ema[i] + (1 - d) * params[i];
-                    gru = new Gru(shape, params);
-                }
                 double valAcc = Double.NaN;
-                if (!val.isEmpty()) {
-                    Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
-                    valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
-                    if (!cfg.keepBest() || valAcc >= bestVal) {
-                        bestVal = valAcc;
+                try (Meter.Step bar = epochMeter.start("epoch " + epoch + "/" + cfg.epochs(), stepsPerEpoch, "batches")) {
+                    for (int b = 0; b < stepsPerEpoch; b++) {
+                        int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
+                        final Gru g = gru;
+                        final float[] p = params;
+                        final int ep = epoch;
+                        List<Future<double[]>> futures = new ArrayList<>();
+                        for (int s = 0; s < SHARDS; s++) {
+                            int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
+                            Bptt w = workers[s];
+                            futures.add(pool.submit(() -> {
+                                java.util.Arrays.fill(w.grad, 0f);
+                                double loss = 0;
+                                int ok = 0;
+                                for (int k = sFrom; k < sTo; k++) {
+                                    Item it = train.get(idx[k]);
+                                    List<Sample> samples = it.samples();
+                                    SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
+                                    if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), rnd);
+                                    float[] x = Features.encode(encoder, samples);
+                                    float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
+                                    loss += w.accumulate(g, p, x, samples.size(), it.label(), mask);
+                                    if (w.lastCorrect()) ok++;
+                                }
+                                return new double[] {loss, ok};
+                            }));
+                        }
+                        java.util.Arrays.fill(grad, 0f);
+                        for (int s = 0; s < SHARDS; s++) {
+                            double[] r = get(futures.get(s));
+                            lossSum += r[0];
+                            correct += (int) r[1];
+                            float[] wg = workers[s].grad;
+                            for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
+                        }
+                        float scale = 1f / (to - from);
+                        double norm = 0;
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] *= scale;
+                            norm += (double) grad[i] * grad[i];
+                        }
+                        norm = Math.sqrt(norm);
+                        if (norm > cfg.clipNorm()) {
+                            float c = (float) (cfg.clipNorm() / norm);
+                            for (int i = 0; i < grad.length; i++) grad[i] *= c;
+                        }
+                        // cosine decay of the learning rate to 2% of its start
+                        double progress = (double) step / totalSteps;
+                        float lr = (float) (cfg.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+                        adam.update(params, grad, lr);
+                        step++;
+                        // exponential moving average of the weights (Polyak and Juditsky 1992): what is validated and kept
+                        float d = (float) Math.min(cfg.ema(), (1.0 + step) / (10.0 + step));
+                        for (int i = 0; i < ema.length; i++) ema[i] = d * ema[i] + (1 - d) * params[i];
+                        gru = new Gru(shape, params);
+                        bar.update(b + 1);
+                    }
+                    if (!val.isEmpty()) {
+                        Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
+                        valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
+                        if (!cfg.keepBest() || valAcc >= bestVal) {
+                            bestVal = valAcc;
+                            best = ema.clone();
+                            bestEpoch = epoch;
+                        }
+                    } else {
                         best = ema.clone();
                         bestEpoch = epoch;
                     }
-                } else {
-                    best = ema.clone();
-                    bestEpoch = epoch;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double elapsed = (System.nanoTime() - start) / 1e9;

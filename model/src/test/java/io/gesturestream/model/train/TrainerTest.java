@@ -3,6 +3,7 @@ package io.gesturestream.model.train;
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.RecordingMeter;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.eval.Evaluator;
 import io.gesturestream.model.features.PenEncoder;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,5 +50,25 @@ class TrainerTest {
         assertTrue(out.contains("loss") && out.contains("train acc") && out.contains("val acc") && out.contains("ETA"), out);
         assertTrue(m.metadata().containsKey("validationAccuracy"));
         ModelFile.read(ModelFile.write(m));
+    }
+
+    @Test
+    void reportsProgressWithinEachEpochInMiniBatchesAndKeepsTheEpochLine() {
+        List<Gesture> data = Fixtures.shapes(10, 10, 1);  // 40 gestures of 10 people: 3 held out, 28 gestures to train on
+        RecordingMeter meter = new RecordingMeter();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Model withMeter = new Trainer(config(1, 42), new PrintStream(log, true), meter).train(data, new PenEncoder(false), "t", Map.of());
+        assertArrayEquals(new Trainer(config(1, 42), QUIET).train(data, new PenEncoder(false), "t", Map.of()).parameters(),
+                withMeter.parameters(), "progress changes nothing");
+        assertEquals(4, meter.steps.size());
+        for (int e = 0; e < 4; e++) {
+            RecordingMeter.Step s = meter.steps.get(e);
+            assertEquals("epoch " + (e + 1) + "/4", s.what);
+            assertEquals("batches", s.unit);
+            assertEquals(4, s.total);  // in batches of 8
+            assertEquals(List.of(1L, 2L, 3L, 4L), s.updates);
+            assertTrue(s.closed);
+            assertTrue(log.toString().contains(String.format("epoch %3d/4", e + 1)), log.toString());
+        }
     }
 }

@@ -103,8 +103,8 @@ public final class ModelCli {
             new Opt("--clip", "X", "clip the gradient's global norm to X, > 0 (default " + num(D.clipNorm()) + ")"),
             new Opt("--seed", "N", "random seed: the same seed and data give the same model, bit for bit (default " + D.seed() + ")"),
             new Opt("--threads", "N", "worker threads, 1-256; the model does not depend on it (default: the number of cores)"),
-            new Opt("--val-fraction", "X", "share of the training people held out to report validation accuracy, in [0, 1) (default "
-                    + num(D.valFraction()) + ")"),
+            new Opt("--val-fraction", "X", "share of the training people held out for a validation accuracy, in [0, 1) (default "
+                    + num(D.valFraction()) + ", none if too few people)"),
             new Opt("--weight-decay", "X", "decoupled weight decay, in [0, 1) (default " + num(D.weightDecay()) + ")"),
             new Opt("--augment", "X", "augmentation strength: 0 for none, 1 for the standard ranges, up to 4 (default " + num(D.augment()) + ")"),
             new Opt("--dropout", "X", "dropout rate on the top layer's output, in [0, 1) (default " + num(D.dropout()) + ")"),
@@ -229,6 +229,7 @@ public final class ModelCli {
         Path outFile = Path.of(outPath);
         writable("--out " + outPath, outFile);
         List<Gesture> gestures = Datasets.read(format, data, subjects, progress());
+        cfg = defaultValidation(a, cfg, gestures, format);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(a.flag("pressure")) : new ImuEncoder(a.flag("gyro"), 500f);
         String name = a.get("name", defaultName(outFile));
@@ -254,6 +255,29 @@ public final class ModelCli {
         Files.write(outFile, ModelFile.write(model));
         out.println("wrote " + outFile + " (" + Files.size(outFile) + " bytes)");
         return 0;
+    }
+
+    /**
+     * Without an explicit {@code --val-fraction}, the default hold-out is only made when it is of
+     * use: with 2 to 4 people it would be a third or half of them (the asked 10% rounded up to one
+     * person), and a hold-out with a class the rest lacks, one class only, or a handful of gestures
+     * says little while costing training data. Then everyone trains, and one note says so and how
+     * to get a validation accuracy. An explicit {@code --val-fraction} is kept; the trainer warns
+     * about such a hold-out.
+     */
+    private TrainConfig defaultValidation(Args a, TrainConfig cfg, List<Gesture> gestures, String format) {
+        if (a.get("val-fraction") != null || cfg.valFraction() <= 0) return cfg;
+        Trainer.HoldOut h = Trainer.holdOut(gestures, cfg.valFraction(), cfg.seed());
+        if (h.problems().isEmpty()) return cfg;
+        String who = switch (format) {
+            case "jsonl" -> "a JSONL session counts as one person";
+            case "pendigits" -> "writers";
+            default -> "subjects";
+        };
+        err.println("note: training on all " + Trainer.people(h.people()) + " (" + who + "), none held out for validation: "
+                + String.join("; ", h.problems()) + ". For a validation accuracy, give --val-fraction F to hold people out anyway,"
+                + " or --test-data PATH to score the model on other recordings");
+        return cfg.withValFraction(0);
     }
 
     /** Progress on stderr of a step that reports to a {@link io.gesturestream.model.Meter}: reading a dataset. */

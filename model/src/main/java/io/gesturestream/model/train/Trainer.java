@@ -70,11 +70,12 @@ public final class Trainer {
             }
         }
         // hold out whole subjects for validation
-        List<String> subjects = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::subject).toList()));
-        int nVal = (int) Math.round(subjects.size() * cfg.valFraction());
-        if (cfg.valFraction() > 0 && nVal == 0 && subjects.size() > 1) nVal = 1;
-        java.util.Collections.shuffle(subjects, new java.util.Random(cfg.seed()));
-        java.util.Set<String> valSubjects = new java.util.HashSet<>(subjects.subList(0, Math.min(nVal, subjects.size() - 1)));
+        HoldOut holdOut = holdOut(data, cfg.valFraction(), cfg.seed());
+        java.util.Set<String> valSubjects = holdOut.heldOut();
+        if (cfg.valFraction() > 0 && !holdOut.problems().isEmpty()) {
+            log.println("warning: validation with --val-fraction " + cfg.valFraction() + ": " + String.join("; ", holdOut.problems())
+                    + " (--val-fraction 0 trains on everyone)");
+        }
         List<Item> train = new ArrayList<>();
         List<Gesture> val = new ArrayList<>();
         for (Gesture g : data) {
@@ -82,8 +83,8 @@ public final class Trainer {
             else train.add(new Item(g.samples(), labels.indexOf(g.label())));
         }
         GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());
-        log.printf("training %s: %d gestures (%d subjects), %d held out for validation (%d subjects), %d classes, %s, %d parameters%n",
-                name, train.size(), subjects.size() - valSubjects.size(), val.size(), valSubjects.size(), labels.size(),
+        log.printf("training %s: %d gestures (%s), %d held out for validation (%s), %d classes, %s, %d parameters%n",
+                name, train.size(), people(holdOut.people() - valSubjects.size()), val.size(), people(valSubjects.size()), labels.size(),
                 shape, shape.size());
 
         float[] params = init(shape, new SplittableRandom(cfg.seed()));
@@ -207,6 +208,66 @@ public final class Trainer {
         log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch,
                 bestVal >= 0 ? String.format(" (validation accuracy %.2f%%)", 100 * bestVal) : "");
         return new Model(name, "1", shape, encoder, labels, meta, best);
+    }
+
+    /**
+     * Who {@link #train} holds out for validation, and what makes that hold-out of little use, if
+     * anything (empty when it is fine).
+     *
+     * @param people  how many people (subjects, writers, sessions) the data has
+     * @param heldOut the people held out, whole
+     */
+    public record HoldOut(int people, java.util.Set<String> heldOut, int heldOutGestures, List<String> problems) {}
+
+    /** Fewer held-out gestures than this give a validation accuracy too coarse to tell epochs apart. */
+    static final int MIN_VALIDATION_GESTURES = 10;
+
+    /**
+     * The split {@link #train} makes: {@code valFraction} of the people, rounded, at least one
+     * when there are two or more, shuffled with the seed, and what is wrong with it.
+     */
+    public static HoldOut holdOut(List<Gesture> data, double valFraction, long seed) {
+        List<String> subjects = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::subject).toList()));
+        int n = subjects.size();
+        int nVal = (int) Math.round(n * valFraction);
+        boolean roundedUp = valFraction > 0 && nVal == 0 && n > 1;
+        if (roundedUp) nVal = 1;
+        java.util.Collections.shuffle(subjects, new java.util.Random(seed));
+        java.util.Set<String> held = java.util.Set.copyOf(subjects.subList(0, Math.max(0, Math.min(nVal, n - 1))));
+        List<String> problems = new ArrayList<>();
+        if (valFraction <= 0) return new HoldOut(n, held, 0, problems);
+        TreeSet<String> heldClasses = new TreeSet<>(), trainClasses = new TreeSet<>();
+        int heldGestures = 0;
+        for (Gesture g : data) {
+            if (held.contains(g.subject())) {
+                heldGestures++;
+                heldClasses.add(g.label());
+            } else {
+                trainClasses.add(g.label());
+            }
+        }
+        if (held.isEmpty()) {
+            problems.add("the data has " + people(n) + ", so no one is held out and there is no validation accuracy");
+            return new HoldOut(n, held, 0, problems);
+        }
+        if (roundedUp) {
+            problems.add(String.format(java.util.Locale.ROOT, "too few people for a %.0f%% hold-out: 1 of %s is %.0f%% of them",
+                    100 * valFraction, people(n), 100.0 / n));
+        }
+        TreeSet<String> onlyHeld = new TreeSet<>(heldClasses);
+        onlyHeld.removeAll(trainClasses);
+        if (!onlyHeld.isEmpty()) {
+            problems.add("only the held-out people have class" + (onlyHeld.size() == 1 ? " " : "es ") + String.join(", ", onlyHeld)
+                    + ", which the model then never trains on");
+        }
+        if (heldClasses.size() == 1) problems.add("the held-out people have one class only (" + heldClasses.first() + ")");
+        if (heldGestures < MIN_VALIDATION_GESTURES) problems.add("only " + heldGestures + " gesture" + (heldGestures == 1 ? " is" : "s are") + " held out");
+        return new HoldOut(n, held, heldGestures, problems);
+    }
+
+    /** "1 person", "3 people". */
+    public static String people(int n) {
+        return n == 1 ? "1 person" : n + " people";
     }
 
     private static SplittableRandom itemRandom(long seed, int epoch, int item) {

@@ -188,6 +188,85 @@ class ModelCliTest {
                 "--baseline with jsonl data needs --templates PATH");
     }
 
+    /** A JSONL file of {@code people} sessions, each with many gestures (a session is taken as one person). */
+    private Path sessions(String name, List<List<io.gesturestream.model.data.Gesture>> byPerson) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int p = 0; p < byPerson.size(); p++) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            JsonlReader.write(w, byPerson.get(p), "g");
+            b.append(w.toString().replaceAll("\"session\":\"g\\d+\"", "\"session\":\"person" + p + "\""));
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, b);
+        return f;
+    }
+
+    private Result trainTiny(Path data, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--format", "jsonl", "--data", data.toString(), "--out",
+                dir.resolve("t.gru").toString(), "--hidden", "8", "--layers", "1", "--epochs", "1"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void withTooFewPeopleTheDefaultTrainsOnEveryoneAndSaysSo() throws Exception {
+        Path three = sessions("three.jsonl", List.of(Fixtures.shapes(6, 1, 1), Fixtures.shapes(6, 1, 2), Fixtures.shapes(6, 1, 3)));
+        Result r = trainTiny(three);
+        assertEquals(0, r.code(), r.err());
+        List<String> notes = r.err().lines().filter(l -> l.startsWith("note:")).toList();
+        assertEquals(List.of("note: training on all 3 people (a JSONL session counts as one person), none held out for validation: "
+                + "too few people for a 10% hold-out: 1 of 3 people is 33% of them. For a validation accuracy, give --val-fraction F "
+                + "to hold people out anyway, or --test-data PATH to score the model on other recordings"), notes);
+        assertTrue(r.err().contains("training t: 72 gestures (3 people), 0 held out for validation (0 people)"), r.err());
+        assertTrue(!r.err().contains("warning"), r.err());
+
+        // asked for: kept, with a warning
+        Result asked = trainTiny(three, "--val-fraction", "0.1");
+        assertEquals(0, asked.code(), asked.err());
+        assertTrue(!asked.err().contains("note:"), asked.err());
+        assertEquals(1, asked.err().lines().filter(l -> l.startsWith("warning: validation with --val-fraction 0.1: too few people for a "
+                + "10% hold-out: 1 of 3 people is 33% of them")).count(), asked.err());
+        assertTrue(asked.err().contains("24 held out for validation (1 person)"), asked.err());
+
+        Result none = trainTiny(three, "--val-fraction", "0");
+        assertTrue(!none.err().contains("note:") && !none.err().contains("warning"), none.err());
+    }
+
+    @Test
+    void aHoldOutOfOneClassOrOfAClassNobodyElseHasIsWarnedAbout() throws Exception {
+        // one session per class, as when someone records their circles, then their lines ...
+        List<List<io.gesturestream.model.data.Gesture>> byClass = new java.util.ArrayList<>();
+        for (String c : Fixtures.SHAPES) {
+            byClass.add(Fixtures.shapes(6, 1, 4).stream().filter(g -> g.label().equals(c)).toList());
+        }
+        Path perClass = sessions("per-class.jsonl", byClass);
+        Result asked = trainTiny(perClass, "--val-fraction", "0.25");
+        assertEquals(0, asked.code(), asked.err());
+        String warning = asked.err().lines().filter(l -> l.startsWith("warning:")).findFirst().orElse("");
+        assertTrue(warning.contains("only the held-out people have class ") && warning.contains("which the model then never trains on")
+                && warning.contains("the held-out people have one class only") && warning.contains("only 6 gestures are held out"), asked.err());
+        Result byDefault = trainTiny(perClass);
+        assertTrue(byDefault.err().contains("note: training on all 4 people"), byDefault.err());
+
+        Path one = sessions("one.jsonl", List.of(Fixtures.shapes(3, 1, 5)));
+        Result alone = trainTiny(one, "--val-fraction", "0.2");
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(alone.err().contains("warning: validation with --val-fraction 0.2: the data has 1 person, so no one is held out"),
+                alone.err());
+    }
+
+    @Test
+    void withEnoughPeopleTheDefaultHoldsTenPercentOut() throws Exception {
+        Path many = dir.resolve("many.jsonl");  // a session per gesture: 120 people
+        try (Writer w = Files.newBufferedWriter(many)) {
+            JsonlReader.write(w, Fixtures.shapes(30, 5, 1), "s");
+        }
+        Result r = trainTiny(many);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("12 held out for validation (12 people)"), r.err());
+        assertTrue(!r.err().contains("note:") && !r.err().contains("warning"), r.err());
+    }
+
     @Test
     void trainAndEvaluateImuJsonlFromTheCommandLine() throws Exception {
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);

@@ -53,6 +53,39 @@ class TrainerTest {
     }
 
     @Test
+    void holdOutSaysWhatMakesItOfLittleUse() {
+        Trainer.HoldOut fine = Trainer.holdOut(Fixtures.shapes(10, 10, 1), 0.25, 1);
+        assertEquals(10, fine.people());
+        assertEquals(3, fine.heldOut().size());
+        assertEquals(12, fine.heldOutGestures());
+        assertEquals(List.of(), fine.problems());
+
+        Trainer.HoldOut few = Trainer.holdOut(Fixtures.shapes(10, 3, 1), 0.1, 1);
+        assertEquals(1, few.heldOut().size());
+        assertEquals(List.of("too few people for a 10% hold-out: 1 of 3 people is 33% of them"), few.problems());
+
+        assertEquals(List.of("the data has 1 person, so no one is held out and there is no validation accuracy"),
+                Trainer.holdOut(Fixtures.shapes(10, 1, 1), 0.3, 1).problems());
+        Trainer.HoldOut off = Trainer.holdOut(Fixtures.shapes(10, 3, 1), 0, 1);
+        assertTrue(off.heldOut().isEmpty() && off.problems().isEmpty());
+
+        List<Gesture> perClass = Fixtures.shapes(10, 1, 1).stream()
+                .map(g -> new Gesture(g.label(), "by-" + g.label(), g.samples())).toList();
+        Trainer.HoldOut one = Trainer.holdOut(perClass, 0.25, 1);
+        String only = one.heldOut().iterator().next().substring(3);
+        assertEquals(List.of("only the held-out people have class " + only + ", which the model then never trains on",
+                "the held-out people have one class only (" + only + ")"), one.problems());
+    }
+
+    @Test
+    void aHoldOutOfLittleUseIsWarnedAboutOnce() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new Trainer(config(1, 1), new PrintStream(log, true)).train(Fixtures.shapes(4, 2, 1), new PenEncoder(false), "t", Map.of());
+        assertEquals(List.of("warning: validation with --val-fraction 0.25: only 8 gestures are held out (--val-fraction 0 trains on everyone)"),
+                log.toString().lines().filter(l -> l.startsWith("warning")).toList(), log.toString());
+    }
+
+    @Test
     void reportsProgressWithinEachEpochInMiniBatchesAndKeepsTheEpochLine() {
         List<Gesture> data = Fixtures.shapes(10, 10, 1);  // 40 gestures of 10 people: 3 held out, 28 gestures to train on
         RecordingMeter meter = new RecordingMeter();

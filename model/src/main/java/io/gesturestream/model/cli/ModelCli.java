@@ -274,7 +274,8 @@ public final class ModelCli {
             case "pendigits" -> "writers";
             default -> "subjects";
         };
-        err.println("note: training on all " + Trainer.people(h.people()) + " (" + who + "), none held out for validation: "
+        err.println("note: training on all " + Trainer.people(h.people()) + " (" + who + "), none held out for validation, as "
+                + String.format(Locale.ROOT, "the default %.0f%% hold-out would be of little use: ", 100 * cfg.valFraction())
                 + String.join("; ", h.problems()) + ". For a validation accuracy, give --val-fraction F to hold people out anyway,"
                 + " or --test-data PATH to score the model on other recordings");
         return cfg.withValFraction(0);

@@ -214,8 +214,8 @@ class ModelCliTest {
         Result r = trainTiny(three);
         assertEquals(0, r.code(), r.err());
         List<String> notes = r.err().lines().filter(l -> l.startsWith("note:")).toList();
-        assertEquals(List.of("note: training on all 3 people (a JSONL session counts as one person), none held out for validation: "
-                + "too few people for a 10% hold-out: 1 of 3 people is 33% of them. For a validation accuracy, give --val-fraction F "
+        assertEquals(List.of("note: training on all 3 people (a JSONL session counts as one person), none held out for validation, as "
+                + "the default 10% hold-out would be of little use: too few people for a 10% hold-out: 1 of 3 people is 33% of them. For a validation accuracy, give --val-fraction F "
                 + "to hold people out anyway, or --test-data PATH to score the model on other recordings"), notes);
         assertTrue(r.err().contains("training t: 72 gestures (3 people), 0 held out for validation (0 people)"), r.err());
         assertTrue(!r.err().contains("warning"), r.err());

@@ -11,6 +11,7 @@ final class Args {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> flags = new HashSet<>();
     private final List<String> positional = new java.util.ArrayList<>();
+    private boolean help;
 
     static final class UsageException extends Exception {
         UsageException(String m) {
@@ -18,10 +19,17 @@ final class Args {
         }
     }
 
+    /**
+     * Parses {@code args[from..]}. {@code --help} or {@code -h} anywhere an option may stand
+     * sets {@link #help()} and then nothing else is an error: the caller prints its usage.
+     */
     Args(String[] args, int from, Set<String> options, Set<String> switches) throws UsageException {
+        String error = null;
         for (int i = from; i < args.length; i++) {
             String a = args[i];
-            if (a.startsWith("--")) {
+            if (a.equals("--help") || a.equals("-h")) {
+                help = true;
+            } else if (a.startsWith("--")) {
                 String k = a.substring(2);
                 String v = null;
                 int eq = k.indexOf('=');
@@ -29,22 +37,31 @@ final class Args {
                     v = k.substring(eq + 1);
                     k = k.substring(0, eq);
                 }
+                String problem = null;
                 if (switches.contains(k)) {
-                    if (v != null) throw new UsageException("--" + k + " takes no value");
-                    flags.add(k);
+                    if (v != null) problem = "--" + k + " takes no value";
+                    else flags.add(k);
                 } else if (options.contains(k)) {
                     if (v == null) {
-                        if (i + 1 >= args.length) throw new UsageException("--" + k + " needs a value");
-                        v = args[++i];
+                        // "--data --out m.gru": the value is missing, not "--out"
+                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) problem = "--" + k + " needs a value";
+                        else v = args[++i];
                     }
-                    if (values.put(k, v) != null) throw new UsageException("--" + k + " given twice");
+                    if (v != null && values.put(k, v) != null) problem = "--" + k + " given twice";
                 } else {
-                    throw new UsageException("unknown option --" + k);
+                    problem = "unknown option --" + k;
                 }
+                if (error == null) error = problem;
             } else {
                 positional.add(a);
             }
         }
+        if (error != null && !help) throw new UsageException(error);
+    }
+
+    /** Whether {@code --help} or {@code -h} was given. */
+    boolean help() {
+        return help;
     }
 
     String get(String k) {

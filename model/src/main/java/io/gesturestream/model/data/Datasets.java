@@ -1,5 +1,7 @@
 package io.gesturestream.model.data;
 
+import io.gesturestream.model.Meter;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,11 @@ public final class Datasets {
      * @param subjects for {@code dollar}, a subject filter such as {@code s02-s07}; else null
      */
     public static List<Gesture> read(String format, Path path, String subjects) throws IOException, DataFormatException {
+        return read(format, path, subjects, Meter.NONE);
+    }
+
+    /** Like {@link #read(String, Path, String)}, reporting how far the reading is to {@code meter}. */
+    public static List<Gesture> read(String format, Path path, String subjects, Meter meter) throws IOException, DataFormatException {
         String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(f)) {
             throw new DataFormatException("unknown format '" + format + "' (use " + String.join(", ", FORMATS) + ")");
@@ -27,18 +34,18 @@ public final class Datasets {
         return switch (f) {
             case "pendigits" -> {
                 requireFile(path);
-                yield PendigitsReader.read(path);
+                yield PendigitsReader.read(path, meter);
             }
             case "dollar" -> {
                 try {
-                    yield DollarXmlReader.readFolder(path, DollarXmlReader.subjects(subjects));
+                    yield DollarXmlReader.readFolder(path, DollarXmlReader.subjects(subjects), meter);
                 } catch (IllegalArgumentException e) {
                     throw new DataFormatException(e.getMessage());
                 }
             }
             default -> {
                 requireFile(path);
-                yield JsonlReader.read(path, true);
+                yield JsonlReader.read(path, true, meter);
             }
         };
     }

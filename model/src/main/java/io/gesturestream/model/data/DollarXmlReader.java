@@ -1,5 +1,6 @@
 package io.gesturestream.model.data;
 
+import io.gesturestream.model.Meter;
 import io.gesturestream.model.features.Sample;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -35,6 +36,11 @@ public final class DollarXmlReader {
 
     /** Every {@code *.xml} below {@code root} whose subject passes {@code subjects}, in path order. */
     public static List<Gesture> readFolder(Path root, IntPredicate subjects) throws IOException, DataFormatException {
+        return readFolder(root, subjects, Meter.NONE);
+    }
+
+    /** Like {@link #readFolder(Path, IntPredicate)}, reporting the files read to {@code meter}. */
+    public static List<Gesture> readFolder(Path root, IntPredicate subjects, Meter meter) throws IOException, DataFormatException {
         if (!Files.isDirectory(root)) throw new DataFormatException(root + ": not a folder of $1 XML logs");
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
@@ -44,10 +50,14 @@ public final class DollarXmlReader {
         if (files.isEmpty()) throw new DataFormatException(root + ": no .xml files below this folder");
         DocumentBuilder builder = newBuilder();
         List<Gesture> out = new ArrayList<>();
-        for (Path f : files) {
-            Gesture g = readFile(builder, f);
-            int subject = Integer.parseInt(g.subject());
-            if (subjects.test(subject)) out.add(g);
+        try (Meter.Step step = meter.start("reading " + root, files.size(), "files")) {
+            int done = 0;
+            for (Path f : files) {
+                Gesture g = readFile(builder, f);
+                int subject = Integer.parseInt(g.subject());
+                if (subjects.test(subject)) out.add(g);
+                step.update(++done);
+            }
         }
         if (out.isEmpty()) throw new DataFormatException(root + ": no gestures from the selected subjects");
         return out;

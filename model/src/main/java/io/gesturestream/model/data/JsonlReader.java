@@ -1,5 +1,6 @@
 package io.gesturestream.model.data;
 
+import io.gesturestream.model.Meter;
 import io.gesturestream.model.features.ImuSample;
 import io.gesturestream.model.features.PenSample;
 import io.gesturestream.model.features.Sample;
@@ -36,7 +37,13 @@ public final class JsonlReader {
 
     /** Reads gestures; {@code requireLabels} makes a gesture without a label an error. */
     public static List<Gesture> read(Path file, boolean requireLabels) throws IOException, DataFormatException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        return read(file, requireLabels, Meter.NONE);
+    }
+
+    /** Like {@link #read(Path, boolean)}, reporting the KiB read to {@code meter}. */
+    public static List<Gesture> read(Path file, boolean requireLabels, Meter meter) throws IOException, DataFormatException {
+        try (Meter.Step step = CountingInput.start(meter, file);
+             BufferedReader r = CountingInput.reader(file, StandardCharsets.UTF_8, step)) {
             return read(r, file.toString(), requireLabels);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new DataFormatException(file + ": not valid UTF-8");

@@ -1,5 +1,6 @@
 package io.gesturestream.model.data;
 
+import io.gesturestream.model.Meter;
 import io.gesturestream.model.features.Sample;
 
 import java.io.BufferedReader;
@@ -26,7 +27,13 @@ public final class PendigitsReader {
     private PendigitsReader() {}
 
     public static List<Gesture> read(Path file) throws IOException, DataFormatException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+        return read(file, Meter.NONE);
+    }
+
+    /** Like {@link #read(Path)}, reporting the KiB read to {@code meter}. */
+    public static List<Gesture> read(Path file, Meter meter) throws IOException, DataFormatException {
+        try (Meter.Step step = CountingInput.start(meter, file);
+             BufferedReader r = CountingInput.reader(file, StandardCharsets.ISO_8859_1, step)) {
             return read(r, file.toString());
         }
     }

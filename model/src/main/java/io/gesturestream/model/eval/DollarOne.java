@@ -6,6 +6,8 @@ import io.gesturestream.model.features.Sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -55,8 +57,17 @@ public final class DollarOne {
 
     /** Share of {@code test} recognized as its label, using all cores. */
     public double accuracy(List<Gesture> test) {
-        long ok = IntStream.range(0, test.size()).parallel()
-                .filter(i -> test.get(i).label().equals(recognize(test.get(i).samples()))).count();
+        return accuracy(test, done -> {});
+    }
+
+    /** Like {@link #accuracy(List)}, telling {@code progress} the number of gestures done as they finish. */
+    public double accuracy(List<Gesture> test, LongConsumer progress) {
+        AtomicLong done = new AtomicLong();
+        long ok = IntStream.range(0, test.size()).parallel().filter(i -> {
+            boolean right = test.get(i).label().equals(recognize(test.get(i).samples()));
+            progress.accept(done.incrementAndGet());
+            return right;
+        }).count();
         return test.isEmpty() ? 0 : (double) ok / test.size();
     }
 

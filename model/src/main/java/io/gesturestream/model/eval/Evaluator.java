@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Runs gestures through the online {@link Recognizer}, one event at a time exactly as the stream
@@ -42,6 +44,11 @@ public final class Evaluator {
     }
 
     public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads) {
+        return evaluate(model, gestures, threads, done -> {});
+    }
+
+    /** Like {@link #evaluate(Model, List, int)}, telling {@code progress} the number of gestures done as they finish. */
+    public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads, LongConsumer progress) {
         List<String> labels = model.labels();
         for (Gesture g : gestures) {
             if (!labels.contains(g.label())) {
@@ -52,7 +59,7 @@ public final class Evaluator {
                         + " events, the data holds " + g.samples().get(0).kind() + " events");
             }
         }
-        int[][] predictions = predictAll(model, gestures, threads);
+        int[][] predictions = predictAll(model, gestures, threads, progress);
         int[] truth = new int[gestures.size()];
         for (int i = 0; i < truth.length; i++) truth[i] = labels.indexOf(gestures.get(i).label());
         return EvalReport.of(labels, truth, predictions);
@@ -63,7 +70,8 @@ public final class Evaluator {
         return evaluate(model, gestures, threads).accuracy();
     }
 
-    private static int[][] predictAll(Model model, List<Gesture> gestures, int threads) {
+    private static int[][] predictAll(Model model, List<Gesture> gestures, int threads, LongConsumer progress) {
+        AtomicLong done = new AtomicLong();
         int n = gestures.size();
         int[][] out = new int[n][];
         int parts = Math.max(1, Math.min(threads, n));
@@ -74,7 +82,10 @@ public final class Evaluator {
                 int from = n * p / parts, to = n * (p + 1) / parts;
                 fs.add(pool.submit(() -> {
                     Recognizer rec = new Recognizer(model);
-                    for (int i = from; i < to; i++) out[i] = predict(rec, gestures.get(i).samples());
+                    for (int i = from; i < to; i++) {
+                        out[i] = predict(rec, gestures.get(i).samples());
+                        progress.accept(done.incrementAndGet());
+                    }
                 }));
             }
             for (Future<?> f : fs) f.get();

@@ -19,6 +19,12 @@ public record TrainConfig(int hidden, int layers, int epochs, int batchSize, flo
         return new TrainConfig(64, 2, 60, 32, 0.005f, 1.0f, 1L, Runtime.getRuntime().availableProcessors(), 2f, 0.1, 0f, 0f, 0.999f, false);
     }
 
+    /** This config with another {@code valFraction}. */
+    public TrainConfig withValFraction(double f) {
+        return new TrainConfig(hidden, layers, epochs, batchSize, learningRate, clipNorm, seed, threads, augment, f, weightDecay,
+                dropout, ema, keepBest);
+    }
+
     public TrainConfig {
         if (hidden < 1 || hidden > 1024) throw new IllegalArgumentException("--hidden must be in [1, 1024]");
         if (layers < 1 || layers > 2) throw new IllegalArgumentException("--layers must be 1 or 2");

@@ -1,5 +1,6 @@
 package io.gesturestream.model.train;
 
+import io.gesturestream.model.Meter;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.eval.Evaluator;
@@ -40,10 +41,21 @@ public final class Trainer {
 
     private final TrainConfig cfg;
     private final PrintStream log;
+    private final Meter epochMeter;
 
     public Trainer(TrainConfig cfg, PrintStream log) {
+        this(cfg, log, Meter.NONE);
+    }
+
+    /**
+     * @param log        a line per epoch and the summary
+     * @param epochMeter progress within an epoch, in mini-batches (the command line shows it when
+     *                   an epoch takes more than a few seconds)
+     */
+    public Trainer(TrainConfig cfg, PrintStream log, Meter epochMeter) {
         this.cfg = cfg;
         this.log = log;
+        this.epochMeter = epochMeter;
     }
 
     /** A labelled gesture, resolved to a class index. */
@@ -58,11 +70,12 @@ public final class Trainer {
             }
         }
         // hold out whole subjects for validation
-        List<String> subjects = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::subject).toList()));
-        int nVal = (int) Math.round(subjects.size() * cfg.valFraction());
-        if (cfg.valFraction() > 0 && nVal == 0 && subjects.size() > 1) nVal = 1;
-        java.util.Collections.shuffle(subjects, new java.util.Random(cfg.seed()));
-        java.util.Set<String> valSubjects = new java.util.HashSet<>(subjects.subList(0, Math.min(nVal, subjects.size() - 1)));
+        HoldOut holdOut = holdOut(data, cfg.valFraction(), cfg.seed());
+        java.util.Set<String> valSubjects = holdOut.heldOut();
+        if (cfg.valFraction() > 0 && !holdOut.problems().isEmpty()) {
+            log.println("warning: validation with --val-fraction " + cfg.valFraction() + ": " + String.join("; ", holdOut.problems())
+                    + " (--val-fraction 0 trains on everyone)");
+        }
         List<Item> train = new ArrayList<>();
         List<Gesture> val = new ArrayList<>();
         for (Gesture g : data) {
@@ -70,8 +83,8 @@ public final class Trainer {
             else train.add(new Item(g.samples(), labels.indexOf(g.label())));
         }
         GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());
-        log.printf("training %s: %d gestures (%d subjects), %d held out for validation (%d subjects), %d classes, %s, %d parameters%n",
-                name, train.size(), subjects.size() - valSubjects.size(), val.size(), valSubjects.size(), labels.size(),
+        log.printf("training %s: %d gestures (%s), %d held out for validation (%s), %d classes, %s, %d parameters%n",
+                name, train.size(), people(holdOut.people() - valSubjects.size()), val.size(), people(valSubjects.size()), labels.size(),
                 shape, shape.size());
 
         float[] params = init(shape, new SplittableRandom(cfg.seed()));
@@ -102,73 +115,76 @@ public final class Trainer {
                 shuffle(idx, order);
                 double lossSum = 0;
                 int correct = 0;
-                for (int b = 0; b < stepsPerEpoch; b++) {
-                    int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
-                    final Gru g = gru;
-                    final float[] p = params;
-                    final int ep = epoch;
-                    List<Future<double[]>> futures = new ArrayList<>();
-                    for (int s = 0; s < SHARDS; s++) {
-                        int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
-                        Bptt w = workers[s];
-                        futures.add(pool.submit(() -> {
-                            java.util.Arrays.fill(w.grad, 0f);
-                            double loss = 0;
-                            int ok = 0;
-                            for (int k = sFrom; k < sTo; k++) {
-                                Item it = train.get(idx[k]);
-                                List<Sample> samples = it.samples();
-                                SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
-                                if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), rnd);
-                                float[] x = Features.encode(encoder, samples);
-                                float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
-                                loss += w.accumulate(g, p, x, samples.size(), it.label(), mask);
-                                if (w.lastCorrect()) ok++;
-                            }
-                            return new double[] {loss, ok};
-                        }));
-                    }
-                    java.util.Arrays.fill(grad, 0f);
-                    for (int s = 0; s < SHARDS; s++) {
-                        double[] r = get(futures.get(s));
-                        lossSum += r[0];
-                        correct += (int) r[1];
-                        float[] wg = workers[s].grad;
-                        for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
-                    }
-                    float scale = 1f / (to - from);
-                    double norm = 0;
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] *= scale;
-                        norm += (double) grad[i] * grad[i];
-                    }
-                    norm = Math.sqrt(norm);
-                    if (norm > cfg.clipNorm()) {
-                        float c = (float) (cfg.clipNorm() / norm);
-                        for (int i = 0; i < grad.length; i++) grad[i] *= c;
-                    }
-                    // cosine decay of the learning rate to 2% of its start
-                    double progress = (double) step / totalSteps;
-                    float lr = (float) (cfg.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress))));
-                    adam.update(params, grad, lr);
-                    step++;
-                    // exponential moving average of the weights (Polyak and Juditsky 1992): what is validated and kept
-                    float d = (float) Math.min(cfg.ema(), (1.0 + step) / (10.0 + step));
-                    for (int i = 0; i < ema.length; i++) ema[i] = d * ema[i] + (1 - d) * params[i];
-                    gru = new Gru(shape, params);
-                }
                 double valAcc = Double.NaN;
-                if (!val.isEmpty()) {
-                    Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
-                    valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
-                    if (!cfg.keepBest() || valAcc >= bestVal) {
-                        bestVal = valAcc;
+                try (Meter.Step bar = epochMeter.start("epoch " + epoch + "/" + cfg.epochs(), stepsPerEpoch, "batches")) {
+                    for (int b = 0; b < stepsPerEpoch; b++) {
+                        int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
+                        final Gru g = gru;
+                        final float[] p = params;
+                        final int ep = epoch;
+                        List<Future<double[]>> futures = new ArrayList<>();
+                        for (int s = 0; s < SHARDS; s++) {
+                            int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
+                            Bptt w = workers[s];
+                            futures.add(pool.submit(() -> {
+                                java.util.Arrays.fill(w.grad, 0f);
+                                double loss = 0;
+                                int ok = 0;
+                                for (int k = sFrom; k < sTo; k++) {
+                                    Item it = train.get(idx[k]);
+                                    List<Sample> samples = it.samples();
+                                    SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
+                                    if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), rnd);
+                                    float[] x = Features.encode(encoder, samples);
+                                    float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
+                                    loss += w.accumulate(g, p, x, samples.size(), it.label(), mask);
+                                    if (w.lastCorrect()) ok++;
+                                }
+                                return new double[] {loss, ok};
+                            }));
+                        }
+                        java.util.Arrays.fill(grad, 0f);
+                        for (int s = 0; s < SHARDS; s++) {
+                            double[] r = get(futures.get(s));
+                            lossSum += r[0];
+                            correct += (int) r[1];
+                            float[] wg = workers[s].grad;
+                            for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
+                        }
+                        float scale = 1f / (to - from);
+                        double norm = 0;
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] *= scale;
+                            norm += (double) grad[i] * grad[i];
+                        }
+                        norm = Math.sqrt(norm);
+                        if (norm > cfg.clipNorm()) {
+                            float c = (float) (cfg.clipNorm() / norm);
+                            for (int i = 0; i < grad.length; i++) grad[i] *= c;
+                        }
+                        // cosine decay of the learning rate to 2% of its start
+                        double progress = (double) step / totalSteps;
+                        float lr = (float) (cfg.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+                        adam.update(params, grad, lr);
+                        step++;
+                        // exponential moving average of the weights (Polyak and Juditsky 1992): what is validated and kept
+                        float d = (float) Math.min(cfg.ema(), (1.0 + step) / (10.0 + step));
+                        for (int i = 0; i < ema.length; i++) ema[i] = d * ema[i] + (1 - d) * params[i];
+                        gru = new Gru(shape, params);
+                        bar.update(b + 1);
+                    }
+                    if (!val.isEmpty()) {
+                        Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
+                        valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
+                        if (!cfg.keepBest() || valAcc >= bestVal) {
+                            bestVal = valAcc;
+                            best = ema.clone();
+                            bestEpoch = epoch;
+                        }
+                    } else {
                         best = ema.clone();
                         bestEpoch = epoch;
                     }
-                } else {
-                    best = ema.clone();
-                    bestEpoch = epoch;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -192,6 +208,66 @@ public final class Trainer {
         log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch,
                 bestVal >= 0 ? String.format(" (validation accuracy %.2f%%)", 100 * bestVal) : "");
         return new Model(name, "1", shape, encoder, labels, meta, best);
+    }
+
+    /**
+     * Who {@link #train} holds out for validation, and what makes that hold-out of little use, if
+     * anything (empty when it is fine).
+     *
+     * @param people  how many people (subjects, writers, sessions) the data has
+     * @param heldOut the people held out, whole
+     */
+    public record HoldOut(int people, java.util.Set<String> heldOut, int heldOutGestures, List<String> problems) {}
+
+    /** Fewer held-out gestures than this give a validation accuracy too coarse to tell epochs apart. */
+    static final int MIN_VALIDATION_GESTURES = 10;
+
+    /**
+     * The split {@link #train} makes: {@code valFraction} of the people, rounded, at least one
+     * when there are two or more, shuffled with the seed, and what is wrong with it.
+     */
+    public static HoldOut holdOut(List<Gesture> data, double valFraction, long seed) {
+        List<String> subjects = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::subject).toList()));
+        int n = subjects.size();
+        int nVal = (int) Math.round(n * valFraction);
+        boolean roundedUp = valFraction > 0 && nVal == 0 && n > 1;
+        if (roundedUp) nVal = 1;
+        java.util.Collections.shuffle(subjects, new java.util.Random(seed));
+        java.util.Set<String> held = java.util.Set.copyOf(subjects.subList(0, Math.max(0, Math.min(nVal, n - 1))));
+        List<String> problems = new ArrayList<>();
+        if (valFraction <= 0) return new HoldOut(n, held, 0, problems);
+        TreeSet<String> heldClasses = new TreeSet<>(), trainClasses = new TreeSet<>();
+        int heldGestures = 0;
+        for (Gesture g : data) {
+            if (held.contains(g.subject())) {
+                heldGestures++;
+                heldClasses.add(g.label());
+            } else {
+                trainClasses.add(g.label());
+            }
+        }
+        if (held.isEmpty()) {
+            problems.add("the data has " + people(n) + ", so no one is held out and there is no validation accuracy");
+            return new HoldOut(n, held, 0, problems);
+        }
+        if (roundedUp) {
+            problems.add(String.format(java.util.Locale.ROOT, "too few people for a %.0f%% hold-out: 1 of %s is %.0f%% of them",
+                    100 * valFraction, people(n), 100.0 / n));
+        }
+        TreeSet<String> onlyHeld = new TreeSet<>(heldClasses);
+        onlyHeld.removeAll(trainClasses);
+        if (!onlyHeld.isEmpty()) {
+            problems.add("only the held-out people have class" + (onlyHeld.size() == 1 ? " " : "es ") + String.join(", ", onlyHeld)
+                    + ", which the model then never trains on");
+        }
+        if (heldClasses.size() == 1) problems.add("the held-out people have one class only (" + heldClasses.first() + ")");
+        if (heldGestures < MIN_VALIDATION_GESTURES) problems.add("only " + heldGestures + " gesture" + (heldGestures == 1 ? " is" : "s are") + " held out");
+        return new HoldOut(n, held, heldGestures, problems);
+    }
+
+    /** "1 person", "3 people". */
+    public static String people(int n) {
+        return n == 1 ? "1 person" : n + " people";
     }
 
     private static SplittableRandom itemRandom(long seed, int epoch, int item) {

@@ -53,6 +53,54 @@ class ModelCliTest {
     }
 
     @Test
+    void everyCommandPrintsItsUsageOnHelp() {
+        for (ModelCli.Command c : ModelCli.COMMANDS) {
+            for (String h : List.of("--help", "-h")) {
+                Result r = run(c.name(), h);
+                assertEquals(0, r.code(), r.err());
+                assertEquals("", r.err());
+                assertTrue(r.out().startsWith("usage: gesture-model " + c.name() + " "), r.out());
+                for (String o : c.options()) assertTrue(r.out().contains("\n  --" + o + " "), "--" + o + " in " + r.out());
+                for (String o : c.switches()) assertTrue(r.out().contains("\n  --" + o + " "), "--" + o + " in " + r.out());
+                // every option line says what it means
+                r.out().lines().filter(l -> l.startsWith("  -")).forEach(l -> assertTrue(l.strip().split("\\s{2,}").length == 2, l));
+            }
+            assertEquals(run(c.name(), "--help").out(), run("help", c.name()).out());
+        }
+        Result t = run("train", "--help");
+        assertTrue(t.out().contains("--hidden N") && t.out().contains("GRU units per layer, 1-1024 (default 64)"), t.out());
+        assertTrue(t.out().contains("(default 0.005)") && t.out().contains("(default 0.999)") && t.out().contains("(default 0.1"), t.out());
+        // help wins over what is wrong in the rest of the line, and over an option it would otherwise read as a value
+        assertEquals(0, run("train", "--format", "bmp", "--bogus", "--help").code());
+        assertEquals(0, run("evaluate", "--model", "--help").code());
+        assertTrue(run("inspect", "-h").out().contains("MODEL"));
+    }
+
+    @Test
+    void overallUsageListsEveryCommand() {
+        for (String h : List.of("--help", "-h", "help")) {
+            Result r = run(h);
+            assertEquals(0, r.code());
+            for (ModelCli.Command c : ModelCli.COMMANDS) assertTrue(r.out().contains("\n  " + c.name() + " "), c.name() + " in " + r.out());
+            assertTrue(r.out().contains("gesture-model <command> --help"), r.out());
+        }
+        Result none = run();
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith("usage: gesture-model"), none.err());
+    }
+
+    @Test
+    void aUsageErrorPointsAtTheCommandsHelp() {
+        assertTrue(run("fly").err().strip().endsWith("(see gesture-model --help)"), run("fly").err());
+        assertTrue(run("help", "fly").err().strip().endsWith("(see gesture-model --help)"));
+        assertOneLineError(run("train", "--out", "x.gru"), 2, "(see gesture-model train --help)");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--threads", "0"), 2, "(see gesture-model evaluate --help)");
+        assertOneLineError(run("inspect", "a.gru", "b.gru"), 2, "(see gesture-model inspect --help)");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", "a", "--out", "x.gru", "extra"), 2, "unexpected argument 'extra'");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", "--out", "x.gru"), 2, "--data needs a value");
+    }
+
+    @Test
     void unreadableDataOrModelGivesOneLineAndExitOne() throws Exception {
         assertOneLineError(run("train", "--format", "jsonl", "--data", dir.resolve("none.jsonl").toString(), "--out",
                 dir.resolve("m.gru").toString()), 1, "no such file");
@@ -63,10 +111,160 @@ class ModelCliTest {
         Path junk = dir.resolve("junk.gru");
         Files.writeString(junk, "junk");
         assertOneLineError(run("inspect", junk.toString()), 1, "wrong magic");
-        assertOneLineError(run("inspect", dir.resolve("missing.gru").toString()), 1, "no model file");
+        assertOneLineError(run("inspect", dir.resolve("missing.gru").toString()), 1, "missing.gru: no such file or folder, and not a bundled model");
         assertOneLineError(run("evaluate", "--model", junk.toString(), "--format", "jsonl", "--data", bad.toString()), 1, "magic");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "pendigits", "--data",
                 dir.resolve("nope.tes").toString()), 1, "no such file");
+    }
+
+    @Test
+    void aPathThatCannotBeReadIsNamedWithItsOptionAndWhatIsWrong() throws Exception {
+        String none = dir.resolve("nope.jsonl").toString(), folder = dir.toString(), out = dir.resolve("m.gru").toString();
+        Path file = dir.resolve("data.jsonl");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
+        }
+        String data = file.toString();
+        assertOneLineError(run("train", "--format", "jsonl", "--data", none, "--out", out), 1,
+                "error: --data " + none + ": no such file or folder");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", folder, "--out", out), 1,
+                "--data " + folder + ": is a folder; the jsonl format reads a file");
+        assertOneLineError(run("train", "--format", "dollar", "--data", data, "--out", out), 1,
+                "--data " + data + ": is a file; the dollar format reads a folder");
+        // --test-data and --out are checked before training, not after it
+        Result t = run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-data", none, "--epochs", "1");
+        assertOneLineError(t, 1, "--test-data " + none + ": no such file or folder");
+        String noFolder = dir.resolve("no").resolve("m.gru").toString();
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", noFolder), 1,
+                "--out " + noFolder + ": folder " + dir.resolve("no") + " does not exist");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", folder), 1, "--out " + folder + ": is a folder");
+        Path datasets = dir.resolve("datasets");
+        assertOneLineError(run("train", "--format", "pendigits", "--datasets", datasets.toString(), "--out", out), 1,
+                "no --data given, and the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tra") + " (from --datasets "
+                        + datasets + ") does not exist; give --data PATH or --datasets DIR");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--datasets", datasets.toString()), 1,
+                "the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tes"));
+
+        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16)");
+        assertOneLineError(run("evaluate", "--model", folder), 1, "--model " + folder + ": is a folder, not a model file");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", none), 1, "--data " + none + ": no such file");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline", "--templates", none),
+                1, "--templates " + none + ": no such file or folder");
+        assertOneLineError(run("inspect", none), 1, "model " + none + ": no such file or folder, and not a bundled model");
+        assertOneLineError(run("inspect", folder), 1, "model " + folder + ": is a folder, not a model file");
+    }
+
+    @Test
+    void anUnreadableFileSaysPermissionDenied() throws Exception {
+        Path locked = dir.resolve("locked.jsonl");
+        try (Writer w = Files.newBufferedWriter(locked)) {
+            JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
+        }
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: every file is readable");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", locked.toString(), "--out", dir.resolve("m.gru").toString()), 1,
+                "--data " + locked + ": permission denied");
+        assertOneLineError(run("inspect", locked.toString()), 1, "model " + locked + ": permission denied");
+    }
+
+    @Test
+    void optionsThatDoNotApplyAreUsageErrors() throws Exception {
+        Path file = dir.resolve("data.jsonl");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
+        }
+        String data = file.toString(), out = dir.resolve("m.gru").toString();
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--subjects", "s01"), 2,
+                "--subjects applies to the dollar format only");
+        assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--subjects", "x1-s3"), 2,
+                "--subjects: bad subject 'x1'");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-subjects", "s01"), 2,
+                "--test-subjects applies to the dollar format only");
+        assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--test-subjects", "s09"), 2,
+                "--test-subjects applies to --test-data only");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--templates", data), 2,
+                "--templates applies to --baseline only");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline"), 2,
+                "--baseline with jsonl data needs --templates PATH");
+    }
+
+    /** A JSONL file of {@code people} sessions, each with many gestures (a session is taken as one person). */
+    private Path sessions(String name, List<List<io.gesturestream.model.data.Gesture>> byPerson) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int p = 0; p < byPerson.size(); p++) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            JsonlReader.write(w, byPerson.get(p), "g");
+            b.append(w.toString().replaceAll("\"session\":\"g\\d+\"", "\"session\":\"person" + p + "\""));
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, b);
+        return f;
+    }
+
+    private Result trainTiny(Path data, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--format", "jsonl", "--data", data.toString(), "--out",
+                dir.resolve("t.gru").toString(), "--hidden", "8", "--layers", "1", "--epochs", "1"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void withTooFewPeopleTheDefaultTrainsOnEveryoneAndSaysSo() throws Exception {
+        Path three = sessions("three.jsonl", List.of(Fixtures.shapes(6, 1, 1), Fixtures.shapes(6, 1, 2), Fixtures.shapes(6, 1, 3)));
+        Result r = trainTiny(three);
+        assertEquals(0, r.code(), r.err());
+        List<String> notes = r.err().lines().filter(l -> l.startsWith("note:")).toList();
+        assertEquals(List.of("note: training on all 3 people (a JSONL session counts as one person), none held out for validation, as "
+                + "the default 10% hold-out would be of little use: too few people for a 10% hold-out: 1 of 3 people is 33% of them. For a validation accuracy, give --val-fraction F "
+                + "to hold people out anyway, or --test-data PATH to score the model on other recordings"), notes);
+        assertTrue(r.err().contains("training t: 72 gestures (3 people), 0 held out for validation (0 people)"), r.err());
+        assertTrue(!r.err().contains("warning"), r.err());
+
+        // asked for: kept, with a warning
+        Result asked = trainTiny(three, "--val-fraction", "0.1");
+        assertEquals(0, asked.code(), asked.err());
+        assertTrue(!asked.err().contains("note:"), asked.err());
+        assertEquals(1, asked.err().lines().filter(l -> l.startsWith("warning: validation with --val-fraction 0.1: too few people for a "
+                + "10% hold-out: 1 of 3 people is 33% of them")).count(), asked.err());
+        assertTrue(asked.err().contains("24 held out for validation (1 person)"), asked.err());
+
+        Result none = trainTiny(three, "--val-fraction", "0");
+        assertTrue(!none.err().contains("note:") && !none.err().contains("warning"), none.err());
+    }
+
+    @Test
+    void aHoldOutOfOneClassOrOfAClassNobodyElseHasIsWarnedAbout() throws Exception {
+        // one session per class, as when someone records their circles, then their lines ...
+        List<List<io.gesturestream.model.data.Gesture>> byClass = new java.util.ArrayList<>();
+        for (String c : Fixtures.SHAPES) {
+            byClass.add(Fixtures.shapes(6, 1, 4).stream().filter(g -> g.label().equals(c)).toList());
+        }
+        Path perClass = sessions("per-class.jsonl", byClass);
+        Result asked = trainTiny(perClass, "--val-fraction", "0.25");
+        assertEquals(0, asked.code(), asked.err());
+        String warning = asked.err().lines().filter(l -> l.startsWith("warning:")).findFirst().orElse("");
+        assertTrue(warning.contains("only the held-out people have class ") && warning.contains("which the model then never trains on")
+                && warning.contains("the held-out people have one class only") && warning.contains("only 6 gestures are held out"), asked.err());
+        Result byDefault = trainTiny(perClass);
+        assertTrue(byDefault.err().contains("note: training on all 4 people"), byDefault.err());
+
+        Path one = sessions("one.jsonl", List.of(Fixtures.shapes(3, 1, 5)));
+        Result alone = trainTiny(one, "--val-fraction", "0.2");
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(alone.err().contains("warning: validation with --val-fraction 0.2: the data has 1 person, so no one is held out"),
+                alone.err());
+    }
+
+    @Test
+    void withEnoughPeopleTheDefaultHoldsTenPercentOut() throws Exception {
+        Path many = dir.resolve("many.jsonl");  // a session per gesture: 120 people
+        try (Writer w = Files.newBufferedWriter(many)) {
+            JsonlReader.write(w, Fixtures.shapes(30, 5, 1), "s");
+        }
+        Result r = trainTiny(many);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("12 held out for validation (12 people)"), r.err());
+        assertTrue(!r.err().contains("note:") && !r.err().contains("warning"), r.err());
     }
 
     @Test

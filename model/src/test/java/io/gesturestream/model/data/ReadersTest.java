@@ -1,6 +1,7 @@
 package io.gesturestream.model.data;
 
 import io.gesturestream.model.Fixtures;
+import io.gesturestream.model.RecordingMeter;
 import io.gesturestream.model.features.ImuSample;
 import io.gesturestream.model.features.PenSample;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,43 @@ class ReadersTest {
         Files.writeString(f, "<Gesture Name=\"" + "1".repeat(200_000) + "x\" Subject=\"2\"><Point X=\"1\" Y=\"1\" T=\"1\"/></Gesture>");
         var d = assertThrows(DataFormatException.class, () -> DollarXmlReader.readFile(f));
         assertTrue(d.getMessage().contains("Name longer than 256"), d.getMessage());
+    }
+
+    @Test
+    void readingReportsKibibytesOfAFileAndFilesOfAFolder() throws Exception {
+        Path f = dir.resolve("shapes.jsonl");
+        try (java.io.Writer w = Files.newBufferedWriter(f)) {
+            JsonlReader.write(w, Fixtures.shapes(10, 2, 1), "s");
+        }
+        RecordingMeter meter = new RecordingMeter();
+        assertEquals(40, Datasets.read("jsonl", f, null, meter).size());
+        long size = Files.size(f);
+        assertTrue(size > 4096, "a few KiB: " + size);
+        assertEquals(1, meter.steps.size());
+        RecordingMeter.Step s = meter.steps.get(0);
+        assertEquals("reading shapes.jsonl", s.what);
+        assertEquals("KiB", s.unit);
+        assertEquals((size + 1023) / 1024, s.total);
+        assertEquals(size / 1024, s.last());
+        assertTrue(s.closed);
+        Path latin1 = dir.resolve("latin1.jsonl");
+        Files.write(latin1, "{\"session\":\"a\",\"t\":1,\"type\":\"END\",\"label\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.read("jsonl", latin1, null, new RecordingMeter()));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+
+        Path root = dir.resolve("xml_logs");
+        int[][] pts = {{10, 10, 1000}, {20, 15, 1014}, {30, 30, 1030}};
+        for (int k = 2; k <= 4; k++) {
+            Path sub = Files.createDirectories(root.resolve(String.format("s%02d", k)).resolve("fast"));
+            Files.writeString(sub.resolve("arrow01.xml"), dollarXml("arrow01", k, pts), StandardCharsets.UTF_8);
+        }
+        RecordingMeter folder = new RecordingMeter();
+        assertEquals(2, Datasets.read("dollar", root, "s02-s03", folder).size());
+        RecordingMeter.Step d = folder.steps.get(0);
+        assertEquals("files", d.unit);
+        assertEquals(List.of(1L, 2L, 3L), d.updates);  // every file is read, then filtered by subject
+        assertEquals(3, d.total);
+        assertTrue(d.closed);
     }
 
     @Test

@@ -45,4 +45,14 @@ class DollarOneTest {
         double acc = new DollarOne(train).accuracy(test);
         assertTrue(acc >= 0.9, "accuracy " + acc);
     }
+
+    @Test
+    void reportsEachGestureDone() {
+        List<Gesture> test = Fixtures.shapes(10, 1, 22);
+        java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        double acc = new DollarOne(Fixtures.shapes(5, 1, 21)).accuracy(test, seen::add);
+        assertEquals(new DollarOne(Fixtures.shapes(5, 1, 21)).accuracy(test), acc);
+        assertEquals(test.size(), seen.size());
+        assertEquals(test.size(), seen.stream().mapToLong(Long::longValue).max().orElse(0));
+    }
 }

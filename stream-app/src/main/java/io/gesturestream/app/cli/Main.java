@@ -326,6 +326,9 @@ public final class Main {
             List<String> created = Topics.createMissing(cfg.kafka(), cfg.partitions(), cfg.replication(), Topics.APP_TOPICS);
             if (!created.isEmpty()) out.println("created topics " + created);
         }
+        // local state ahead of the cluster (the cluster was reset): Kafka Streams would fail on it, so start afresh
+        io.gesturestream.app.kafka.StateReset.resetIfAhead(cfg.kafka(),
+                io.gesturestream.app.kafka.StateReset.appStateDir(cfg.streamsProperties()), out::println);
         ModelRegistry models = new ModelRegistry(model);
         Observability ops = new Observability(models);
         KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
@@ -720,8 +723,34 @@ public final class Main {
     }
 
     /** {@code tail}: one readable line per record of an output topic, until Ctrl-C or {@code --limit}. */
-    private int tail(Command.Parsed opts) throws InterruptedException {
-        throw new IllegalArgumentException("tail: not wired yet");
+    private int tail(Command.Parsed opts) {
+        var kind = io.gesturestream.app.kafka.Tail.Kind.of(opts.get("topic", "results"));
+        long limit = opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        var o = new io.gesturestream.app.kafka.Tail.Options(clientProperties(opts.get("bootstrap", "127.0.0.1:9092")), kind,
+                opts.has("from-beginning"), opts.get("session"), limit);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {  // Ctrl-C: stop after the current poll
+            stop.set(true);
+            try {
+                done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gesture-tail-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            checkConnectionQuietly(o.client(), CLIENT_TIMEOUT);
+            io.gesturestream.app.kafka.Tail.run(o, out, stop);
+            return 0;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C
+            }
+        }
     }
 
     private static Properties clientProperties(String bootstrap) {

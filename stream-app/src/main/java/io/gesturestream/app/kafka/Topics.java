@@ -61,6 +61,10 @@ public final class Topics {
             throw new ClusterUnavailableException("no answer from Kafka at " + where + " within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new ClusterUnavailableException("no answer from Kafka at " + where + " within " + timeout.toSeconds()
+                        + " s (is a broker running there?)", c);
+            }
             String what = c instanceof AuthenticationException ? "authentication to Kafka at " + where + " failed: "
                     : "cannot use Kafka at " + where + ": ";
             throw new ClusterUnavailableException(what + c.getMessage(), c);

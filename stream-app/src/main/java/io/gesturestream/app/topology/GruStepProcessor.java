@@ -320,7 +320,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException ex) {
-        telemetry.deadLettered();
+        telemetry.deadLettered(ex.getMessage(), context.currentSystemTimeMs());
         RecordMetadata md = context.recordMetadata().orElse(null);
         byte[] key = record.key(), value = record.value();
         // an oversized record is kept in part, so that its dead letter fits where it came from
@@ -350,6 +350,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private record Idle(String key, StoredSession session, Model model) {}
 
     private void expireIdle(long now) {
+        telemetry.tick(now);
         long limit = settings.idleTimeout().toMillis();
         // stream time, carried forward by the wall clock since this task last processed a record
         long streamTime = acceptedStreamTimeMs;

@@ -27,6 +27,8 @@ public final class Telemetry {
     private final AtomicLong liveSessions = new AtomicLong();
     private final MeterRegistry registry;
     private final Counter modelsRejected;
+    /** The run log's summary of dead-letter reasons: one line a minute at most, never one per event. */
+    private final DeadLetterLog deadLetterLog = new DeadLetterLog();
 
     public Telemetry(MeterRegistry r, Model model) {
         registry = r;
@@ -98,8 +100,14 @@ public final class Telemetry {
         gap.increment();
     }
 
-    void deadLettered() {
+    void deadLettered(String reason, long nowMs) {
         deadLettered.increment();
+        deadLetterLog.record(reason, nowMs);
+    }
+
+    /** Called by the processor's wall-clock punctuation: writes the dead-letter summary when one is due. */
+    void tick(long nowMs) {
+        deadLetterLog.tick(nowMs);
     }
 
     void predicted(long recordTimestampMs, long nowMs) {

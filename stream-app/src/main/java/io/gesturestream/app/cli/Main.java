@@ -439,17 +439,8 @@ public final class Main {
         }
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
         Path stateDir = Files.createTempDirectory("gesture-demo-state-");
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch cleanedUp = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                cleanedUp.await(20, java.util.concurrent.TimeUnit.SECONDS);  // let the demo stop its app and broker
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gesture-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = new CtrlC("demo", Duration.ofSeconds(20));  // let the demo stop its app and broker, and delete its state
+        AtomicBoolean stop = ctrlC.stop;
         long t0 = System.nanoTime();
         out.println("starting a Kafka broker on 127.0.0.1 ...");
         out.flush();
@@ -506,15 +497,10 @@ public final class Main {
                 return r.answers().size() == r.gestures() ? 0 : 1;
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is already on its way out
-            }
             try (var s = Files.walk(stateDir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
-            cleanedUp.countDown();
+            ctrlC.close();
         }
     }
 
@@ -588,18 +574,8 @@ public final class Main {
         String bootstrap = opts.get("bootstrap", "127.0.0.1:9092");
         checkConnectionQuietly(clientProperties(bootstrap), CLIENT_TIMEOUT);
         String prefix = "replay-" + Long.toString(System.currentTimeMillis(), 36) + "-";
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {  // Ctrl-C: stop sending, then report what came back
-            stop.set(true);
-            try {
-                reported.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gesture-replay-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (CtrlC ctrlC = new CtrlC("replay", Duration.ofSeconds(10))) {  // Ctrl-C: stop sending, then report what came back
+            AtomicBoolean stop = ctrlC.stop;
             Replay.Report r;
             long events = gestures.stream().mapToLong(g -> g.samples().size() + 1).sum();
             try (Progress sending = Progress.start(err, "sending", events, "events");
@@ -616,13 +592,6 @@ public final class Main {
             }
             if (stop.get()) out.println("replay: interrupted; what came back so far:");
             return report(r, sessions, prefix, bootstrap, verify);
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C
-            }
         }
     }
 
@@ -728,28 +697,10 @@ public final class Main {
         long limit = opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         var o = new io.gesturestream.app.kafka.Tail.Options(clientProperties(opts.get("bootstrap", "127.0.0.1:9092")), kind,
                 opts.has("from-beginning"), opts.get("session"), limit);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {  // Ctrl-C: stop after the current poll
-            stop.set(true);
-            try {
-                done.await(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gesture-tail-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            checkConnectionQuietly(o.client(), CLIENT_TIMEOUT);
-            io.gesturestream.app.kafka.Tail.run(o, out, stop);
+        checkConnectionQuietly(o.client(), CLIENT_TIMEOUT);
+        try (CtrlC ctrlC = new CtrlC("tail", Duration.ofSeconds(5))) {  // Ctrl-C: stop after the current poll
+            io.gesturestream.app.kafka.Tail.run(o, out, ctrlC.stop);
             return 0;
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C
-            }
         }
     }
 

@@ -693,15 +693,18 @@ public final class Main {
 
     /** {@code tail}: one readable line per record of an output topic, until Ctrl-C or {@code --limit}. */
     private int tail(Command.Parsed opts) {
-        var kind = io.gesturestream.app.kafka.Tail.Kind.of(opts.get("topic", "results"));
-        long limit = opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        var o = new io.gesturestream.app.kafka.Tail.Options(clientProperties(opts.get("bootstrap", "127.0.0.1:9092")), kind,
-                opts.has("from-beginning"), opts.get("session"), limit);
+        var o = tailOptions(opts);
         checkConnectionQuietly(o.client(), CLIENT_TIMEOUT);
         try (CtrlC ctrlC = new CtrlC("tail", Duration.ofSeconds(5))) {  // Ctrl-C: stop after the current poll
             io.gesturestream.app.kafka.Tail.run(o, out, ctrlC.stop);
             return 0;
         }
+    }
+
+    static io.gesturestream.app.kafka.Tail.Options tailOptions(Command.Parsed opts) {
+        return new io.gesturestream.app.kafka.Tail.Options(clientProperties(opts.get("bootstrap", "127.0.0.1:9092")),
+                io.gesturestream.app.kafka.Tail.Kind.of(opts.get("topic", "results")), opts.has("from-beginning"), opts.get("session"),
+                opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE));
     }
 
     private static Properties clientProperties(String bootstrap) {

@@ -73,23 +73,6 @@ public final class Tail {
         public Options {
             if (limit <= 0) throw new IllegalArgumentException("--limit must be positive, got " + limit);
         }
-
-        /**
-         * From the command's options: {@code topic} (default {@code results}), {@code from-beginning}
-         * (a flag: present or not), {@code session}, {@code limit}, {@code bootstrap} (default 127.0.0.1:9092).
-         */
-        public static Options from(Map<String, String> opts) {
-            Properties client = new Properties();
-            client.put("bootstrap.servers", opts.getOrDefault("bootstrap", "127.0.0.1:9092"));
-            long limit;
-            try {
-                limit = opts.containsKey("limit") ? Long.parseLong(opts.get("limit")) : Long.MAX_VALUE;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--limit must be a whole number, got '" + opts.get("limit") + "'");
-            }
-            return new Options(client, Kind.of(opts.getOrDefault("topic", "results")), opts.containsKey("from-beginning"),
-                    opts.get("session"), limit);
-        }
     }
 
     /**

@@ -58,13 +58,10 @@ public final class Topics {
             Thread.currentThread().interrupt();
             throw new ClusterUnavailableException("interrupted while connecting to Kafka at " + where, e);
         } catch (TimeoutException e) {
-            throw new ClusterUnavailableException("no answer from Kafka at " + where + " within " + timeout.toSeconds() + " s", e);
+            throw noAnswer(where, timeout, e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new ClusterUnavailableException("no answer from Kafka at " + where + " within " + timeout.toSeconds()
-                        + " s (is a broker running there?)", c);
-            }
+            if (c instanceof org.apache.kafka.common.errors.TimeoutException) throw noAnswer(where, timeout, c);
             String what = c instanceof AuthenticationException ? "authentication to Kafka at " + where + " failed: "
                     : "cannot use Kafka at " + where + ": ";
             throw new ClusterUnavailableException(what + c.getMessage(), c);
@@ -72,6 +69,12 @@ public final class Topics {
             throw new ClusterUnavailableException("cannot connect to Kafka at " + where + ": " + e.getMessage()
                     + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
         }
+    }
+
+    /** The same words whether our wait or the client's own ran out first. */
+    private static ClusterUnavailableException noAnswer(String where, Duration timeout, Throwable cause) {
+        return new ClusterUnavailableException("no answer from Kafka at " + where + " within " + timeout.toSeconds()
+                + " s (is a broker running there?)", cause);
     }
 
     /**

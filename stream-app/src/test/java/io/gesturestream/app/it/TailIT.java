@@ -113,7 +113,7 @@ class TailIT {
 
             // no limit: it follows until stopped
             AtomicBoolean stop = new AtomicBoolean();
-            CompletableFuture<Long> following = CompletableFuture.supplyAsync(() -> Tail.run(Tail.Options.from(
+            CompletableFuture<Long> following = CompletableFuture.supplyAsync(() -> Tail.run(options(
                     Map.of("topic", "dlq", "bootstrap", kafka.bootstrapServers())), new PrintStream(new ByteArrayOutputStream()), stop));
             Thread.sleep(2000);
             assertTrue(!following.isDone(), "still following");
@@ -131,9 +131,9 @@ class TailIT {
         }
         long t0 = System.nanoTime();
         Topics.ClusterUnavailableException e = assertThrows(Topics.ClusterUnavailableException.class, () -> Tail.run(
-                Tail.Options.from(Map.of("bootstrap", "127.0.0.1:" + port)), new PrintStream(new ByteArrayOutputStream()), new AtomicBoolean()));
+                options(Map.of("bootstrap", "127.0.0.1:" + port)), new PrintStream(new ByteArrayOutputStream()), new AtomicBoolean()));
         long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-        assertEquals("no answer from Kafka at 127.0.0.1:" + port + " within 10 s", e.getMessage());
+        assertEquals("no answer from Kafka at 127.0.0.1:" + port + " within 10 s (is a broker running there?)", e.getMessage());
         assertTrue(s <= 15, "gave up after " + s + " s");
     }
 
@@ -147,7 +147,7 @@ class TailIT {
         Map<String, String> o = new HashMap<>(opts);
         o.put("bootstrap", kafka.bootstrapServers());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long n = Tail.run(Tail.Options.from(o), new PrintStream(out, true, StandardCharsets.UTF_8), new AtomicBoolean());
+        long n = Tail.run(options(o), new PrintStream(out, true, StandardCharsets.UTF_8), new AtomicBoolean());
         return new Result(n, out.toString(StandardCharsets.UTF_8));
     }
 
@@ -165,5 +165,15 @@ class TailIT {
         return Prediction.newBuilder().setSession(session).setSeq(seq).setEventTimestamp(T).setModel("pendigits").setModelVersion("1")
                 .setSteps(42).setTopLabel("7").setTopProbability(0.9134f).setProbabilities(List.of(0.9134f)).setFinal$(true)
                 .setFinalReason(FinalReason.END).setProcessedAt(T).build();
+    }
+
+    /** The options as {@code gesture-stream tail} parses them. */
+    private static Tail.Options options(Map<String, String> o) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("tail"));
+        o.forEach((k, v) -> {
+            args.add("--" + k);
+            if (!k.equals("from-beginning")) args.add(v);
+        });
+        return io.gesturestream.app.cli.TailOptions.of(args.toArray(String[]::new));
     }
 }

@@ -1,6 +1,7 @@
 package io.gesturestream.app.kafka;
 
 import io.gesturestream.app.kafka.Tail.Kind;
+import io.gesturestream.app.cli.TailOptions;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.DeadLetter;
@@ -19,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,21 +118,21 @@ class TailTest {
 
     @Test
     void options() {
-        Tail.Options o = Tail.Options.from(Map.of("topic", "dlq", "from-beginning", "true", "session", "s1", "limit", "3",
-                "bootstrap", "127.0.0.1:1234"));
+        Tail.Options o = TailOptions.of("tail", "--topic", "dlq", "--from-beginning", "--session", "s1", "--limit", "3",
+                "--bootstrap", "127.0.0.1:1234");
         assertEquals(Kind.DLQ, o.kind());
         assertTrue(o.fromBeginning());
         assertEquals("s1", o.session());
         assertEquals(3, o.limit());
         assertEquals("127.0.0.1:1234", o.client().getProperty("bootstrap.servers"));
-        Tail.Options d = Tail.Options.from(Map.of());
+        Tail.Options d = TailOptions.of("tail");
         assertEquals(Kind.RESULTS, d.kind());
         assertFalse(d.fromBeginning());
         assertEquals(Long.MAX_VALUE, d.limit());
         assertEquals(Kind.EVENTS, Kind.of(Names.EVENTS_TOPIC));
         assertEquals("--topic must be results, predictions, dlq or events, got 'models'",
-                assertThrows(IllegalArgumentException.class, () -> Tail.Options.from(Map.of("topic", "models"))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Tail.Options.from(Map.of("limit", "0")));
-        assertThrows(IllegalArgumentException.class, () -> Tail.Options.from(Map.of("limit", "x")));
+                assertThrows(IllegalArgumentException.class, () -> TailOptions.of("tail", "--topic", "models")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TailOptions.of("tail", "--limit", "0"));
+        assertThrows(IllegalArgumentException.class, () -> TailOptions.of("tail", "--limit", "x"));
     }
 }

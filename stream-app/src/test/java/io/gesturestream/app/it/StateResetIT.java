@@ -107,8 +107,10 @@ class StateResetIT {
 
             // with it: wiped, then the app starts on the same state directory and answers
             List<String> log = new ArrayList<>();
+            // described again: the run on the copy above may have created the changelog topics (log end 0) meanwhile
+            String aheadNow = StateReset.aheadOfCluster(cfg.kafka(), appDir).orElseThrow();
             assertTrue(StateReset.resetIfAhead(cfg.kafka(), appDir, log::add));
-            assertEquals(List.of("state in " + appDir + " is ahead of the cluster (" + ahead
+            assertEquals(List.of("state in " + appDir + " is ahead of the cluster (" + aheadNow
                     + "): the cluster was reset; starting with empty local state"), log);
             System.out.println(log.get(0));
             try (KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), model), cfg.streamsProperties())) {

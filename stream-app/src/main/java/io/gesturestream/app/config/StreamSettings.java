@@ -78,6 +78,15 @@ public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout
                 maxLabelLength, maxSessionIdBytes, maxRecordBytes, maxSessions, maxFutureSkew, maxAge, d);
     }
 
+    /**
+     * How much later than usual a record may be processed, or a wall-clock punctuation may run,
+     * before the app counts itself as behind its input and stops counting quiet time towards the
+     * idle timeout (a quarter of the timeout).
+     */
+    public Duration lagTolerance() {
+        return idleTimeout.dividedBy(4);
+    }
+
     /** No timestamp limits: for offline replay, where the wall clock means nothing. */
     public StreamSettings withoutClockLimits() {
         Duration forever = Duration.ofMillis(Long.MAX_VALUE / 4);

@@ -57,10 +57,11 @@ public final class GestureTopology {
         AvroSerde<DeadLetter> deadLetters = GestureSerdes.deadLetter();
         StoreBuilder<KeyValueStore<String, byte[]>> sessions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray());
+        IdleClock.Holds holds = new IdleClock.Holds();  // shared by the tasks of each stream thread
         ProcessorSupplier<byte[], byte[], Object, Object> gruStep = new ProcessorSupplier<>() {
             @Override
             public Processor<byte[], byte[], Object, Object> get() {
-                return new GruStepProcessor(settings, models, events, telemetry);
+                return new GruStepProcessor(settings, models, events, telemetry, holds);
             }
 
             @Override

@@ -44,10 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   ({@code duplicate}); a gap in seq is applied and counted ({@code gap}). At-least-once
  *   redelivery thus leaves the hidden state exact.</li>
  *   <li>END gives a final result and closes the session with a marker of the last seq applied,
- *   so that a redelivered event of the ended gesture is recognized as a duplicate; the idle
- *   timeout then deletes the marker (a tombstone in the changelog). The maximum number of
- *   events does the same; the idle timeout of a gesture in progress gives its final result and
- *   deletes it at once.</li>
+ *   so that a redelivered event of the ended gesture is recognized as a duplicate; after the
+ *   ended-session retention the marker is deleted (a tombstone in the changelog). The maximum
+ *   number of events and the idle timeout do the same. An event that comes within the idle
+ *   timeout (in record time) after an idle final is counted as premature
+ *   ({@code gesture.idle.premature}) and logged: that final came early.</li>
  *   <li>Under at-least-once ({@link StreamSettings#repeatFinals()}), a redelivery of the event
  *   that ended a gesture repeats its final result: after a crash, the store's changelog may
  *   hold the closed marker while the final result never reached its topic, and a repeat (a
@@ -57,11 +58,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *   nothing else is affected.</li>
  * </ul>
  *
- * <p>The idle timeout is checked by a wall-clock punctuation: a device that stops sending stops
- * its partition's stream time too, so a stream-time timer would never fire for its last
- * gesture. Idleness is judged in stream time carried forward by the wall clock while the task
- * is quiet, so a backlog does not end gestures that are still arriving. Timeout results
- * therefore depend on when records are processed; END-terminated gestures do not.
+ * <p>The idle timeout: a session's next event stamped the timeout or more after its last one
+ * ends the gesture before it (decided by the records alone, however late they are processed).
+ * A wall-clock punctuation ends the gestures of devices that stopped sending, judged by the
+ * {@link IdleClock}: the partition's record time, carried forward by the wall clock only while
+ * the app keeps up, so that neither a backlog nor a stall ends a gesture whose events are still
+ * waiting in Kafka. When a timeout fires depends on when records are processed, what the
+ * gesture holds does not.
  */
 final class GruStepProcessor implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(GruStepProcessor.class);
@@ -75,21 +78,22 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private KeyValueStore<String, byte[]> store;
     /** One recognizer (it holds a workspace) per model this task has used. */
     private final Map<Integer, Recognizer> recognizers = new java.util.HashMap<>();
-    /** Wall-clock time this task last processed a record: it tells a quiet partition from a busy one. */
-    private long lastProcessedWallMs = Long.MIN_VALUE;
     /**
-     * The newest record timestamp this task has accepted: its own stream time, which a refused
-     * record (one stamped a year ahead, say) cannot move, unlike Kafka Streams' stream time.
+     * What the idle timeout is judged by: the record time of the records this task accepted (a
+     * refused record, one stamped a year ahead say, cannot move it, unlike Kafka Streams' stream
+     * time), carried forward by the wall clock only while the app keeps up with its input.
      */
-    private long acceptedStreamTimeMs = Long.MIN_VALUE;
+    private final IdleClock idleClock;
     /** Sessions held by every task of this instance, and by this one. */
     private final AtomicLong liveSessions;
     private long mySessions;
 
     private final Telemetry telemetry;
 
-    GruStepProcessor(StreamSettings settings, ModelRegistry models, AvroSerde<GestureEvent> events, Telemetry telemetry) {
+    GruStepProcessor(StreamSettings settings, ModelRegistry models, AvroSerde<GestureEvent> events, Telemetry telemetry,
+                     IdleClock.Holds holds) {
         this.settings = settings;
+        this.idleClock = new IdleClock(settings, holds);
         this.models = models;
         this.events = events;
         this.telemetry = telemetry;
@@ -100,6 +104,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(Names.SESSIONS_STORE);
+        idleClock.started(context.currentSystemTimeMs());
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             for (; it.hasNext(); it.next()) mySessions++;
@@ -147,17 +152,17 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
             deadLetter(record, ex);
             return;
         }
-        lastProcessedWallMs = now;
-        acceptedStreamTimeMs = Math.max(acceptedStreamTimeMs, record.timestamp());
+        idleClock.processed(record.timestamp(), now);
         if (raw == null) {
             liveSessions.incrementAndGet();
             mySessions++;
         }
-        // a session in progress goes on with the model it started on; a new one takes the current model
+        // a gesture in progress goes on with the model it started on; a new one takes the current model
         Model model = raw == null ? models.current() : models.forStored(raw);
         if (model == null) model = models.current();  // a model this instance no longer has: load() starts afresh
-        Recognizer recognizer = recognizer(model);
         StoredSession stored = load(key, raw, model);
+        long sinceLast = stored == null ? 0 : record.timestamp() - stored.lastRecordMs();
+        long timeout = settings.idleTimeout().toMillis();
         if (stored != null && stored.isClosed()) {
             if (e.getSeq() <= stored.closedSeq()) {
                 telemetry.duplicate();  // redelivered from a gesture that has already ended
@@ -167,8 +172,18 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                 }
                 return;
             }
+            // an idle final, and then an event of the device within the timeout: that final came early
+            if (stored.finalReason() == FinalReason.IDLE_TIMEOUT && sinceLast < timeout) telemetry.prematureIdle(key, sinceLast, now);
             stored = null;  // the session's next gesture
+            model = models.current();
+        } else if (stored != null && sinceLast >= timeout) {
+            // the device was quiet for the timeout in its own record time: its gesture ended then,
+            // however late this event is processed and whether or not a punctuation ran in between
+            if (stored.state().steps() > 0) emitFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, now);
+            stored = null;
+            model = models.current();
         }
+        Recognizer recognizer = recognizer(model);
         if (e.getType() == EventType.END) {
             if (stored != null && stored.state().steps() > 0) {
                 emitFinal(key, model, stored.state(), FinalReason.END, e.getSeq(), now);
@@ -352,10 +367,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private void expireIdle(long now) {
         telemetry.tick(now);
         long limit = settings.idleTimeout().toMillis();
-        // stream time, carried forward by the wall clock since this task last processed a record
-        long streamTime = acceptedStreamTimeMs;
-        long clock = lastProcessedWallMs == Long.MIN_VALUE || streamTime == Long.MIN_VALUE ? Long.MIN_VALUE
-                : streamTime + Math.max(0, now - lastProcessedWallMs);
+        long clock = idleClock.tick(now);
+        long quietSince = idleClock.quietSince();
         List<Idle> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
@@ -371,14 +384,22 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                 }
                 // an ended gesture's marker stays longer, so that its answer can still be queried
                 long keep = s.isClosed() ? Math.max(limit, settings.endedRetention().toMillis()) : limit;
-                boolean idleNow = clock == Long.MIN_VALUE ? now - s.lastWallMs() >= keep : clock - s.lastRecordMs() >= keep;
+                // before this task has processed a record (just restored), only quiet wall-clock time counts
+                boolean idleNow = clock == Long.MIN_VALUE ? now - Math.max(s.lastWallMs(), quietSince) >= keep
+                        : clock - s.lastRecordMs() >= keep;
                 if (idleNow) idle.add(new Idle(kv.key, s, m));
             }
         }
         for (Idle i : idle) {
             StoredSession s = i.session();
-            if (s != null && !s.isClosed() && s.state().steps() > 0) emitFinal(i.key(), i.model(), s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
-            store.delete(i.key());  // a gesture in progress, or an ended one's marker: tombstone
+            if (s != null && !s.isClosed() && s.state().steps() > 0) {
+                emitFinal(i.key(), i.model(), s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
+                // its marker, like an END's: a late event of this gesture is then seen for what it is
+                long last = s.state().lastSeq();
+                store.put(i.key(), StoredSession.ended(now, s.lastRecordMs(), last, s.state(), last, FinalReason.IDLE_TIMEOUT).toBytes());
+                continue;
+            }
+            store.delete(i.key());  // an ended gesture's marker, or what could not be read: tombstone
             liveSessions.decrementAndGet();
             mySessions--;
         }

@@ -29,6 +29,12 @@ public final class Telemetry {
     private final Counter modelsRejected;
     /** The run log's summary of dead-letter reasons: one line a minute at most, never one per event. */
     private final DeadLetterLog deadLetterLog = new DeadLetterLog();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Telemetry.class);
+    static final long PREMATURE_LOG_INTERVAL_MS = 60_000;
+    private final Counter prematureIdle;
+    /** Premature idle finals not logged yet: how many, since when, one example. */
+    private long prematurePending, prematureSince = Long.MIN_VALUE, prematureLogged = Long.MIN_VALUE;
+    private String prematureExample;
 
     public Telemetry(MeterRegistry r, Model model) {
         registry = r;
@@ -48,6 +54,9 @@ public final class Telemetry {
             finals.put(reason, Counter.builder("gesture.final.results").description("final results by reason")
                     .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(r));
         }
+        prematureIdle = Counter.builder("gesture.idle.premature")
+                .description("idle finals followed by more events of the same gesture (the app lagged by more than the idle timeout)")
+                .register(r);
         Gauge.builder("gesture.live.sessions", liveSessions, AtomicLong::get)
                 .description("sessions held by this instance (in progress, or ended and waiting out the idle timeout)").register(r);
         modelInfo = info(model);
@@ -105,9 +114,14 @@ public final class Telemetry {
         deadLetterLog.record(reason, nowMs);
     }
 
-    /** Called by the processor's wall-clock punctuation: writes the dead-letter summary when one is due. */
+    /** Called by the processor's wall-clock punctuation: writes the summaries that are due. */
     void tick(long nowMs) {
         deadLetterLog.tick(nowMs);
+        String line;
+        synchronized (this) {
+            line = prematureLineIfDue(nowMs);
+        }
+        if (line != null) LOG.warn(line);
     }
 
     void predicted(long recordTimestampMs, long nowMs) {
@@ -116,5 +130,34 @@ public final class Telemetry {
 
     void finalResult(FinalReason reason) {
         finals.get(reason).increment();
+    }
+
+    /**
+     * An idle final came early: its session sent more of the same gesture ({@code gapMs} after
+     * the event before, less than the idle timeout). Counted, and logged at most once a minute.
+     */
+    void prematureIdle(String session, long gapMs, long nowMs) {
+        prematureIdle.increment();
+        String line;
+        synchronized (this) {
+            if (prematureSince == Long.MIN_VALUE) {
+                prematureSince = nowMs;
+                prematureExample = "session '" + session + "' sent its next event " + gapMs + " ms after the last";
+            }
+            prematurePending++;
+            line = prematureLineIfDue(nowMs);
+        }
+        if (line != null) LOG.warn(line);
+    }
+
+    private String prematureLineIfDue(long nowMs) {
+        if (prematurePending == 0 || (prematureLogged != Long.MIN_VALUE && nowMs - prematureLogged < PREMATURE_LOG_INTERVAL_MS)) return null;
+        String line = prematurePending + (prematurePending == 1 ? " idle final" : " idle finals") + " since "
+                + java.time.Instant.ofEpochMilli(prematureSince) + " came early: their sessions went on with the same gesture ("
+                + prematureExample + "); the app was behind its input by more than the idle timeout (gesture.idle.premature)";
+        prematurePending = 0;
+        prematureSince = Long.MIN_VALUE;
+        prematureLogged = nowMs;
+        return line;
     }
 }

@@ -199,10 +199,10 @@ class GestureTopologyTest {
         assertEquals(FinalReason.END, rs.get(0).getFinalReason());
         assertEquals("pendigits", rs.get(0).getModel());
         assertTrue(StoredSession.fromBytes(store().get("pen-1"), PEN).isClosed(), "only the ended gesture's marker is kept");
-        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        runFor(Duration.ofSeconds(4));
         assertTrue(StoredSession.fromBytes(store().get("pen-1"), PEN).isClosed(),
                 "past the idle timeout the ended gesture is still there to be queried");
-        driver.advanceWallClockTime(StreamSettings.defaults().endedRetention().minusSeconds(3));
+        runFor(StreamSettings.defaults().endedRetention().minusSeconds(3));
         assertNull(store().get("pen-1"), "the marker goes after the ended-session retention");
         assertTrue(results.isEmpty(), "and gives no second result");
         assertTrue(dlq.isEmpty());
@@ -254,7 +254,7 @@ class GestureTopologyTest {
     @Test
     void endLeavesATombstoneInTheChangelog() {
         sendAll(Events.of("tomb", circle(9)));
-        driver.advanceWallClockTime(StreamSettings.defaults().endedRetention().plusSeconds(1));
+        runFor(StreamSettings.defaults().endedRetention().plusSeconds(1));
         var changelog = driver.createOutputTopic("gesture-topology-test-" + Names.SESSIONS_STORE + "-changelog",
                 new StringDeserializer(), new ByteArrayDeserializer());
         var records = changelog.readKeyValuesToList().stream().filter(kv -> kv.key.equals("tomb")).toList();
@@ -422,7 +422,10 @@ class GestureTopologyTest {
         send(Events.end("b", 2));                       // b ends: its marker holds its place until the idle timeout
         send(Events.pen("d", 1, EventType.DOWN, 1, 1));
         assertEquals(1, dlq.readValuesToList().size());
-        driver.advanceWallClockTime(Duration.ofSeconds(4));  // a, b's marker and c time out
+        runFor(Duration.ofSeconds(4));  // a and c time out; their markers, like b's, are kept for the ended-session retention
+        send(Events.pen("d", 1, EventType.DOWN, 1, 1));
+        assertEquals(1, dlq.readValuesToList().size(), "ended gestures hold their place while their answers can be queried");
+        runFor(StreamSettings.defaults().endedRetention());
         send(Events.pen("d", 1, EventType.DOWN, 1, 1));
         assertTrue(dlq.isEmpty(), "room again after sessions ended");
         assertTrue(store().get("d") != null);
@@ -478,13 +481,18 @@ class GestureTopologyTest {
         start(StreamSettings.defaults().withIdleTimeout(Duration.ofSeconds(3), Duration.ofMillis(500)));
         send(Events.pen("idle", 1, EventType.DOWN, 0, 0));
         send(Events.pen("idle", 2, EventType.MOVE, 5, 5));
-        driver.advanceWallClockTime(Duration.ofMillis(2500));
+        runFor(Duration.ofMillis(2500));
         assertTrue(results.isEmpty());
-        driver.advanceWallClockTime(Duration.ofMillis(1000));
+        runFor(Duration.ofMillis(1000));
         Prediction r = results.readValue();
         assertEquals(FinalReason.IDLE_TIMEOUT, r.getFinalReason());
         assertEquals(2, r.getSteps());
+        assertEquals(2, r.getSeq(), "the seq of the gesture's last event");
+        StoredSession marker = StoredSession.fromBytes(store().get("idle"), PEN);
+        assertTrue(marker.isClosed() && marker.finalReason() == FinalReason.IDLE_TIMEOUT, "its marker stays, as an END's does");
+        runFor(StreamSettings.defaults().endedRetention());
         assertNull(store().get("idle"));
+        assertTrue(results.isEmpty());
     }
 
     @Test
@@ -496,12 +504,151 @@ class GestureTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(2_000));
         // 4 s of wall clock since "a" was processed, but the task is busy and in stream time "a" is 0.1 s old
         assertTrue(results.isEmpty());
-        pipeAt(Events.pen("b", 2, EventType.MOVE, 1, 1), 5_000);
+        pipeAt(Events.pen("b", 2, EventType.MOVE, 1, 1), 4_050);  // "a" is 3.05 s old in record time, "b" 2.95 s
         driver.advanceWallClockTime(Duration.ofMillis(600));
         Prediction r = results.readValue();
         assertEquals("a", r.getSession());
         assertEquals(FinalReason.IDLE_TIMEOUT, r.getFinalReason());
         assertTrue(results.isEmpty());
+    }
+
+    /**
+     * Wall-clock time passing while the app keeps up: the punctuation runs every 250 ms. One
+     * {@code advanceWallClockTime} of seconds is, to the app, a stall (a GC pause, a stopped process).
+     */
+    private void runFor(Duration d) {
+        for (long left = d.toMillis(); left > 0; left -= 250) driver.advanceWallClockTime(Duration.ofMillis(Math.min(250, left)));
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3), EVERY = Duration.ofMillis(500);
+
+    /** A pen event stamped {@code timestampMs} (record and event), processed at the driver's wall clock now. */
+    private void penAt(String session, long seq, long timestampMs) {
+        GestureEvent e = GestureEvent.newBuilder(Events.pen(session, seq, seq == 1 ? EventType.DOWN : EventType.MOVE, seq, 2 * seq))
+                .setTimestamp(Instant.ofEpochMilli(timestampMs)).build();
+        pipeAt(e, timestampMs);
+    }
+
+    @Test
+    void aStallDoesNotEndGesturesWhoseEventsWereWaitingInKafka() {
+        long t = 1_000_000;
+        start(StreamSettings.defaults().withIdleTimeout(TIMEOUT, EVERY), Instant.ofEpochMilli(t));
+        // 50 devices draw, the app keeps up: each event is processed as it is stamped
+        for (int i = 0; i < 20; i++) {
+            for (int d = 0; d < 50; d++) penAt("dev" + d, i + 1, t + 10L * i);
+            driver.advanceWallClockTime(Duration.ofMillis(10));
+        }
+        assertTrue(results.isEmpty());
+        // the process is stopped for 6 s (SIGSTOP, a GC pause); the devices went on, their events wait in Kafka.
+        // When it resumes, the wall-clock punctuation runs before the waiting records are processed.
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertTrue(results.isEmpty(), "no gesture ends while its events are still to be processed");
+        // the backlog: the events sent during the stall, then more as the app catches up
+        for (int i = 20; i < 60; i++) {
+            for (int d = 0; d < 50; d++) penAt("dev" + d, i + 1, t + 10L * i);
+            if (i % 10 == 0) runFor(Duration.ofMillis(500));  // punctuations between batches of the backlog
+        }
+        runFor(Duration.ofMillis(500));
+        assertTrue(results.isEmpty(), "nor while the backlog is processed");
+        for (int d = 0; d < 50; d++) send(Events.end("dev" + d, 61));
+        List<Prediction> finals = results.readValuesToList();
+        assertEquals(50, finals.size());
+        for (Prediction f : finals) {
+            assertEquals(FinalReason.END, f.getFinalReason());
+            assertEquals(60, f.getSteps(), "each gesture whole: " + f.getSession());
+        }
+        assertEquals(0.0, meters.get("gesture.idle.premature").counter().count());
+    }
+
+    @Test
+    void recordsProcessedLateHoldTheIdleClockUntilTheBacklogIsThrough() {
+        long t = 1_000_000;
+        start(StreamSettings.defaults().withIdleTimeout(TIMEOUT, EVERY), Instant.ofEpochMilli(t));
+        penAt("a", 1, t);  // on time
+        send(GestureEvent.newBuilder(Events.end("a", 2)).setTimestamp(Instant.ofEpochMilli(t)).build());
+        assertEquals(FinalReason.END, results.readValue().getFinalReason());
+        runFor(Duration.ofSeconds(5));
+        // the app fell behind: this record was stamped 4 s ago. More of the gesture may wait behind it
+        // (in Kafka, or in the consumer while the thread drains other tasks), as late again
+        penAt("b", 1, t + 1_000);
+        runFor(Duration.ofMillis(3_500));
+        assertTrue(results.isEmpty(), "quiet is not counted while the app may still be behind");
+        penAt("b", 2, t + 1_020);  // the rest of b's gesture, 7.48 s late
+        long lateBy = 3_500 + 4_000 - 20;
+        long waited = 0;
+        while (results.isEmpty()) {
+            runFor(Duration.ofMillis(250));
+            waited += 250;
+        }
+        // nothing came for as long as records were late, then for the timeout: the gesture ends, whole
+        assertTrue(waited >= lateBy + TIMEOUT.toMillis() && waited <= lateBy + TIMEOUT.toMillis() + EVERY.toMillis(), "after " + waited);
+        Prediction r = results.readValue();
+        assertEquals("b", r.getSession());
+        assertEquals(2, r.getSteps());
+        assertEquals(FinalReason.IDLE_TIMEOUT, r.getFinalReason());
+    }
+
+    @Test
+    void aDeviceThatStopsGetsItsIdleFinalWithinTheTimeoutAndOnePunctuation() {
+        long t = 1_000_000;
+        start(StreamSettings.defaults().withIdleTimeout(TIMEOUT, EVERY), Instant.ofEpochMilli(t));
+        for (int i = 0; i < 10; i++) {
+            penAt("quiet", i + 1, t + 10L * i);
+            penAt("busy", i + 1, t + 10L * i);
+            driver.advanceWallClockTime(Duration.ofMillis(10));
+        }
+        long stoppedAt = t + 100;
+        // "busy" keeps sending (its gesture spans well under the timeout between events); "quiet" stopped
+        long now = stoppedAt;
+        int seq = 11;
+        while (results.isEmpty()) {
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+            now += 100;
+            penAt("busy", seq++, now);
+            assertTrue(now - stoppedAt <= TIMEOUT.toMillis() + EVERY.toMillis(), "no final by " + (now - stoppedAt) + " ms");
+        }
+        Prediction r = results.readValue();
+        assertEquals("quiet", r.getSession());
+        assertEquals(10, r.getSteps());
+        assertTrue(now - stoppedAt >= TIMEOUT.toMillis(), "not before the timeout: " + (now - stoppedAt));
+        // and when every device stops, the partition falls quiet: the last one still gets its final
+        runFor(TIMEOUT.plus(EVERY));
+        Prediction last = results.readValue();
+        assertEquals("busy", last.getSession());
+        assertEquals(FinalReason.IDLE_TIMEOUT, last.getFinalReason());
+    }
+
+    @Test
+    void aDeviceQuietForTheTimeoutInItsOwnRecordTimeEndsItsGestureWhateverTheWallClock() {
+        // no punctuation runs in between (the wall clock stands still): the gap in the device's own record time decides
+        penAt("gap", 1, 10_000);
+        penAt("gap", 2, 10_050);
+        penAt("gap", 3, 13_050);  // 3 s later: the gesture of events 1-2 ended, this one starts the next
+        send(GestureEvent.newBuilder(Events.end("gap", 4)).setTimestamp(Instant.ofEpochMilli(13_060)).build());
+        List<Prediction> finals = results.readValuesToList();
+        assertEquals(2, finals.size());
+        assertEquals(FinalReason.IDLE_TIMEOUT, finals.get(0).getFinalReason());
+        assertEquals(2, finals.get(0).getSteps());
+        assertEquals(2, finals.get(0).getSeq());
+        assertEquals(FinalReason.END, finals.get(1).getFinalReason());
+        assertEquals(1, finals.get(1).getSteps());
+    }
+
+    @Test
+    void anEventOfAGestureAfterItsIdleFinalIsCountedAndLoggedAsPremature() {
+        long t = 1_000_000;
+        start(StreamSettings.defaults().withIdleTimeout(TIMEOUT, EVERY), Instant.ofEpochMilli(t));
+        penAt("late", 1, t);
+        runFor(Duration.ofMillis(3_500));
+        assertEquals(FinalReason.IDLE_TIMEOUT, results.readValue().getFinalReason());
+        // an event the device sent 40 ms after the last, held 3.5 s in a producer's buffer: the final came early
+        penAt("late", 2, t + 40);
+        assertEquals(1.0, meters.get("gesture.idle.premature").counter().count());
+        assertEquals(1, SessionStateSteps.of(store().get("late")), "and the event starts the session's next gesture");
+        // a redelivered event of the ended gesture is a duplicate, not a new gesture
+        penAt("late", 1, t);
+        assertEquals(1.0, events("duplicate"));
+        assertEquals(1.0, meters.get("gesture.idle.premature").counter().count());
     }
 
     private void pipeAt(GestureEvent e, long timestampMs) {

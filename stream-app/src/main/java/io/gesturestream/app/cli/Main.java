@@ -544,8 +544,9 @@ public final class Main {
 
     /**
      * Replays recorded gestures to a cluster's {@code gesture-events}; with {@code --verify} reads
-     * the results for the replayed sessions and reports missing and duplicated results, accuracy,
-     * early accuracy and latency, and exits 1 when a result is missing or duplicated, or an event
+     * the results for the replayed sessions and reports missing, duplicated and split results
+     * (each paired with its gesture by seq), premature idle finals, accuracy, early accuracy and
+     * latency, and exits 1 when a result is missing, duplicated, split or premature, or an event
      * was not acknowledged. Ctrl-C stops it and still prints what came back.
      */
     private int replay(Command.Parsed opts) throws IOException, DataFormatException, ModelFormatException, InterruptedException {
@@ -605,8 +606,8 @@ public final class Main {
             out.flush();
             return r.unacknowledged() == 0 ? 0 : 1;
         }
-        out.printf(Locale.ROOT, "gestures sent %d, answered %d, missing %d, duplicated %d%n", r.gestures(), r.answers().size(),
-                r.missing(), r.duplicates());
+        out.printf(Locale.ROOT, "gestures sent %d, answered %d, missing %d, duplicated %d, split %d, premature idle finals %d%n",
+                r.gestures(), r.answers().size(), r.missing(), r.duplicates(), r.split(), r.premature());
         Map<Object, Long> reasons = new java.util.TreeMap<>();
         for (Replay.Answer a : r.answers()) reasons.merge(String.valueOf(a.result().getFinalReason()), 1L, Long::sum);
         out.println("final results by reason: " + reasons);
@@ -625,7 +626,7 @@ public final class Main {
                     r.warmLatenciesMicros().length);
         }
         out.flush();
-        return r.missing() == 0 && r.duplicates() == 0 && r.unacknowledged() == 0 ? 0 : 1;
+        return r.missing() == 0 && r.duplicates() == 0 && r.split() == 0 && r.premature() == 0 && r.unacknowledged() == 0 ? 0 : 1;
     }
 
     /** {@code record --out FILE.avro [--topic gesture-events] [--from-ms T] [--limit N] [--bootstrap]}. */

@@ -37,6 +37,13 @@ import java.util.function.Consumer;
  * divided by a speed factor (every session starts at once; 200 ms between its gestures), or
  * as fast as possible. Reading runs on its own thread so that receive times are not delayed by
  * sending; latency is from the send of an event to the read of its prediction.
+ *
+ * <p>A final result belongs to the gesture whose events its seq covers (a final carries the seq
+ * of the last event it saw): the first final that covers a gesture's last sample is its answer;
+ * one that comes before it (the gesture went on) splits the gesture, and is premature when it was
+ * an idle timeout's; an idle final before the gesture's END is premature too (replay ends every
+ * gesture with END right after its last sample); a second final covering the same end is a
+ * duplicate. One early final thus costs one gesture, not every later one of its session.
  */
 public final class Replay {
     public static final Duration WARM_UP = Duration.ofSeconds(5);
@@ -67,7 +74,7 @@ public final class Replay {
      * @param accuracyAt          share of labelled gestures whose prediction after the first 25%,
      *                            50%, 75% and 100% of their events was right
      */
-    public record Report(int gestures, List<Answer> answers, int duplicates, long[] latenciesMicros,
+    public record Report(int gestures, List<Answer> answers, int duplicates, int split, int premature, long[] latenciesMicros,
                          long[] warmLatenciesMicros, Map<Double, Double> accuracyAt, double seconds, long unacknowledged,
                          String sendError) {
         public int missing() {
@@ -104,7 +111,7 @@ public final class Replay {
     private record Planned(long dueMs, long order, GestureEvent event) {}
 
     /** Where each gesture sits: its session and the seq of its first event and its event count. */
-    private record Placement(String session, long firstSeq, int events) {}
+    record Placement(String session, long firstSeq, int events) {}
 
     public static Report run(String bootstrap, List<Gesture> gestures, Options o, Consumer<Answer> onAnswer,
                              Consumer<Progress> onProgress, AtomicBoolean stop) {
@@ -139,7 +146,8 @@ public final class Replay {
         java.util.concurrent.atomic.AtomicLong unacked = new java.util.concurrent.atomic.AtomicLong();
         String[] sendError = {null};
         Map<String, String> topAt = new ConcurrentHashMap<>();
-        Map<String, Integer> finals = new HashMap<>();
+        java.util.Set<Integer> answered = new java.util.HashSet<>(), split = new java.util.HashSet<>();
+        int[] premature = {0};
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
         List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());  // {sent at, latency us}
         int[] duplicates = {0};
@@ -174,12 +182,22 @@ public final class Replay {
                             if (t != null) latencies.add(new long[] {t, (now - t) / 1000});
                             continue;
                         }
-                        int n = finals.merge(r.key(), 1, Integer::sum);
-                        if (n > idx.size()) {
+                        int g = gestureAt(idx, placement, p.getSeq());
+                        if (g < 0) {  // a seq of none of the gestures sent
                             duplicates[0]++;
                             continue;
                         }
-                        int g = idx.get(n - 1);
+                        Placement at = placement[g];
+                        boolean idle = p.getFinalReason() == io.gesturestream.schemas.avro.FinalReason.IDLE_TIMEOUT;
+                        if (idle && p.getSeq() < at.firstSeq() + at.events()) premature[0]++;  // before its END
+                        if (p.getSeq() < at.firstSeq() + at.events() - 1) {  // before its last sample: the gesture went on
+                            split.add(g);
+                            continue;
+                        }
+                        if (!answered.add(g)) {
+                            duplicates[0]++;
+                            continue;
+                        }
                         String truth = gestures.get(g).label().isEmpty() ? null : gestures.get(g).label();
                         Answer a = new Answer(r.key(), g, truth, p);
                         answers.add(a);
@@ -236,8 +254,25 @@ public final class Replay {
             lat = latencies.stream().mapToLong(l -> l[1]).toArray();
             warm = latencies.stream().filter(l -> l[0] >= warmFrom).mapToLong(l -> l[1]).toArray();
         }
-        return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], lat, warm,
+        return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], split.size(), premature[0], lat, warm,
                 earlyAccuracy(gestures, placement, topAt, answers), (System.nanoTime() - start) / 1e9, unacked.get(), sendError[0]);
+    }
+
+    /** The gesture of a session (its indices in seq order) whose events include {@code seq}; -1 when none. */
+    static int gestureAt(List<Integer> idx, Placement[] placement, long seq) {
+        int lo = 0, hi = idx.size() - 1, found = -1;
+        while (lo <= hi) {  // the last gesture that starts at or before seq
+            int mid = (lo + hi) >>> 1;
+            if (placement[idx.get(mid)].firstSeq() <= seq) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) return -1;
+        Placement at = placement[idx.get(found)];
+        return seq <= at.firstSeq() + at.events() ? idx.get(found) : -1;  // up to its END
     }
 
     private static Map<Double, Double> earlyAccuracy(List<Gesture> gestures, Placement[] placement, Map<String, String> topAt,

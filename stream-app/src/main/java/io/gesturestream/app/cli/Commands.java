@@ -91,8 +91,10 @@ final class Commands {
             "bench restore: two instances, N live sessions, one leaves: time until the other serves every session.",
             "bench e2e: latency percentiles at fixed offered loads and sustained throughput, end to end.",
             "bench memory: stored bytes, heap and resident memory per live session.",
-            "usage: gesture-stream bench restore|e2e|memory [options]"),
-            List.of(Opt.of("sessions", "N", "restore 20000, e2e 50, memory 100000", "live sessions"),
+            "bench soak: the app started cold in its own JVM under a steady load for minutes, optionally frozen (SIGSTOP)",
+            "  and thawed: finals premature, doubled or lost, latency, heap and RSS per minute; exit 1 if any went wrong.",
+            "usage: gesture-stream bench restore|e2e|memory|soak [options]"),
+            List.of(Opt.of("sessions", "N", "restore 20000, e2e 50, memory 100000, soak 50", "live sessions"),
                     Opt.of("standby", "0|1", "0", "restore: standby replicas"),
                     Opt.of("heartbeat-ms", "MS", "3000 (Kafka's)", "restore: consumer heartbeat interval"),
                     Opt.of("rates", "R1,R2,...", "1000,5000,10000,20000", "e2e: offered loads, events/s"),
@@ -102,7 +104,17 @@ final class Commands {
                     Opt.of("guarantees", "G1,G2", "at_least_once,exactly_once_v2", "e2e: processing guarantees"),
                     Opt.of("pipelines", "P1,P2", "pass_through,gru", "e2e: topologies"),
                     Opt.of("events", "N", "300000", "e2e: events for the throughput run"),
-                    Opt.of("out", "DIR", null, "e2e: write latency.csv, throughput.csv and latency.png there")));
+                    Opt.of("minutes", "M", "10", "soak: minutes of load"),
+                    Opt.of("rate", "R", "5000", "soak: offered load, events/s (open loop)"),
+                    Opt.of("data", "FILE|FOLDER", "../shared/datasets/pendigits/pendigits-orig.tes, else built-in digits",
+                            "soak: gestures to cycle through"),
+                    Opt.of("idle-timeout-ms", "MS", "3000", "soak: the app's GESTURE_IDLE_TIMEOUT_MS"),
+                    Opt.of("stall-at", "S", null, "soak: SIGSTOP the app S seconds into the load (Linux)"),
+                    Opt.of("stall-for", "S", "10", "soak: seconds until SIGCONT"),
+                    Opt.of("stalls", "N", "1", "soak: how many stalls"),
+                    Opt.of("stall-every", "S", null, "soak: seconds from one stall's start to the next (with --stalls > 1)"),
+                    Opt.of("out", "DIR", null, "e2e: write latency.csv, throughput.csv and latency.png there; soak: soak.csv (a line per 10 s)"
+                            + " and the app's log")));
 
     /** In the order {@code --help} lists them. */
     static final Map<String, Command> ALL = new LinkedHashMap<>();

@@ -92,7 +92,7 @@ public final class Main {
                 case "record" -> record(opts);
                 case "broker" -> broker(opts);
                 case "publish-model" -> publishModel(opts);
-                case "bench" -> bench(args, opts);
+                case "bench" -> bench(args, opts, env);
                 default -> throw new IllegalStateException("command " + cmd.name() + " is declared but not wired");
             };
         } catch (InterruptedException e) {
@@ -226,9 +226,10 @@ public final class Main {
         return 0;
     }
 
-    /** {@code bench restore|e2e ...}. */
-    private int bench(String[] args, Command.Parsed opts) throws Exception {
+    /** {@code bench restore|e2e|memory|soak ...}. */
+    private int bench(String[] args, Command.Parsed opts, Map<String, String> env) throws Exception {
         if (args.length >= 2 && args[1].equals("e2e")) return benchEndToEnd(opts);
+        if (args.length >= 2 && args[1].equals("soak")) return benchSoak(opts, env);
         if (args.length >= 2 && args[1].equals("memory")) {
             io.gesturestream.app.bench.MemoryBench.Result r = io.gesturestream.app.bench.MemoryBench.run(
                     opts.integer("sessions", 100_000, 1, 10_000_000), out);
@@ -243,7 +244,9 @@ public final class Main {
         if (args.length < 2 || !args[1].equals("restore")) {
             throw new IllegalArgumentException("usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]"
                     + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T]"
-                    + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]");
+                    + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]"
+                    + " | bench soak [--minutes M] [--rate R] [--sessions K] [--stall-at S --stall-for S --stalls N --stall-every S]"
+                    + " [--idle-timeout-ms MS] [--data FILE] [--out DIR]");
         }
         int sessions = opts.integer("sessions", 20_000, 1, 10_000_000);
         int standby = opts.integer("standby", 0, 0, 1);
@@ -296,6 +299,71 @@ public final class Main {
             out.println("wrote " + outDir.resolve("latency.csv") + ", throughput.csv and latency.png");
         }
         return 0;
+    }
+
+    /** The options {@code bench soak} reads; the other bench options are refused with it. */
+    private static final java.util.Set<String> SOAK_OPTIONS = java.util.Set.of("minutes", "rate", "sessions", "data", "idle-timeout-ms",
+            "stall-at", "stall-for", "stalls", "stall-every", "out");
+    static final String SOAK_DEFAULT_DATA = "../shared/datasets/pendigits/pendigits-orig.tes";
+
+    /**
+     * {@code bench soak}: a broker here, the app cold in its own JVM (this jar's {@code run}), an
+     * open-loop load for minutes, optional SIGSTOP/SIGCONT stalls; see {@link io.gesturestream.app.bench.SoakBench}.
+     */
+    private int benchSoak(Command.Parsed opts, Map<String, String> env) throws Exception {
+        for (Command.Opt o : Commands.BENCH.options()) {
+            if (opts.has(o.name()) && !SOAK_OPTIONS.contains(o.name())) throw new IllegalArgumentException("--" + o.name() + " is not an option of bench soak");
+        }
+        double minutes = opts.number("minutes", 10, 0.1, 100_000);
+        double rate = opts.number("rate", 5000, 1, 1e6);
+        int sessions = opts.integer("sessions", 50, 1, 10_000);
+        long idle = opts.integer("idle-timeout-ms", 3000L, 100L, 3_600_000L);
+        List<io.gesturestream.app.bench.SoakBench.Stall> stalls = List.of();
+        if (opts.has("stall-at")) {
+            int n = opts.integer("stalls", 1, 1, 100_000);
+            if (n > 1 && !opts.has("stall-every")) throw new IllegalArgumentException("--stalls " + n + " needs --stall-every S");
+            stalls = io.gesturestream.app.bench.SoakBench.stalls(opts.number("stall-at", 0, 0, 1e9), opts.number("stall-for", 10, 0.001, 1e9), n,
+                    opts.number("stall-every", 0, 0, 1e9), minutes * 60);
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+                throw new IllegalArgumentException("--stall-at needs Linux (it stops the app with kill -STOP), not " + System.getProperty("os.name"));
+            }
+        } else if (opts.has("stall-for") || opts.has("stalls") || opts.has("stall-every")) {
+            throw new IllegalArgumentException("--stall-for, --stalls and --stall-every go with --stall-at S");
+        }
+        Map<String, String> appEnv = new HashMap<>();
+        String data = opts.get("data");
+        List<Gesture> gestures;
+        String note;
+        if (data == null && !Files.isRegularFile(Path.of(SOAK_DEFAULT_DATA))) {
+            gestures = BuiltInGestures.digits(30, 1);
+            note = "built-in digits (" + gestures.size() + ", cycled; " + SOAK_DEFAULT_DATA + " not found)";
+        } else {
+            String d = data == null ? SOAK_DEFAULT_DATA : data;
+            if (d.equals("-")) throw new IllegalArgumentException("--data - (stdin) is not for bench soak: give a file or folder");
+            gestures = readGestures(d);
+            if (gestures.isEmpty()) throw new IllegalArgumentException("--data " + d + ": no gestures");
+            note = d + " (" + gestures.size() + " gestures, cycled)";
+            if (!env.containsKey("GESTURE_MODEL")) appEnv.put("GESTURE_MODEL", defaultModel(d));
+        }
+        Path outDir = opts.has("out") ? Path.of(opts.get("out")) : null;
+        Path jar = runningJar();
+        var o = new io.gesturestream.app.bench.SoakBench.Options(Duration.ofMillis(Math.round(minutes * 60_000)), rate, sessions, stalls,
+                Duration.ofMillis(idle), gestures, note, appEnv, outDir, jar);
+        try (CtrlC ctrlC = new CtrlC("bench-soak", Duration.ofSeconds(45))) {  // Ctrl-C: stop the load, report, stop the app and broker
+            return io.gesturestream.app.bench.SoakBench.run(o, out, err, ctrlC.stop);
+        }
+    }
+
+    /** The jar this runs from, which {@code bench soak} starts the app with. */
+    private static Path runningJar() {
+        try {
+            Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar")) return p;
+        } catch (Exception e) {
+            // below
+        }
+        throw new IllegalArgumentException("bench soak starts the app from the jar it runs from: run it as"
+                + " java --add-modules jdk.incubator.vector -jar stream-app/target/gesture-stream.jar bench soak");
     }
 
     private static double rate(String s) {

@@ -15,8 +15,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@link Kind#COMPLETE}: its seq is the END's or the last sample's, and the gesture had no
  *       completing final yet;</li>
- *   <li>{@link Kind#PREMATURE}: an {@code IDLE_TIMEOUT} final with a seq before the gesture's last
- *       sample: the timeout ended a gesture whose next events were still on their way;</li>
+ *   <li>{@link Kind#PREMATURE}: an {@code IDLE_TIMEOUT} final with a seq before the gesture's END:
+ *       the timeout ended a gesture whose next events were still on their way (at its last
+ *       sample, it still completes the gesture: the END that follows gives no second final);</li>
  *   <li>{@link Kind#DOUBLED}: a completing final (or any final after one) for a gesture that
  *       already had one;</li>
  *   <li>{@link Kind#EARLY}: another reason ({@code MAX_LENGTH}) before the last sample;</li>
@@ -91,6 +92,11 @@ public final class SoakLedger {
         boolean ok = t.label != null && t.label.equals(topLabel);
         if (t.label != null) labelled++;
         if (ok) correct++;
+        // an idle final at the last sample, before the END that followed it: it answers the gesture, but it came early
+        if (reason == FinalReason.IDLE_TIMEOUT && seq < t.end) {
+            if (hadPremature.add(t)) prematureGestures++;
+            return new Outcome(Kind.PREMATURE, t.label != null, ok, t.first, t.end);
+        }
         return new Outcome(Kind.COMPLETE, t.label != null, ok, t.first, t.end);
     }
 

@@ -50,9 +50,12 @@ class SoakBenchTest {
     }
 
     @Test
-    void anIdleFinalAtTheLastSampleCompletesAndTheEndAfterItIsDoubled() {
+    void anIdleFinalAtTheLastSampleCompletesItsGestureButCameBeforeItsEnd() {
         SoakLedger l = twoGestures();
-        assertEquals(Kind.COMPLETE, l.onFinal("a", 10, IDLE, "3").kind());  // every sample applied, the END not yet
+        assertEquals(Kind.PREMATURE, l.onFinal("a", 10, IDLE, "3").kind());  // every sample applied, the END not yet
+        assertEquals(1, l.completed(), "it answers the gesture: the END after it gives no final of its own");
+        assertEquals(1, l.correct());
+        assertEquals(1, l.prematureGestures());
         assertEquals(Kind.DOUBLED, l.onFinal("a", 11, END, "3").kind());
     }
 

@@ -676,6 +676,7 @@ public final class Main {
         }
         out.printf(Locale.ROOT, "gestures sent %d, answered %d, missing %d, duplicated %d, split %d, premature idle finals %d%n",
                 r.gestures(), r.answers().size(), r.missing(), r.duplicates(), r.split(), r.premature());
+        for (String u : r.unanswered().subList(0, Math.min(5, r.unanswered().size()))) out.println("  no final for " + u);
         Map<Object, Long> reasons = new java.util.TreeMap<>();
         for (Replay.Answer a : r.answers()) reasons.merge(String.valueOf(a.result().getFinalReason()), 1L, Long::sum);
         out.println("final results by reason: " + reasons);

@@ -65,6 +65,9 @@ public final class Replay {
     /** One gesture's final answer. */
     public record Answer(String session, int index, String truth, Prediction result) {}
 
+    /** At most this many of the gestures without a final are named in a report. */
+    static final int NAMED_UNANSWERED = 20;
+
     /** Progress: events sent of the total, then gestures answered while the results come in. */
     public record Progress(long sent, long total, double seconds, int answered, int gestures) {}
 
@@ -76,7 +79,7 @@ public final class Replay {
      */
     public record Report(int gestures, List<Answer> answers, int duplicates, int split, int premature, long[] latenciesMicros,
                          long[] warmLatenciesMicros, Map<Double, Double> accuracyAt, double seconds, long unacknowledged,
-                         String sendError) {
+                         String sendError, List<String> unanswered) {
         public int missing() {
             return gestures - answers.size();
         }
@@ -254,8 +257,19 @@ public final class Replay {
             lat = latencies.stream().mapToLong(l -> l[1]).toArray();
             warm = latencies.stream().filter(l -> l[0] >= warmFrom).mapToLong(l -> l[1]).toArray();
         }
+        List<String> unanswered = new ArrayList<>();
+        synchronized (answers) {  // the reader has stopped; its sets are complete
+            for (int i = 0; i < placement.length && unanswered.size() < NAMED_UNANSWERED; i++) {
+                Placement at = placement[i];
+                if (at != null && !answered.contains(i)) {
+                    unanswered.add("gesture " + i + ": session " + at.session() + ", seq " + at.firstSeq() + ".." + (at.firstSeq() + at.events())
+                            + " (END)" + (split.contains(i) ? ", split" : ""));
+                }
+            }
+        }
         return new Report(gestures.size(), new ArrayList<>(answers), duplicates[0], split.size(), premature[0], lat, warm,
-                earlyAccuracy(gestures, placement, topAt, answers), (System.nanoTime() - start) / 1e9, unacked.get(), sendError[0]);
+                earlyAccuracy(gestures, placement, topAt, answers), (System.nanoTime() - start) / 1e9, unacked.get(), sendError[0],
+                unanswered);
     }
 
     /** The gesture of a session (its indices in seq order) whose events include {@code seq}; -1 when none. */

@@ -168,7 +168,8 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                 telemetry.duplicate();  // redelivered from a gesture that has already ended
                 // at-least-once: the final result may not have reached Kafka before a crash
                 if (settings.repeatFinals() && stored.endedBy(e.getSeq())) {
-                    emitFinal(key, model, stored.state(), stored.finalReason(), e.getSeq(), now);
+                    emitFinal(key, model, stored.state(), stored.finalReason(), e.getSeq(), now,
+                            stored.finalReason() == FinalReason.IDLE_TIMEOUT ? stored.lastRecordMs() + timeout : record.timestamp());
                 }
                 return;
             }
@@ -179,14 +180,14 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         } else if (stored != null && sinceLast >= timeout) {
             // the device was quiet for the timeout in its own record time: its gesture ended then,
             // however late this event is processed and whether or not a punctuation ran in between
-            if (stored.state().steps() > 0) emitFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, now);
+            if (stored.state().steps() > 0) emitFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, now, stored.lastRecordMs() + timeout);
             stored = null;
             model = models.current();
         }
         Recognizer recognizer = recognizer(model);
         if (e.getType() == EventType.END) {
             if (stored != null && stored.state().steps() > 0) {
-                emitFinal(key, model, stored.state(), FinalReason.END, e.getSeq(), now);
+                emitFinal(key, model, stored.state(), FinalReason.END, e.getSeq(), now, record.timestamp());
                 long last = Math.max(e.getSeq(), stored.state().lastSeq());
                 store.put(key, StoredSession.ended(now, record.timestamp(), last, stored.state(), e.getSeq(), FinalReason.END).toBytes());
             } else {
@@ -221,7 +222,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         int lastTop = stored == null ? -1 : stored.lastTop();
         StoredSession next = StoredSession.open(now, record.timestamp(), top, state);
         if (state.steps() >= settings.maxEvents()) {
-            emitFinal(key, model, state, FinalReason.MAX_LENGTH, e.getSeq(), now);
+            emitFinal(key, model, state, FinalReason.MAX_LENGTH, e.getSeq(), now, record.timestamp());
             store.put(key, StoredSession.ended(now, record.timestamp(), e.getSeq(), state, e.getSeq(), FinalReason.MAX_LENGTH).toBytes());
             return;
         }
@@ -314,13 +315,19 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (Math.abs(v) > limit) throw new InvalidEventException(field + " = " + v + " is beyond the limit of " + limit);
     }
 
-    private void emitFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long now) {
+    /**
+     * A final result, to the results and the predictions topic, stamped {@code recordTs}: the
+     * record time of the event that ended the gesture (END, the event cap), or for the idle
+     * timeout its last record's time plus the timeout. Never the device's own clock, which may
+     * count from its start: a record stamped in 1970 is deleted by the topic's time retention
+     * at its next check, before a lagging reader gets to it.
+     */
+    private void emitFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long now, long recordTs) {
         telemetry.finalResult(reason);
         float[] p = recognizer(model).probabilities(s);
         Prediction pred = prediction(key, model, s, p, reason == FinalReason.END ? seq : s.lastSeq(), s.lastTime(), true, reason, now);
-        long ts = Math.max(0, s.lastTime());
-        context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.RESULTS_SINK);
-        context.forward(new Record<Object, Object>(key, pred, reason == FinalReason.IDLE_TIMEOUT ? now : ts), Names.PREDICTIONS_SINK);
+        context.forward(new Record<Object, Object>(key, pred, recordTs), Names.RESULTS_SINK);
+        context.forward(new Record<Object, Object>(key, pred, recordTs), Names.PREDICTIONS_SINK);
     }
 
     private Prediction prediction(String key, Model model, SessionState s, float[] p, long seq, long eventTime, boolean fin,
@@ -393,7 +400,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         for (Idle i : idle) {
             StoredSession s = i.session();
             if (s != null && !s.isClosed() && s.state().steps() > 0) {
-                emitFinal(i.key(), i.model(), s.state(), FinalReason.IDLE_TIMEOUT, 0, now);
+                emitFinal(i.key(), i.model(), s.state(), FinalReason.IDLE_TIMEOUT, 0, now, s.lastRecordMs() + limit);
                 // its marker, like an END's: a late event of this gesture is then seen for what it is
                 long last = s.state().lastSeq();
                 store.put(i.key(), StoredSession.ended(now, s.lastRecordMs(), last, s.state(), last, FinalReason.IDLE_TIMEOUT).toBytes());

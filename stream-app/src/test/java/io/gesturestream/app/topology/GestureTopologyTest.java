@@ -651,6 +651,23 @@ class GestureTopologyTest {
         assertEquals(1.0, meters.get("gesture.idle.premature").counter().count());
     }
 
+    @Test
+    void finalsAreStampedWithRecordTimeNeverTheDevicesClock() {
+        long t = Instant.parse("2026-11-30T12:00:00Z").toEpochMilli();
+        start(StreamSettings.defaults().withIdleTimeout(TIMEOUT, EVERY), Instant.ofEpochMilli(t));
+        // a device whose clock counts from its start: event times in 1970, records stamped now
+        List<GestureEvent> es = Events.of("dev", circle(3));
+        for (int i = 0; i < es.size(); i++) pipeAt(es.get(i), t + i);
+        var end = results.readRecord();
+        assertEquals(FinalReason.END, end.value().getFinalReason());
+        assertEquals(Instant.ofEpochMilli(t + es.size() - 1), end.getRecordTime(), "the END record's time");
+        assertTrue(end.value().getEventTimestamp().toEpochMilli() < 100_000, "the device's own time stays in the prediction");
+        penAt("idle", 1, t + 100);
+        runFor(Duration.ofMillis(3_500));
+        assertEquals(Instant.ofEpochMilli(t + 100 + TIMEOUT.toMillis()), results.readRecord().getRecordTime(),
+                "an idle final: its last record's time plus the timeout");
+    }
+
     private void pipeAt(GestureEvent e, long timestampMs) {
         in.pipeInput(e.getSession().getBytes(StandardCharsets.UTF_8), eventSerde.serialize(Names.EVENTS_TOPIC, e),
                 Instant.ofEpochMilli(timestampMs));

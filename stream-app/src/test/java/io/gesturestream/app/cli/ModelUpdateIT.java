@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +70,7 @@ class ModelUpdateIT {
         Files.write(v2File, ModelFile.write(v2));
         Gesture g = Fixtures.shape("circle", "w", new SplittableRandom(61));
         List<GestureEvent> old = GestureEvents.of("old", g, 1, 0), fresh = GestureEvents.of("new", g, 1, 0);
-        int port = freePort();
+        int port = io.gesturestream.app.it.ItSupport.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.prepareApp(4, "unused", dir);
             AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -181,9 +180,4 @@ class ModelUpdateIT {
         return c;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -86,6 +86,13 @@ public final class ItSupport {
         return new KafkaConsumer<>(p, new StringDeserializer(), GestureSerdes.prediction().deserializer());
     }
 
+    /** A loopback port free at the time of asking. */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** {@code gesture-stream.jar run} in a JVM of its own, its output in {@code log}; the caller stops it. */
     static Process startApp(Map<String, String> env, Path log) throws java.io.IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

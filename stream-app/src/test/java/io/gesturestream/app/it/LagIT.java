@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ class LagIT {
     void stallsLongerThanTheIdleTimeoutEndNoGestureAndAStoppedDeviceStillGetsItsIdleFinal() throws Exception {
         Model model = Model.bundled("pendigits");
         List<Gesture> gestures = Fixtures.shapes(60, 6, 18);  // 240 gestures of 20-39 samples
-        int port = freePort();
+        int port = ItSupport.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.prepareApp(4, "unused", dir);
             Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -172,9 +171,4 @@ class LagIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ class OperationsIT {
             kafka.prepareApp(4, "unused", dir);
             List<KafkaStreams> apps = new ArrayList<>();
             List<Observability> ops = new ArrayList<>();
-            int[] ports = {freePort(), freePort()};
+            int[] ports = {ItSupport.freePort(), ItSupport.freePort()};
             try {
                 for (int i = 0; i < 2; i++) {
                     AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -171,9 +170,4 @@ class OperationsIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -18,6 +18,9 @@ import java.nio.ByteOrder;
  *   f32  hidden state, layer by layer
  *   f32  feature encoder state
  * </pre>
+ * Only this class knows the layout: whoever stores a state inside a value of its own writes it
+ * with {@link #writeTo}, reads it with {@link #read} and finds its model with
+ * {@link #modelChecksum(ByteBuffer)}, in whatever byte order its own fields are.
  */
 public final class SessionState {
     public static final byte VERSION = 1;
@@ -61,12 +64,36 @@ public final class SessionState {
         return b.array();
     }
 
-    /** Writes {@link #serializedSize()} bytes at the buffer's position (and leaves it little-endian). */
+    /**
+     * Writes {@link #serializedSize()} bytes, little-endian whatever the buffer's byte order, at
+     * the buffer's position; the buffer's order is left as it was.
+     */
     public void writeTo(ByteBuffer b) {
+        ByteOrder callers = b.order();
         b.order(ByteOrder.LITTLE_ENDIAN);
-        b.put(VERSION).putInt(modelChecksum).putLong(lastSeq).putLong(lastTime).putInt(steps);
-        b.asFloatBuffer().put(h).put(enc);
-        b.position(b.position() + 4 * (h.length + enc.length));
+        try {
+            b.put(VERSION).putInt(modelChecksum).putLong(lastSeq).putLong(lastTime).putInt(steps);
+            b.asFloatBuffer().put(h).put(enc);
+            b.position(b.position() + 4 * (h.length + enc.length));
+        } finally {
+            b.order(callers);
+        }
+    }
+
+    /**
+     * The checksum of the model of the serialized state that starts at the buffer's position,
+     * without reading the rest of it (to find the model a stored state needs before reading it);
+     * the buffer's position and order are left as they were.
+     *
+     * @throws IllegalArgumentException when the bytes there are too short, or a version this build does not read
+     */
+    public static int modelChecksum(ByteBuffer b) {
+        int at = b.position();
+        if (b.remaining() < 1 + 4) throw new IllegalArgumentException("session state too short for its model checksum");
+        byte version = b.get(at);
+        if (version != VERSION) throw new IllegalArgumentException("unsupported session state version " + version);
+        int c = b.getInt(at + 1);
+        return b.order() == ByteOrder.LITTLE_ENDIAN ? c : Integer.reverseBytes(c);
     }
 
     /**
@@ -81,7 +108,7 @@ public final class SessionState {
 
     /**
      * Reads a state from the buffer's position to its limit, which must hold exactly one state of
-     * {@code model} (as {@link #writeTo} wrote it).
+     * {@code model} (as {@link #writeTo} wrote it); the buffer's order is left as it was.
      *
      * @throws IllegalArgumentException when the bytes are not a state of this model
      */
@@ -96,7 +123,16 @@ public final class SessionState {
             throw new IllegalArgumentException("session state is " + b.remaining() + " bytes, model " + model.name()
                     + " needs " + size);
         }
+        ByteOrder callers = b.order();
         b.order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            return readLittleEndian(b, model, hn, en);
+        } finally {
+            b.order(callers);
+        }
+    }
+
+    private static SessionState readLittleEndian(ByteBuffer b, Model model, int hn, int en) {
         b.get();
         int checksum = b.getInt();
         if (checksum != model.checksum()) {

@@ -5,6 +5,7 @@ import io.gesturestream.model.SessionState;
 import io.gesturestream.schemas.avro.FinalReason;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A session as the store holds it: the wall-clock time at which its last event was processed
@@ -19,11 +20,30 @@ import java.nio.ByteBuffer;
  *   that under at-least-once a redelivery of that event repeats the final result instead of
  *   losing it.</li>
  * </ul>
+ *
+ * <p>Stored form, little-endian throughout (the state is {@link SessionState}'s own serialized form):
+ * <pre>
+ *   u8   kind: 4 OPEN, 5 CLOSED, 6 ENDED
+ *   i64  lastWallMs
+ *   i64  lastRecordMs
+ *   i32  lastTop
+ *   OPEN:   state
+ *   CLOSED: i64 closedSeq
+ *   ENDED:  i64 closedSeq, i64 finalSeq, u8 final reason (FinalReason ordinal), state
+ * </pre>
+ * Kinds 1, 2 and 3 are the same layout with a big-endian header (the state was little-endian
+ * already), as builds before issue 13 wrote it; they are still read, from changelogs and state
+ * directories written then, and written again in the new form on the session's next change.
+ * The older builds cannot read kinds 4 to 6 (they log the session as unreadable and start it
+ * afresh), so going back to one loses the gestures in progress, as does a rolling upgrade that
+ * moves a session from a new instance to an old one.
  */
 record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionState state, boolean isClosed,
                      long closedSeq, long finalSeq, FinalReason finalReason) {
     private static final int HEADER = 1 + 8 + 8 + 4;
-    private static final byte OPEN = 1, CLOSED = 2, ENDED = 3;
+    private static final byte OPEN = 4, CLOSED = 5, ENDED = 6;
+    /** The kinds of the first stored form, whose header is big-endian: read, never written. */
+    private static final byte BIG_ENDIAN_OPEN = 1, BIG_ENDIAN_CLOSED = 2, BIG_ENDIAN_ENDED = 3;
 
     static StoredSession open(long wallMs, long recordMs, int top, SessionState state) {
         return new StoredSession(wallMs, recordMs, top, state, false, Long.MIN_VALUE, Long.MIN_VALUE, null);
@@ -46,16 +66,18 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
 
     byte[] toBytes() {
         if (isClosed && state == null) {
-            return ByteBuffer.allocate(HEADER + 8).put(CLOSED).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop)
-                    .putLong(closedSeq).array();
+            return ByteBuffer.allocate(HEADER + 8).order(ByteOrder.LITTLE_ENDIAN).put(CLOSED).putLong(lastWallMs)
+                    .putLong(lastRecordMs).putInt(lastTop).putLong(closedSeq).array();
         }
         // one array, the state written straight into it
         ByteBuffer b;
         if (isClosed) {
-            b = ByteBuffer.allocate(HEADER + 8 + 8 + 1 + state.serializedSize()).put(ENDED).putLong(lastWallMs).putLong(lastRecordMs)
-                    .putInt(lastTop).putLong(closedSeq).putLong(finalSeq).put((byte) finalReason.ordinal());
+            b = ByteBuffer.allocate(HEADER + 8 + 8 + 1 + state.serializedSize()).order(ByteOrder.LITTLE_ENDIAN).put(ENDED)
+                    .putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop).putLong(closedSeq).putLong(finalSeq)
+                    .put((byte) finalReason.ordinal());
         } else {
-            b = ByteBuffer.allocate(HEADER + state.serializedSize()).put(OPEN).putLong(lastWallMs).putLong(lastRecordMs).putInt(lastTop);
+            b = ByteBuffer.allocate(HEADER + state.serializedSize()).order(ByteOrder.LITTLE_ENDIAN).put(OPEN).putLong(lastWallMs)
+                    .putLong(lastRecordMs).putInt(lastTop);
         }
         state.writeTo(b);
         return b.array();
@@ -67,9 +89,17 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
      */
     static Integer modelChecksum(byte[] b) {
         if (b == null || b.length < 1) return null;
-        int at = b[0] == OPEN ? HEADER : b[0] == ENDED ? HEADER + 17 : -1;
-        if (at < 0 || b.length < at + 5) return null;
-        return ByteBuffer.wrap(b, at + 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();  // after the state's version byte
+        int at = switch (b[0]) {
+            case OPEN, BIG_ENDIAN_OPEN -> HEADER;
+            case ENDED, BIG_ENDIAN_ENDED -> HEADER + 8 + 8 + 1;
+            default -> -1;
+        };
+        if (at < 0 || b.length <= at) return null;
+        try {
+            return SessionState.modelChecksum(ByteBuffer.wrap(b, at, b.length - at));
+        } catch (IllegalArgumentException e) {
+            return null;  // fromBytes says what is wrong
+        }
     }
 
     /** @throws IllegalArgumentException when the bytes are not a session of {@code model} */
@@ -77,6 +107,11 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
         if (b.length < HEADER) throw new IllegalArgumentException("stored session too short");
         ByteBuffer buf = ByteBuffer.wrap(b);
         byte kind = buf.get();
+        if (kind == BIG_ENDIAN_OPEN || kind == BIG_ENDIAN_CLOSED || kind == BIG_ENDIAN_ENDED) {
+            kind += OPEN - BIG_ENDIAN_OPEN;  // the same fields, in the other byte order
+        } else {
+            buf.order(ByteOrder.LITTLE_ENDIAN);
+        }
         long wall = buf.getLong();
         long record = buf.getLong();
         int top = buf.getInt();

@@ -29,10 +29,16 @@ public final class Model {
     private final Map<String, String> metadata;
     private final float[] params;
     private final Gru gru;
-    private volatile int checksum;
+    private final int checksum;
 
     public Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
                  Map<String, String> metadata, float[] params) {
+        this(name, version, shape, encoder, labels, metadata, params, null);
+    }
+
+    /** @param fileChecksum the CRC of the file the model was read from, which {@link ModelFile#write} writes again; null: compute it */
+    Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
+          Map<String, String> metadata, float[] params, Integer fileChecksum) {
         if (shape.inputSize() != encoder.inputSize()) {
             throw new IllegalArgumentException("GRU input size " + shape.inputSize()
                     + " does not match the encoder's " + encoder.inputSize());
@@ -48,6 +54,7 @@ public final class Model {
         this.metadata = Map.copyOf(new LinkedHashMap<>(metadata));
         this.params = params.clone();
         this.gru = new Gru(shape, this.params);
+        this.checksum = fileChecksum != null ? fileChecksum : ModelFile.checksumOf(this);  // every field it writes is set
     }
 
     /** A bundled model's name, or a path to a model file. */
@@ -92,14 +99,13 @@ public final class Model {
         return params.clone();
     }
 
-    /** CRC-32C of this model's file bytes: identifies the exact weights a session started with. */
+    /**
+     * CRC-32C of this model's file bytes, as {@link ModelFile#write} writes them: identifies the
+     * exact weights a session started with. Taken from the file a model is read from (computed
+     * once when it is built in memory).
+     */
     public int checksum() {
-        int c = checksum;
-        if (c == 0) {
-            c = ModelFile.checksumOf(this);
-            checksum = c;
-        }
-        return c;
+        return checksum;
     }
 
     /** The same weights under a new name, version or metadata. */

@@ -85,6 +85,7 @@ public final class ModelFile {
         return o.buf.toByteArray();
     }
 
+    /** The checksum {@link #write} ends the model's file with. */
     static int checksumOf(Model m) {
         byte[] b = write(m);
         return ByteBuffer.wrap(b, b.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -127,7 +128,15 @@ public final class ModelFile {
         int metaCount = in.u16("metadata count");
         if (metaCount > MAX_METADATA) throw new ModelFormatException(metaCount + " metadata entries is too many");
         Map<String, String> meta = new LinkedHashMap<>();
-        for (int i = 0; i < metaCount; i++) meta.put(in.str("metadata key"), in.str("metadata value"));
+        // write() sorts the keys; a file that has them otherwise (or twice) is not what write() makes of it
+        boolean keysAsWritten = true;
+        String lastKey = null;
+        for (int i = 0; i < metaCount; i++) {
+            String key = in.str("metadata key");
+            if (lastKey != null && key.compareTo(lastKey) <= 0) keysAsWritten = false;
+            lastKey = key;
+            meta.put(key, in.str("metadata value"));
+        }
         List<GruShape.Tensor> expected = shape.tensors();
         int tensorCount = in.u16("tensor count");
         if (tensorCount != expected.size()) {
@@ -178,7 +187,16 @@ public final class ModelFile {
             throw new ModelFormatException("shape mismatch: the encoder writes " + encoder.inputSize()
                     + " features, the GRU reads " + shape.inputSize());
         }
-        return new Model(name, modelVersion, shape, encoder, labels, meta, params);
+        // The checksum identifies a model by the bytes write() gives it, and sessions in stores carry it. The file's own
+        // is that one, with no second serialization, unless the file says something write() would say otherwise.
+        Integer checksum = keysAsWritten && sameBits(encParams, encoder.parameters()) ? (int) stored : null;
+        return new Model(name, modelVersion, shape, encoder, labels, meta, params, checksum);
+    }
+
+    private static boolean sameBits(float[] a, float[] b) {
+        if (a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) return false;
+        return true;
     }
 
     private static boolean sameDims(long[] a, int[] b) {

@@ -3,9 +3,12 @@ package io.gesturestream.model;
 import io.gesturestream.model.features.ImuEncoder;
 import io.gesturestream.model.gru.GruShape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +109,94 @@ class ModelFileTest {
     void garbageIsRefusedWithAReason() {
         var e = assertThrows(ModelFormatException.class, () -> ModelFile.read("hello world, not a model".getBytes()));
         assertTrue(e.getMessage().contains("magic"));
+    }
+
+    @Test
+    void checksumOfALoadedModelIsItsFilesAndTheSameAsInMemory(@TempDir Path dir) throws Exception {
+        for (String name : Model.BUNDLED) {
+            byte[] file;
+            try (var in = Model.class.getResourceAsStream("/models/" + name + ".gru")) {
+                file = in.readAllBytes();
+            }
+            int inFile = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(file.length - 4);
+            Model bundled = Model.bundled(name);
+            Path p = dir.resolve(name + ".gru");
+            Files.write(p, file);
+            Model loaded = Model.load(p.toString());
+            Model rebuilt = new Model(loaded.name(), loaded.version(), loaded.shape(), loaded.encoder(), loaded.labels(),
+                    loaded.metadata(), loaded.parameters());
+            assertEquals(inFile, bundled.checksum(), name);
+            assertEquals(inFile, loaded.checksum(), name);
+            assertEquals(inFile, rebuilt.checksum(), name);
+            assertEquals(inFile, reserializedChecksum(loaded), name + ": as every build before computed it");
+        }
+        for (int layers = 1; layers <= 2; layers++) {
+            Model m = Fixtures.tinyModel(6, layers, 3).withInfo("tiny", "7", Map.of("seed", "3", "date", "2026-11-25", "a", "b"));
+            assertEquals(reserializedChecksum(m), m.checksum());
+            assertEquals(m.checksum(), ModelFile.read(ModelFile.write(m)).checksum());
+        }
+        Model imu = Fixtures.tinyImuModel();
+        assertEquals(reserializedChecksum(imu), imu.checksum());
+        assertEquals(imu.checksum(), ModelFile.read(ModelFile.write(imu)).checksum());
+    }
+
+    /** Metadata out of order: the file's CRC is not what write() gives the model; its checksum stays write()'s, as before. */
+    @Test
+    void fileWithMetadataOutOfOrderKeepsTheChecksumOfItsRewrite() throws Exception {
+        Model m = Fixtures.tinyModel(4, 1, 1).withInfo("tiny", "1", Map.of("alpha", "1", "beta", "2"));
+        byte[] b = ModelFile.write(m);
+        byte[] sorted = metadata("alpha", "1", "beta", "2");
+        int at = indexOf(b, sorted);
+        System.arraycopy(metadata("beta", "2", "alpha", "1"), 0, b, at, sorted.length);
+        reseal(b);
+        Model back = ModelFile.read(b);
+        assertEquals(m.metadata(), back.metadata());
+        assertTrue(back.checksum() != ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(b.length - 4));
+        assertEquals(reserializedChecksum(m), back.checksum());
+        assertEquals(m.checksum(), back.checksum());
+    }
+
+    /** -0 for "no pressure" reads as 0, and write() writes +0: the checksum stays write()'s. */
+    @Test
+    void fileWithANegativeZeroFlagKeepsTheChecksumOfItsRewrite() throws Exception {
+        Model m = Fixtures.tinyModel(4, 1, 1);
+        byte[] b = ModelFile.write(m);
+        int enc = 4 + 2 + 1 + 1 + 3 * 4 + 2 + m.name().length() + 2 + m.version().length();  // the encoder's u16 count
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2, buf.getShort(enc));
+        assertEquals(0f, buf.getFloat(enc + 2 + 4));
+        buf.putFloat(enc + 2 + 4, -0f);
+        reseal(b);
+        Model back = ModelFile.read(b);
+        assertEquals(reserializedChecksum(m), back.checksum());
+        assertEquals(m.checksum(), back.checksum());
+    }
+
+    /** What Model.checksum() computed before it kept the file's: the CRC-32C that ends write()'s bytes. */
+    private static int reserializedChecksum(Model m) {
+        byte[] b = ModelFile.write(m);
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, b.length - 4);
+        return (int) crc.getValue();
+    }
+
+    private static byte[] metadata(String... keysAndValues) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(keysAndValues.length / 2);
+        out.write(0);
+        for (String s : keysAndValues) {
+            out.write(s.length());
+            out.write(0);
+            out.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] b, byte[] part) {
+        for (int i = 0; i + part.length <= b.length; i++) {
+            if (Arrays.equals(b, i, i + part.length, part, 0, part.length)) return i;
+        }
+        throw new AssertionError("not found");
     }
 
     private static void reseal(byte[] b) {

@@ -1,12 +1,13 @@
 package io.gesturestream.app.ops;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gesturestream.app.topology.ModelRegistry;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.app.topology.SessionView;
 import io.gesturestream.model.Model;
-import io.gesturestream.model.data.Json;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -29,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 
 /**
@@ -47,6 +50,25 @@ import java.util.concurrent.Executors;
 public final class HttpEndpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
     static final int TOP_K = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The body of {@code /health/live} and {@code /health/ready}. */
+    record Health(String status, String kafkaStreams) {
+        static Health of(boolean up, KafkaStreams.State s) {
+            return new Health(up ? "UP" : "DOWN", s.toString());
+        }
+    }
+
+    /** The body of {@code /model}: what {@code publish-model --app} checks a model against. */
+    record ServedModel(String name, String version, String checksum, String input) {
+        static ServedModel of(Model m) {
+            return new ServedModel(m.name(), m.version(), String.format("%08x", m.checksum()),
+                    m.encoder().kind().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The body of every error answer. */
+    record Problem(String error) {}
 
     private final HttpServer server;
     private final KafkaStreams streams;
@@ -75,20 +97,15 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/health/live", ex -> {
             KafkaStreams.State s = streams.state();
             boolean live = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR && s != KafkaStreams.State.NOT_RUNNING;
-            respond(ex, live ? 200 : 503, "application/json", "{\"status\":\"" + (live ? "UP" : "DOWN") + "\",\"kafkaStreams\":\"" + s + "\"}");
+            respondJson(ex, live ? 200 : 503, Health.of(live, s));
         });
         server.createContext("/health/ready", ex -> {
             KafkaStreams.State s = streams.state();
             boolean ready = s == KafkaStreams.State.RUNNING;
-            respond(ex, ready ? 200 : 503, "application/json", "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"kafkaStreams\":\"" + s + "\"}");
+            respondJson(ex, ready ? 200 : 503, Health.of(ready, s));
         });
         server.createContext("/sessions/", this::session);
-        server.createContext("/model", ex -> {
-            Model m = models.current();
-            respond(ex, 200, "application/json", "{\"name\":" + Json.quote(m.name()) + ",\"version\":" + Json.quote(m.version())
-                    + ",\"checksum\":\"" + String.format("%08x", m.checksum()) + "\",\"input\":\""
-                    + m.encoder().kind().name().toLowerCase(java.util.Locale.ROOT) + "\"}");
-        });
+        server.createContext("/model", ex -> respondJson(ex, 200, ServedModel.of(models.current())));
         server.start();
     }
 
@@ -103,24 +120,24 @@ public final class HttpEndpoints implements AutoCloseable {
 
     private void session(HttpExchange ex) throws IOException {
         if (!ex.getRequestMethod().equals("GET")) {
-            respond(ex, 405, "application/json", "{\"error\":\"GET only\"}");
+            respondJson(ex, 405, new Problem("GET only"));
             return;
         }
         String raw = ex.getRequestURI().getRawPath().substring("/sessions/".length());
         String id = URLDecoder.decode(raw, StandardCharsets.UTF_8);
         if (id.isEmpty() || id.length() > 1024) {
-            respond(ex, 400, "application/json", "{\"error\":\"a session id of 1 to 1024 characters\"}");
+            respondJson(ex, 400, new Problem("a session id of 1 to 1024 characters"));
             return;
         }
         boolean forwarded = "forwarded=1".equals(ex.getRequestURI().getRawQuery());
         KeyQueryMetadata where = streams.queryMetadataForKey(Names.SESSIONS_STORE, id, Serdes.String().serializer());
         if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            respond(ex, 503, "application/json", "{\"error\":\"the store is not available yet (rebalancing or starting)\"}");
+            respondJson(ex, 503, new Problem("the store is not available yet (rebalancing or starting)"));
             return;
         }
         if (!where.activeHost().equals(self)) {
             if (forwarded) {  // the other instance thinks it is us: metadata is moving; do not bounce
-                respond(ex, 503, "application/json", "{\"error\":\"ownership of this session is moving; try again\"}");
+                respondJson(ex, 503, new Problem("ownership of this session is moving; try again"));
                 return;
             }
             forward(ex, where.activeHost(), id);
@@ -131,20 +148,20 @@ public final class HttpEndpoints implements AutoCloseable {
                     QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(where.partition()));
             byte[] stored = store.get(id);
             if (stored == null) {
-                respond(ex, 404, "application/json", "{\"error\":\"no such session (never seen, or ended and timed out)\"}");
+                respondJson(ex, 404, new Problem("no such session (never seen, or ended and timed out)"));
                 return;
             }
             // a session is read with the model it started on, which a published model may have replaced for new ones
             Model model = models.forStored(stored);
             if (model == null) {
-                respond(ex, 500, "application/json", "{\"error\":\"the session's model is no longer held by this instance\"}");
+                respondJson(ex, 500, new Problem("the session's model is no longer held by this instance"));
                 return;
             }
             respond(ex, 200, "application/json", SessionView.of(id, stored, model, TOP_K).toJson());
         } catch (InvalidStateStoreException e) {
-            respond(ex, 503, "application/json", "{\"error\":\"the store is not available yet (rebalancing or starting)\"}");
+            respondJson(ex, 503, new Problem("the store is not available yet (rebalancing or starting)"));
         } catch (IllegalArgumentException e) {
-            respond(ex, 500, "application/json", "{\"error\":\"the stored session is unreadable\"}");
+            respondJson(ex, 500, new Problem("the stored session is unreadable"));
         }
     }
 
@@ -157,12 +174,25 @@ public final class HttpEndpoints implements AutoCloseable {
             respond(ex, r.statusCode(), "application/json", r.body());
         } catch (IOException e) {
             LOG.warn("forwarding a session query to {} failed: {}", owner, e.getMessage());
-            respond(ex, 502, "application/json", "{\"error\":\"the instance that owns this session (" + owner.host() + ":"
-                    + owner.port() + ") did not answer\"}");
+            respondJson(ex, 502, new Problem("the instance that owns this session (" + owner.host() + ":" + owner.port()
+                    + ") did not answer"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            respond(ex, 503, "application/json", "{\"error\":\"interrupted\"}");
+            respondJson(ex, 503, new Problem("interrupted"));
         }
+    }
+
+    /** {@code value} as JSON. */
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);  // the bodies here are records of strings: cannot happen
+        }
+    }
+
+    private static void respondJson(HttpExchange ex, int status, Object body) throws IOException {
+        respond(ex, status, "application/json", json(body));
     }
 
     /** Sends {@code body} as the whole response. */

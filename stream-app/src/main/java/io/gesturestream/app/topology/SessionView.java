@@ -1,9 +1,19 @@
 package io.gesturestream.app.topology;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,14 +21,20 @@ import java.util.Locale;
 
 /**
  * What a live query says about a session: its current top-k prediction, steps so far, and the
- * model. Built from the bytes in the {@code gru-sessions} store.
+ * model. Built from the bytes in the {@code gru-sessions} store; {@link #toJson()} is the body of
+ * {@code GET /sessions/{id}}, with these field names, in this order.
  *
  * @param state {@code in-progress}, or {@code ended} (the marker an ended gesture leaves until
  *              the idle timeout), with the prediction the gesture ended with when there is one
  */
+@JsonPropertyOrder({"session", "state", "steps", "lastSeq", "model", "modelVersion", "top"})
 public record SessionView(String session, String state, long steps, long lastSeq, String model, String modelVersion,
                           List<Label> top) {
-    public record Label(String label, float probability) {}
+    /** @param probability written with 6 decimals ({@code 0.951234}) */
+    @JsonPropertyOrder({"label", "probability"})
+    public record Label(String label, @JsonSerialize(using = SixDecimals.class) float probability) {}
+
+    private static final ObjectWriter JSON = new ObjectMapper().writerFor(SessionView.class);
 
     /** @throws IllegalArgumentException when the stored bytes are not a session of {@code model} */
     public static SessionView of(String session, byte[] stored, Model model, int k) {
@@ -38,18 +54,22 @@ public record SessionView(String session, String state, long steps, long lastSeq
     }
 
     public String toJson() {
-        StringBuilder b = new StringBuilder("{\"session\":").append(quote(session)).append(",\"state\":\"").append(state)
-                .append("\",\"steps\":").append(steps).append(",\"lastSeq\":").append(lastSeq).append(",\"model\":").append(quote(model))
-                .append(",\"modelVersion\":").append(quote(modelVersion)).append(",\"top\":[");
-        for (int i = 0; i < top.size(); i++) {
-            if (i > 0) b.append(',');
-            b.append("{\"label\":").append(quote(top.get(i).label())).append(",\"probability\":")
-                    .append(String.format(Locale.ROOT, "%.6f", top.get(i).probability())).append('}');
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);  // strings, numbers and lists: cannot happen
         }
-        return b.append("]}").toString();
     }
 
-    private static String quote(String s) {
-        return io.gesturestream.model.data.Json.quote(s);
+    /** A probability as the endpoint has always written it: fixed point, 6 decimals. */
+    static final class SixDecimals extends StdSerializer<Float> {
+        SixDecimals() {
+            super(Float.class);
+        }
+
+        @Override
+        public void serialize(Float p, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeNumber(String.format(Locale.ROOT, "%.6f", p));
+        }
     }
 }

@@ -30,9 +30,17 @@ public record StreamSettings(PredictionMode predictionMode, Duration idleTimeout
                              int maxSessionIdBytes, int maxRecordBytes, long maxSessions, Duration maxFutureSkew,
                              Duration maxAge, Duration endedRetention) {
 
+    /**
+     * The defaults declared in {@link Settings}, repeating finals (as under at_least_once, Kafka
+     * Streams' default), with a punctuation every 500 ms. (The app derives its interval from the
+     * idle timeout instead: a quarter of it, within [10 ms, 1 s], 750 ms for the default 3 s.)
+     */
     public static StreamSettings defaults() {
-        return new StreamSettings(PredictionMode.EVERY, Duration.ofSeconds(3), Duration.ofMillis(500), 10_000, 1e7, 64, true,
-                256, 256, 16 * 1024, 1_000_000, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofSeconds(60));
+        return new StreamSettings(Settings.PREDICTIONS.defaultValue(), Settings.IDLE_TIMEOUT_MS.defaultValue(), Duration.ofMillis(500),
+                Settings.MAX_EVENTS.defaultValue(), Settings.MAX_COORDINATE.defaultValue(), Settings.MAX_ACCEL_G.defaultValue(), true,
+                Settings.MAX_LABEL_LENGTH.defaultValue(), Settings.MAX_SESSION_ID_BYTES.defaultValue(),
+                Settings.MAX_RECORD_BYTES.defaultValue(), Settings.MAX_SESSIONS.defaultValue(), Settings.MAX_FUTURE_SKEW_MS.defaultValue(),
+                Settings.MAX_AGE_MS.defaultValue(), Settings.ENDED_RETENTION_MS.defaultValue());
     }
 
     public StreamSettings {

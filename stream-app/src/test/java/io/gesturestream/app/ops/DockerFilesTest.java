@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.app.config.Setting;
+import io.gesturestream.app.config.Settings;
 import io.gesturestream.app.topology.Names;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DockerFilesTest {
     private static final Path DOCKER = Path.of("..", "docker");
     private static final Path ROOT = Path.of("..");
-    private static final Path APP_CONFIG = Path.of("src/main/java/io/gesturestream/app/config/AppConfig.java");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE_DIR = "/var/lib/gesture-stream";
@@ -61,13 +62,11 @@ class DockerFilesTest {
 
     private static JsonNode compose;
     private static List<Instruction> dockerfile;
-    private static Set<String> gestureVariables;
 
     @BeforeAll
     static void read() throws IOException {
         compose = YAML.readTree(DOCKER.resolve("compose.yaml").toFile());
         dockerfile = parseDockerfile(Files.readString(DOCKER.resolve("Dockerfile")));
-        gestureVariables = gestureVariablesOfAppConfig();
     }
 
     // ---------------------------------------------------------------- compose.yaml
@@ -141,9 +140,10 @@ class DockerFilesTest {
     @Test
     void everyVariableGivenToTheAppIsOneItReads() {
         // the rule itself is not vacuous
-        assertTrue(gestureVariables.size() >= 15, "GESTURE_* names found in AppConfig.java: " + gestureVariables);
-        assertTrue(gestureVariables.containsAll(List.of("GESTURE_HTTP_HOST", "GESTURE_HTTP_PORT", "GESTURE_CREATE_TOPICS",
-                "GESTURE_HTTP_ADVERTISED_HOST", "GESTURE_MODEL")), gestureVariables.toString());
+        for (String name : List.of("GESTURE_HTTP_HOST", "GESTURE_HTTP_PORT", "GESTURE_CREATE_TOPICS", "GESTURE_HTTP_ADVERTISED_HOST",
+                "GESTURE_MODEL", "KAFKA_STATE_DIR")) {
+            assertTrue(isKnownVariable(name), name);
+        }
         assertFalse(isKnownVariable("GESTURE_HTTP_HOTS"));
         assertFalse(isKnownVariable("GESTRUE_MODEL"));
         assertFalse(isKnownVariable("KAFKA_"));
@@ -369,6 +369,23 @@ class DockerFilesTest {
             assertEquals(0, r.exit(), script + ": " + r.err());
             assertTrue(Files.readString(DOCKER.resolve(script)).contains("set -euo pipefail"), script);
         }
+    }
+
+    /** A script that falls back on a setting's default ({@code ${GESTURE_HTTP_PORT:-8080}}) uses the app's. */
+    @Test
+    void scriptsFallBackOnTheAppsDefaults() throws IOException {
+        Pattern fallback = Pattern.compile("\\$\\{(GESTURE_[A-Z0-9_]+):-([^}]*)}");
+        int checked = 0;
+        for (String script : List.of("entrypoint.sh", "healthcheck.sh")) {
+            Matcher m = fallback.matcher(Files.readString(DOCKER.resolve(script)));
+            while (m.find()) {
+                Setting<?> s = Settings.byEnv(m.group(1));
+                if (s == null || m.group(2).isEmpty()) continue;  // not a setting (GESTURE_JAR), or ${X:-}: is it set at all
+                assertEquals(s.defaultText(), m.group(2), script + ": " + m.group());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 2, "healthcheck.sh falls back on the app's port and host");
     }
 
     @Test
@@ -606,15 +623,9 @@ class DockerFilesTest {
         return image.matches("eclipse-temurin:17(?:[._][0-9._]+)?-jre(?:-[a-z0-9]+)?(?:@sha256:[0-9a-f]{64})?");
     }
 
-    private static Set<String> gestureVariablesOfAppConfig() throws IOException {
-        Matcher m = Pattern.compile("\"(GESTURE_[A-Z0-9_]+)\"").matcher(Files.readString(APP_CONFIG));
-        Set<String> names = new TreeSet<>();
-        while (m.find()) names.add(m.group(1));
-        return names;
-    }
-
+    /** A Kafka property's variable, or a setting the app declares ({@link Settings}). */
     private static boolean isKnownVariable(String name) {
-        return name.matches("KAFKA_[A-Z0-9_]*[A-Z0-9]") || gestureVariables.contains(name);
+        return name.matches("KAFKA_[A-Z0-9_]*[A-Z0-9]") || Settings.byEnv(name) != null;
     }
 
     /** A service's environment, in either of compose's forms (a map, or a list of KEY=VALUE). */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The container's entrypoint: runs gesture-stream.jar with the JVM options it needs, as PID 1
+# The container's entrypoint: runs gesture-stream-app.jar with the JVM options it needs, as PID 1
 # (exec), so that SIGTERM from `docker stop` reaches the JVM and `run` closes cleanly and leaves
 # the consumer group.
 #
@@ -9,7 +9,7 @@
 #   JAVA_OPTS                     extra JVM options, appended after the defaults (so they win);
 #                                 split on whitespace, no quoting (for an option with spaces use
 #                                 JDK_JAVA_OPTIONS, which the java launcher reads itself)
-#   GESTURE_JAR                   the jar (default /app/gesture-stream.jar; lib/ must sit next to it)
+#   GESTURE_JAR                   the jar (default /app/gesture-stream-app.jar; lib/ must sit next to it)
 #   GESTURE_ENTRYPOINT_DRY_RUN=1  print the command on one line instead of running it (tests)
 #   GESTURE_HTTP_ADVERTISED_HOST  how the other instances reach this one for /sessions/{id}; when
 #                                 unset and the HTTP server binds a wildcard address (the image
@@ -17,7 +17,7 @@
 #                                 container's own address (see advertised_host below)
 set -euo pipefail
 
-jar="${GESTURE_JAR:-/app/gesture-stream.jar}"
+jar="${GESTURE_JAR:-/app/gesture-stream-app.jar}"
 dry_run="${GESTURE_ENTRYPOINT_DRY_RUN:-0}"
 
 log() { echo "entrypoint: $*" >&2; }

@@ -12,28 +12,28 @@ import java.util.Map;
  * default and meaning. The declaration is the parser ({@link #parse}), the check that refuses an
  * unknown option, and the text of {@code --help}, so the three cannot drift apart.
  */
-record Command(String name, String summary, List<Opt> options) {
+public record Command(String name, String summary, List<Opt> options) {
 
     /**
      * @param arg what the value is ({@code N}, {@code FILE}); null for a flag that takes none
      * @param def the default shown in help, or null
      */
-    record Opt(String name, String arg, String def, String help) {
-        static Opt flag(String name, String help) {
+    public record Opt(String name, String arg, String def, String help) {
+        public static Opt flag(String name, String help) {
             return new Opt(name, null, null, help);
         }
 
-        static Opt of(String name, String arg, String def, String help) {
+        public static Opt of(String name, String arg, String def, String help) {
             return new Opt(name, arg, def, help);
         }
 
-        boolean isFlag() {
+        public boolean isFlag() {
             return arg == null;
         }
     }
 
     /** The usage line and one line per option, for {@code gesture-stream NAME --help}. */
-    String help() {
+    public String help() {
         StringBuilder b = new StringBuilder("usage: gesture-stream ").append(name);
         for (Opt o : options) b.append(o.isFlag() ? " [--" + o.name() + "]" : " [--" + o.name() + " " + o.arg() + "]");
         b.append("\n\n").append(summary).append("\n");
@@ -48,7 +48,7 @@ record Command(String name, String summary, List<Opt> options) {
     }
 
     /** Parses {@code args[from..]}; an unknown option, a missing value or a repeated one is an error that names it. */
-    Parsed parse(String[] args, int from) {
+    public Parsed parse(String[] args, int from) {
         Map<String, Opt> byName = new HashMap<>();
         for (Opt o : options) byName.put(o.name(), o);
         Map<String, String> values = new LinkedHashMap<>();
@@ -81,26 +81,26 @@ record Command(String name, String summary, List<Opt> options) {
     }
 
     /** Parsed option values, with getters whose errors say which option and what was wrong. */
-    static final class Parsed {
+    public static final class Parsed {
         private final Map<String, String> values;
 
         Parsed(Map<String, String> values) {
             this.values = values;
         }
 
-        String get(String k) {
+        public String get(String k) {
             return values.get(k);
         }
 
-        String get(String k, String def) {
+        public String get(String k, String def) {
             return values.getOrDefault(k, def);
         }
 
-        boolean has(String k) {
+        public boolean has(String k) {
             return values.containsKey(k);
         }
 
-        long integer(String k, long def, long lo, long hi) {
+        public long integer(String k, long def, long lo, long hi) {
             String v = values.get(k);
             if (v == null) return def;
             long x;
@@ -113,11 +113,11 @@ record Command(String name, String summary, List<Opt> options) {
             return x;
         }
 
-        int integer(String k, int def, int lo, int hi) {
+        public int integer(String k, int def, int lo, int hi) {
             return (int) integer(k, def, (long) lo, hi);
         }
 
-        double number(String k, double def, double lo, double hi) {
+        public double number(String k, double def, double lo, double hi) {
             String v = values.get(k);
             if (v == null) return def;
             double x;
@@ -131,7 +131,7 @@ record Command(String name, String summary, List<Opt> options) {
         }
 
         /** One of {@code allowed}. */
-        String choice(String k, String def, List<String> allowed) {
+        public String choice(String k, String def, List<String> allowed) {
             String v = values.getOrDefault(k, def);
             if (!allowed.contains(v)) throw new IllegalArgumentException("--" + k + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
             return v;

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   }
  * </pre>
  */
-final class CtrlC implements AutoCloseable {
-    final AtomicBoolean stop = new AtomicBoolean();
+public final class CtrlC implements AutoCloseable {
+    public final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
-    CtrlC(String command, Duration grace) {
+    public CtrlC(String command, Duration grace) {
         hook = new Thread(() -> {
             stop.set(true);
             try {

@@ -5,18 +5,18 @@ package io.gesturestream.app.cli;
  * first created, so these run before any Kafka class logs). The file-wide ones, and why each
  * warning is harmless where it is quieted, are in {@code simplelogger.properties}.
  */
-final class Logs {
+public final class Logs {
     private Logs() {}
 
     private static final String PREFIX = "org.slf4j.simpleLogger.log.";
 
     /** For commands that put Kafka Streams' state in a temp folder on purpose (and delete it). */
-    static void stateInTempFolder() {
+    public static void stateInTempFolder() {
         quiet("org.apache.kafka.streams.processor.internals.StateDirectory");
     }
 
     /** For commands that run a broker in this JVM: its controller channel warns of a double close at shutdown. */
-    static void brokerInThisJvm() {
+    public static void brokerInThisJvm() {
         quiet("org.apache.kafka.clients.NetworkClient");
         stateInTempFolder();
     }

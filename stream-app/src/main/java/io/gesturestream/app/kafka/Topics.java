@@ -29,7 +29,7 @@ public final class Topics {
             Names.DLQ_TOPIC, Names.MODELS_TOPIC);
 
     /** One of the app's topics as it should be created: published models in one compacted partition, the rest in {@code partitions}. */
-    static NewTopic newTopic(String name, int partitions, short replication) {
+    public static NewTopic newTopic(String name, int partitions, short replication) {
         // the newest model of each name is kept for ever, and read in publication order
         return name.equals(Names.MODELS_TOPIC) ? new NewTopic(name, 1, replication).configs(Map.of("cleanup.policy", "compact"))
                 : new NewTopic(name, partitions, replication);
@@ -82,7 +82,7 @@ public final class Topics {
      * the controller has just created can still be unknown to the broker for a moment, and a
      * global store that starts then finds no partitions and fails.
      */
-    static void awaitVisible(Admin admin, List<String> names) throws InterruptedException {
+    public static void awaitVisible(Admin admin, List<String> names) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
             try {

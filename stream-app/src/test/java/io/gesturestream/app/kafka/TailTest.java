@@ -1,7 +1,7 @@
 package io.gesturestream.app.kafka;
 
 import io.gesturestream.app.kafka.Tail.Kind;
-import io.gesturestream.app.cli.TailOptions;
+import io.gesturestream.app.cli.TailCommand;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.schemas.GestureSerdes;
 import io.gesturestream.schemas.avro.DeadLetter;
@@ -118,21 +118,21 @@ class TailTest {
 
     @Test
     void options() {
-        Tail.Options o = TailOptions.of("tail", "--topic", "dlq", "--from-beginning", "--session", "s1", "--limit", "3",
+        Tail.Options o = TailCommand.options("tail", "--topic", "dlq", "--from-beginning", "--session", "s1", "--limit", "3",
                 "--bootstrap", "127.0.0.1:1234");
         assertEquals(Kind.DLQ, o.kind());
         assertTrue(o.fromBeginning());
         assertEquals("s1", o.session());
         assertEquals(3, o.limit());
         assertEquals("127.0.0.1:1234", o.client().getProperty("bootstrap.servers"));
-        Tail.Options d = TailOptions.of("tail");
+        Tail.Options d = TailCommand.options("tail");
         assertEquals(Kind.RESULTS, d.kind());
         assertFalse(d.fromBeginning());
         assertEquals(Long.MAX_VALUE, d.limit());
         assertEquals(Kind.EVENTS, Kind.of(Names.EVENTS_TOPIC));
         assertEquals("--topic must be results, predictions, dlq or events, got 'models'",
-                assertThrows(IllegalArgumentException.class, () -> TailOptions.of("tail", "--topic", "models")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TailOptions.of("tail", "--limit", "0"));
-        assertThrows(IllegalArgumentException.class, () -> TailOptions.of("tail", "--limit", "x"));
+                assertThrows(IllegalArgumentException.class, () -> TailCommand.options("tail", "--topic", "models")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TailCommand.options("tail", "--limit", "0"));
+        assertThrows(IllegalArgumentException.class, () -> TailCommand.options("tail", "--limit", "x"));
     }
 }

@@ -275,7 +275,7 @@ class DockerFilesTest {
 
         // the jar next to lib/, where its manifest Class-Path looks
         assertTrue(rt.stream().anyMatch(i -> i.is("COPY") && i.args().startsWith("--from=build")
-                && i.args().matches(".*stream-app/target/gesture-stream\\.jar\\s+/app/gesture-stream\\.jar")), "jar in /app");
+                && i.args().matches(".*stream-app/target/gesture-stream-app\\.jar\\s+/app/gesture-stream-app\\.jar")), "jar in /app");
         assertTrue(rt.stream().anyMatch(i -> i.is("COPY") && i.args().startsWith("--from=build")
                 && i.args().matches(".*stream-app/target/lib/?\\s+/app/lib/?")), "lib/ in /app");
 
@@ -392,34 +392,34 @@ class DockerFilesTest {
     void entrypointDryRunPrintsTheJavaCommandWithRunByDefault() throws Exception {
         assumeTrue(bash() != null, "no bash");
         Run r = run(List.of(bash(), DOCKER.resolve("entrypoint.sh").toString()),
-                Map.of("GESTURE_ENTRYPOINT_DRY_RUN", "1", "GESTURE_JAR", "target/gesture-stream.jar"));
+                Map.of("GESTURE_ENTRYPOINT_DRY_RUN", "1", "GESTURE_JAR", "target/gesture-stream-app.jar"));
         assertEquals(0, r.exit(), r.err());
         String cmd = onlyLine(r.out());
         assertTrue(cmd.startsWith("java "), cmd);
         assertTrue(cmd.contains(" --add-modules jdk.incubator.vector "), cmd);
         assertTrue(cmd.contains(" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.gesturestream.schemas.avro "), cmd);
-        assertTrue(cmd.endsWith(" -jar target/gesture-stream.jar run"), cmd);
+        assertTrue(cmd.endsWith(" -jar target/gesture-stream-app.jar run"), cmd);
         assertFalse(cmd.contains("  "), "single spaces: " + cmd);
     }
 
     @Test
     void entrypointAppendsJavaOptsAndPassesTheArguments() throws Exception {
         assumeTrue(bash() != null, "no bash");
-        Run r = run(List.of(bash(), DOCKER.resolve("entrypoint.sh").toString(), "demo", "--count", "5"),
-                Map.of("GESTURE_ENTRYPOINT_DRY_RUN", "1", "GESTURE_JAR", "target/gesture-stream.jar", "JAVA_OPTS", "-Xmx256m"));
+        Run r = run(List.of(bash(), DOCKER.resolve("entrypoint.sh").toString(), "tail", "--limit", "5"),
+                Map.of("GESTURE_ENTRYPOINT_DRY_RUN", "1", "GESTURE_JAR", "target/gesture-stream-app.jar", "JAVA_OPTS", "-Xmx256m"));
         assertEquals(0, r.exit(), r.err());
         String cmd = onlyLine(r.out());
         assertTrue(cmd.contains(" -Xmx256m "), cmd);
         assertTrue(cmd.indexOf("-Xmx256m") > cmd.indexOf("-Dorg.apache.avro"), "JAVA_OPTS after the defaults, so they win: " + cmd);
         assertTrue(cmd.indexOf("-Xmx256m") < cmd.indexOf(" -jar "), "JVM options before -jar: " + cmd);
-        assertTrue(cmd.endsWith(" -jar target/gesture-stream.jar demo --count 5"), cmd);
+        assertTrue(cmd.endsWith(" -jar target/gesture-stream-app.jar tail --limit 5"), cmd);
         assertFalse(cmd.contains(" run"), cmd);
 
         // several options, extra spaces, and a glob character that must not expand
         r = run(List.of(bash(), DOCKER.resolve("entrypoint.sh").toString()),
                 Map.of("GESTURE_ENTRYPOINT_DRY_RUN", "1", "JAVA_OPTS", "  -Xmx1g   -Da=*  "));
         assertEquals(0, r.exit(), r.err());
-        assertTrue(onlyLine(r.out()).endsWith(" -Xmx1g -Da=* -jar /app/gesture-stream.jar run"), r.out());
+        assertTrue(onlyLine(r.out()).endsWith(" -Xmx1g -Da=* -jar /app/gesture-stream-app.jar run"), r.out());
     }
 
     @Test

@@ -1,0 +1,159 @@
+package io.gesturestream.tools;
+
+import io.gesturestream.app.cli.Cli;
+import io.gesturestream.app.cli.CliCommand;
+import io.gesturestream.app.cli.Command;
+import io.gesturestream.app.cli.Command.Opt;
+import io.gesturestream.app.cli.Logs;
+import io.gesturestream.tools.bench.EndToEndBench;
+import io.gesturestream.tools.bench.MemoryBench;
+import io.gesturestream.tools.bench.RestoreBench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code bench restore|e2e|memory|soak [options]}: the first argument names the bench. */
+final class BenchCommand implements CliCommand {
+    static final Command SPEC = new Command("bench", String.join("\n",
+            "bench restore: two instances, N live sessions, one leaves: time until the other serves every session.",
+            "bench e2e: latency percentiles at fixed offered loads and sustained throughput, end to end.",
+            "bench memory: stored bytes, heap and resident memory per live session.",
+            "bench soak: the app started cold in its own JVM under a steady load for minutes, optionally frozen (SIGSTOP)",
+            "  and thawed: finals premature, doubled or lost, latency, heap and RSS per minute; exit 1 if any went wrong.",
+            "usage: gesture-stream bench restore|e2e|memory|soak [options]"),
+            List.of(Opt.of("sessions", "N", "restore 20000, e2e 50, memory 100000, soak 50", "live sessions"),
+                    Opt.of("standby", "0|1", "0", "restore: standby replicas"),
+                    Opt.of("heartbeat-ms", "MS", "3000 (Kafka's)", "restore: consumer heartbeat interval"),
+                    Opt.of("rates", "R1,R2,...", "1000,5000,10000,20000", "e2e: offered loads, events/s"),
+                    Opt.of("warmup", "S", "5", "e2e: warm-up seconds per load"),
+                    Opt.of("seconds", "S", "10", "e2e: measured seconds per load"),
+                    Opt.of("threads", "T", "1", "e2e: stream threads"),
+                    Opt.of("guarantees", "G1,G2", "at_least_once,exactly_once_v2", "e2e: processing guarantees"),
+                    Opt.of("pipelines", "P1,P2", "pass_through,gru", "e2e: topologies"),
+                    Opt.of("events", "N", "300000", "e2e: events for the throughput run"),
+                    Opt.of("minutes", "M", "10", "soak: minutes of load"),
+                    Opt.of("rate", "R", "5000", "soak: offered load, events/s (open loop)"),
+                    Opt.of("data", "FILE|FOLDER", "../shared/datasets/pendigits/pendigits-orig.tes, else built-in digits",
+                            "soak: gestures to cycle through"),
+                    Opt.of("idle-timeout-ms", "MS", "3000", "soak: the app's GESTURE_IDLE_TIMEOUT_MS"),
+                    Opt.of("stall-at", "S", null, "soak: SIGSTOP the app S seconds into the load (Linux)"),
+                    Opt.of("stall-for", "S", "10", "soak: seconds until SIGCONT"),
+                    Opt.of("stalls", "N", "1", "soak: how many stalls"),
+                    Opt.of("stall-every", "S", null, "soak: seconds from one stall's start to the next (with --stalls > 1)"),
+                    Opt.of("out", "DIR", null, "e2e: write latency.csv, throughput.csv and latency.png there; soak: soak.csv (a line per 10 s)"
+                            + " and the app's log")));
+    private static final String USAGE = "usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]"
+            + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T]"
+            + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]"
+            + " | bench soak [--minutes M] [--rate R] [--sessions K] [--stall-at S --stall-for S --stalls N --stall-every S]"
+            + " [--idle-timeout-ms MS] [--data FILE] [--out DIR]";
+
+    private String which = "";
+
+    @Override
+    public Command spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int firstOption(String[] args) {
+        which = args.length > 1 && !args[1].startsWith("-") ? args[1] : "";
+        return which.isEmpty() ? 1 : 2;
+    }
+
+    @Override
+    public int run(Command.Parsed opts, Cli cli) throws Exception {
+        Logs.brokerInThisJvm();
+        PrintStream out = cli.out();
+        switch (which) {
+            case "e2e" -> {
+                return endToEnd(opts, out);
+            }
+            case "soak" -> {
+                return SoakOptions.run(opts, cli);
+            }
+            case "memory" -> {
+                MemoryBench.Result r = MemoryBench.run(opts.integer("sessions", 100_000, 1, 10_000_000), out);
+                double mib = 1024 * 1024;
+                out.printf(Locale.ROOT, "memory: %d live sessions: stored value %.1f bytes + key %.1f bytes per session; heap after GC"
+                                + " %.1f -> %.1f MiB (+%.1f), RSS %.1f -> %.1f MiB (+%.1f): %.0f bytes of RSS per session%n",
+                        r.sessions(), r.valueBytes(), r.keyBytes(), r.heapBefore() / mib, r.heapAfter() / mib,
+                        (r.heapAfter() - r.heapBefore()) / mib, r.rssBefore() / mib, r.rssAfter() / mib,
+                        (r.rssAfter() - r.rssBefore()) / mib, (double) (r.rssAfter() - r.rssBefore()) / r.sessions());
+                return 0;
+            }
+            case "restore" -> {
+                int sessions = opts.integer("sessions", 20_000, 1, 10_000_000);
+                int standby = opts.integer("standby", 0, 0, 1);
+                int heartbeat = opts.integer("heartbeat-ms", 0, 0, 60_000);
+                RestoreBench.Result r = RestoreBench.run(sessions, standby, heartbeat, out);
+                out.printf(Locale.ROOT, "restore: %d sessions, %d standby replica(s), heartbeat %s: hand-over %.2f s, %d changelog records restored%n",
+                        r.sessions(), r.standbys(), heartbeat == 0 ? "3000 ms (default)" : heartbeat + " ms", r.handOverSeconds(), r.restoredRecords());
+                return 0;
+            }
+            default -> throw new IllegalArgumentException(USAGE);
+        }
+    }
+
+    private static int endToEnd(Command.Parsed opts, PrintStream out) throws Exception {
+        List<Double> rates = Arrays.stream(opts.get("rates", "1000,5000,10000,20000").split(",")).map(String::strip).map(BenchCommand::rate).toList();
+        if (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0) || r > 1e6)) throw new IllegalArgumentException("--rates must be in (0, 1e6]");
+        Duration warm = Duration.ofSeconds(opts.integer("warmup", 5, 0, 3600));
+        Duration measure = Duration.ofSeconds(opts.integer("seconds", 10, 1, 3600));
+        int sessions = opts.integer("sessions", 50, 1, 1_000_000);
+        int threads = opts.integer("threads", 1, 1, 16);
+        int events = opts.integer("events", 300_000, 1000, 100_000_000);
+        List<String> guarantees = List.of(opts.get("guarantees", "at_least_once,exactly_once_v2").split(","));
+        for (String g : guarantees) {
+            if (!g.equals("at_least_once") && !g.equals("exactly_once_v2")) throw new IllegalArgumentException("unknown guarantee " + g);
+        }
+        List<EndToEndBench.Pipeline> pipelines = Arrays.stream(opts.get("pipelines", "pass_through,gru").split(","))
+                .map(BenchCommand::pipeline).toList();
+        List<EndToEndBench.Point> points = new ArrayList<>();
+        List<EndToEndBench.Throughput> through = new ArrayList<>();
+        for (String g : guarantees) {
+            for (EndToEndBench.Pipeline p : pipelines) {
+                points.addAll(EndToEndBench.latency(p, g, rates, warm, measure, sessions, threads, out));
+                EndToEndBench.Throughput t = EndToEndBench.throughput(p, g, events, sessions, threads);
+                out.printf(Locale.ROOT, "%-12s %-16s sustained: %d events in %.2f s = %,.0f events/s%n", p, g, t.events(), t.seconds(),
+                        t.eventsPerSecond());
+                through.add(t);
+            }
+        }
+        if (opts.has("out")) {
+            Path outDir = Path.of(opts.get("out"));
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve("latency.csv"), EndToEndBench.csv(points));
+            StringBuilder b = new StringBuilder("pipeline,guarantee,events,seconds,events_per_s\n");
+            for (EndToEndBench.Throughput t : through) {
+                b.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.0f%n", t.pipeline(), t.guarantee(), t.events(), t.seconds(), t.eventsPerSecond()));
+            }
+            Files.writeString(outDir.resolve("throughput.csv"), b.toString());
+            EndToEndBench.plot(points, outDir.resolve("latency.png"));
+            out.println("wrote " + outDir.resolve("latency.csv") + ", throughput.csv and latency.png");
+        }
+        return 0;
+    }
+
+    private static double rate(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rates must be numbers separated by commas, got '" + s + "'");
+        }
+    }
+
+    private static EndToEndBench.Pipeline pipeline(String s) {
+        try {
+            return EndToEndBench.Pipeline.valueOf(s.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--pipelines: unknown pipeline '" + s + "' (pass_through, gru)");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.gesturestream.app.web;
+
+import io.gesturestream.app.cli.Main;
+import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.tools.EmbeddedKafka;
+import io.gesturestream.app.ops.Observability;
+import io.gesturestream.app.topology.GestureTopology;
+import io.gesturestream.app.topology.ModelRegistry;
+import io.gesturestream.model.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The drawing page in a real browser (Debian's chromium, headless, through chromedriver): a
+ * digit drawn on the canvas with pointer events goes to the app through Kafka, the bars move
+ * with the predictions that come back, and the final result appears after the idle timeout.
+ * Saves a screenshot to target/drawing-page.png and prints the pointer-to-bars latency the page
+ * measured. CI installs chromium and chromium-driver (.ci/run); elsewhere the test is skipped
+ * when they are missing.
+ */
+class DrawingPageIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aDigitDrawnInTheBrowserGetsLivePredictionsAndAFinalResult() throws Exception {
+        Browser.assumeInstalled();
+        Model model = Model.bundled("pendigits");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.prepareApp(4, "unused", dir);
+            AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "KAFKA_STATE_DIR", dir.resolve("state").toString(), "GESTURE_APPLICATION_ID", "page",
+                    "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "1500"));
+            ModelRegistry models = new ModelRegistry(model);
+            try (Observability ops = new Observability(models);
+                 KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
+                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16")))) {
+                ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
+                ops.add(page);
+                app.start();
+                io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(app, Duration.ofSeconds(60));
+                ChromeDriver browser = Browser.open(dir);
+                try {
+                    Browser.drawASevenAndCheck(browser, port, model, "drawing-page.png");
+                    // the other model: its 16 gestures shown as hints, one stroke each
+                    browser.executeScript("const s = document.getElementById('model'); s.value = 'dollar16'; s.dispatchEvent(new Event('change'));");
+                    assertEquals(16, browser.findElements(By.cssSelector("#hint .shape svg")).size(), "a drawn hint per gesture");
+                    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "drawing-page-dollar16.png"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+}

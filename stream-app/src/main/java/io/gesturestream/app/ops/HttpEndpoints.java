@@ -109,9 +109,9 @@ public final class HttpEndpoints implements AutoCloseable {
         server.start();
     }
 
-    /** Serves the drawing page on this server too. */
-    public void add(io.gesturestream.app.web.DrawingPage page) {
-        page.register(server);
+    /** Serves more pages (the drawing page) on this server too. */
+    public void add(Routes routes) {
+        routes.register(server);
     }
 
     public int port() {

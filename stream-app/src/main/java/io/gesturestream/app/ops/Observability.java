@@ -56,12 +56,12 @@ public final class Observability implements AutoCloseable {
     }
 
     /** Serves the drawing page next to the other endpoints (when there are endpoints); closes it with them. */
-    public void add(io.gesturestream.app.web.DrawingPage page) {
+    public void add(Routes page) {
         pages.add(page);
         if (endpoints != null) endpoints.add(page);
     }
 
-    private final java.util.List<io.gesturestream.app.web.DrawingPage> pages = new java.util.ArrayList<>();
+    private final java.util.List<Routes> pages = new java.util.ArrayList<>();
 
     /** The HTTP port, or -1 when there are no endpoints. */
     public int port() {
@@ -71,7 +71,7 @@ public final class Observability implements AutoCloseable {
     @Override
     public void close() {
         if (endpoints != null) endpoints.close();
-        pages.forEach(io.gesturestream.app.web.DrawingPage::close);
+        pages.forEach(Routes::close);
         if (streamsMetrics != null) streamsMetrics.close();
         registry.close();
     }

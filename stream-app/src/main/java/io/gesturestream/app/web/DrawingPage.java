@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code gesture-predictions} as server-sent events. One consumer reads every partition of the
  * predictions topic from its end and hands each record to the session's open stream.
  */
-public final class DrawingPage implements AutoCloseable {
+public final class DrawingPage implements io.gesturestream.app.ops.Routes {
     private static final Logger LOG = LoggerFactory.getLogger(DrawingPage.class);
     private static final int MAX_STREAMS = 64, MAX_BATCH = 2_000, MAX_BODY = 512 * 1024;
 
@@ -65,6 +65,7 @@ public final class DrawingPage implements AutoCloseable {
     }
 
     /** Where this page's handlers go on the app's HTTP server. */
+    @Override
     public void register(com.sun.net.httpserver.HttpServer server) {
         server.createContext("/", this::page);
         server.createContext("/draw/models", this::listModels);

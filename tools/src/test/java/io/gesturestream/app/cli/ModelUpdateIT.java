@@ -52,8 +52,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A running app switches models without a restart: {@code publish-model} puts version 2 on the
  * compacted {@code gesture-models} topic; the session in progress finishes on version 1, a new
- * session runs on version 2, each bit-equal to its model offline; a corrupt model record is
- * refused (metric) and changes nothing; {@code publish-model} itself refuses a tampered file.
+ * session runs on version 2, each bit-equal to its model offline; {@code /sessions/{id}} reads each
+ * with the model it ran on, also after a restart; a corrupt model record is refused (metric) and
+ * changes nothing; {@code publish-model} itself refuses a tampered file.
  */
 class ModelUpdateIT {
     @TempDir
@@ -125,6 +126,22 @@ class ModelUpdateIT {
                 }
                 awaitMetric(port, "gesture_models_rejected_total 1.0");
                 assertTrue(metrics(port).contains("version=\"2\"} 1"), "v2 still serves new sessions");
+            }
+            // restarted, the instance starts on v1 again and takes v2 back from the topic (the corrupt record after it is
+            // refused again); a live query still reads each session with the model it ran on
+            ModelRegistry again = new ModelRegistry(v1);
+            try (Observability ops = new Observability(again);
+                 KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), again, ops.telemetry()), cfg.streamsProperties())) {
+                ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
+                app.start();
+                io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(app, Duration.ofSeconds(60));
+                awaitMetric(port, "version=\"2\"} 1");
+                HttpResponse<String> q = get(port, "/sessions/new");
+                assertEquals(200, q.statusCode(), q.body());
+                assertTrue(q.body().contains("\"modelVersion\":\"2\""), q.body());
+                q = get(port, "/sessions/old");
+                assertEquals(200, q.statusCode(), q.body());
+                assertTrue(q.body().contains("\"modelVersion\":\"" + v1.version() + "\""), q.body());
             }
             // publish-model checks the file first: a tampered one is never published
             byte[] tampered = Files.readAllBytes(v2File);

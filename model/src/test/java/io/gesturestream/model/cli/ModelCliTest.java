@@ -54,14 +54,14 @@ class ModelCliTest {
 
     @Test
     void everyCommandPrintsItsUsageOnHelp() {
-        for (ModelCli.Command c : ModelCli.COMMANDS) {
+        for (CliCommand cmd : ModelCli.COMMANDS) {
+            Command c = cmd.spec();
             for (String h : List.of("--help", "-h")) {
                 Result r = run(c.name(), h);
                 assertEquals(0, r.code(), r.err());
                 assertEquals("", r.err());
                 assertTrue(r.out().startsWith("usage: gesture-model " + c.name() + " "), r.out());
-                for (String o : c.options()) assertTrue(r.out().contains("\n  --" + o + " "), "--" + o + " in " + r.out());
-                for (String o : c.switches()) assertTrue(r.out().contains("\n  --" + o + " "), "--" + o + " in " + r.out());
+                for (Opt<?> o : c.options()) assertTrue(r.out().contains("\n  --" + o.name() + " "), "--" + o.name() + " in " + r.out());
                 // every option line says what it means
                 r.out().lines().filter(l -> l.startsWith("  -")).forEach(l -> assertTrue(l.strip().split("\\s{2,}").length == 2, l));
             }
@@ -81,7 +81,9 @@ class ModelCliTest {
         for (String h : List.of("--help", "-h", "help")) {
             Result r = run(h);
             assertEquals(0, r.code());
-            for (ModelCli.Command c : ModelCli.COMMANDS) assertTrue(r.out().contains("\n  " + c.name() + " "), c.name() + " in " + r.out());
+            for (CliCommand c : ModelCli.COMMANDS) {
+                assertTrue(r.out().contains("\n  " + c.spec().name() + " "), c.spec().name() + " in " + r.out());
+            }
             assertTrue(r.out().contains("gesture-model <command> --help"), r.out());
         }
         Result none = run();
@@ -98,6 +100,105 @@ class ModelCliTest {
         assertOneLineError(run("inspect", "a.gru", "b.gru"), 2, "(see gesture-model inspect --help)");
         assertOneLineError(run("train", "--format", "jsonl", "--data", "a", "--out", "x.gru", "extra"), 2, "unexpected argument 'extra'");
         assertOneLineError(run("train", "--format", "jsonl", "--data", "--out", "x.gru"), 2, "--data needs a value");
+    }
+
+    @Test
+    void everyCommandRefusesAnUnknownOptionWithOneLineAndExitTwo() {
+        for (CliCommand c : ModelCli.COMMANDS) {
+            String name = c.spec().name();
+            assertOneLineError(run(name, "--no-such-option", "1"), 2,
+                    "unknown option --no-such-option (see gesture-model " + name + " --help)");
+            assertOneLineError(run(name, "--no-such-switch"), 2, "unknown option --no-such-switch");
+            assertOneLineError(run(name, "--no-such-option=1"), 2, "unknown option --no-such-option");
+        }
+        assertOneLineError(run("inspect", "pendigits", "--json"), 2, "unknown option --json");
+    }
+
+    /** Every option that takes a number, in every command, refuses a word that is not one, naming itself. */
+    @Test
+    void everyNumberOptionRefusesANonNumberNamingItself() {
+        int seen = 0;
+        for (CliCommand c : ModelCli.COMMANDS) {
+            for (Opt<?> o : c.spec().options()) {
+                if (!"N".equals(o.arg()) && !"X".equals(o.arg())) continue;
+                seen++;
+                String kind = o.arg().equals("N") ? "a whole number" : "a number";
+                for (String bad : List.of("lots", "1e", "", "NaN")) {
+                    assertOneLineError(run(c.spec().name(), "--" + o.name(), bad), 2,
+                            "--" + o.name() + " must be " + kind + ", got '" + bad + "'");
+                }
+            }
+        }
+        assertEquals(14, seen, "number options");
+    }
+
+    @Test
+    void aNumberOutOfItsRangeIsRefusedNamingTheOptionAndTheRange() {
+        String[][] cases = {
+                {"train", "--hidden", "0", "--hidden must be in [1, 1024], got 0"},
+                {"train", "--hidden", "1025", "--hidden must be in [1, 1024], got 1025"},
+                {"train", "--layers", "3", "--layers must be in [1, 2], got 3"},
+                {"train", "--epochs", "0", "--epochs must be in [1, 10000], got 0"},
+                {"train", "--batch", "4097", "--batch must be in [1, 4096], got 4097"},
+                {"train", "--threads", "257", "--threads must be in [1, 256], got 257"},
+                {"train", "--lr", "0", "--lr must be in (0, 1), got 0"},
+                {"train", "--lr", "1", "--lr must be in (0, 1), got 1"},
+                {"train", "--clip", "-1", "--clip must be > 0, got -1"},
+                {"train", "--val-fraction", "1", "--val-fraction must be in [0, 1), got 1"},
+                {"train", "--weight-decay", "-0.1", "--weight-decay must be in [0, 1), got -0.1"},
+                {"train", "--augment", "4.5", "--augment must be in [0, 4], got 4.5"},
+                {"train", "--dropout", "1", "--dropout must be in [0, 1), got 1"},
+                {"train", "--ema", "1", "--ema must be in [0, 1), got 1"},
+                {"evaluate", "--threads", "0", "--threads must be in [1, 256], got 0"},
+                {"train", "--hidden", "99999999999", "--hidden must be in [1, 1024], got 99999999999"},
+                {"train", "--seed", "1.5", "--seed must be a whole number, got '1.5'"},
+        };
+        for (String[] c : cases) assertOneLineError(run(c[0], c[1], c[2]), 2, c[3] + " (see gesture-model " + c[0] + " --help)");
+        // a value inside the range as a double that rounds onto its bound as a float is refused too, as a usage error
+        assertOneLineError(run("train", "--format", "jsonl", "--data", "a", "--out", "x.gru", "--lr", "0.99999999"), 2, "--lr must be in (0, 1)");
+    }
+
+    @Test
+    void theBoundsOfARangeAreAcceptedAsTheHelpSays() throws Exception {
+        Command.Parsed p = TrainCommand.SPEC.parse(new String[] {"train", "--format", "JSONL", "--out", "m.gru", "--hidden", "1024",
+                "--layers", "1", "--augment", "4", "--val-fraction", "0", "--ema=0", "--lr", "0.5", "--seed", "-7", "--keep-best"}, 1);
+        assertEquals("jsonl", p.get(TrainCommand.FORMAT));
+        assertEquals(1024, p.get(TrainCommand.HIDDEN));
+        assertEquals(1, p.get(TrainCommand.LAYERS));
+        assertEquals(4.0, p.get(TrainCommand.AUGMENT));
+        assertEquals(0.0, p.get(TrainCommand.EMA));
+        assertEquals(-7L, p.get(TrainCommand.SEED));
+        assertTrue(p.get(TrainCommand.KEEP_BEST) && p.given(TrainCommand.VAL_FRACTION));
+        // what is not given is its declared default, the one help shows
+        assertEquals(60, p.get(TrainCommand.EPOCHS));
+        assertEquals("s02-s07", p.get(TrainCommand.SUBJECTS));
+        assertTrue(!p.given(TrainCommand.SUBJECTS) && !p.get(TrainCommand.GYRO));
+    }
+
+    /** The defaults help shows are the values the commands use: both come from the declaration. */
+    @Test
+    void helpShowsEachDeclaredDefaultAndRange() {
+        String train = run("train", "--help").out();
+        for (String line : List.of(
+                "  --hidden N         GRU units per layer, 1-1024 (default 64)",
+                "  --layers N         GRU layers, 1 or 2 (default 2)",
+                "  --lr X             Adam's learning rate, decayed to 2% of it by the end, in (0, 1) (default 0.005)",
+                "  --clip X           clip the gradient's global norm to X, > 0 (default 1)",
+                "  --augment X        augmentation strength: 0 for none, 1 for the standard ranges, in [0, 4] (default 2)",
+                "  --format F         data format: pendigits (a file), dollar (the xml_logs folder) or jsonl (a file); required",
+                "  --name NAME        the model's name (default: the --out file name without its extension)",
+                "  --keep-best        keep the epoch with the best validation accuracy rather than the last")) {
+            assertTrue(train.lines().anyMatch(line::equals), line + " in\n" + train);
+        }
+        for (CliCommand c : ModelCli.COMMANDS) {
+            String help = run(c.spec().name(), "--help").out();
+            for (Opt<?> o : c.spec().options()) {
+                String row = help.lines().filter(l -> l.startsWith("  " + o.synopsis() + " ")).findFirst().orElseThrow();
+                if (o.isRequired()) assertTrue(row.endsWith("; required"), row);
+                else if (o.defaultNote() != null) assertTrue(row.endsWith(" (default: " + o.defaultNote() + ")"), row);
+                else if (o.def() != null && !o.isFlag()) assertTrue(row.endsWith(" (default " + Opt.show(o.def()) + ")"), row);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.data.Datasets;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.eval.DollarOne;
+import io.gesturestream.model.eval.EvalReport;
+import io.gesturestream.model.features.InputKind;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code evaluate}: a model's accuracy on labelled data, event by event as the stream app runs it, and the $1 baseline's. */
+final class EvaluateCommand implements CliCommand {
+    static final Opt<String> MODEL = Opt.text("model", "MODEL", "a model file, or a bundled model: " + Sources.BUNDLED).required();
+    static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar or jsonl", Sources::format)
+            .defaultIs("the format the model was trained on");
+    static final Opt<String> DATA = Opt.text("data", "PATH", "test data (default for pendigits and dollar: found under --datasets)");
+    static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data and --templates are found")
+            .withDefault(Sources.DEFAULT_DATASETS);
+    static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to test on", Sources::subjects)
+            .withDefault("s08-s11");
+    static final Opt<Boolean> BASELINE = Opt.flag("baseline",
+            "also score the $1 recognizer (pen data only), with training data as its templates");
+    static final Opt<String> TEMPLATES = Opt.text("templates", "PATH",
+            "the $1 templates (default for pendigits and dollar: their training data; jsonl: required)");
+    static final Opt<String> TEMPLATE_SUBJECTS = Opt.of("template-subjects", "S", "dollar only: the subjects of --templates",
+            Sources::subjects).withDefault("s02-s07");
+    static final Opt<Boolean> JSON = Opt.flag("json", "print one JSON object instead of text (progress still goes to stderr)");
+    static final Opt<Integer> THREADS = Opt.integer("threads", "worker threads", 1, 256, Runtime.getRuntime().availableProcessors())
+            .defaultIs("the number of cores");
+
+    static final Command SPEC = new Command("evaluate",
+            "Runs the model over labelled data event by event, as the stream app does, and reports its accuracy.",
+            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, BASELINE, TEMPLATES, TEMPLATE_SUBJECTS, JSON, THREADS));
+
+    @Override
+    public Command spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
+        Model model = Sources.model("--model", opts.get(MODEL));
+        String format = opts.given(FORMAT) ? opts.get(FORMAT) : model.metadata().get("data.format");
+        if (format == null) throw new Command.UsageException("--format is required: the model does not record its data format");
+        format = Sources.format("--format", format);
+        Path datasets = Path.of(opts.get(DATASETS));
+        String subjects = Sources.subjects(opts, SUBJECTS, format);
+        String tSubjects = Sources.subjects(opts, TEMPLATE_SUBJECTS, format);
+        boolean baseline = opts.get(BASELINE);
+        if (baseline) {
+            if (!opts.given(TEMPLATES) && Sources.defaultData(format, datasets, true) == null) {
+                throw new Command.UsageException("--baseline with " + format + " data needs --templates PATH");
+            }
+        } else {
+            for (Opt<String> o : List.of(TEMPLATES, TEMPLATE_SUBJECTS)) {
+                if (opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to --baseline only");
+            }
+        }
+        Path data = Sources.data(opts, DATA, format, datasets, false);
+        Path templates = null;
+        if (baseline) {
+            if (model.encoder().kind() != InputKind.PEN) throw new IllegalArgumentException("the $1 baseline needs pen data");
+            templates = Sources.data(opts, TEMPLATES, format, datasets, true);
+        }
+        List<Gesture> test = Datasets.read(format, data, subjects, Sources.progress(err));
+        EvalReport report = Sources.evaluate(err, model, test, opts.get(THREADS));
+        Double accuracy = null;
+        if (templates != null) {
+            List<Gesture> train = Datasets.read(format, templates, tSubjects, Sources.progress(err));
+            if (!opts.get(JSON)) err.println("running the $1 baseline with " + train.size() + " templates ...");
+            DollarOne dollar = new DollarOne(train);
+            try (Progress p = Progress.start(err, "$1 baseline", test.size(), "gestures")) {
+                accuracy = dollar.accuracy(test, p::update);
+            }
+        }
+        if (opts.get(JSON)) {
+            out.println(report.toJson(accuracy == null ? null : DollarOne.NAME, accuracy));
+        } else {
+            out.println("model: " + model);
+            out.println("data: " + data + (subjects != null ? " (" + subjects + ")" : ""));
+            out.print(report.toText());
+            if (accuracy != null) {
+                out.printf(Locale.ROOT, "baseline %s (training set as templates): %.2f%%%n", DollarOne.NAME, 100 * accuracy);
+            }
+        }
+        return 0;
+    }
+}

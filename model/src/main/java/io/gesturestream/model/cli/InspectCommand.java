@@ -1,0 +1,40 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.gru.GruShape;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/** {@code inspect MODEL}: what a model file holds, without running it. */
+final class InspectCommand implements CliCommand {
+    static final Command SPEC = new Command("inspect",
+            "Prints a model's name, shape, classes, size of its session state and training metadata.",
+            new Command.Operand("MODEL", "a model file, or a bundled model: " + Sources.BUNDLED), List.of());
+
+    @Override
+    public Command spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
+        Model m = Sources.model("model", opts.operand());
+        GruShape s = m.shape();
+        out.println("name:        " + m.name());
+        out.println("version:     " + m.version());
+        out.println("format:      gesture-stream model file v" + ModelFile.VERSION + String.format(", checksum %08x", m.checksum()));
+        out.println("input:       " + m.encoder().kind() + ", " + s.inputSize() + " features, encoder "
+                + Arrays.toString(m.encoder().parameters()));
+        out.println("gru:         " + s.layers() + " layer(s) x " + s.hiddenSize() + " hidden, PyTorch convention (r, z, n)");
+        out.println("parameters:  " + s.size());
+        out.println("state:       " + (25 + 4 * (s.stateSize() + m.encoder().stateSize())) + " bytes per session");
+        out.println("classes:     " + s.classes() + " " + m.labels());
+        out.println("metadata:");
+        new TreeMap<>(m.metadata()).forEach((k, v) -> out.println("  " + k + ": " + v));
+        return 0;
+    }
+}

@@ -1,0 +1,133 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Meter;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.ModelFormatException;
+import io.gesturestream.model.data.Datasets;
+import io.gesturestream.model.data.DollarXmlReader;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.eval.EvalReport;
+import io.gesturestream.model.eval.Evaluator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the commands share: the value types of their data options, and the checks that a path
+ * named on the line can be used, made before any work so that a wrong path costs no minutes and
+ * gets one line naming the option, the path and what is wrong.
+ */
+final class Sources {
+    static final String DEFAULT_DATASETS = "../shared/datasets";
+    static final String BUNDLED = String.join(", ", Model.BUNDLED);
+
+    private Sources() {}
+
+    /** The {@code --format} type: one of {@link Datasets#FORMATS}, in any case. */
+    static String format(String option, String value) throws Command.UsageException {
+        String f = value.strip().toLowerCase(Locale.ROOT);
+        if (!Datasets.FORMATS.contains(f)) {
+            throw new Command.UsageException("unknown format '" + value + "' (use " + String.join(", ", Datasets.FORMATS) + ")");
+        }
+        return f;
+    }
+
+    /** The type of a subjects option ({@code s02-s07}, {@code s02,s05}): well formed. */
+    static String subjects(String option, String value) throws Command.UsageException {
+        try {
+            DollarXmlReader.subjects(value);
+        } catch (IllegalArgumentException e) {
+            throw new Command.UsageException(option + ": " + e.getMessage());
+        }
+        return value;
+    }
+
+    /** A subjects option's value, or its default, for the dollar format; null for the others, where giving it is a usage error. */
+    static String subjects(Command.Parsed opts, Opt<String> option, String format) throws Command.UsageException {
+        if (format.equals("dollar")) return opts.get(option);
+        if (opts.given(option)) throw new Command.UsageException("--" + option.name() + " applies to the dollar format only");
+        return null;
+    }
+
+    /**
+     * {@code option}'s path, else its default under {@code --datasets}, checked: if it cannot be
+     * read, one line says which path, where it came from and what is wrong.
+     */
+    static Path data(Command.Parsed opts, Opt<String> option, String format, Path datasets, boolean train)
+            throws Command.UsageException, IOException {
+        String o = "--" + option.name();
+        String given = opts.get(option);
+        if (given != null) return readable(o + " " + given, Path.of(given), format);
+        Path p = defaultData(format, datasets, train);
+        if (p == null) throw new Command.UsageException(o + " is required for the " + format + " format");
+        if (Files.notExists(p)) {
+            throw new IOException("no " + o + " given, and the default " + p.toAbsolutePath().normalize() + " (from --datasets "
+                    + datasets + ") does not exist; give " + o + " PATH or --datasets DIR");
+        }
+        return readable("the default " + o + " " + p + " (from --datasets " + datasets + ")", p, format);
+    }
+
+    /** The default data under {@code datasets}: training or test file of pendigits, the $1 folder; null for jsonl. */
+    static Path defaultData(String format, Path datasets, boolean train) {
+        return switch (format) {
+            case "pendigits" -> datasets.resolve("pendigits").resolve(train ? "pendigits-orig.tra" : "pendigits-orig.tes");
+            case "dollar" -> datasets.resolve("dollar1-unistroke").resolve("xml_logs");
+            default -> null;
+        };
+    }
+
+    /** A data file (pendigits, jsonl) or folder (dollar) that can be read, else one line naming it and what is wrong. */
+    static Path readable(String what, Path p, String format) throws IOException {
+        boolean folder = format.equals("dollar");
+        String problem;
+        if (Files.notExists(p)) problem = "no such file or folder";
+        else if (!Files.exists(p)) problem = "cannot be reached (permission denied on a folder above it?)";
+        else if (folder && !Files.isDirectory(p)) problem = "is a file; the dollar format reads a folder of $1 XML logs, such as xml_logs";
+        else if (!folder && Files.isDirectory(p)) problem = "is a folder; the " + format + " format reads a file";
+        else if (!Files.isReadable(p)) problem = "permission denied";
+        else return p;
+        throw new IOException(what + ": " + problem);
+    }
+
+    /** A model file or a bundled model's name, loaded, else one line naming it and what is wrong. */
+    static Model model(String what, String nameOrPath) throws IOException, ModelFormatException {
+        if (!Model.BUNDLED.contains(nameOrPath)) {
+            Path p = Path.of(nameOrPath);
+            String problem = null;
+            if (Files.notExists(p)) problem = "no such file or folder, and not a bundled model (" + BUNDLED + ")";
+            else if (!Files.exists(p)) problem = "cannot be reached (permission denied on a folder above it?)";
+            else if (Files.isDirectory(p)) problem = "is a folder, not a model file";
+            else if (!Files.isReadable(p)) problem = "permission denied";
+            if (problem != null) throw new IOException(what + " " + nameOrPath + ": " + problem);
+        }
+        return Model.load(nameOrPath);
+    }
+
+    /** A file that can be written, checked before training, else one line naming it and what is wrong. */
+    static void writable(String what, Path p) throws IOException {
+        Path folder = p.toAbsolutePath().getParent();
+        String problem = null;
+        if (Files.isDirectory(p)) problem = "is a folder; give a file name, such as " + p.resolve("model.gru");
+        else if (folder != null && Files.notExists(folder)) problem = "folder " + folder + " does not exist";
+        else if (folder != null && !Files.isDirectory(folder)) problem = folder + " is not a folder";
+        else if (folder != null && !Files.isWritable(folder)) problem = "cannot write in folder " + folder + " (permission denied)";
+        else if (Files.exists(p) && !Files.isWritable(p)) problem = "permission denied";
+        if (problem != null) throw new IOException(what + ": " + problem);
+    }
+
+    /** Progress on {@code err} of a step that reports to a {@link Meter}: reading a dataset. */
+    static Meter progress(PrintStream err) {
+        return (what, total, unit) -> Progress.start(err, what, total, unit);
+    }
+
+    /** The model run over {@code test}, with its progress on {@code err}. */
+    static EvalReport evaluate(PrintStream err, Model model, List<Gesture> test, int threads) {
+        try (Progress p = Progress.start(err, "evaluating " + model.name(), test.size(), "gestures")) {
+            return Evaluator.evaluate(model, test, threads, p::update);
+        }
+    }
+}

@@ -59,7 +59,7 @@ public final class OfflineReplay {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-offline-replay");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        p.put("processing.exception.handler.global.enabled", "true");  // as the app sets it (AppConfig)
+        p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");  // as the app sets it (AppConfig)
         AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
         try (TopologyTestDriver d = new TopologyTestDriver(GestureTopology.build(settings.withoutClockLimits(), model), p, Instant.EPOCH)) {
             TestInputTopic<byte[], byte[]> in = d.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());

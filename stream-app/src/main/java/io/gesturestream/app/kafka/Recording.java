@@ -1,5 +1,7 @@
 package io.gesturestream.app.kafka;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.features.Sample;
 import io.gesturestream.schemas.GestureSerdes;
@@ -37,9 +39,9 @@ public final class Recording {
     /** @return events written */
     public static long record(String bootstrap, String topic, Long fromTimestampMs, long limit, Path out) throws IOException {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put("enable.auto.commit", "false");
-        p.put("isolation.level", "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long written = 0, skipped = 0;
         var serde = GestureSerdes.gestureEvent();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,5 +1,8 @@
 package io.gesturestream.app.kafka;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.schemas.GestureSerdes;
@@ -160,10 +163,10 @@ public final class Replay {
         CountDownLatch assigned = new CountDownLatch(1);
         AtomicBoolean sendingDone = new AtomicBoolean();
         Properties cp = new Properties();
-        cp.put("bootstrap.servers", bootstrap);
-        cp.put("group.id", "gesture-replay-" + o.prefix() + System.nanoTime());
-        cp.put("auto.offset.reset", "latest");
-        cp.put("isolation.level", "read_committed");
+        cp.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "gesture-replay-" + o.prefix() + System.nanoTime());
+        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<String, Prediction> c = new KafkaConsumer<>(cp, new StringDeserializer(),
                     GestureSerdes.prediction().deserializer())) {
@@ -212,8 +215,8 @@ public final class Replay {
         }, "gesture-replay-reader");
         reader.start();
         Properties pp = new Properties();
-        pp.put("bootstrap.servers", bootstrap);
-        pp.put("linger.ms", "1");
+        pp.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         try (KafkaProducer<String, GestureEvent> producer = new KafkaProducer<>(pp, new StringSerializer(),
                 GestureSerdes.gestureEvent().serializer())) {
             assigned.await(o.timeout().toMillis(), TimeUnit.MILLISECONDS);

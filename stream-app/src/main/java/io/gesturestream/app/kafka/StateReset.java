@@ -1,5 +1,6 @@
 package io.gesturestream.app.kafka;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -235,7 +236,7 @@ public final class StateReset {
         Properties p = new Properties();
         p.putAll(client);
         p.putIfAbsent("default.api.timeout.ms", Long.toString(TIMEOUT_MS));
-        p.putIfAbsent("request.timeout.ms", "10000");
+        p.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         Set<String> topics = parts.stream().map(TopicPartition::topic).collect(Collectors.toSet());
         try (Admin admin = Admin.create(p)) {
             Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
@@ -261,7 +262,7 @@ public final class StateReset {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer from Kafka at " + client.getProperty("bootstrap.servers") + " within "
+            throw new IllegalStateException("no answer from Kafka at " + client.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " within "
                     + TIMEOUT_MS / 1000 + " s", e);
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new IllegalStateException(e.getMessage(), e);

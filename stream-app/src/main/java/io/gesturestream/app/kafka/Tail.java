@@ -1,5 +1,7 @@
 package io.gesturestream.app.kafka;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.schemas.AvroSerde;
 import io.gesturestream.schemas.GestureSerdes;
@@ -86,7 +88,7 @@ public final class Tail {
         Topics.checkConnection(o.client(), CONNECT_TIMEOUT);
         Properties p = new Properties();
         p.putAll(o.client());
-        p.put("isolation.level", "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put("enable.auto.commit", "false");
         p.putIfAbsent("default.api.timeout.ms", Long.toString(CONNECT_TIMEOUT.toMillis()));
         String topic = o.kind().topic;
@@ -94,7 +96,7 @@ public final class Tail {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> info = c.partitionsFor(topic, CONNECT_TIMEOUT);
             if (info == null || info.isEmpty()) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist at " + o.client().getProperty("bootstrap.servers"));
+                throw new IllegalArgumentException("topic " + topic + " does not exist at " + o.client().getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
             }
             List<TopicPartition> parts = info.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);  // no consumer group: tail commits nothing and disturbs no one

@@ -1,5 +1,6 @@
 package io.gesturestream.app.kafka;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.app.topology.Names;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,8 +51,8 @@ public final class Topics {
         Properties p = new Properties();
         p.putAll(client);
         p.put("default.api.timeout.ms", Long.toString(timeout.toMillis()));
-        p.putIfAbsent("request.timeout.ms", Long.toString(Math.min(timeout.toMillis(), 10_000)));
-        String where = p.getProperty("bootstrap.servers");
+        p.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 10_000)));
+        String where = p.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         try (Admin admin = Admin.create(p)) {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -100,7 +101,7 @@ public final class Topics {
         Properties p = new Properties();
         p.putAll(client);
         p.putIfAbsent("default.api.timeout.ms", "15000");
-        p.putIfAbsent("request.timeout.ms", "10000");
+        p.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

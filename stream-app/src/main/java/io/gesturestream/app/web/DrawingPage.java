@@ -1,5 +1,8 @@
 package io.gesturestream.app.web;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import com.sun.net.httpserver.HttpExchange;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Model;
@@ -56,8 +59,8 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
     public DrawingPage(String bootstrap, List<Model> models) {
         this.models = List.copyOf(models);
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("linger.ms", "0");  // a point is worth sending at once
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");  // a point is worth sending at once
         producer = new KafkaProducer<>(p, new StringSerializer(), GestureSerdes.gestureEvent().serializer());
         reader = new Thread(() -> read(bootstrap), "drawing-page-reader");
         reader.setDaemon(true);
@@ -75,8 +78,8 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
 
     private void read(String bootstrap) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("auto.offset.reset", "latest");
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put("fetch.max.wait.ms", "50");
         try (KafkaConsumer<String, Prediction> c = new KafkaConsumer<>(p, new StringDeserializer(), GestureSerdes.prediction().deserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Names.PREDICTIONS_TOPIC, Duration.ofSeconds(30)).stream()

@@ -1,5 +1,9 @@
 package io.gesturestream.tools.bench;
 
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.app.kafka.StreamsLifecycle;
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.tools.EmbeddedKafka;
@@ -78,7 +82,7 @@ public final class EndToEndBench {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "bench-" + pipeline.name().toLowerCase() + "-" + guarantee.replace('_', '-'), state);
             Properties p = cfg.streamsProperties();
-            p.put("processing.guarantee", guarantee);
+            p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
             p.put("num.stream.threads", Integer.toString(threads));
             Model model = Model.bundled("pendigits");
             Topology t = pipeline == Pipeline.GRU
@@ -197,18 +201,18 @@ public final class EndToEndBench {
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("linger.ms", Integer.toString(lingerMs));
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
         p.put("batch.size", "65536");
         return new KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<byte[], byte[]> reader(String bootstrap, String guarantee) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", "bench-reader-" + System.nanoTime());
-        p.put("auto.offset.reset", "latest");
-        p.put("isolation.level", guarantee.equals("exactly_once_v2") ? "read_committed" : "read_uncommitted");
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, guarantee.equals("exactly_once_v2") ? "read_committed" : "read_uncommitted");
         p.put("fetch.max.wait.ms", "100");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(Names.PREDICTIONS_TOPIC));

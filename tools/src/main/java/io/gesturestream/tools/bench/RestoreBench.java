@@ -1,5 +1,7 @@
 package io.gesturestream.tools.bench;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.app.kafka.StreamsLifecycle;
 import io.gesturestream.app.config.AppConfig;
 import io.gesturestream.tools.EmbeddedKafka;
@@ -106,8 +108,8 @@ public final class RestoreBench {
     /** {@code sessions} sessions named {@code prefix + i}, each mid-gesture: DOWN and two MOVEs, no END. */
     static void produceLiveSessions(String bootstrap, String prefix, int sessions) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("linger.ms", "20");
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         try (KafkaProducer<String, GestureEvent> producer =
                      new KafkaProducer<>(p, new StringSerializer(), GestureSerdes.gestureEvent().serializer())) {
             for (int s = 0; s < sessions; s++) {

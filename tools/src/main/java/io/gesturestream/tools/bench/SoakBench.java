@@ -1,5 +1,8 @@
 package io.gesturestream.tools.bench;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.tools.EmbeddedKafka;
 import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.app.topology.Names;
@@ -392,8 +395,8 @@ public final class SoakBench {
             nextSeq[s] = 1;
         }
         Properties pp = new Properties();
-        pp.put("bootstrap.servers", r.bootstrap);
-        pp.put("linger.ms", "1");
+        pp.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, r.bootstrap);
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         double nsPerEvent = 1e9 / o.rate();
         try (KafkaProducer<String, GestureEvent> producer = new KafkaProducer<>(pp, new StringSerializer(),
                 GestureSerdes.gestureEvent().serializer())) {
@@ -456,9 +459,9 @@ public final class SoakBench {
     /** Reads every prediction and final result of the run's sessions (read_committed, from the beginning). */
     private static void read(Run r, java.util.concurrent.CountDownLatch assigned) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", r.bootstrap);
-        p.put("isolation.level", "read_committed");
-        p.put("auto.offset.reset", "earliest");
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, r.bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put("enable.auto.commit", "false");
         p.put("fetch.max.wait.ms", "100");
         int k = r.o.sessions();

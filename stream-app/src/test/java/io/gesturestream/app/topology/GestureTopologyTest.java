@@ -404,7 +404,7 @@ class GestureTopologyTest {
         assertTrue(ds.get(0).getErrorMessage().contains("label of 257 characters is longer than the limit of 256"), ds.get(0).getErrorMessage());
         assertTrue(ds.get(1).getErrorMessage().contains("session id of 300 bytes"), ds.get(1).getErrorMessage());
         assertTrue(ds.get(2).getErrorMessage().contains("record of 20000 bytes is larger than the limit of 16384"), ds.get(2).getErrorMessage());
-        assertEquals(GruStepProcessor.OVERSIZE_KEPT, ds.get(2).getValue().remaining(), "an oversized value is kept in part");
+        assertEquals(DeadLetters.OVERSIZE_KEPT, ds.get(2).getValue().remaining(), "an oversized value is kept in part");
         assertNull(store().get(longId));
         // within the limits, the same session goes on
         send(GestureEvent.newBuilder(Events.pen("label", 1, EventType.DOWN, 1, 1)).setLabel("x".repeat(256)).build());

@@ -1,0 +1,32 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.gesturestream.schemas.avro.Prediction;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link Prediction} records {@code gru-step} writes. */
+final class Predictions {
+    private Predictions() {}
+
+    /**
+     * Session {@code key}'s prediction after event {@code seq}: class probabilities {@code p} (copied:
+     * the recognizer overwrites its array) of state {@code s} on {@code model}, made at {@code nowMs}.
+     *
+     * @param reason why the gesture ended, for a final result ({@code fin}); null otherwise
+     */
+    static Prediction of(String key, Model model, SessionState s, float[] p, long seq, boolean fin, FinalReason reason, long nowMs) {
+        int top = Recognizer.argmax(p);
+        List<Float> probs = new ArrayList<>(p.length);
+        for (float v : p) probs.add(v);
+        return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, s.lastTime())))
+                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(model.labels().get(top))
+                .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
+                .setProcessedAt(Instant.ofEpochMilli(nowMs)).build();
+    }
+}

@@ -1,0 +1,159 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.app.config.PredictionMode;
+import io.gesturestream.app.config.StreamSettings;
+import io.gesturestream.app.kafka.GestureEvents;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.schemas.avro.EventType;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.gesturestream.schemas.avro.GestureEvent;
+
+/**
+ * A session's gestures, from first event to final result: what an accepted event does to the
+ * session as stored, and what the idle timeout does to it. It decides, steps the GRU and builds
+ * the predictions; {@link GruStepProcessor} carries out the {@link Transition} it returns
+ * (forwards, store, counts). No Kafka, no store. An event, given the stored session:
+ * <ol>
+ *   <li>after an ended gesture's marker: an event the gesture covered is a duplicate, and under
+ *   at-least-once ({@link StreamSettings#repeatFinals()}) the one that ended it repeats its final
+ *   result (after a crash, the changelog may hold the marker while the final never reached its
+ *   topic); a newer one starts the next gesture, and is premature when an idle final ended the
+ *   gesture less than the timeout before it, in record time;</li>
+ *   <li>the timeout or more after the last event of a gesture in progress, in record time: that
+ *   gesture ended then (its idle final, stamped its last record's time plus the timeout), and
+ *   this event starts the next;</li>
+ *   <li>END: the gesture's final result (if it has any step) and its marker;</li>
+ *   <li>otherwise one GRU step; a seq not newer than the last applied is a duplicate and skipped,
+ *   a gap is counted and applied. At {@link StreamSettings#maxEvents()} steps: a final result and
+ *   a marker; else a prediction (as {@link StreamSettings#predictionMode()} says) and the session.</li>
+ * </ol>
+ */
+final class SessionMachine {
+    private final StreamSettings settings;
+    private final ModelRegistry models;
+    private final long timeoutMs;
+    private final Transition t = new Transition();
+    private final Recognizers recognizers = new Recognizers();
+
+    SessionMachine(StreamSettings settings, ModelRegistry models) {
+        this.settings = settings;
+        this.models = models;
+        this.timeoutMs = settings.idleTimeout().toMillis();
+    }
+
+    /**
+     * Event {@code e} of session {@code key}, stamped {@code recordMs}, processed at {@code nowMs}.
+     *
+     * @param stored the session as stored; null when there is none, or it could not be read
+     * @param model  the model of the stored gesture (a gesture goes on with the model it started on)
+     * @return what to do; the same instance, overwritten by the next call
+     */
+    Transition onEvent(String key, StoredSession stored, Model model, GestureEvent e, long recordMs, long nowMs) {
+        t.clear();
+        long seq = e.getSeq();
+        long sinceLast = stored == null ? 0 : recordMs - stored.lastRecordMs();
+        if (stored != null && stored.isClosed()) {
+            if (seq <= stored.closedSeq()) {
+                t.duplicate = true;  // redelivered from a gesture that has ended; its final may not have reached Kafka
+                if (settings.repeatFinals() && stored.endedBy(seq)) {
+                    long at = stored.finalReason() == FinalReason.IDLE_TIMEOUT ? stored.lastRecordMs() + timeoutMs : recordMs;
+                    addFinal(key, model, stored.state(), stored.finalReason(), seq, nowMs, at);
+                }
+                return t;
+            }
+            if (stored.finalReason() == FinalReason.IDLE_TIMEOUT && sinceLast < timeoutMs) {  // that idle final came early
+                t.premature = true;
+                t.prematureGapMs = sinceLast;
+            }
+            stored = null;  // the session's next gesture, on the current model
+            model = models.current();
+        } else if (stored != null && sinceLast >= timeoutMs) {
+            // quiet for the timeout in its own record time: however late this event is processed
+            if (stored.state().steps() > 0) addFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, stored.lastRecordMs() + timeoutMs);
+            stored = null;
+            model = models.current();
+        }
+        if (e.getType() == EventType.END) {
+            if (stored != null && stored.state().steps() > 0) {
+                addFinal(key, model, stored.state(), FinalReason.END, seq, nowMs, recordMs);
+                long last = Math.max(seq, stored.state().lastSeq());
+                t.put = StoredSession.ended(nowMs, recordMs, last, stored.state(), seq, FinalReason.END);
+            } else {
+                t.put = StoredSession.closed(nowMs, recordMs, stored == null ? seq : Math.max(seq, stored.state().lastSeq()));
+            }
+            return t;
+        }
+        return step(key, stored, model, e, recordMs, nowMs);
+    }
+
+    private Transition step(String key, StoredSession stored, Model model, GestureEvent e, long recordMs, long nowMs) {
+        Recognizer recognizer = recognizers.of(model);
+        SessionState state = stored == null ? recognizer.newSession() : stored.state();
+        long seq = e.getSeq(), last = state.lastSeq();
+        if (last != Long.MIN_VALUE && seq <= last) {
+            t.duplicate = true;
+            return t;
+        }
+        t.gap = last != Long.MIN_VALUE && seq > last + 1;
+        float[] p;
+        long t0 = System.nanoTime();
+        try {
+            p = recognizer.step(state, seq, GestureEvents.toSample(e));
+        } catch (IllegalArgumentException refused) {  // a sample the model cannot read; the state is unchanged
+            t.refusal = refused.getMessage();
+            return t;
+        }
+        t.applied = true;
+        t.stepNanos = System.nanoTime() - t0;
+        int top = Recognizer.argmax(p);
+        if (state.steps() >= settings.maxEvents()) {
+            addFinal(key, model, state, FinalReason.MAX_LENGTH, seq, nowMs, recordMs);
+            t.put = StoredSession.ended(nowMs, recordMs, seq, state, seq, FinalReason.MAX_LENGTH);
+            return t;
+        }
+        PredictionMode mode = settings.predictionMode();
+        if (mode == PredictionMode.EVERY || (mode == PredictionMode.CHANGE && top != (stored == null ? -1 : stored.lastTop()))) {
+            t.prediction = Predictions.of(key, model, state, p, seq, false, null, nowMs);
+        }
+        t.put = StoredSession.open(nowMs, recordMs, top, state);
+        return t;
+    }
+
+    /**
+     * Whether stored session {@code s} has been quiet long enough to go, by the idle clock's
+     * verdict at {@code nowMs}: its record time {@code clock} ({@link Long#MIN_VALUE} before the
+     * task processed a record: then quiet wall-clock time since {@code quietSince} counts).
+     */
+    boolean expired(StoredSession s, long clock, long quietSince, long nowMs) {
+        // an ended gesture's marker stays longer, so that its answer can still be queried
+        long keep = s.isClosed() ? Math.max(timeoutMs, settings.endedRetention().toMillis()) : timeoutMs;
+        return clock == Long.MIN_VALUE ? nowMs - Math.max(s.lastWallMs(), quietSince) >= keep : clock - s.lastRecordMs() >= keep;
+    }
+
+    /** An expired session (null: one that could not be read): a gesture in progress gets its idle final and a marker, the rest goes. */
+    Transition onExpiry(String key, StoredSession s, Model model, long nowMs) {
+        t.clear();
+        if (s != null && !s.isClosed() && s.state().steps() > 0) {
+            addFinal(key, model, s.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, s.lastRecordMs() + timeoutMs);
+            // its marker, like an END's: a late event of this gesture is then seen for what it is
+            long last = s.state().lastSeq();
+            t.put = StoredSession.ended(nowMs, s.lastRecordMs(), last, s.state(), last, FinalReason.IDLE_TIMEOUT);
+        } else {
+            t.delete = true;  // an ended gesture's marker, or what could not be read
+        }
+        return t;
+    }
+
+    /**
+     * A final result, stamped {@code recordMs}: the record time of the event that ended the
+     * gesture (END, the event cap), or for the idle timeout its last record's time plus the
+     * timeout. Never the device's own clock, which may count from its start: a record stamped in
+     * 1970 is deleted by the topic's time retention before a lagging reader gets to it.
+     */
+    private void addFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long nowMs, long recordMs) {
+        float[] p = recognizers.of(model).probabilities(s);
+        t.addFinal(Predictions.of(key, model, s, p, reason == FinalReason.END ? seq : s.lastSeq(), true, reason, nowMs), recordMs);
+    }
+}

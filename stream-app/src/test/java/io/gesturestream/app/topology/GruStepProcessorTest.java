@@ -1,0 +1,248 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.app.config.StreamSettings;
+import io.gesturestream.model.Model;
+import io.gesturestream.schemas.AvroSerde;
+import io.gesturestream.schemas.GestureSerdes;
+import io.gesturestream.schemas.avro.DeadLetter;
+import io.gesturestream.schemas.avro.EventType;
+import io.gesturestream.schemas.avro.FinalReason;
+import io.gesturestream.schemas.avro.GestureEvent;
+import io.gesturestream.schemas.avro.Prediction;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code gru-step} on its own, with the Processor API's {@link MockProcessorContext}: what it
+ * forwards to which sink, what it writes to an in-memory {@code gru-sessions}, and its wall-clock
+ * punctuation, fired by hand. The topology around it: {@link GestureTopologyTest}.
+ */
+class GruStepProcessorTest {
+    private static final Model PEN;
+
+    static {
+        try {
+            PEN = Model.bundled("pendigits");
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final long NOW = 1_764_072_000_000L;  // 2025-11-25T12:00:00Z
+    private static final AvroSerde<GestureEvent> SERDE = GestureSerdes.gestureEvent();
+    private static final StreamSettings SETTINGS = StreamSettings.defaults().withIdleTimeout(Duration.ofSeconds(3), Duration.ofMillis(500));
+
+    private MockProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private SimpleMeterRegistry meters;
+    private Telemetry telemetry;
+    private GruStepProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(NOW);
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        meters = new SimpleMeterRegistry();
+        telemetry = new Telemetry(meters, PEN);
+        start(SETTINGS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        processor.close();
+        store.close();
+    }
+
+    /** A new processor (a task starting) on the same store and context. */
+    private void start(StreamSettings settings) {
+        processor = new GruStepProcessor(settings, new ModelRegistry(PEN), SERDE, telemetry, new IdleClock.Holds());
+        processor.init(context);
+    }
+
+    private static Record<byte[], byte[]> record(GestureEvent e, long recordMs) {
+        return new Record<>(e.getSession().getBytes(StandardCharsets.UTF_8), SERDE.serialize(Names.EVENTS_TOPIC, e), recordMs);
+    }
+
+    private List<Prediction> values(String sink) {
+        return context.forwarded(sink).stream().map(f -> (Prediction) f.record().value()).toList();
+    }
+
+    private double liveSessions() {
+        return meters.get("gesture.live.sessions").gauge().value();
+    }
+
+    /** The wall clock moves on to {@code toMs} with the punctuation on time, fired by hand at each interval. */
+    private void runUntil(long fromMs, long toMs) {
+        CapturedPunctuator p = context.scheduledPunctuators().get(0);
+        for (long t = fromMs + p.getInterval().toMillis(); t <= toMs; t += p.getInterval().toMillis()) {
+            context.setCurrentSystemTimeMs(t);
+            p.getPunctuator().punctuate(t);
+        }
+    }
+
+    @Test
+    void eachEventIsForwardedToThePredictionsSinkWithItsRecordsTimestampAndHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("trace", new byte[] {7});
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW - 5).withHeaders(headers));
+        List<CapturedForward<?, ?>> out = List.copyOf(context.forwarded());
+        assertEquals(1, out.size());
+        assertEquals(Names.PREDICTIONS_SINK, out.get(0).childName().orElseThrow());
+        Record<?, ?> r = out.get(0).record();
+        assertEquals("s", r.key());
+        assertEquals(NOW - 5, r.timestamp());
+        assertEquals(headers, r.headers());
+        Prediction p = (Prediction) r.value();
+        assertEquals(1, p.getSeq());
+        assertEquals(1, p.getSteps());
+        assertEquals(NOW, p.getProcessedAt().toEpochMilli());
+        assertEquals(1, StoredSession.fromBytes(store.get("s"), PEN).state().steps(), "the session is in the store");
+    }
+
+    @Test
+    void endForwardsOneFinalToTheResultsAndThePredictionsSinksStampedWithItsRecordTime() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        context.resetForwards();
+        processor.process(record(Events.end("s", 2), NOW + 10));
+        List<Prediction> results = values(Names.RESULTS_SINK);
+        assertEquals(1, results.size());
+        assertEquals(FinalReason.END, results.get(0).getFinalReason());
+        assertEquals(results, values(Names.PREDICTIONS_SINK), "the same final on both");
+        for (var f : context.forwarded()) assertEquals(NOW + 10, f.record().timestamp());
+        assertTrue(StoredSession.fromBytes(store.get("s"), PEN).endedBy(2), "the ended gesture's marker");
+    }
+
+    @Test
+    void theWallClockPunctuationEndsAQuietGestureTheTimeoutAfterItsLastRecord() {
+        CapturedPunctuator p = context.scheduledPunctuators().get(0);
+        assertEquals(1, context.scheduledPunctuators().size());
+        assertEquals(PunctuationType.WALL_CLOCK_TIME, p.getType());
+        assertEquals(Duration.ofMillis(500), p.getInterval());
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.pen("s", 2, EventType.MOVE, 3, 4), NOW));
+        context.resetForwards();
+        runUntil(NOW, NOW + 2_500);
+        assertTrue(context.forwarded().isEmpty(), "not before the timeout");
+        runUntil(NOW + 2_500, NOW + 3_000);
+        List<Prediction> results = values(Names.RESULTS_SINK);
+        assertEquals(1, results.size());
+        assertEquals(FinalReason.IDLE_TIMEOUT, results.get(0).getFinalReason());
+        assertEquals(2, results.get(0).getSeq());
+        assertEquals(NOW + 3_000, context.forwarded(Names.RESULTS_SINK).get(0).record().timestamp());
+        assertEquals(FinalReason.IDLE_TIMEOUT, StoredSession.fromBytes(store.get("s"), PEN).finalReason());
+        context.resetForwards();
+        runUntil(NOW + 3_000, NOW + 3_000 + SETTINGS.endedRetention().toMillis());
+        assertNull(store.get("s"), "the marker goes after the ended-session retention");
+        assertTrue(context.forwarded().isEmpty());
+    }
+
+    @Test
+    void aRefusedRecordIsDeadLetteredWithItsBytesItsSourceAndTheReason() {
+        context.setRecordMetadata(Names.EVENTS_TOPIC, 3, 42);
+        byte[] value = "not avro".getBytes(StandardCharsets.UTF_8);
+        processor.process(new Record<>("s".getBytes(StandardCharsets.UTF_8), value, NOW - 1_000));
+        List<CapturedForward<?, ?>> out = List.copyOf(context.forwarded());
+        assertEquals(1, out.size());
+        assertEquals(Names.DLQ_SINK, out.get(0).childName().orElseThrow());
+        assertEquals(NOW, out.get(0).record().timestamp(), "stamped when it was refused");
+        DeadLetter d = (DeadLetter) out.get(0).record().value();
+        assertEquals(Names.EVENTS_TOPIC, d.getTopic());
+        assertEquals(3, d.getPartition());
+        assertEquals(42, d.getOffset());
+        assertEquals(ByteBuffer.wrap(value), d.getValue());
+        assertEquals("InvalidEventException", d.getErrorClass());
+        assertTrue(d.getErrorMessage().startsWith("not an Avro single-object GestureEvent"), d.getErrorMessage());
+        assertEquals(0, store.approximateNumEntries());
+    }
+
+    @Test
+    void anOversizedValueIsDeadLetteredInPart() {
+        processor.process(new Record<>("s".getBytes(StandardCharsets.UTF_8), new byte[20_000], NOW));
+        DeadLetter d = (DeadLetter) context.forwarded(Names.DLQ_SINK).get(0).record().value();
+        assertEquals(DeadLetters.OVERSIZE_KEPT, d.getValue().remaining());
+    }
+
+    @Test
+    void aSampleTheModelRefusesIsDeadLetteredAndOpensNoSession() {
+        StreamSettings d = SETTINGS;
+        processor.close();
+        start(new StreamSettings(d.predictionMode(), d.idleTimeout(), d.punctuateEvery(), d.maxEvents(), 1e31, d.maxAccelG(),
+                d.repeatFinals(), d.maxLabelLength(), d.maxSessionIdBytes(), d.maxRecordBytes(), d.maxSessions(), d.maxFutureSkew(),
+                d.maxAge(), d.endedRetention()));  // lets through what the pen encoder refuses
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 2e30f, 0), NOW));
+        DeadLetter dl = (DeadLetter) context.forwarded(Names.DLQ_SINK).get(0).record().value();
+        assertEquals("pen coordinates must be finite and within +-1.0E30, got (2.0E30, 0.0)", dl.getErrorMessage());
+        assertNull(store.get("s"));
+        assertEquals(0.0, liveSessions());
+    }
+
+    @Test
+    void sessionsAreCountedAsTheStoreHoldsThemAndGivenBackWhenTheTaskCloses() {
+        processor.process(record(Events.pen("a", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.pen("b", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.pen("b", 2, EventType.MOVE, 1, 2), NOW));
+        processor.process(record(Events.end("a", 2), NOW));
+        assertEquals(2.0, liveSessions(), "an ended gesture's marker holds its place");
+        processor.close();
+        assertEquals(0.0, liveSessions());
+        start(SETTINGS);  // the task again, on what its store holds
+        assertEquals(2.0, liveSessions());
+        runUntil(NOW, NOW + SETTINGS.endedRetention().toMillis());
+        assertEquals(0.0, liveSessions(), "b ended by its idle final; both markers go after the ended-session retention");
+        assertEquals(0, store.approximateNumEntries());
+    }
+
+    @Test
+    void atTheSessionLimitANewSessionIsDeadLetteredAndTheOthersGoOn() {
+        processor.close();
+        start(SETTINGS.withMaxSessions(1));
+        processor.process(record(Events.pen("a", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.pen("b", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.pen("a", 2, EventType.MOVE, 1, 2), NOW));
+        DeadLetter refused = (DeadLetter) context.forwarded(Names.DLQ_SINK).get(0).record().value();
+        assertEquals("this instance holds 1 sessions, the limit (GESTURE_MAX_SESSIONS); a new session waits until others end",
+                refused.getErrorMessage());
+        assertEquals(1, context.forwarded(Names.DLQ_SINK).size());
+        assertEquals(2, values(Names.PREDICTIONS_SINK).size(), "a's two events");
+        assertNull(store.get("b"));
+        assertNotNull(store.get("a"));
+    }
+
+    @Test
+    void aRedeliveredEndRepeatsItsFinalAndCountsADuplicate() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.end("s", 2), NOW + 10));
+        byte[] marker = store.get("s");
+        context.resetForwards();
+        processor.process(record(Events.end("s", 2), NOW + 10));
+        assertEquals(FinalReason.END, values(Names.RESULTS_SINK).get(0).getFinalReason());
+        assertEquals(1.0, meters.get("gesture.events").tag("outcome", "duplicate").counter().count());
+        assertArrayEquals(marker, store.get("s"), "the marker is left as it was");
+    }
+}

@@ -36,6 +36,8 @@ final class SessionMachine {
     private final long timeoutMs;
     private final Transition t = new Transition();
     private final Recognizers recognizers = new Recognizers();
+    /** The marker of a gesture this event's gap in record time ended; stored even if the event itself is refused. */
+    private StoredSession endedByGap;
 
     SessionMachine(StreamSettings settings, ModelRegistry models) {
         this.settings = settings;
@@ -52,6 +54,7 @@ final class SessionMachine {
      */
     Transition onEvent(String key, StoredSession stored, Model model, GestureEvent e, long recordMs, long nowMs) {
         t.clear();
+        endedByGap = null;
         long seq = e.getSeq();
         long sinceLast = stored == null ? 0 : recordMs - stored.lastRecordMs();
         if (stored != null && stored.isClosed()) {
@@ -71,7 +74,11 @@ final class SessionMachine {
             model = models.current();
         } else if (stored != null && sinceLast >= timeoutMs) {
             // quiet for the timeout in its own record time: however late this event is processed
-            if (stored.state().steps() > 0) addFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, stored.lastRecordMs() + timeoutMs);
+            if (stored.state().steps() > 0) {
+                addFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, stored.lastRecordMs() + timeoutMs);
+                long last = stored.state().lastSeq();
+                endedByGap = StoredSession.ended(nowMs, stored.lastRecordMs(), last, stored.state(), last, FinalReason.IDLE_TIMEOUT);
+            }
             stored = null;
             model = models.current();
         }
@@ -103,6 +110,7 @@ final class SessionMachine {
             p = recognizer.step(state, seq, GestureEvents.toSample(e));
         } catch (IllegalArgumentException refused) {  // a sample the model cannot read; the state is unchanged
             t.refusal = refused.getMessage();
+            t.put = endedByGap;  // the gesture before it has ended all the same: its marker, not the gesture in progress
             return t;
         }
         t.applied = true;

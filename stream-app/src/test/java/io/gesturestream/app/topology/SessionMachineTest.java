@@ -228,6 +228,21 @@ class SessionMachineTest {
     }
 
     @Test
+    void aRefusedSampleAfterAGapOfTheTimeoutStillEndsTheGestureBeforeIt() {
+        StreamSettings d = StreamSettings.defaults();
+        machine = machine(new StreamSettings(d.predictionMode(), d.idleTimeout(), d.punctuateEvery(), d.maxEvents(), 1e31, d.maxAccelG(),
+                d.repeatFinals(), d.maxLabelLength(), d.maxSessionIdBytes(), d.maxRecordBytes(), d.maxSessions(), d.maxFutureSkew(),
+                d.maxAge(), d.endedRetention()));
+        draw(3, 1_000);
+        Transition t = on(Events.pen("s", 4, EventType.MOVE, 2e30f, 0), 1_020 + TIMEOUT);
+        assertTrue(t.refusal != null);
+        assertEquals(1, t.finals(), "the idle final of the gesture before it");
+        assertTrue(stored.isClosed() && stored.finalReason() == FinalReason.IDLE_TIMEOUT,
+                "its marker is stored, not the gesture in progress, which a punctuation would end a second time");
+        assertTrue(machine.onExpiry("s", stored, PEN, NOW).delete, "and an expiry deletes the marker, with no second final");
+    }
+
+    @Test
     void aGestureInProgressIsIdleTheTimeoutAfterItsLastRecordInTheIdleClocksTime() {
         draw(1, 1_000);
         assertFalse(machine.expired(stored, 1_000 + TIMEOUT - 1, NOW, NOW));

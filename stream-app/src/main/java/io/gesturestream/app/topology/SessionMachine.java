@@ -20,10 +20,10 @@ import io.gesturestream.schemas.avro.GestureEvent;
  *   at-least-once ({@link StreamSettings#repeatFinals()}) the one that ended it repeats its final
  *   result (after a crash, the changelog may hold the marker while the final never reached its
  *   topic); a newer one starts the next gesture, and is premature when an idle final ended the
- *   gesture less than the timeout before it, in record time;</li>
- *   <li>the timeout or more after the last event of a gesture in progress, in record time: that
- *   gesture ended then (its idle final, stamped its last record's time plus the timeout), and
- *   this event starts the next;</li>
+ *   gesture less than the timeout before it, by the device's clock;</li>
+ *   <li>the timeout or more after the last event of a gesture in progress, by the device's own
+ *   clock (the events' {@code t}): that gesture ended then (its idle final, stamped its last
+ *   record's time plus the timeout), and this event starts the next;</li>
  *   <li>END: the gesture's final result (if it has any step) and its marker;</li>
  *   <li>otherwise one GRU step; a seq not newer than the last applied is a duplicate and skipped,
  *   a gap is counted and applied. At {@link StreamSettings#maxEvents()} steps: a final result and
@@ -36,7 +36,7 @@ final class SessionMachine {
     private final long timeoutMs;
     private final Transition t = new Transition();
     private final Recognizers recognizers = new Recognizers();
-    /** The marker of a gesture this event's gap in record time ended; stored even if the event itself is refused. */
+    /** The marker of a gesture this event's gap (by the device's clock) ended; stored even if the event itself is refused. */
     private StoredSession endedByGap;
 
     SessionMachine(StreamSettings settings, ModelRegistry models) {
@@ -56,7 +56,10 @@ final class SessionMachine {
         t.clear();
         endedByGap = null;
         long seq = e.getSeq();
-        long sinceLast = stored == null ? 0 : recordMs - stored.lastRecordMs();
+        // how long the device was quiet, by its own clock (the events' t): a producer or gateway that held its records
+        // back does not make a device quiet, and a device's clock is consistent within its session
+        long sinceLast = stored == null || stored.state() == null || stored.state().steps() == 0 ? 0
+                : e.getTimestamp().toEpochMilli() - stored.state().lastTime();
         if (stored != null && stored.isClosed()) {
             if (seq <= stored.closedSeq()) {
                 t.duplicate = true;  // redelivered from a gesture that has ended; its final may not have reached Kafka
@@ -66,14 +69,14 @@ final class SessionMachine {
                 }
                 return t;
             }
-            if (stored.finalReason() == FinalReason.IDLE_TIMEOUT && sinceLast < timeoutMs) {  // that idle final came early
+            if (stored.finalReason() == FinalReason.IDLE_TIMEOUT && sinceLast >= 0 && sinceLast < timeoutMs) {  // that idle final came early
                 t.premature = true;
                 t.prematureGapMs = sinceLast;
             }
             stored = null;  // the session's next gesture, on the current model
             model = models.current();
         } else if (stored != null && sinceLast >= timeoutMs) {
-            // quiet for the timeout in its own record time: however late this event is processed
+            // quiet for the timeout by its own clock: however late this event is processed
             if (stored.state().steps() > 0) {
                 addFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, stored.lastRecordMs() + timeoutMs);
                 long last = stored.state().lastSeq();

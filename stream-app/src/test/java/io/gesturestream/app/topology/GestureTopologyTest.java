@@ -619,8 +619,8 @@ class GestureTopologyTest {
     }
 
     @Test
-    void aDeviceQuietForTheTimeoutInItsOwnRecordTimeEndsItsGestureWhateverTheWallClock() {
-        // no punctuation runs in between (the wall clock stands still): the gap in the device's own record time decides
+    void aDeviceQuietForTheTimeoutByItsOwnClockEndsItsGestureWhateverTheWallClock() {
+        // no punctuation runs in between (the wall clock stands still): the gap in the device's own time (t) decides
         penAt("gap", 1, 10_000);
         penAt("gap", 2, 10_050);
         penAt("gap", 3, 13_050);  // 3 s later: the gesture of events 1-2 ended, this one starts the next

@@ -42,8 +42,14 @@ class SessionMachineTest {
         return new SessionMachine(settings, new ModelRegistry(PEN));
     }
 
-    /** Event {@code e}, stamped {@code recordMs}, through the machine; its store write carried out. */
+    /** Event {@code e}, stamped {@code recordMs} (its record, and its own t: a device sending as it draws), through the machine. */
     private Transition on(GestureEvent e, long recordMs) {
+        return on(e, recordMs, recordMs);
+    }
+
+    /** Event {@code e} with its own time {@code t} (the device's clock), its record stamped {@code recordMs}; its store write carried out. */
+    private Transition on(GestureEvent e, long t, long recordMs) {
+        e.setTimestamp(java.time.Instant.ofEpochMilli(t));  // each test event is a fresh one
         return store(machine.onEvent(e.getSession(), stored, PEN, e, recordMs, NOW));
     }
 
@@ -149,7 +155,7 @@ class SessionMachineTest {
     }
 
     @Test
-    void anEventTheTimeoutAfterTheLastInRecordTimeEndsTheGestureBeforeItAndStartsTheNext() {
+    void anEventTheTimeoutAfterTheLastByTheDevicesClockEndsTheGestureBeforeItAndStartsTheNext() {
         draw(2, 1_000);
         Transition t = on(move(3), 1_010 + TIMEOUT);
         assertEquals(1, t.finals());
@@ -161,6 +167,23 @@ class SessionMachineTest {
         assertEquals(1, t.prediction.getSteps(), "this event is the first of the next gesture");
         assertEquals(1, stored.state().steps());
         assertFalse(on(move(4), 1_010 + 2 * TIMEOUT - 1).finals() > 0, "a millisecond short of the timeout: the same gesture");
+    }
+
+    @Test
+    void quietIsJudgedByTheDevicesClockNotByWhenItsRecordsWereSent() {
+        draw(2, 1_000);
+        // a gateway held the device's next event back for the timeout: the device was not quiet
+        Transition held = on(move(3), 1_020, 1_010 + TIMEOUT + 500);
+        assertEquals(0, held.finals());
+        assertEquals(3, stored.state().steps(), "the same gesture");
+        // the device was quiet for the timeout by its own clock, its records sent close together: the gesture ended
+        Transition quiet = on(move(4), 1_020 + TIMEOUT, 1_010 + TIMEOUT + 510);
+        assertEquals(1, quiet.finals());
+        assertEquals(FinalReason.IDLE_TIMEOUT, quiet.finalResult(0).getFinalReason());
+        assertEquals(3, quiet.finalResult(0).getSteps());
+        // a clock that starts again (another recording, another device start) is no gap and no sign of an early final
+        store(machine.onExpiry("s", stored, PEN, NOW));
+        assertFalse(on(move(5), 10, 1_020 + 2 * TIMEOUT).premature);
     }
 
     @Test

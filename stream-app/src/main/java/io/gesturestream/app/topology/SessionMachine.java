@@ -21,9 +21,10 @@ import io.gesturestream.schemas.avro.GestureEvent;
  *   result (after a crash, the changelog may hold the marker while the final never reached its
  *   topic); a newer one starts the next gesture, and is premature when an idle final ended the
  *   gesture less than the timeout before it, by the device's clock;</li>
- *   <li>the timeout or more after the last event of a gesture in progress, by the device's own
- *   clock (the events' {@code t}): that gesture ended then (its idle final, stamped its last
- *   record's time plus the timeout), and this event starts the next;</li>
+ *   <li>a sample the timeout or more after the last event of a gesture in progress, by the
+ *   device's own clock (the events' {@code t}): that gesture ended then (its idle final, stamped
+ *   its last record's time plus the timeout), and this sample starts the next (an END is not
+ *   judged so: a gateway may stamp it with a clock of its own);</li>
  *   <li>END: the gesture's final result (if it has any step) and its marker;</li>
  *   <li>otherwise one GRU step; a seq not newer than the last applied is a duplicate and skipped,
  *   a gap is counted and applied. At {@link StreamSettings#maxEvents()} steps: a final result and
@@ -75,7 +76,7 @@ final class SessionMachine {
             }
             stored = null;  // the session's next gesture, on the current model
             model = models.current();
-        } else if (stored != null && sinceLast >= timeoutMs) {
+        } else if (stored != null && e.getType() != EventType.END && sinceLast >= timeoutMs) {  // an END ends its gesture as END, whatever its clock
             // quiet for the timeout by its own clock: however late this event is processed
             if (stored.state().steps() > 0) {
                 addFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, stored.lastRecordMs() + timeoutMs);

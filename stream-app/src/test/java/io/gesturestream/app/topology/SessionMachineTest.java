@@ -187,6 +187,16 @@ class SessionMachineTest {
     }
 
     @Test
+    void anEndEndsItsGestureAsEndWhateverItsClock() {
+        draw(2, 1_000);
+        // samples counting from the device's start, the END stamped by a gateway with the time of day
+        Transition t = on(Events.end("s", 3), 1_764_000_000_000L, 1_030);
+        assertEquals(1, t.finals());
+        assertEquals(FinalReason.END, t.finalResult(0).getFinalReason());
+        assertEquals(2, t.finalResult(0).getSteps());
+    }
+
+    @Test
     void finalsComeInOrderTheGestureBeforeThenTheOneThisEventEnds() {
         draw(2, 1_000);
         machine = machine(StreamSettings.defaults().withMaxEvents(1));  // restarted with a lower cap

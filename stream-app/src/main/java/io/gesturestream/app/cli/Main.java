@@ -20,6 +20,8 @@ import java.util.Map;
  * runs the same dispatcher with the demo, the broker and the benches added.
  */
 public final class Main {
+    /** Commands of the tools' jar that the production app's jar leaves out. */
+    private static final java.util.Set<String> TOOLS_ONLY = java.util.Set.of("demo", "broker", "bench");
     private final PrintStream out, err;
     private final Map<String, CliCommand> commands = new LinkedHashMap<>();
 
@@ -55,6 +57,10 @@ public final class Main {
                 return 0;
             }
             CliCommand cmd = commands.get(args[0]);
+            if (cmd == null && TOOLS_ONLY.contains(args[0])) {
+                throw new IllegalArgumentException(args[0] + " is in the tools' jar, not the app's: java --add-modules jdk.incubator.vector"
+                        + " -jar tools/target/gesture-stream.jar " + args[0]);
+            }
             if (cmd == null) {
                 throw new IllegalArgumentException("unknown command '" + args[0] + "' (" + String.join(", ", commands.keySet())
                         + "; gesture-stream --help)");

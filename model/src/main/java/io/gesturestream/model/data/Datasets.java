@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Reads any supported dataset format by name: {@code pendigits}, {@code dollar} or {@code jsonl}. */
+/**
+ * Reads any supported dataset format by name: {@code pendigits}, {@code dollar}, {@code jsonl} or
+ * {@code unipen} (a data file, or a folder of them such as {@code train_r01_v07/data/1a}; see
+ * {@link UnipenReader}, which also counts the segments it skips).
+ */
 public final class Datasets {
-    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl");
+    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl", "unipen");
 
     private Datasets() {}
 
@@ -43,6 +47,7 @@ public final class Datasets {
                     throw new DataFormatException(e.getMessage());
                 }
             }
+            case "unipen" -> UnipenReader.read(path, null, meter).gestures();
             default -> {
                 requireFile(path);
                 yield JsonlReader.read(path, true, meter);

@@ -65,8 +65,8 @@ public final class UnipenReader {
      * 1a, 2 and 7), by two measures:
      * <ul>
      * <li>S: the share of pen-down strokes whose first point is nearer the smaller y of the
-     *     stroke's own extent. People draw strokes top to bottom, so S is high (0.85 in sie's
-     *     characters) when y points down and low when y points up;
+     *     stroke's own extent. People draw most strokes top to bottom, so S is high when y points
+     *     down and low when it points up (letters that begin with an up-stroke mislead it: sie);
      * <li>D: in gestures whose label has an i or a j, the share of dot-sized strokes (under 8% of
      *     the gesture's height either way) lying at the smaller-y half. The dot is above, so D
      *     near 0 means y up.
@@ -79,18 +79,20 @@ public final class UnipenReader {
      * 0 of 176; rim .21, no dots; sta .29, .02 of 1517; tos .05/.11, .05 of 19; ugi .53,
      * .01 of 96; uqb .14/.18, no dots. All y up.
      *
-     * <p>Not listed, so read as the file has it with a warning: mot (S .51, no i or j to check)
-     * and sie, whose characters (S .85: y down?) and words (S .30, D .06 of 193: y up) disagree
-     * although both name the same tablet (Wacom HD-648A, .COORD X Y T). Both need a look at
-     * rendered samples.
+     * <p>The two that these measures left open were settled by rendering samples with y as in the
+     * file: mot (S .51, no i or j) draws n as u, w as m and h upside down; sie's characters
+     * (S .85, because they are cut from cursive writing and start with an up-stroke from the
+     * baseline) draw u as n and d as a q, and its words (S .30, D .06 of 193) draw a T with its
+     * bar at the bottom. Both y up. Every institution of train_r01_v07 is y up, as UNIPEN says;
+     * this table is kept so that one that is not can be said so, and one not listed is warned of.
      */
     static final Map<String, Y> ORIENTATION = Map.ofEntries(
             Map.entry("aga", Y.UP), Map.entry("apc", Y.UP), Map.entry("apd", Y.UP), Map.entry("ape", Y.UP),
             Map.entry("cea", Y.UP), Map.entry("ceb", Y.UP), Map.entry("cec", Y.UP), Map.entry("ced", Y.UP),
             Map.entry("hpb", Y.UP), Map.entry("imt", Y.UP), Map.entry("int", Y.UP), Map.entry("kai", Y.UP),
-            Map.entry("lav", Y.UP), Map.entry("lex", Y.UP), Map.entry("pap", Y.UP), Map.entry("par", Y.UP),
-            Map.entry("rim", Y.UP), Map.entry("sta", Y.UP), Map.entry("tos", Y.UP), Map.entry("ugi", Y.UP),
-            Map.entry("uqb", Y.UP));
+            Map.entry("lav", Y.UP), Map.entry("lex", Y.UP), Map.entry("mot", Y.UP), Map.entry("pap", Y.UP),
+            Map.entry("par", Y.UP), Map.entry("rim", Y.UP), Map.entry("sie", Y.UP), Map.entry("sta", Y.UP),
+            Map.entry("tos", Y.UP), Map.entry("ugi", Y.UP), Map.entry("uqb", Y.UP));
 
     private UnipenReader() {}
 

@@ -132,6 +132,17 @@ class UnipenReaderTest {
     }
 
     @Test
+    void datasetsReadsACategoryFolderAndHandsOnTheCounts() throws Exception {
+        Path root = release("2", "kai", dataFile("kai", ".SEGMENT CHARACTER 0 OK \"a\"", ".SEGMENT CHARACTER 2 OK \"\\@\""));
+        List<String> notes = new java.util.ArrayList<>();
+        List<Gesture> g = Datasets.read("unipen", root.resolve("data/2"), null, Meter.NONE, notes::add);
+        assertEquals(1, g.size());
+        assertEquals(List.of("read 1 gestures from 1 files, skipped 1 segments", "skipped 1: a ligature (\\@), not a character"), notes);
+        var e = assertThrows(DataFormatException.class, () -> Datasets.read("unipen", root.resolve("data/2"), "s01", Meter.NONE));
+        assertTrue(e.getMessage().contains("--subjects applies to the dollar format only"), e.getMessage());
+    }
+
+    @Test
     void anUnknownInstitutionIsReadAsTheFileHasItWithAWarning() throws Exception {
         Path root = release("2", "xyz", dataFile("xyz", ".SEGMENT CHARACTER 0 OK \"1\""));
         UnipenReader.Result r = UnipenReader.read(root, "2", Meter.NONE);

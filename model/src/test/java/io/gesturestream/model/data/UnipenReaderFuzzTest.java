@@ -14,16 +14,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The UNIPEN reader on hostile text: a data file and the two files it may include ({@code h} and
- * {@code ink}, any other name is missing). It either reads gestures that keep the readers'
+ * {@code ink}, any other name is missing), separated by U+0001 (the seed in
+ * {@code UnipenReaderFuzzTestInputs} is a small valid release in that form). It either reads gestures that keep the readers'
  * promises (a label within the limit, at least one sample, finite coordinates) and counts what it
  * skipped, or refuses with a {@link DataFormatException} naming a file; no other exception, no hang.
  */
 class UnipenReaderFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void readsOrRefuses(FuzzedDataProvider data) throws IOException {
-        String header = data.consumeString(2000);
-        String ink = data.consumeString(4000);
-        String text = data.consumeRemainingAsString();
+        // data file, then the files "h" and "ink", separated by U+0001: plain text seeds reach the segments
+        String[] parts = data.consumeRemainingAsString().split("\u0001", 3);
+        String text = parts[0];
+        String header = parts.length > 1 ? parts[1] : "";
+        String ink = parts.length > 2 ? parts[2] : "";
         UnipenReader.Includes includes = (name, including) -> switch (name) {
             case "h" -> new UnipenReader.Source(new BufferedReader(new StringReader(header)), "h");
             case "ink" -> new UnipenReader.Source(new BufferedReader(new StringReader(ink)), "ink");

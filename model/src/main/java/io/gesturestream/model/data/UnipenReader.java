@@ -31,9 +31,10 @@ import java.util.stream.Stream;
  * need: in all 3,906 data files but one, the highest component a segment names is then below
  * the count, and in most it is the last.) A segment names components as {@code 3}, {@code 3-5},
  * {@code 3,7}, or with point ranges, {@code 426:18-426:68} (component 426, points 18 to 68),
- * {@code 405:7-406}; ends are inclusive. Only pen-down points become samples: a pen-up block
- * is the pen moving in the air, which {@link io.gesturestream.model.features.PenSample} does not
- * represent.
+ * {@code 405:7-406}; points count from 0 and ends are inclusive (where one component is split
+ * between two segments, the second mostly starts at the first one's end + 1). Only pen-down
+ * points become samples: a pen-up block is the pen moving in the air, which
+ * {@link io.gesturestream.model.features.PenSample} does not represent.
  *
  * <p>Each segment of any level ({@code CHARACTER}, {@code WORD}, ...) becomes one gesture: its
  * label is the quoted text with UNIPEN's escapes undone ({@code \"} is {@code "}, {@code \\} is

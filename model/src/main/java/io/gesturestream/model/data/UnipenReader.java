@@ -86,6 +86,7 @@ public final class UnipenReader {
      * baseline) draw u as n and d as a q, and its words (S .30, D .06 of 193) draw a T with its
      * bar at the bottom. Both y up. Every institution of train_r01_v07 is y up, as UNIPEN says;
      * this table is kept so that one that is not can be said so, and one not listed is warned of.
+     * {@code UnipenDatasetTest} repeats S on the digits and D on the characters where the data is.
      */
     static final Map<String, Y> ORIENTATION = Map.ofEntries(
             Map.entry("aga", Y.UP), Map.entry("apc", Y.UP), Map.entry("apd", Y.UP), Map.entry("ape", Y.UP),

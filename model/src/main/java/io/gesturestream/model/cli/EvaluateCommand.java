@@ -15,7 +15,7 @@ import java.util.Locale;
 /** {@code evaluate}: a model's accuracy on labelled data, event by event as the stream app runs it, and the $1 baseline's. */
 final class EvaluateCommand implements CliCommand {
     static final Opt<String> MODEL = Opt.text("model", "MODEL", "a model file, or a bundled model: " + Sources.BUNDLED).required();
-    static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar or jsonl", Sources::format)
+    static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar, jsonl or unipen", Sources::format)
             .defaultIs("the format the model was trained on");
     static final Opt<String> DATA = Opt.text("data", "PATH", "test data (default for pendigits and dollar: found under --datasets)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data and --templates are found")
@@ -66,7 +66,7 @@ final class EvaluateCommand implements CliCommand {
             if (model.encoder().kind() != InputKind.PEN) throw new IllegalArgumentException("the $1 baseline needs pen data");
             templates = Sources.data(opts, TEMPLATES, format, datasets, true);
         }
-        List<Gesture> test = Datasets.read(format, data, subjects, Sources.progress(err));
+        List<Gesture> test = Datasets.read(format, data, subjects, Sources.progress(err), err::println);
         EvalReport report = Sources.evaluate(err, model, test, opts.get(THREADS));
         Double accuracy = null;
         if (templates != null) {

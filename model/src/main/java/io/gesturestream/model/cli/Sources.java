@@ -80,14 +80,19 @@ final class Sources {
         };
     }
 
-    /** A data file (pendigits, jsonl) or folder (dollar) that can be read, else one line naming it and what is wrong. */
+    /**
+     * A data file (pendigits, jsonl), folder (dollar) or either (unipen: a data file or a folder
+     * of them, such as train_r01_v07/data/1a) that can be read, else one line naming it and what
+     * is wrong.
+     */
     static Path readable(String what, Path p, String format) throws IOException {
         boolean folder = format.equals("dollar");
+        boolean either = format.equals("unipen");
         String problem;
         if (Files.notExists(p)) problem = "no such file or folder";
         else if (!Files.exists(p)) problem = "cannot be reached (permission denied on a folder above it?)";
         else if (folder && !Files.isDirectory(p)) problem = "is a file; the dollar format reads a folder of $1 XML logs, such as xml_logs";
-        else if (!folder && Files.isDirectory(p)) problem = "is a folder; the " + format + " format reads a file";
+        else if (!folder && !either && Files.isDirectory(p)) problem = "is a folder; the " + format + " format reads a file";
         else if (!Files.isReadable(p)) problem = "permission denied";
         else return p;
         throw new IOException(what + ": " + problem);

@@ -32,7 +32,7 @@ final class TrainCommand implements CliCommand {
     private static final TrainConfig D = TrainConfig.defaults();
 
     static final Opt<String> FORMAT = Opt.of("format", "F",
-            "data format: pendigits (a file), dollar (the xml_logs folder) or jsonl (a file)", Sources::format).required();
+            "data format: pendigits (a file), dollar (the xml_logs folder), jsonl (a file) or unipen (a data file or a folder of them)", Sources::format).required();
     static final Opt<String> DATA = Opt.text("data", "PATH", "training data (default for pendigits and dollar: found under --datasets)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to train on, e.g. s02-s07 or s02,s05",
@@ -89,7 +89,7 @@ final class TrainCommand implements CliCommand {
         if (testData != null) Sources.readable("--test-data " + testData, Path.of(testData), format);
         Path outFile = Path.of(opts.get(OUT));
         Sources.writable("--out " + opts.get(OUT), outFile);
-        List<Gesture> gestures = Datasets.read(format, data, subjects, Sources.progress(err));
+        List<Gesture> gestures = Datasets.read(format, data, subjects, Sources.progress(err), err::println);
         cfg = defaultValidation(opts, cfg, gestures, format, err);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(opts.get(PRESSURE)) : new ImuEncoder(opts.get(GYRO), 500f);
@@ -104,7 +104,7 @@ final class TrainCommand implements CliCommand {
         Model model = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit))
                 .train(gestures, encoder, name, meta);
         if (testData != null) {
-            List<Gesture> test = Datasets.read(format, Path.of(testData), testSubjects, Sources.progress(err));
+            List<Gesture> test = Datasets.read(format, Path.of(testData), testSubjects, Sources.progress(err), err::println);
             EvalReport r = Sources.evaluate(err, model, test, cfg.threads());
             Map<String, String> m2 = new LinkedHashMap<>(model.metadata());
             m2.put("heldOut.data", testData + (testSubjects != null ? " " + testSubjects : ""));

@@ -7,10 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
-/** Reads any supported dataset format by name: {@code pendigits}, {@code dollar} or {@code jsonl}. */
+/**
+ * Reads any supported dataset format by name: {@code pendigits}, {@code dollar}, {@code jsonl} or
+ * {@code unipen} (a data file, or a folder of them such as {@code train_r01_v07/data/1a}; see
+ * {@link UnipenReader}, which also counts the segments it skips).
+ */
 public final class Datasets {
-    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl");
+    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl", "unipen");
 
     private Datasets() {}
 
@@ -23,6 +28,16 @@ public final class Datasets {
 
     /** Like {@link #read(String, Path, String)}, reporting how far the reading is to {@code meter}. */
     public static List<Gesture> read(String format, Path path, String subjects, Meter meter) throws IOException, DataFormatException {
+        return read(format, path, subjects, meter, line -> { });
+    }
+
+    /**
+     * Like {@link #read(String, Path, String, Meter)}, giving {@code notes} what a reader has to
+     * say besides the gestures, one line at a time: for {@code unipen}, the segments it skipped
+     * by reason and its warnings ({@link UnipenReader.Result#report()}).
+     */
+    public static List<Gesture> read(String format, Path path, String subjects, Meter meter, Consumer<String> notes)
+            throws IOException, DataFormatException {
         String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(f)) {
             throw new DataFormatException("unknown format '" + format + "' (use " + String.join(", ", FORMATS) + ")");
@@ -42,6 +57,11 @@ public final class Datasets {
                 } catch (IllegalArgumentException e) {
                     throw new DataFormatException(e.getMessage());
                 }
+            }
+            case "unipen" -> {
+                UnipenReader.Result r = UnipenReader.read(path, null, meter);
+                r.report().forEach(notes);
+                yield r.gestures();
             }
             default -> {
                 requireFile(path);

@@ -3,6 +3,7 @@ package io.gesturestream.model.cli;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.WriterSplit;
 import io.gesturestream.model.eval.DollarOne;
 import io.gesturestream.model.eval.EvalReport;
 import io.gesturestream.model.features.InputKind;
@@ -34,7 +35,7 @@ final class EvaluateCommand implements CliCommand {
 
     static final Command SPEC = new Command("evaluate",
             "Runs the model over labelled data event by event, as the stream app does, and reports its accuracy.",
-            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, BASELINE, TEMPLATES, TEMPLATE_SUBJECTS, JSON, THREADS));
+            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, Sources.SPLIT, BASELINE, TEMPLATES, TEMPLATE_SUBJECTS, JSON, THREADS));
 
     @Override
     public Command spec() {
@@ -66,11 +67,14 @@ final class EvaluateCommand implements CliCommand {
             if (model.encoder().kind() != InputKind.PEN) throw new IllegalArgumentException("the $1 baseline needs pen data");
             templates = Sources.data(opts, TEMPLATES, format, datasets, true);
         }
-        List<Gesture> test = Datasets.read(format, data, subjects, Sources.progress(err), err::println);
+        WriterSplit split = opts.get(Sources.SPLIT);
+        List<Gesture> test = Sources.split(err, split, Datasets.read(format, data, subjects, Sources.progress(err), err::println), data);
         EvalReport report = Sources.evaluate(err, model, test, opts.get(THREADS));
         Double accuracy = null;
         if (templates != null) {
             List<Gesture> train = Datasets.read(format, templates, tSubjects, Sources.progress(err));
+            // with --split, the templates are the training writers, so that none of them is also tested
+            if (split != null) train = Sources.split(err, WriterSplit.TRAIN, train, templates);
             if (!opts.get(JSON)) err.println("running the $1 baseline with " + train.size() + " templates ...");
             DollarOne dollar = new DollarOne(train);
             try (Progress p = Progress.start(err, "$1 baseline", test.size(), "gestures")) {
@@ -81,7 +85,7 @@ final class EvaluateCommand implements CliCommand {
             out.println(report.toJson(accuracy == null ? null : DollarOne.NAME, accuracy));
         } else {
             out.println("model: " + model);
-            out.println("data: " + data + (subjects != null ? " (" + subjects + ")" : ""));
+            out.println("data: " + data + (subjects != null ? " (" + subjects + ")" : "") + (split != null ? " (split " + split + ")" : ""));
             out.print(report.toText());
             if (accuracy != null) {
                 out.printf(Locale.ROOT, "baseline %s (training set as templates): %.2f%%%n", DollarOne.NAME, 100 * accuracy);

@@ -3,9 +3,11 @@ package io.gesturestream.model.cli;
 import io.gesturestream.model.Meter;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFormatException;
+import io.gesturestream.model.data.DataFormatException;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.DollarXmlReader;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.WriterSplit;
 import io.gesturestream.model.eval.EvalReport;
 import io.gesturestream.model.eval.Evaluator;
 
@@ -15,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the commands share: the value types of their data options, and the checks that a path
@@ -25,7 +29,38 @@ final class Sources {
     static final String DEFAULT_DATASETS = "../shared/datasets";
     static final String BUNDLED = String.join(", ", Model.BUNDLED);
 
+    /** {@code --split}, shared by {@code train} and {@code evaluate}. */
+    static final Opt<WriterSplit> SPLIT = Opt.of("split", "SIDE",
+            "only the writers on this side of the writer split: train, validation or test (SHA-256 of the writer mod 100: "
+                    + "0-69, 70-79, 80-99); data with writers only (unipen, dollar, pendigits, jsonl sessions)", Sources::split);
+
     private Sources() {}
+
+    /** The {@code --split} type: train, validation or test, in any case. */
+    static WriterSplit split(String option, String value) throws Command.UsageException {
+        try {
+            return WriterSplit.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new Command.UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The gestures of {@code split}'s side (all of them when it is null), with a line on
+     * {@code err} saying how many gestures and writers that is, of how many.
+     */
+    static List<Gesture> split(PrintStream err, WriterSplit split, List<Gesture> gestures, Path source) throws DataFormatException {
+        if (split == null) return gestures;
+        List<Gesture> side = split.select(gestures, source.toString());
+        err.printf(Locale.ROOT, "split %s: %d gestures of %d writers (of %d gestures, %d writers)%n", split, side.size(),
+                writers(side), gestures.size(), writers(gestures));
+        return side;
+    }
+
+    private static int writers(List<Gesture> gestures) {
+        Set<String> w = gestures.stream().map(Gesture::subject).collect(Collectors.toSet());
+        return w.size();
+    }
 
     /** The {@code --format} type: one of {@link Datasets#FORMATS}, in any case. */
     static String format(String option, String value) throws Command.UsageException {
@@ -46,9 +81,13 @@ final class Sources {
         return value;
     }
 
-    /** A subjects option's value, or its default, for the dollar format; null for the others, where giving it is a usage error. */
+    /**
+     * A subjects option's value, or its default, for the dollar format; null for the others, where
+     * giving it is a usage error. With {@code --split}, the default range is not applied (the
+     * split chooses the writers); a range given on the line narrows them before the split.
+     */
     static String subjects(Command.Parsed opts, Opt<String> option, String format) throws Command.UsageException {
-        if (format.equals("dollar")) return opts.get(option);
+        if (format.equals("dollar")) return opts.given(SPLIT) && !opts.given(option) ? null : opts.get(option);
         if (opts.given(option)) throw new Command.UsageException("--" + option.name() + " applies to the dollar format only");
         return null;
     }

@@ -4,6 +4,7 @@ import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFile;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.WriterSplit;
 import io.gesturestream.model.eval.EvalReport;
 import io.gesturestream.model.features.FeatureEncoder;
 import io.gesturestream.model.features.ImuEncoder;
@@ -67,7 +68,7 @@ final class TrainCommand implements CliCommand {
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
-            List.of(FORMAT, DATA, DATASETS, SUBJECTS, OUT, NAME, PRESSURE, GYRO, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS,
+            List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.SPLIT, OUT, NAME, PRESSURE, GYRO, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS,
                     BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY, AUGMENT, DROPOUT, EMA, KEEP_BEST));
 
     @Override
@@ -90,6 +91,8 @@ final class TrainCommand implements CliCommand {
         Path outFile = Path.of(opts.get(OUT));
         Sources.writable("--out " + opts.get(OUT), outFile);
         List<Gesture> gestures = Datasets.read(format, data, subjects, Sources.progress(err), err::println);
+        WriterSplit split = opts.get(Sources.SPLIT);
+        gestures = Sources.split(err, split, gestures, data);
         cfg = defaultValidation(opts, cfg, gestures, format, err);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(opts.get(PRESSURE)) : new ImuEncoder(opts.get(GYRO), 500f);
@@ -98,6 +101,10 @@ final class TrainCommand implements CliCommand {
         meta.put("data.format", format);
         meta.put("data.path", data.toString());
         if (subjects != null) meta.put("data.subjects", subjects);
+        if (split != null) {
+            meta.put("data.split", split.word());
+            meta.put("data.split.rule", WriterSplit.RULE);
+        }
         meta.put("date", LocalDate.now(ZoneOffset.UTC).toString());
         meta.put("command", "train " + String.join(" ", opts.words()));
         // a bar within an epoch, erased before the epoch's line; on a pipe a line only within an epoch longer than 5 s

@@ -289,6 +289,36 @@ class ModelCliTest {
                 "--baseline with jsonl data needs --templates PATH");
     }
 
+    @Test
+    void splitRefusesABadSideWithOneLineAndExitTwo() {
+        assertOneLineError(run("train", "--format", "jsonl", "--data", "a", "--out", "x.gru", "--split", "dev"), 2,
+                "--split: unknown split 'dev' (use train, validation or test)");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--data", "a", "--split", ""), 2, "--split: unknown split ''");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--data", "a", "--split"), 2, "--split needs a value");
+        assertTrue(run("train", "--help").out().contains("--split SIDE"));
+    }
+
+    @Test
+    void splitKeepsOneSidesWritersAndSaysHowMany() throws Exception {
+        Path many = dir.resolve("many.jsonl");  // a session per gesture: 120 writers
+        try (Writer w = Files.newBufferedWriter(many)) {
+            JsonlReader.write(w, Fixtures.shapes(30, 5, 1), "s");
+        }
+        Path model = dir.resolve("t.gru");
+        Result t = trainTiny(many, "--split", "train");
+        assertEquals(0, t.code(), t.err());
+        long train = io.gesturestream.model.data.JsonlReader.read(many, true, io.gesturestream.model.Meter.NONE).stream()
+                .filter(g -> io.gesturestream.model.data.WriterSplit.of(g.subject()) == io.gesturestream.model.data.WriterSplit.TRAIN).count();
+        assertTrue(t.err().contains("split train: " + train + " gestures of " + train + " writers (of 120 gestures, 120 writers)"), t.err());
+        Map<String, String> meta = ModelFile.read(Files.readAllBytes(model)).metadata();
+        assertEquals("train", meta.get("data.split"));
+        Result e = run("evaluate", "--model", model.toString(), "--data", many.toString(), "--split", "test", "--json");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.err().contains("split test: "), e.err());
+        @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
+        assertTrue((Double) j.get("gestures") > 0 && (Double) j.get("gestures") < 120 - train, e.out());
+    }
+
     /** A JSONL file of {@code people} sessions, each with many gestures (a session is taken as one person). */
     private Path sessions(String name, List<List<io.gesturestream.model.data.Gesture>> byPerson) throws Exception {
         StringBuilder b = new StringBuilder();

@@ -52,14 +52,15 @@ final class Sources {
     static List<Gesture> split(PrintStream err, WriterSplit split, List<Gesture> gestures, Path source) throws DataFormatException {
         if (split == null) return gestures;
         List<Gesture> side = split.select(gestures, source.toString());
-        err.printf(Locale.ROOT, "split %s: %d gestures of %d writers (of %d gestures, %d writers)%n", split, side.size(),
-                writers(side), gestures.size(), writers(gestures));
+        err.printf(Locale.ROOT, "split %s: %d gestures of %s (of %d gestures, %s)%n", split, side.size(), writers(side),
+                gestures.size(), writers(gestures));
         return side;
     }
 
-    private static int writers(List<Gesture> gestures) {
+    /** "1 writer", "88 writers". */
+    private static String writers(List<Gesture> gestures) {
         Set<String> w = gestures.stream().map(Gesture::subject).collect(Collectors.toSet());
-        return w.size();
+        return w.size() + (w.size() == 1 ? " writer" : " writers");
     }
 
     /** The {@code --format} type: one of {@link Datasets#FORMATS}, in any case. */

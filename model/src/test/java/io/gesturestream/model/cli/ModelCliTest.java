@@ -299,6 +299,15 @@ class ModelCliTest {
     }
 
     @Test
+    void splitRefusesGesturesWithoutAWriterWithOneLineAndExitOne() throws Exception {
+        Path noWriter = dir.resolve("no-writer.tes");  // pendigits without the .COMMENT that names the writer
+        Files.writeString(noWriter, ".SEGMENT DIGIT 0 ? \"7\"\n.PEN_DOWN\n10 10\n20 20\n.PEN_UP\n");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "pendigits", "--data", noWriter.toString(), "--split", "test"),
+                1, "--split test: 1 of 1 gestures of " + noWriter + " have no writer (subject), so they cannot be split by writer");
+        assertEquals(0, run("evaluate", "--model", "pendigits", "--format", "pendigits", "--data", noWriter.toString()).code());
+    }
+
+    @Test
     void splitKeepsOneSidesWritersAndSaysHowMany() throws Exception {
         Path many = dir.resolve("many.jsonl");  // a session per gesture: 120 writers
         try (Writer w = Files.newBufferedWriter(many)) {

@@ -26,6 +26,11 @@ import java.util.Properties;
  */
 public record Cli(PrintStream out, PrintStream err, Map<String, String> env) {
     public static final Opt BOOTSTRAP = Opt.of("bootstrap", "HOST:PORT", "127.0.0.1:9092", "the Kafka cluster");
+
+    /** The cluster a command was given with {@code --bootstrap}, or the declared default. */
+    public static String bootstrap(Command.Parsed opts) {
+        return opts.get(BOOTSTRAP.name(), BOOTSTRAP.def());
+    }
     /** How long {@code send}, {@code replay}, {@code record}, {@code tail} wait for a cluster that does not answer. */
     public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -37,7 +42,7 @@ public record Cli(PrintStream out, PrintStream err, Map<String, String> env) {
 
     /** The cluster of {@code --bootstrap}, checked to answer within {@link #CLIENT_TIMEOUT}. */
     public static Properties cluster(Command.Parsed opts) {
-        Properties p = clientProperties(opts.get(BOOTSTRAP.name(), "127.0.0.1:9092"));
+        Properties p = clientProperties(bootstrap(opts));
         checkConnectionQuietly(p, CLIENT_TIMEOUT);
         return p;
     }

@@ -29,7 +29,7 @@ public final class RecordCommand implements CliCommand {
         Long from = opts.has("from-ms") ? opts.integer("from-ms", 0L, 0L, Long.MAX_VALUE) : null;
         long limit = opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         Cli.cluster(opts);
-        long n = Recording.record(opts.get("bootstrap", "127.0.0.1:9092"), opts.get("topic", Names.EVENTS_TOPIC), from, limit, Path.of(outFile));
+        long n = Recording.record(Cli.bootstrap(opts), opts.get("topic", Names.EVENTS_TOPIC), from, limit, Path.of(outFile));
         cli.out().println("recorded " + n + " events to " + outFile);
         return 0;
     }

@@ -84,7 +84,7 @@ public final class ReplayCommand implements CliCommand {
         List<Gesture> gestures = Cli.readGestures(opts.get("data"));
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
         if (inProcess) return offline.run(gestures, opts, cli);
-        String bootstrap = opts.get("bootstrap", "127.0.0.1:9092");
+        String bootstrap = Cli.bootstrap(opts);
         Cli.cluster(opts);
         String prefix = "replay-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         try (CtrlC ctrlC = new CtrlC("replay", Duration.ofSeconds(10))) {  // Ctrl-C: stop sending, then report what came back

@@ -48,7 +48,7 @@ public final class SendCommand implements CliCommand {
         boolean keepTime = opts.has("keep-time");
         Duration timeout = Duration.ofSeconds(opts.integer("timeout", (int) Cli.CLIENT_TIMEOUT.toSeconds(), 1, 3600));
         List<Gesture> gestures = file.equals("-") ? Cli.readGestures("-") : JsonlReader.read(Path.of(file), false);
-        String bootstrap = opts.get("bootstrap", "127.0.0.1:9092");
+        String bootstrap = Cli.bootstrap(opts);
         Properties p = Cli.clientProperties(bootstrap);
         Cli.checkConnectionQuietly(p, timeout);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));

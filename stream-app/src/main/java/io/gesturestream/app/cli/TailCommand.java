@@ -38,7 +38,7 @@ public final class TailCommand implements CliCommand {
     }
 
     static Tail.Options options(Command.Parsed opts) {
-        return new Tail.Options(Cli.clientProperties(opts.get("bootstrap", "127.0.0.1:9092")), Tail.Kind.of(opts.get("topic", "results")),
+        return new Tail.Options(Cli.clientProperties(Cli.bootstrap(opts)), Tail.Kind.of(opts.get("topic", "results")),
                 opts.has("from-beginning"), opts.get("session"), opts.integer("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE));
     }
 }

@@ -150,12 +150,25 @@ public final class Gru {
         int c = shape.classes();
         affine(wOutT, bOut, hTop, off, hidden, ws.logits, c);
         System.arraycopy(ws.logits, 0, out, 0, c);
-        Activations.softmax(out, c);
+        kernel.softmax(out, c);
     }
 
     /** y = W x + b, with W stored transposed (in, out). */
     private void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
         kernel.affine(wT, b, x, xOff, in, y, out);
+    }
+
+    /**
+     * {@code y[yOff + i] += x[xOff + i] * a} for i in [0, n), on this network's kernel (SIMD when
+     * available), element by element: the same bits as the plain loop. For training's backward pass.
+     */
+    public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        kernel.axpy(a, x, xOff, y, yOff, n);
+    }
+
+    /** {@code count} {@link #axpy}s into the same {@code y}, in order, y held in registers: see {@code Kernel#axpySum}. */
+    public void axpySum(float[] a, int aOff, int aStride, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+        kernel.axpySum(a, aOff, aStride, count, x, xOff, xStride, y, yOff, n);
     }
 
     /** Which matrix-vector kernel this JVM runs: "vector" (SIMD) or "scalar". */

@@ -17,6 +17,30 @@ interface Kernel {
      */
     void gates(float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z, float[] n, float[] hNew);
 
+    /**
+     * {@code y[yOff + i] += x[xOff + i] * a} for i in [0, n): each element on its own (one multiply,
+     * one add), so every kernel gives the same bits. Training's backward pass is made of these.
+     */
+    void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * {@code y[yOff + i] += x_s[i] * a_s} for s = 0, 1, ..., count - 1 in that order, where
+     * {@code x_s = x[xOff + s * xStride ...]} and {@code a_s = a[aOff + s * aStride]} (strides may be
+     * negative): the same bits as {@code count} calls of {@link #axpy} in that order, with y held in
+     * registers between them. The weight gradients of a whole sequence, row by row.
+     */
+    default void axpySum(float[] a, int aOff, int aStride, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+        for (int s = 0; s < count; s++) axpy(a[aOff + s * aStride], x, xOff + s * xStride, y, yOff, n);
+    }
+
+    /**
+     * In-place softmax over {@code v[0, n)}: the same bits as {@link Activations#softmax} (the
+     * maximum, then e^(v - max) element by element, summed in index order, times 1/sum).
+     */
+    default void softmax(float[] v, int n) {
+        Activations.softmax(v, n);
+    }
+
     /** The SIMD kernel when the JVM has {@code jdk.incubator.vector} (and -Dgesture.simd=false is not set), else scalar. */
     static Kernel best() {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("gesture.simd"));

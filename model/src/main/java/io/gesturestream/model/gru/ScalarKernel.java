@@ -35,6 +35,11 @@ final class ScalarKernel implements Kernel {
     }
 
     @Override
+    public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] += x[xOff + i] * a;
+    }
+
+    @Override
     public void gates(float[] gi, float[] gh, float[] hPrev, int hOff, int hidden, float[] r, float[] z, float[] n,
                       float[] hNew) {
         gatesFrom(0, gi, gh, hPrev, hOff, hidden, r, z, n, hNew);

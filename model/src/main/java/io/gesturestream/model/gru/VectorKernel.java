@@ -92,6 +92,62 @@ final class VectorKernel implements Kernel {
         ScalarKernel.gatesFrom(full, gi, gh, hPrev, hOff, hidden, r, z, n, hNew);
     }
 
+    @Override
+    public void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i).mul(a)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += x[xOff + i] * a;
+    }
+
+    @Override
+    public void axpySum(float[] a, int aOff, int aStride, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            FloatVector y0 = FloatVector.fromArray(S, y, yOff + i), y1 = FloatVector.fromArray(S, y, yOff + i + L);
+            FloatVector y2 = FloatVector.fromArray(S, y, yOff + i + 2 * L), y3 = FloatVector.fromArray(S, y, yOff + i + 3 * L);
+            for (int s = 0, ao = aOff, xo = xOff + i; s < count; s++, ao += aStride, xo += xStride) {
+                float as = a[ao];
+                y0 = y0.add(FloatVector.fromArray(S, x, xo).mul(as));
+                y1 = y1.add(FloatVector.fromArray(S, x, xo + L).mul(as));
+                y2 = y2.add(FloatVector.fromArray(S, x, xo + 2 * L).mul(as));
+                y3 = y3.add(FloatVector.fromArray(S, x, xo + 3 * L).mul(as));
+            }
+            y0.intoArray(y, yOff + i);
+            y1.intoArray(y, yOff + i + L);
+            y2.intoArray(y, yOff + i + 2 * L);
+            y3.intoArray(y, yOff + i + 3 * L);
+        }
+        for (; i + L <= n; i += L) {
+            FloatVector y0 = FloatVector.fromArray(S, y, yOff + i);
+            for (int s = 0, ao = aOff, xo = xOff + i; s < count; s++, ao += aStride, xo += xStride) {
+                y0 = y0.add(FloatVector.fromArray(S, x, xo).mul(a[ao]));
+            }
+            y0.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float acc = y[yOff + i];
+            for (int s = 0, ao = aOff, xo = xOff + i; s < count; s++, ao += aStride, xo += xStride) acc += x[xo] * a[ao];
+            y[yOff + i] = acc;
+        }
+    }
+
+    /** The exponentials eight at a time; the maximum and the sum stay in {@link Activations#softmax}'s order. */
+    @Override
+    public void softmax(float[] v, int n) {
+        float max = v[0];
+        for (int i = 1; i < n; i++) if (v[i] > max) max = v[i];
+        int full = n - n % L;
+        for (int i = 0; i < full; i += L) FloatVector.fromArray(S, v, i).sub(max).intoArray(v, i);
+        expInPlace(v, full);
+        for (int i = full; i < n; i++) v[i] = Activations.exp(v[i] - max);
+        float sum = 0f;
+        for (int i = 0; i < n; i++) sum += v[i];
+        float inv = 1f / sum;
+        for (int i = 0; i < n; i++) v[i] *= inv;
+    }
+
     /** v[i] = {@link Activations#exp}(v[i]) for i in [0, count), count a multiple of the vector length. */
     static void expInPlace(float[] v, int count) {
         for (int i = 0; i < count; i += L) {

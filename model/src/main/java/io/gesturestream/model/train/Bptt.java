@@ -35,10 +35,14 @@ final class Bptt {
     private float[][] h;
     /** Per layer, per step: r, z, n, ghn at [tH, (t+1)H). */
     private float[][] r, z, n, ghn;
-    /** Per step: class probabilities at [tC, (t+1)C). */
-    private float[] probs;
+    /** Per step: class probabilities at [tC, (t+1)C), then, backward, the logits' gradient at the same place in dLogits. */
+    private float[] probs, dLogits;
+    /** Per layer, per step: the gradient of the gate pre-activations, input side (dgi) and hidden side (dgh), at [3tH, 3(t+1)H). */
+    private float[][] dGi, dGh;
+    /** Per step: the top layer's output after dropout, at [tH, (t+1)H), when there is dropout. */
+    private float[] hDropped;
     private final float[][] carry;
-    private final float[] dh, dIn, dgi, dgh, dlogits, hDrop, dhHead;
+    private final float[] dh, dIn, dhHead;
 
     Bptt(GruShape shape, Gru gru) {
         this.shape = shape;
@@ -50,10 +54,6 @@ final class Bptt {
         this.carry = new float[layers][hs];
         this.dh = new float[hs];
         this.dIn = new float[Math.max(hs, shape.inputSize())];
-        this.dgi = new float[3 * hs];
-        this.dgh = new float[3 * hs];
-        this.dlogits = new float[classes];
-        this.hDrop = new float[hs];
         this.dhHead = new float[hs];
         ensure(64);
     }
@@ -67,6 +67,10 @@ final class Bptt {
         n = new float[layers][capacity * hs];
         ghn = new float[layers][capacity * hs];
         probs = new float[capacity * classes];
+        dLogits = new float[capacity * classes];
+        dGi = new float[layers][capacity * 3 * hs];
+        dGh = new float[layers][capacity * 3 * hs];
+        hDropped = new float[capacity * hs];
     }
 
     /** Weight of step t of T in the loss. */
@@ -92,6 +96,16 @@ final class Bptt {
      * NeurIPS 2016); {@code null} for none.
      */
     double accumulate(Gru gru, float[] params, float[] x, int steps, int label, float[] mask) {
+        return accumulate(gru, params, x, steps, label, mask, null, 0f);
+    }
+
+    /**
+     * As above, learning also from a teacher (knowledge distillation, Hinton, Vinyals and Dean
+     * 2015): at step t the target is {@code (1 - alpha) onehot(label) + alpha soft_t}, where
+     * {@code soft[tC, (t+1)C)} is the teacher's distribution after the same step; {@code soft}
+     * null for none.
+     */
+    double accumulate(Gru gru, float[] params, float[] x, int steps, int label, float[] mask, float[] soft, float alpha) {
         ensure(steps);
         int in0 = shape.inputSize();
         double loss = 0;
@@ -109,51 +123,88 @@ final class Bptt {
             if (mask == null) {
                 gru.probabilities(h[layers - 1], (t + 1) * hs, ws.logits, ws);
             } else {
-                for (int k = 0; k < hs; k++) hDrop[k] = h[layers - 1][(t + 1) * hs + k] * mask[k];
-                gru.probabilities(hDrop, 0, ws.logits, ws);
+                for (int k = 0; k < hs; k++) hDropped[t * hs + k] = h[layers - 1][(t + 1) * hs + k] * mask[k];
+                gru.probabilities(hDropped, t * hs, ws.logits, ws);
             }
             System.arraycopy(ws.logits, 0, probs, t * classes, classes);
-            loss -= stepWeight(t, steps) * Math.log(Math.max(probs[t * classes + label], 1e-30f));
+            if (soft == null) {
+                loss -= stepWeight(t, steps) * Math.log(Math.max(probs[t * classes + label], 1e-30f));
+            } else {
+                double ce = 0;
+                for (int c = 0; c < classes; c++) {
+                    float target = alpha * soft[t * classes + c] + (c == label ? 1f - alpha : 0f);
+                    if (target > 0f) ce -= target * Math.log(Math.max(probs[t * classes + c], 1e-30f));
+                }
+                loss += stepWeight(t, steps) * ce;
+            }
         }
         lastCorrect = argmax(probs, (steps - 1) * classes, classes) == label;
 
         for (int l = 0; l < layers; l++) java.util.Arrays.fill(carry[l], 0f);
         int top = layers - 1;
         int wOut = shape.wOut(), bOut = shape.bOut();
+        // backward through time: what flows from step to step (dh) now; the weights' gradients, sums over the steps, after
         for (int t = steps - 1; t >= 0; t--) {
-            // head: dlogits = w_t (p - onehot); dW_o += dlogits h^T; dh_top = W_o^T dlogits + carry
+            // head: dlogits = w_t (p - onehot); dh_top = W_o^T dlogits + carry
             float w = stepWeight(t, steps);
-            for (int c = 0; c < classes; c++) dlogits[c] = w * (probs[t * classes + c] - (c == label ? 1f : 0f));
-            System.arraycopy(carry[top], 0, dh, 0, hs);
-            int hTop = (t + 1) * hs;
-            float[] hIn = h[top];
-            int hInOff = hTop;
-            if (mask != null) {
-                for (int k = 0; k < hs; k++) hDrop[k] = h[top][hTop + k] * mask[k];
-                hIn = hDrop;
-                hInOff = 0;
-                java.util.Arrays.fill(dhHead, 0f);
-            }
-            float[] dHead = mask == null ? dh : dhHead;
-            for (int c = 0; c < classes; c++) {
-                float d = dlogits[c];
-                int row = wOut + c * hs;
-                grad[bOut + c] += d;
-                for (int k = 0; k < hs; k++) {
-                    grad[row + k] += d * hIn[hInOff + k];
-                    dHead[k] += params[row + k] * d;
+            int lo = t * classes;
+            if (soft == null) {
+                for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == label ? 1f : 0f));
+            } else {
+                for (int c = 0; c < classes; c++) {
+                    dLogits[lo + c] = w * (probs[lo + c] - (alpha * soft[lo + c] + (c == label ? 1f - alpha : 0f)));
                 }
             }
+            System.arraycopy(carry[top], 0, dh, 0, hs);
+            if (mask != null) java.util.Arrays.fill(dhHead, 0f);
+            float[] dHead = mask == null ? dh : dhHead;
+            gru.axpySum(dLogits, lo, 1, classes, params, wOut, hs, dHead, 0, hs);  // dh += W_o^T dlogits, row c after row c
             if (mask != null) for (int k = 0; k < hs; k++) dh[k] += dhHead[k] * mask[k];
             for (int l = top; l >= 0; l--) {
                 if (l < top) {
                     // dh of a lower layer: what the layer above sent down, plus its own future
                     for (int k = 0; k < hs; k++) dh[k] = dIn[k] + carry[l][k];
                 }
-                backwardLayer(l, t, params, x, dh);
+                backwardLayer(gru, l, t, params, dh);
             }
         }
+        // dW_o += sum_t dlogits_t h_t^T, db_o += sum_t dlogits_t; each element summed from the last step to the first,
+        // the order in which a step-by-step update would add them, so the bits are the same
+        float[] hIn = mask == null ? h[top] : hDropped;
+        int hLast = mask == null ? steps * hs : (steps - 1) * hs;
+        for (int c = 0; c < classes; c++) {
+            float b = grad[bOut + c];
+            for (int t = steps - 1; t >= 0; t--) b += dLogits[t * classes + c];
+            grad[bOut + c] = b;
+            gru.axpySum(dLogits, (steps - 1) * classes + c, -classes, steps, hIn, hLast, -hs, grad, wOut + c * hs, hs);
+        }
+        for (int l = 0; l < layers; l++) weightGradients(gru, l, steps, x);
         return loss;
+    }
+
+    /**
+     * dW_ih += sum_t dgi_t x_t^T, dW_hh += sum_t dgh_t h'_t^T and the biases' sums for layer l,
+     * from the last step to the first, a row at a time held in registers.
+     */
+    private void weightGradients(Gru gru, int l, int steps, float[] x) {
+        int g3 = 3 * hs;
+        int nIn = shape.layerInput(l);
+        float[] in = l == 0 ? x : h[l - 1];
+        int inLast = l == 0 ? (steps - 1) * nIn : steps * hs, inStride = l == 0 ? nIn : hs;
+        int wIh = shape.wIh(l), wHh = shape.wHh(l), bIh = shape.bIh(l), bHh = shape.bHh(l);
+        float[] gi = dGi[l], gh = dGh[l];
+        int last = (steps - 1) * g3;
+        for (int i = 0; i < g3; i++) {
+            float bi = grad[bIh + i], bh = grad[bHh + i];
+            for (int t = steps - 1; t >= 0; t--) {
+                bi += gi[t * g3 + i];
+                bh += gh[t * g3 + i];
+            }
+            grad[bIh + i] = bi;
+            grad[bHh + i] = bh;
+            gru.axpySum(gi, last + i, -g3, steps, in, inLast, -inStride, grad, wIh + i * nIn, nIn);
+            gru.axpySum(gh, last + i, -g3, steps, h[l], (steps - 1) * hs, -hs, grad, wHh + i * hs, hs);
+        }
     }
 
     private boolean lastCorrect;
@@ -162,11 +213,17 @@ final class Bptt {
         return lastCorrect;
     }
 
-    /** Backward through layer l at step t; leaves dx in {@link #dIn} and dh' in carry[l]. */
-    private void backwardLayer(int l, int t, float[] p, float[] x, float[] dhT) {
+    /**
+     * Backward through layer l at step t: keeps dgi and dgh of the step for {@link #weightGradients},
+     * leaves dx in {@link #dIn} (above the first layer) and dh' in carry[l].
+     */
+    private void backwardLayer(Gru gru, int l, int t, float[] p, float[] dhT) {
         int o = t * hs;
+        int g3 = 3 * hs;
+        int go = t * g3;
         float[] hl = h[l];
         float[] rl = r[l], zl = z[l], nl = n[l], gl = ghn[l];
+        float[] gi = dGi[l], gh = dGh[l];
         float[] dPrev = carry[l];
         for (int i = 0; i < hs; i++) {
             float d = dhT[i];
@@ -177,34 +234,20 @@ final class Bptt {
             dPrev[i] = d * zi;                       // dh' (direct path), replaced, not added: carry is consumed
             float dan = dn * (1f - ni * ni);
             float dr = dan * gl[o + i];
-            dgi[i] = dr * ri * (1f - ri);            // da_r
-            dgi[hs + i] = dz * zi * (1f - zi);       // da_z
-            dgi[2 * hs + i] = dan;                   // da_n
-            dgh[i] = dgi[i];
-            dgh[hs + i] = dgi[hs + i];
-            dgh[2 * hs + i] = dan * ri;              // dghn
+            gi[go + i] = dr * ri * (1f - ri);            // da_r
+            gi[go + hs + i] = dz * zi * (1f - zi);       // da_z
+            gi[go + 2 * hs + i] = dan;                   // da_n
+            gh[go + i] = gi[go + i];
+            gh[go + hs + i] = gi[go + hs + i];
+            gh[go + 2 * hs + i] = dan * ri;              // dghn
         }
         int nIn = shape.layerInput(l);
-        float[] in = l == 0 ? x : h[l - 1];
-        int inOff = l == 0 ? t * nIn : (t + 1) * hs;
-        int wIh = shape.wIh(l), wHh = shape.wHh(l), bIh = shape.bIh(l), bHh = shape.bHh(l);
+        int wIh = shape.wIh(l), wHh = shape.wHh(l);
         boolean needDx = l > 0;
         if (needDx) java.util.Arrays.fill(dIn, 0, nIn, 0f);
-        int g3 = 3 * hs;
-        for (int i = 0; i < g3; i++) {
-            float di = dgi[i];
-            grad[bIh + i] += di;
-            int row = wIh + i * nIn;
-            for (int j = 0; j < nIn; j++) grad[row + j] += di * in[inOff + j];
-            if (needDx) for (int j = 0; j < nIn; j++) dIn[j] += p[row + j] * di;
-            float dg = dgh[i];
-            grad[bHh + i] += dg;
-            int rowH = wHh + i * hs;
-            for (int k = 0; k < hs; k++) {
-                grad[rowH + k] += dg * hl[o + k];
-                dPrev[k] += p[rowH + k] * dg;
-            }
-        }
+        // dx = W_ih^T dgi and dh' += W_hh^T dgh, adding row i after row i-1 (SIMD when the JVM has it)
+        if (needDx) gru.axpySum(gi, go, 1, g3, p, wIh, nIn, dIn, 0, nIn);
+        gru.axpySum(gh, go, 1, g3, p, wHh, hs, dPrev, 0, hs);
     }
 
     private static int argmax(float[] v, int off, int n) {

@@ -22,12 +22,15 @@ public sealed interface FeatureEncoder permits PenEncoder, ImuEncoder {
     void reset(float[] state);
 
     /**
-     * Encodes {@code s} into {@code out[off, off+inputSize)} and advances {@code state}.
+     * Encodes {@code s} into {@code out[off, off+inputSize)} and advances {@code state}, or only
+     * advances {@code state} when the sample adds nothing worth a GRU step (a pen point too close
+     * to the last one kept; see {@link PenEncoder}).
      *
      * @param prevT time of the previous sample of the session, or {@link Long#MIN_VALUE}
+     * @return true when a vector was written and the GRU should step
      * @throws IllegalArgumentException for a sample of the wrong kind or with non-finite values
      */
-    void encode(Sample s, long prevT, float[] state, float[] out, int off);
+    boolean encode(Sample s, long prevT, float[] state, float[] out, int off);
 
     /** The parameters that, with {@link #kind()}, rebuild this encoder: see {@link #of}. */
     float[] parameters();

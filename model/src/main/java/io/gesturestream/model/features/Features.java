@@ -6,18 +6,21 @@ import java.util.List;
 public final class Features {
     private Features() {}
 
-    /** The encoder's vectors for every sample, concatenated: {@code samples.size() x inputSize}. */
+    /**
+     * The encoder's vectors for the samples it keeps, concatenated: {@code steps x inputSize},
+     * where {@code steps = length / inputSize} is at most {@code samples.size()}.
+     */
     public static float[] encode(FeatureEncoder encoder, List<Sample> samples) {
         int in = encoder.inputSize();
         float[] out = new float[samples.size() * in];
         float[] state = new float[encoder.stateSize()];
         encoder.reset(state);
         long prevT = Long.MIN_VALUE;
-        for (int t = 0; t < samples.size(); t++) {
-            Sample s = samples.get(t);
-            encoder.encode(s, prevT, state, out, t * in);
+        int steps = 0;
+        for (Sample s : samples) {
+            if (encoder.encode(s, prevT, state, out, steps * in)) steps++;
             prevT = s.t();
         }
-        return out;
+        return steps == samples.size() ? out : java.util.Arrays.copyOf(out, steps * in);
     }
 }

@@ -63,7 +63,7 @@ public final class ImuEncoder implements FeatureEncoder {
     }
 
     @Override
-    public void encode(Sample s, long prevT, float[] st, float[] out, int off) {
+    public boolean encode(Sample s, long prevT, float[] st, float[] out, int off) {
         if (!(s instanceof ImuSample m)) {
             throw new IllegalArgumentException("an IMU model cannot read a " + s.kind() + " sample");
         }
@@ -96,6 +96,7 @@ public final class ImuEncoder implements FeatureEncoder {
             out[off + 7] = g ? m.gy() / 500f : 0f;
             out[off + 8] = g ? m.gz() / 500f : 0f;
         }
+        return true;
     }
 
     private static float clip(float v) {

@@ -17,11 +17,17 @@ package io.gesturestream.model.features;
  * </pre>
  * Every quantity is a ratio of lengths, so it does not change when the coordinates are
  * shifted or uniformly scaled: a model trained on one tablet reads another. Time is not used
- * (sampling clocks differ between devices and are unreliable in pendigits); robustness to
- * sampling density comes from training with point dropping. Before the shape has any extent
- * (s = 0) the relative features are 0.
+ * (sampling clocks differ between devices and are unreliable in pendigits). Before the shape has
+ * any extent (s = 0) the relative features are 0.
  *
- * <p>State: started, x0, y0, previous x, previous y, min x, max x, min y, max y, previous
+ * <p>Sampling density: with {@code minStep > 0}, a MOVE closer than {@code minStep * s_i} to the
+ * last point kept is not encoded ({@link #encode} returns false and the GRU does not step); it
+ * still widens the box. DOWN and UP are always kept, and d_i is the step from the last point
+ * kept. A tablet at 200 points per second and one at 100 then give the GRU about the same
+ * points per stroke, and a long gesture costs fewer steps. {@code minStep = 0} keeps every point
+ * (the models saved before it existed).
+ *
+ * <p>State: started, x0, y0, last kept x, last kept y, min x, max x, min y, max y, previous
  * direction (x, y). The feature set's number is saved with the model; a model file of another
  * set is refused at load.
  */
@@ -32,22 +38,41 @@ public final class PenEncoder implements FeatureEncoder {
     /** Beyond this, differences of coordinates could overflow a float. */
     public static final float MAX_COORDINATE = 1e30f;
 
+    /** The largest {@code minStep}: a point must then move a quarter of the shape's size to count. */
+    public static final float MAX_MIN_STEP = 0.25f;
+
     private final boolean usePressure;
+    private final float minStep;
 
     public PenEncoder(boolean usePressure) {
-        this.usePressure = usePressure;
+        this(usePressure, 0f);
     }
 
-    static PenEncoder fromParameters(float[] p) {
-        if (p.length != 2 || p[0] != FEATURE_SET_VERSION || (p[1] != 0f && p[1] != 1f)) {
-            throw new IllegalArgumentException("pen encoder parameters must be [feature set " + FEATURE_SET_VERSION
-                    + ", usePressure 0|1], got " + java.util.Arrays.toString(p));
+    /** @param minStep a MOVE closer than this share of the shape's size to the last point kept is skipped; 0 keeps all */
+    public PenEncoder(boolean usePressure, float minStep) {
+        if (!(minStep >= 0f && minStep <= MAX_MIN_STEP)) {
+            throw new IllegalArgumentException("the pen encoder's minimum step must be in [0, " + MAX_MIN_STEP + "], got " + minStep);
         }
-        return new PenEncoder(p[1] == 1f);
+        this.usePressure = usePressure;
+        this.minStep = minStep;
+    }
+
+    /** Parameters {@code [2, usePressure 0|1]} (every point kept) or {@code [2, usePressure, minStep]}. */
+    static PenEncoder fromParameters(float[] p) {
+        if ((p.length != 2 && p.length != 3) || p[0] != FEATURE_SET_VERSION || (p[1] != 0f && p[1] != 1f)
+                || (p.length == 3 && !(p[2] >= 0f && p[2] <= MAX_MIN_STEP))) {
+            throw new IllegalArgumentException("pen encoder parameters must be [feature set " + FEATURE_SET_VERSION
+                    + ", usePressure 0|1, minStep in [0, " + MAX_MIN_STEP + "] (optional)], got " + java.util.Arrays.toString(p));
+        }
+        return new PenEncoder(p[1] == 1f, p.length == 3 ? p[2] : 0f);
     }
 
     public boolean usePressure() {
         return usePressure;
+    }
+
+    public float minStep() {
+        return minStep;
     }
 
     @Override
@@ -67,7 +92,8 @@ public final class PenEncoder implements FeatureEncoder {
 
     @Override
     public float[] parameters() {
-        return new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f};
+        return minStep == 0f ? new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f}
+                : new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f, minStep};
     }
 
     @Override
@@ -76,7 +102,7 @@ public final class PenEncoder implements FeatureEncoder {
     }
 
     @Override
-    public void encode(Sample s, long prevT, float[] st, float[] out, int off) {
+    public boolean encode(Sample s, long prevT, float[] st, float[] out, int off) {
         if (!(s instanceof PenSample p)) {
             throw new IllegalArgumentException("a pen model cannot read an " + s.kind() + " sample");
         }
@@ -93,18 +119,19 @@ public final class PenEncoder implements FeatureEncoder {
             st[7] = y; st[8] = y;           // y range
         }
         float dx = x - st[3], dy = y - st[4];
-        st[3] = x;
-        st[4] = y;
         st[5] = Math.min(st[5], x);
         st[6] = Math.max(st[6], x);
         st[7] = Math.min(st[7], y);
         st[8] = Math.max(st[8], y);
         float scale = Math.max(st[6] - st[5], st[8] - st[7]);
+        float len = (float) Math.sqrt((double) dx * dx + (double) dy * dy);
+        if (p.phase() == PenSample.Phase.MOVE && len < minStep * scale) return false;
+        st[3] = x;
+        st[4] = y;
         // a shape narrower than ~3e-39 (a subnormal float) has no usable extent: 1/scale would overflow
         float inv = scale > 0f ? 1f / scale : 0f;
         if (inv == Float.POSITIVE_INFINITY) inv = 0f;
         float cx = 0.5f * (st[5] + st[6]), cy = 0.5f * (st[7] + st[8]);
-        float len = (float) Math.sqrt((double) dx * dx + (double) dy * dy);
         out[off] = (x - cx) * inv;
         out[off + 1] = (y - cy) * inv;
         out[off + 2] = (x - st[1]) * inv;
@@ -126,5 +153,6 @@ public final class PenEncoder implements FeatureEncoder {
             float pr = p.hasPressure() ? p.pressure() : 0.5f;
             out[off + BASE_FEATURES] = Math.max(0f, Math.min(1f, pr));
         }
+        return true;
     }
 }

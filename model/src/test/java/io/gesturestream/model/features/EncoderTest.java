@@ -90,4 +90,50 @@ class EncoderTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> FeatureEncoder.of(InputKind.PEN, new float[] {1, 0}));
     }
+
+    /** A stroke of {@code n} points evenly along a circle: a tablet sampling {@code n} points where another samples fewer. */
+    private static List<Sample> circle(int n) {
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double a = 2 * Math.PI * i / (n - 1);
+            PenSample.Phase ph = i == 0 ? PenSample.Phase.DOWN : i == n - 1 ? PenSample.Phase.UP : PenSample.Phase.MOVE;
+            s.add(PenSample.of(ph, 100 + 50 * Math.cos(a), 100 + 50 * Math.sin(a), 10L * i));
+        }
+        return s;
+    }
+
+    @Test
+    void minStepMakesTheNumberOfStepsFollowTheInkNotTheSamplingRate() {
+        PenEncoder thin = new PenEncoder(false, 0.05f);
+        int in = thin.inputSize();
+        int at100 = Features.encode(thin, circle(100)).length / in, at200 = Features.encode(thin, circle(200)).length / in;
+        int at400 = Features.encode(thin, circle(400)).length / in;
+        // every point kept without it; with it, 2x and 4x the points cost far fewer than 2x and 4x the steps (the start of
+        // a stroke, where the shape is still small, keeps its points)
+        assertEquals(400, Features.encode(pen, circle(400)).length / in);
+        assertTrue(at100 < 100 && at200 <= 1.3 * at100 && at400 <= 1.6 * at100, at100 + " / " + at200 + " / " + at400 + " steps");
+        // a sparse stroke (points further apart than the step) is kept whole
+        assertEquals(40, Features.encode(thin, circle(40)).length / in);
+    }
+
+    @Test
+    void minStepKeepsEveryStrokeStartAndEndAndMeasuresStepsFromTheLastPointKept() {
+        PenEncoder thin = new PenEncoder(false, 0.2f);
+        List<Sample> s = List.of(PenSample.of(PenSample.Phase.DOWN, 0, 0, 0), PenSample.of(PenSample.Phase.MOVE, 100, 0, 1),
+                PenSample.of(PenSample.Phase.MOVE, 101, 0, 2), PenSample.of(PenSample.Phase.MOVE, 102, 0, 3),
+                PenSample.of(PenSample.Phase.UP, 103, 0, 4), PenSample.of(PenSample.Phase.DOWN, 103, 1, 5),
+                PenSample.of(PenSample.Phase.UP, 103, 2, 6));
+        float[] f = Features.encode(thin, s);
+        int in = thin.inputSize();
+        assertEquals(5, f.length / in, "the two MOVEs 1 apart are skipped; DOWN and UP are not");
+        assertEquals(1f, f[in + 6], 1e-6f, "first kept MOVE: a step of the whole width");
+        assertEquals(3f / 103f, f[2 * in + 6], 1e-6f, "UP: its step counts from the last point kept, 3 units back");
+        assertEquals(1f, f[3 * in + 7]);
+        assertEquals(1f, f[4 * in + 8]);
+        // and the parameters round-trip: 3 with a step, 2 (older models) without
+        assertEquals(0.2f, PenEncoder.fromParameters(thin.parameters()).minStep());
+        assertEquals(2, pen.parameters().length);
+        assertThrows(IllegalArgumentException.class, () -> new PenEncoder(false, 0.3f));
+        assertThrows(IllegalArgumentException.class, () -> PenEncoder.fromParameters(new float[] {2, 0, -1}));
+    }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Model {
     /** Models shipped in this jar, under {@code /models/NAME.gru}. */
-    public static final List<String> BUNDLED = List.of("pendigits", "dollar16");
+    public static final List<String> BUNDLED = List.of("pendigits", "dollar16", "digits", "latin");
 
     private final String name;
     private final String version;
@@ -30,6 +30,9 @@ public final class Model {
     private final float[] params;
     private final Gru gru;
     private final int checksum;
+    /** The labels it answers over (see {@link #restrictedTo}); null for all. */
+    private final LabelSet restriction;
+    private final java.util.BitSet allowed;
 
     public Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
                  Map<String, String> metadata, float[] params) {
@@ -55,6 +58,46 @@ public final class Model {
         this.params = params.clone();
         this.gru = new Gru(shape, this.params);
         this.checksum = fileChecksum != null ? fileChecksum : ModelFile.checksumOf(this);  // every field it writes is set
+        this.restriction = null;
+        this.allowed = null;
+    }
+
+    private Model(Model m, LabelSet restriction, java.util.BitSet allowed) {
+        this.name = m.name;
+        this.version = m.version;
+        this.shape = m.shape;
+        this.encoder = m.encoder;
+        this.labels = m.labels;
+        this.metadata = m.metadata;
+        this.params = m.params;
+        this.gru = m.gru;
+        this.checksum = m.checksum;
+        this.restriction = restriction;
+        this.allowed = allowed;
+    }
+
+    /**
+     * The same model answering over the labels of {@code set} only: its {@link Recognizer}s give
+     * the other classes probability 0 (see {@link LabelSet}). Same weights and checksum, so a
+     * session's state moves freely between the two. Null: all labels.
+     *
+     * @throws IllegalArgumentException when an item of {@code set} names none of the labels
+     */
+    public Model restrictedTo(LabelSet set) {
+        Model base = restriction == null ? this : new Model(this, null, null);
+        if (set == null) return base;
+        java.util.BitSet a = set.select(labels);
+        return new Model(base, set, a.cardinality() == labels.size() ? null : a);
+    }
+
+    /** The restriction given to {@link #restrictedTo}; null for none. */
+    public LabelSet restriction() {
+        return restriction;
+    }
+
+    /** The classes a restricted model answers over, in label order; null when it answers over all. */
+    public java.util.BitSet allowed() {
+        return allowed == null ? null : (java.util.BitSet) allowed.clone();
     }
 
     /** A bundled model's name, or a path to a model file. */
@@ -110,11 +153,11 @@ public final class Model {
 
     /** The same weights under a new name, version or metadata. */
     public Model withInfo(String name, String version, Map<String, String> metadata) {
-        return new Model(name, version, shape, encoder, labels, metadata, params);
+        return new Model(name, version, shape, encoder, labels, metadata, params).restrictedTo(restriction);
     }
 
     @Override
     public String toString() {
-        return name + " " + version + " (" + encoder.kind() + ", " + shape + ")";
+        return name + " " + version + " (" + encoder.kind() + ", " + shape + (restriction != null ? ", labels " + restriction : "") + ")";
     }
 }

@@ -18,8 +18,25 @@ public final class Recognizer {
     private final Gru.Workspace ws;
     private final float[] x;
     private final float[] probs;
+    /** The classes it may answer; null for all. */
+    private final java.util.BitSet allowed;
 
+    /** A recognizer of {@code model}, over the labels it is {@linkplain Model#restrictedTo restricted to}, if any. */
     public Recognizer(Model model) {
+        this(model, model.allowed());
+    }
+
+    /**
+     * A recognizer that answers over the classes in {@code allowed} only (see {@link LabelSet}):
+     * the others get probability 0, the rest are renormalized.
+     *
+     * @param allowed class indexes in the order of {@link Model#labels()}; null for all
+     */
+    public Recognizer(Model model, java.util.BitSet allowed) {
+        if (allowed != null && (allowed.isEmpty() || allowed.length() > model.labels().size())) {
+            throw new IllegalArgumentException("a label restriction must keep some of the model's " + model.labels().size() + " classes");
+        }
+        this.allowed = allowed == null || allowed.cardinality() == model.labels().size() ? null : (java.util.BitSet) allowed.clone();
         this.model = model;
         this.gru = model.gru();
         this.encoder = model.encoder();
@@ -40,8 +57,9 @@ public final class Recognizer {
     }
 
     /**
-     * Applies one event: encodes it, advances every GRU layer one step and returns the class
-     * probabilities, in the order of {@link Model#labels()}.
+     * Applies one event: encodes it, advances every GRU layer one step (unless the encoder skips
+     * the event, a pen point too close to the last one) and returns the class probabilities, in
+     * the order of {@link Model#labels()}.
      *
      * @throws IllegalArgumentException for a sample this model cannot read (wrong kind,
      *         non-finite values); the state is then unchanged
@@ -50,12 +68,10 @@ public final class Recognizer {
         if (s.modelChecksum != model.checksum()) {
             throw new IllegalArgumentException("session state belongs to another model");
         }
-        encoder.encode(sample, s.lastTime, s.enc, x, 0);
-        gru.step(x, 0, s.h, ws);
+        if (encoder.encode(sample, s.lastTime, s.enc, x, 0)) gru.step(x, 0, s.h, ws);
         s.lastTime = sample.t();
         s.steps++;
-        gru.probabilities(s.h, probs, ws);
-        return probs;
+        return probabilities(s);
     }
 
     /**
@@ -74,7 +90,24 @@ public final class Recognizer {
     /** The current class probabilities of a session, without stepping. */
     public float[] probabilities(SessionState s) {
         gru.probabilities(s.h, probs, ws);
+        if (allowed != null) restrict();
         return probs;
+    }
+
+    /** Zero for the classes not allowed, the others renormalized: a softmax over the allowed logits. */
+    private void restrict() {
+        float sum = 0f;
+        for (int i = 0; i < probs.length; i++) {
+            if (allowed.get(i)) sum += probs[i];
+            else probs[i] = 0f;
+        }
+        if (sum > 0f) {
+            float inv = 1f / sum;
+            for (int i = 0; i < probs.length; i++) probs[i] *= inv;
+        } else {  // every allowed class underflowed: no preference among them
+            float u = 1f / allowed.cardinality();
+            for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) probs[i] = u;
+        }
     }
 
     /** Index of the largest entry. */

@@ -1,7 +1,7 @@
 package io.gesturestream.model.cli;
 
+import io.gesturestream.model.LabelSet;
 import io.gesturestream.model.Model;
-import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.data.WriterSplit;
 import io.gesturestream.model.eval.DollarOne;
@@ -10,7 +10,9 @@ import io.gesturestream.model.features.InputKind;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /** {@code evaluate}: a model's accuracy on labelled data, event by event as the stream app runs it, and the $1 baseline's. */
@@ -35,7 +37,7 @@ final class EvaluateCommand implements CliCommand {
 
     static final Command SPEC = new Command("evaluate",
             "Runs the model over labelled data event by event, as the stream app does, and reports its accuracy.",
-            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, Sources.SPLIT, BASELINE, TEMPLATES, TEMPLATE_SUBJECTS, JSON, THREADS));
+            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, BASELINE, TEMPLATES, TEMPLATE_SUBJECTS, JSON, THREADS));
 
     @Override
     public Command spec() {
@@ -45,6 +47,10 @@ final class EvaluateCommand implements CliCommand {
     @Override
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
         Model model = Sources.model("--model", opts.get(MODEL));
+        // the label set is checked against the model before any data is read
+        LabelSet labels = opts.get(Sources.LABELS);
+        BitSet allowed = labels == null ? null : labels.select(model.labels());
+        Set<String> kept = labels == null ? null : labels.of(model.labels());
         String format = opts.given(FORMAT) ? opts.get(FORMAT) : model.metadata().get("data.format");
         if (format == null) throw new Command.UsageException("--format is required: the model does not record its data format");
         format = Sources.format("--format", format);
@@ -68,11 +74,20 @@ final class EvaluateCommand implements CliCommand {
             templates = Sources.data(opts, TEMPLATES, format, datasets, true);
         }
         WriterSplit split = opts.get(Sources.SPLIT);
-        List<Gesture> test = Sources.split(err, split, Datasets.read(format, data, subjects, Sources.progress(err), err::println), data);
-        EvalReport report = Sources.evaluate(err, model, test, opts.get(THREADS));
+        List<String> categories = Sources.categories(opts, format);
+        List<Gesture> test = Sources.split(err, split, Sources.read(err, format, data, subjects, categories), data);
+        if (labels != null) {
+            int before = test.size();
+            test = test.stream().filter(g -> kept.contains(g.label())).toList();
+            err.printf(Locale.ROOT, "labels %s: the model answers over %d of its %d labels; %d of %d gestures have one of them%n", labels,
+                    kept.size(), model.labels().size(), test.size(), before);
+            if (test.isEmpty()) throw new IllegalArgumentException("no gesture of the data has a label of --labels " + labels);
+        }
+        EvalReport report = Sources.evaluate(err, model, allowed, test, opts.get(THREADS));
         Double accuracy = null;
         if (templates != null) {
-            List<Gesture> train = Datasets.read(format, templates, tSubjects, Sources.progress(err));
+            List<Gesture> train = Sources.read(err, format, templates, tSubjects, categories);
+            if (kept != null) train = train.stream().filter(g -> kept.contains(g.label())).toList();
             // with --split, the templates are the training writers, so that none of them is also tested
             if (split != null) train = Sources.split(err, WriterSplit.TRAIN, train, templates);
             if (!opts.get(JSON)) err.println("running the $1 baseline with " + train.size() + " templates ...");
@@ -85,7 +100,9 @@ final class EvaluateCommand implements CliCommand {
             out.println(report.toJson(accuracy == null ? null : DollarOne.NAME, accuracy));
         } else {
             out.println("model: " + model);
-            out.println("data: " + data + (subjects != null ? " (" + subjects + ")" : "") + (split != null ? " (split " + split + ")" : ""));
+            out.println("data: " + data + (subjects != null ? " (" + subjects + ")" : "") + (categories != null ? " (category "
+                    + String.join(",", categories) + ")" : "") + (split != null ? " (split " + split + ")" : "")
+                    + (labels != null ? " (labels " + labels + ")" : ""));
             out.print(report.toText());
             if (accuracy != null) {
                 out.printf(Locale.ROOT, "baseline %s (training set as templates): %.2f%%%n", DollarOne.NAME, 100 * accuracy);

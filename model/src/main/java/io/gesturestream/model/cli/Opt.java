@@ -139,6 +139,11 @@ public record Opt<T>(String name, String arg, String help, T def, String default
             return new Range(lo, true, hi, false);
         }
 
+        /** (lo, hi] */
+        public static Range leftOpen(double lo, double hi) {
+            return new Range(lo, false, hi, true);
+        }
+
         /** (lo, infinity) */
         public static Range above(double lo) {
             return new Range(lo, false, Double.POSITIVE_INFINITY, false);

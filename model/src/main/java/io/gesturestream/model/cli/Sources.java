@@ -1,5 +1,6 @@
 package io.gesturestream.model.cli;
 
+import io.gesturestream.model.LabelSet;
 import io.gesturestream.model.Meter;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFormatException;
@@ -7,6 +8,7 @@ import io.gesturestream.model.data.DataFormatException;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.DollarXmlReader;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.UnipenReader;
 import io.gesturestream.model.data.WriterSplit;
 import io.gesturestream.model.eval.EvalReport;
 import io.gesturestream.model.eval.Evaluator;
@@ -34,7 +36,73 @@ final class Sources {
             "only the writers on this side of the writer split: train, validation or test (SHA-256 of the writer mod 100: "
                     + "0-69, 70-79, 80-99); data with writers only (unipen, dollar, pendigits, jsonl sessions)", Sources::split);
 
+    /** {@code --category}, shared by {@code train} and {@code evaluate}. */
+    static final Opt<List<String>> CATEGORY = Opt.of("category", "C",
+            "unipen only: read category C of the release folder given as --data (1a digits, 2 characters, 7 words; "
+                    + "several separated by commas)", Sources::categories);
+
+    /** {@code --labels}, shared by {@code train} and {@code evaluate}. */
+    static final Opt<LabelSet> LABELS = Opt.of("labels", "SET", "only these labels: items separated by commas, each a label or a "
+            + "range of single characters, e.g. 0-9 or A-Z,a-z (\\, is a comma)", Sources::labels);
+
     private Sources() {}
+
+    /** The {@code --category} type: 1a, 2 or 7, or several separated by commas. */
+    static List<String> categories(String option, String value) throws Command.UsageException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String c : value.split(",", -1)) {
+            String t = c.strip();
+            if (!UnipenReader.CATEGORIES.contains(t)) {
+                throw new Command.UsageException(option + ": unknown category '" + c + "' (use " + String.join(", ", UnipenReader.CATEGORIES)
+                        + ", or several separated by commas)");
+            }
+            if (out.contains(t)) throw new Command.UsageException(option + ": category " + t + " given twice");
+            out.add(t);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The {@code --labels} type: a well-formed {@link LabelSet}. */
+    static LabelSet labels(String option, String value) throws Command.UsageException {
+        try {
+            return LabelSet.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new Command.UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The gestures of {@code path} in {@code format}: for unipen with {@code --category}, each
+     * category in turn; the reader's notes on {@code err}.
+     */
+    static List<Gesture> read(PrintStream err, String format, Path path, String subjects, List<String> categories)
+            throws IOException, DataFormatException {
+        if (categories == null) return Datasets.read(format, path, subjects, null, progress(err), err::println);
+        List<Gesture> all = new java.util.ArrayList<>();
+        for (String c : categories) all.addAll(Datasets.read(format, path, subjects, c, progress(err), err::println));
+        return all;
+    }
+
+    /** The categories given, checked against the format: null when none. */
+    static List<String> categories(Command.Parsed opts, String format) throws Command.UsageException {
+        if (!opts.given(CATEGORY)) return null;
+        if (!format.equals("unipen")) throw new Command.UsageException("--category applies to the unipen format only");
+        return opts.get(CATEGORY);
+    }
+
+    /**
+     * The gestures whose label {@code set} keeps, with a line on {@code err} saying how many of
+     * how many; all of them when {@code set} is null.
+     */
+    static List<Gesture> withLabels(PrintStream err, LabelSet set, List<Gesture> gestures) {
+        if (set == null) return gestures;
+        List<String> present = new java.util.ArrayList<>(new java.util.TreeSet<>(gestures.stream().map(Gesture::label).toList()));
+        Set<String> keep = set.of(present);
+        List<Gesture> out = gestures.stream().filter(g -> keep.contains(g.label())).toList();
+        err.printf(Locale.ROOT, "labels %s: %d gestures of %d labels (of %d gestures, %d labels)%n", set, out.size(), keep.size(),
+                gestures.size(), present.size());
+        return out;
+    }
 
     /** The {@code --split} type: train, validation or test, in any case. */
     static WriterSplit split(String option, String value) throws Command.UsageException {
@@ -171,8 +239,13 @@ final class Sources {
 
     /** The model run over {@code test}, with its progress on {@code err}. */
     static EvalReport evaluate(PrintStream err, Model model, List<Gesture> test, int threads) {
+        return evaluate(err, model, null, test, threads);
+    }
+
+    /** The model, restricted to the classes {@code allowed} (null: all), run over {@code test}. */
+    static EvalReport evaluate(PrintStream err, Model model, java.util.BitSet allowed, List<Gesture> test, int threads) {
         try (Progress p = Progress.start(err, "evaluating " + model.name(), test.size(), "gestures")) {
-            return Evaluator.evaluate(model, test, threads, p::update);
+            return Evaluator.evaluate(model, allowed, test, threads, p::update);
         }
     }
 }

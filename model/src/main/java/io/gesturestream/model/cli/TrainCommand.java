@@ -1,5 +1,6 @@
 package io.gesturestream.model.cli;
 
+import io.gesturestream.model.LabelSet;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFile;
 import io.gesturestream.model.data.Datasets;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import static io.gesturestream.model.cli.Opt.Range.above;
 import static io.gesturestream.model.cli.Opt.Range.closed;
@@ -43,7 +45,8 @@ final class TrainCommand implements CliCommand {
     static final Opt<Boolean> PRESSURE = Opt.flag("pressure", "pen data: use the pen's pressure as a feature");
     static final Opt<Boolean> GYRO = Opt.flag("gyro", "IMU data: use the gyroscope as well as the accelerometer");
     static final Opt<String> TEST_DATA = Opt.text("test-data", "PATH",
-            "after training, score the model on this data (same format) and record the result in it");
+            "after training, score the model on this data (same format, or F:PATH for format F) and record the result in it; "
+                    + "read before training, so that a bad file costs no minutes");
     static final Opt<String> TEST_SUBJECTS = Opt.of("test-subjects", "S", "dollar only: the subjects of --test-data", Sources::subjects)
             .withDefault("s08-s11");
     static final Opt<Integer> HIDDEN = Opt.integer("hidden", "GRU units per layer", 1, 1024, D.hidden());
@@ -64,12 +67,29 @@ final class TrainCommand implements CliCommand {
     static final Opt<Double> DROPOUT = Opt.number("dropout", "dropout rate on the top layer's output", closedOpen(0, 1), D.dropout());
     static final Opt<Double> EMA = Opt.number("ema", "decay of the moving average of the weights that is kept (0 keeps the last)",
             closedOpen(0, 1), D.ema());
+    static final Opt<String> ADD_DATA = Opt.text("add-data", "F:PATH",
+            "more training data in format F (pendigits, dollar, jsonl, unipen), read whole: --split and --category do not apply to it, --labels does; "
+                    + "e.g. pendigits:../shared/datasets/pendigits/pendigits-orig.tra");
+    static final Opt<Double> MIN_STEP = Opt.number("min-step",
+            "pen data: skip a point closer than X times the shape's size to the last point kept, so that the sampling rate matters "
+                    + "less and long gestures cost fewer steps (0 keeps every point)", closed(0, PenEncoder.MAX_MIN_STEP), 0);
+    static final Opt<Double> MAX_DENSITY = Opt.number("max-density",
+            "pen data: the augmentation resamples strokes at 0.45 to X times their points, as slower and faster tablets would",
+            closed(1, 8), TrainConfig.MAX_DENSITY);
+    static final Opt<Boolean> STYLES = Opt.flag("styles",
+            "pen data: also train on some 0s and Os slashed, 7s and Zs crossed, and 1s with a flag and a foot, as many writers make them");
+    static final Opt<String> TEACHER = Opt.text("teacher", "MODEL",
+            "also learn from this model's answer at every step (knowledge distillation): a bigger model with the same labels and "
+                    + "features, so that a small fast one learns what it knows");
+    static final Opt<Double> DISTILL = Opt.number("distill", "with --teacher: the weight of its answers against the labels'",
+            Opt.Range.leftOpen(0, 1), 0.5);
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
-            List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.SPLIT, OUT, NAME, PRESSURE, GYRO, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS,
-                    BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY, AUGMENT, DROPOUT, EMA, KEEP_BEST));
+            List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
+                    MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
+                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL));
 
     @Override
     public Command spec() {
@@ -87,32 +107,74 @@ final class TrainCommand implements CliCommand {
         if (testData == null && opts.given(TEST_SUBJECTS)) throw new Command.UsageException("--test-subjects applies to --test-data only");
         // every file named on the line is checked before the minutes of training, not after
         Path data = Sources.data(opts, DATA, format, datasets, true);
-        if (testData != null) Sources.readable("--test-data " + testData, Path.of(testData), format);
+        List<String> categories = Sources.categories(opts, format);
+        String[] added = addedData(opts);
+        if (added != null) Sources.readable("--add-data " + opts.get(ADD_DATA), Path.of(added[1]), added[0]);
+        String[] test = testData == null ? null : prefixed(testData, format);
+        if (test != null) Sources.readable("--test-data " + testData, Path.of(test[1]), test[0]);
+        if (opts.given(DISTILL) && !opts.given(TEACHER)) throw new Command.UsageException("--distill applies to --teacher only");
+        Model teacher = opts.given(TEACHER) ? Sources.model("--teacher", opts.get(TEACHER)) : null;
         Path outFile = Path.of(opts.get(OUT));
         Sources.writable("--out " + opts.get(OUT), outFile);
-        List<Gesture> gestures = Datasets.read(format, data, subjects, Sources.progress(err), err::println);
+        List<Gesture> testSet = test == null ? null : Sources.read(err, test[0], Path.of(test[1]), testSubjects, null);
+        List<Gesture> all = Sources.read(err, format, data, subjects, categories);
         WriterSplit split = opts.get(Sources.SPLIT);
-        gestures = Sources.split(err, split, gestures, data);
-        cfg = defaultValidation(opts, cfg, gestures, format, err);
+        List<Gesture> gestures = Sources.split(err, split, all, data);
+        // training on the train side: model selection reads the validation side, whole writers none of whom trains
+        List<Gesture> validation = null;
+        if (split == WriterSplit.TRAIN && !opts.given(VAL_FRACTION)) {
+            if (all.stream().anyMatch(g -> WriterSplit.of(g.subject()) == WriterSplit.VALIDATION)) {
+                validation = Sources.split(err, WriterSplit.VALIDATION, all, data);
+                cfg = cfg.withValFraction(0);
+            } else {
+                err.println("note: no writer of " + data + " is on the validation side; validating on --val-fraction of the train side");
+            }
+        }
+        all = null;
+        if (added != null) {
+            List<Gesture> more = Sources.read(err, added[0], Path.of(added[1]), null, null);
+            err.printf(Locale.ROOT, "add-data %s: %d gestures%n", opts.get(ADD_DATA), more.size());
+            gestures = new java.util.ArrayList<>(gestures);
+            gestures.addAll(more);
+        }
+        LabelSet labels = opts.get(Sources.LABELS);
+        gestures = Sources.withLabels(err, labels, gestures);
+        if (validation != null && labels != null) {
+            Set<String> kept = new java.util.HashSet<>(gestures.stream().map(Gesture::label).toList());
+            validation = validation.stream().filter(g -> kept.contains(g.label())).toList();
+        }
+        if (validation == null) cfg = defaultValidation(opts, cfg, gestures, format, err);
         InputKind kind = gestures.get(0).samples().get(0).kind();
-        FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(opts.get(PRESSURE)) : new ImuEncoder(opts.get(GYRO), 500f);
+        if (opts.given(MIN_STEP) && kind != InputKind.PEN) throw new Command.UsageException("--min-step applies to pen data only");
+        FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue())
+                : new ImuEncoder(opts.get(GYRO), 500f);
         String name = opts.given(NAME) ? opts.get(NAME) : defaultName(outFile);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("data.format", format);
         meta.put("data.path", data.toString());
+        if (categories != null) meta.put("data.category", String.join(",", categories));
+        if (added != null) meta.put("data.added", opts.get(ADD_DATA));
+        if (labels != null) meta.put("data.labels", labels.toString());
         if (subjects != null) meta.put("data.subjects", subjects);
         if (split != null) {
             meta.put("data.split", split.word());
             meta.put("data.split.rule", WriterSplit.RULE);
         }
+        for (String f : added == null ? List.of(format) : List.of(format, added[0])) {
+            String[] lr = LICENCES.get(f);
+            if (lr != null) {
+                meta.put("data." + f + ".licence", lr[0]);
+                meta.put("data." + f + ".reference", lr[1]);
+            }
+        }
         meta.put("date", LocalDate.now(ZoneOffset.UTC).toString());
         meta.put("command", "train " + String.join(" ", opts.words()));
         // a bar within an epoch, erased before the epoch's line; on a pipe a line only within an epoch longer than 5 s
-        Model model = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit))
-                .train(gestures, encoder, name, meta);
+        Trainer trainer = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit));
+        if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
+        Model model = trainer.train(gestures, validation, encoder, name, meta);
         if (testData != null) {
-            List<Gesture> test = Datasets.read(format, Path.of(testData), testSubjects, Sources.progress(err), err::println);
-            EvalReport r = Sources.evaluate(err, model, test, cfg.threads());
+            EvalReport r = Sources.evaluate(err, model, testSet, cfg.threads());
             Map<String, String> m2 = new LinkedHashMap<>(model.metadata());
             m2.put("heldOut.data", testData + (testSubjects != null ? " " + testSubjects : ""));
             m2.put("heldOut.gestures", Integer.toString(r.gestures()));
@@ -125,11 +187,50 @@ final class TrainCommand implements CliCommand {
         return 0;
     }
 
+    /**
+     * What a model trained on a public dataset owes it: its terms of use and the reference to
+     * cite (from the datasets' READMEs), recorded in the model's metadata.
+     */
+    static final Map<String, String[]> LICENCES = Map.of(
+            "unipen", new String[] {
+                    "research use; the original CDROM-README forbids distribution for commercial purposes (the snapshot's LICENSE, "
+                            + "Zenodo doi 10.5281/zenodo.1195803, says CC BY 4.0)",
+                    "I. Guyon, L. Schomaker, R. Plamondon, M. Liberman, S. Janet: UNIPEN project of on-line data exchange and "
+                            + "recognizer benchmarks, ICPR 1994"},
+            "pendigits", new String[] {
+                    "UCI Machine Learning Repository, citation policy (no licence in the .names files)",
+                    "F. Alimoglu, E. Alpaydin: Methods of Combining Multiple Classifiers Based on Different Representations for "
+                            + "Pen-based Handwriting Recognition, TAINN 96"},
+            "dollar", new String[] {
+                    "no licence statement found for the gesture logs; cite the paper",
+                    "J. O. Wobbrock, A. D. Wilson, Y. Li: Gestures without libraries, toolkits or training: a $1 recognizer for user "
+                            + "interface prototypes, UIST 2007, doi:10.1145/1294211.1294238"});
+
+    /** {@code F:PATH} as {F, PATH} when F is a format; else {@code format}, the whole value. */
+    private static String[] prefixed(String value, String format) {
+        int colon = value.indexOf(':');
+        if (colon > 0 && Datasets.FORMATS.contains(value.substring(0, colon))) return new String[] {value.substring(0, colon), value.substring(colon + 1)};
+        return new String[] {format, value};
+    }
+
+    /** {@code --add-data FORMAT:PATH} as {format, path}; null when not given. */
+    private static String[] addedData(Command.Parsed opts) throws Command.UsageException {
+        String v = opts.get(ADD_DATA);
+        if (v == null) return null;
+        int colon = v.indexOf(':');
+        if (colon <= 0 || colon == v.length() - 1) {
+            throw new Command.UsageException("--add-data must be FORMAT:PATH, such as pendigits:pendigits-orig.tra, got '" + v + "'");
+        }
+        String f = Sources.format("--add-data", v.substring(0, colon));
+        return new String[] {f, v.substring(colon + 1)};
+    }
+
     private static TrainConfig config(Command.Parsed o) throws Command.UsageException {
         try {
             return new TrainConfig(o.get(HIDDEN), o.get(LAYERS), o.get(EPOCHS), o.get(BATCH), o.get(LR).floatValue(),
                     o.get(CLIP).floatValue(), o.get(SEED), o.get(THREADS), o.get(AUGMENT).floatValue(), o.get(VAL_FRACTION),
-                    o.get(WEIGHT_DECAY).floatValue(), o.get(DROPOUT).floatValue(), o.get(EMA).floatValue(), o.get(KEEP_BEST));
+                    o.get(WEIGHT_DECAY).floatValue(), o.get(DROPOUT).floatValue(), o.get(EMA).floatValue(), o.get(KEEP_BEST),
+                    o.get(STYLES), o.get(MAX_DENSITY));
         } catch (IllegalArgumentException e) {  // a value inside its range as a double that rounds onto a bound as a float
             throw new Command.UsageException(e.getMessage());
         }

@@ -38,6 +38,16 @@ public final class Datasets {
      */
     public static List<Gesture> read(String format, Path path, String subjects, Meter meter, Consumer<String> notes)
             throws IOException, DataFormatException {
+        return read(format, path, subjects, null, meter, notes);
+    }
+
+    /**
+     * Like {@link #read(String, Path, String, Meter, Consumer)}; for {@code unipen}, {@code category}
+     * ({@code 1a}, {@code 2} or {@code 7}) reads that category of a release folder ({@code
+     * train_r01_v07}); null reads {@code path} as a data file or a folder of them.
+     */
+    public static List<Gesture> read(String format, Path path, String subjects, String category, Meter meter, Consumer<String> notes)
+            throws IOException, DataFormatException {
         String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(f)) {
             throw new DataFormatException("unknown format '" + format + "' (use " + String.join(", ", FORMATS) + ")");
@@ -46,6 +56,7 @@ public final class Datasets {
         if (subjects != null && !f.equals("dollar")) {
             throw new DataFormatException("--subjects applies to the dollar format only");
         }
+        if (category != null && !f.equals("unipen")) throw new DataFormatException("--category applies to the unipen format only");
         return switch (f) {
             case "pendigits" -> {
                 requireFile(path);
@@ -59,7 +70,7 @@ public final class Datasets {
                 }
             }
             case "unipen" -> {
-                UnipenReader.Result r = UnipenReader.read(path, null, meter);
+                UnipenReader.Result r = UnipenReader.read(path, category, meter);
                 r.report().forEach(notes);
                 yield r.gestures();
             }

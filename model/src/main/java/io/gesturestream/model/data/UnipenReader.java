@@ -151,8 +151,8 @@ public final class UnipenReader {
             Path folder = path;
             if (Files.isDirectory(path.resolve("data"))) {
                 if (category == null) {
-                    throw new DataFormatException(path + ": a UNIPEN release folder; read one category: its folder data/"
-                            + String.join(", data/", CATEGORIES));
+                    throw new DataFormatException(path + ": a UNIPEN release folder; read one category: --category "
+                            + String.join(", ", CATEGORIES) + ", or its folder data/" + String.join(", data/", CATEGORIES));
                 }
                 folder = path.resolve("data").resolve(category);
                 if (!Files.isDirectory(folder)) throw new DataFormatException(folder + ": no such category folder");

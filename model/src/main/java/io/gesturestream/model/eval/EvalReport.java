@@ -9,10 +9,12 @@ import java.util.Map;
 
 /**
  * Scores of one evaluation: accuracy at gesture end and after each fraction of the events,
- * per-class accuracy (recall) and the confusion matrix (rows: true class, columns: predicted).
+ * top-3 accuracy at the end, per-class accuracy (recall), the confusion matrix (rows: true
+ * class, columns: predicted) and, for models that have letters of both cases, the
+ * {@linkplain Caseless caseless} accuracy (NaN otherwise).
  */
 public record EvalReport(List<String> labels, int gestures, double accuracy, Map<Double, Double> accuracyAt,
-                         Map<String, Double> perClass, int[][] confusion) {
+                         Map<String, Double> perClass, int[][] confusion, double top3, double caseless) {
 
     static EvalReport of(List<String> labels, int[] truth, int[][] predictions) {
         int c = labels.size();
@@ -32,7 +34,18 @@ public record EvalReport(List<String> labels, int gestures, double accuracy, Map
             for (int j = 0; j < c; j++) total += confusion[k][j];
             if (total > 0) perClass.put(labels.get(k), (double) confusion[k][k] / total);
         }
-        return new EvalReport(labels, n, at.get(1.0), at, perClass, confusion);
+        int top3 = 0;
+        for (int i = 0; i < n; i++) {
+            int[] p = predictions[i];
+            if (p[last] == truth[i] || p[last + 1] == truth[i] || p[last + 2] == truth[i]) top3++;
+        }
+        double caseless = Double.NaN;
+        if (Caseless.applies(labels)) {
+            int ok = 0;
+            for (int i = 0; i < n; i++) if (Caseless.same(labels.get(truth[i]), labels.get(predictions[i][last]))) ok++;
+            caseless = n == 0 ? 0 : (double) ok / n;
+        }
+        return new EvalReport(labels, n, at.get(1.0), at, perClass, confusion, n == 0 ? 0 : (double) top3 / n, caseless);
     }
 
     /** The evaluation as one JSON object; {@code baseline} is added when not null. */
@@ -40,6 +53,8 @@ public record EvalReport(List<String> labels, int gestures, double accuracy, Map
         StringBuilder b = new StringBuilder();
         b.append("{\"gestures\": ").append(gestures);
         b.append(", \"accuracy\": ").append(num(accuracy));
+        b.append(", \"top3\": ").append(num(top3));
+        if (!Double.isNaN(caseless)) b.append(", \"caseless\": ").append(num(caseless));
         b.append(", \"accuracyAt\": {");
         String sep = "";
         for (Map.Entry<Double, Double> e : accuracyAt.entrySet()) {
@@ -79,7 +94,11 @@ public record EvalReport(List<String> labels, int gestures, double accuracy, Map
     /** A human-readable report. */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "gestures: %d%naccuracy at gesture end: %.2f%%%n", gestures, 100 * accuracy));
+        b.append(String.format(Locale.ROOT, "gestures: %d%naccuracy at gesture end: %.2f%% (top 3: %.2f%%)%n", gestures, 100 * accuracy,
+                100 * top3));
+        if (!Double.isNaN(caseless)) {
+            b.append(String.format(Locale.ROOT, "caseless accuracy: %.2f%% (%s)%n", 100 * caseless, Caseless.DESCRIPTION));
+        }
         b.append("early accuracy:");
         for (Map.Entry<Double, Double> e : accuracyAt.entrySet()) {
             b.append(String.format(Locale.ROOT, "  %.0f%% of events: %.2f%%", 100 * e.getKey(), 100 * e.getValue()));

@@ -30,25 +30,50 @@ public final class Evaluator {
      * fraction f in {@link #FRACTIONS}.
      */
     public static int[] predict(Recognizer rec, List<Sample> samples) {
+        return java.util.Arrays.copyOf(ranked(rec, samples), FRACTIONS.length);
+    }
+
+    /**
+     * {@link #predict}, then the second and third most likely classes at the end (-1 when the
+     * model has fewer classes).
+     */
+    static int[] ranked(Recognizer rec, List<Sample> samples) {
         int n = samples.size();
-        int[] at = new int[FRACTIONS.length];
+        int[] at = new int[FRACTIONS.length + 2];
         int[] cut = new int[FRACTIONS.length];
         for (int k = 0; k < FRACTIONS.length; k++) cut[k] = Math.max(1, (int) Math.ceil(FRACTIONS[k] * n - 1e-9));
         SessionState s = rec.newSession();
         int k = 0;
+        float[] p = null;
         for (int i = 0; i < n; i++) {
-            float[] p = rec.step(s, samples.get(i));
+            p = rec.step(s, samples.get(i));
             while (k < cut.length && cut[k] == i + 1) at[k++] = Recognizer.argmax(p);
         }
+        int first = at[FRACTIONS.length - 1];
+        int second = -1, third = -1;
+        for (int c = 0; c < p.length; c++) {
+            if (c == first) continue;
+            if (second < 0 || p[c] > p[second]) {
+                third = second;
+                second = c;
+            } else if (third < 0 || p[c] > p[third]) {
+                third = c;
+            }
+        }
+        at[FRACTIONS.length] = second;
+        at[FRACTIONS.length + 1] = third;
         return at;
     }
 
     public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads) {
-        return evaluate(model, gestures, threads, done -> {});
+        return evaluate(model, null, gestures, threads, done -> {});
     }
 
-    /** Like {@link #evaluate(Model, List, int)}, telling {@code progress} the number of gestures done as they finish. */
-    public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads, LongConsumer progress) {
+    /**
+     * Like {@link #evaluate(Model, List, int)}, telling {@code progress} the number of gestures
+     * done as they finish, with the model restricted to the classes {@code allowed} (null: all).
+     */
+    public static EvalReport evaluate(Model model, java.util.BitSet allowed, List<Gesture> gestures, int threads, LongConsumer progress) {
         List<String> labels = model.labels();
         for (Gesture g : gestures) {
             if (!labels.contains(g.label())) {
@@ -59,7 +84,7 @@ public final class Evaluator {
                         + " events, the data holds " + g.samples().get(0).kind() + " events");
             }
         }
-        int[][] predictions = predictAll(model, gestures, threads, progress);
+        int[][] predictions = predictAll(model, allowed, gestures, threads, progress);
         int[] truth = new int[gestures.size()];
         for (int i = 0; i < truth.length; i++) truth[i] = labels.indexOf(gestures.get(i).label());
         return EvalReport.of(labels, truth, predictions);
@@ -70,7 +95,7 @@ public final class Evaluator {
         return evaluate(model, gestures, threads).accuracy();
     }
 
-    private static int[][] predictAll(Model model, List<Gesture> gestures, int threads, LongConsumer progress) {
+    private static int[][] predictAll(Model model, java.util.BitSet allowed, List<Gesture> gestures, int threads, LongConsumer progress) {
         AtomicLong done = new AtomicLong();
         int n = gestures.size();
         int[][] out = new int[n][];
@@ -81,9 +106,9 @@ public final class Evaluator {
             for (int p = 0; p < parts; p++) {
                 int from = n * p / parts, to = n * (p + 1) / parts;
                 fs.add(pool.submit(() -> {
-                    Recognizer rec = new Recognizer(model);
+                    Recognizer rec = new Recognizer(model, allowed);
                     for (int i = from; i < to; i++) {
-                        out[i] = predict(rec, gestures.get(i).samples());
+                        out[i] = ranked(rec, gestures.get(i).samples());
                         progress.accept(done.incrementAndGet());
                     }
                 }));

@@ -9,10 +9,22 @@ package io.gesturestream.model.train;
  * @param ema decay of the moving average of the weights per step, 0 to keep the raw weights
  * @param keepBest keep the epoch with the best validation accuracy instead of the last one
  * @param valFraction share of subjects (writers) held out for model selection, 0 for none
+ * @param styles also train on slashed 0s, crossed 7s and Zs, and 1s with a flag and a foot ({@link Styles})
+ * @param maxDensity the augmentation resamples strokes at 0.45 to this many times their points
  */
 public record TrainConfig(int hidden, int layers, int epochs, int batchSize, float learningRate, float clipNorm,
                           long seed, int threads, float augment, double valFraction, float weightDecay,
-                          float dropout, float ema, boolean keepBest) {
+                          float dropout, float ema, boolean keepBest, boolean styles, double maxDensity) {
+
+    /** The augmentation's densest resampling unless told otherwise: 1.6 times the points. */
+    public static final double MAX_DENSITY = 1.6;
+
+    /** Without {@code styles}. */
+    public TrainConfig(int hidden, int layers, int epochs, int batchSize, float learningRate, float clipNorm, long seed, int threads,
+                       float augment, double valFraction, float weightDecay, float dropout, float ema, boolean keepBest) {
+        this(hidden, layers, epochs, batchSize, learningRate, clipNorm, seed, threads, augment, valFraction, weightDecay, dropout, ema,
+                keepBest, false, MAX_DENSITY);
+    }
 
     /** The recipe of the bundled models, with 10% of the training people held out for validation. */
     public static TrainConfig defaults() {
@@ -22,7 +34,7 @@ public record TrainConfig(int hidden, int layers, int epochs, int batchSize, flo
     /** This config with another {@code valFraction}. */
     public TrainConfig withValFraction(double f) {
         return new TrainConfig(hidden, layers, epochs, batchSize, learningRate, clipNorm, seed, threads, augment, f, weightDecay,
-                dropout, ema, keepBest);
+                dropout, ema, keepBest, styles, maxDensity);
     }
 
     public TrainConfig {
@@ -38,5 +50,6 @@ public record TrainConfig(int hidden, int layers, int epochs, int batchSize, flo
         if (!(ema >= 0 && ema < 1)) throw new IllegalArgumentException("--ema must be in [0, 1)");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1)");
         if (!(weightDecay >= 0 && weightDecay < 1)) throw new IllegalArgumentException("--weight-decay must be in [0, 1)");
+        if (!(maxDensity >= 1 && maxDensity <= 8)) throw new IllegalArgumentException("--max-density must be in [1, 8]");
     }
 }

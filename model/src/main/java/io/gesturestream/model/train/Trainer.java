@@ -42,6 +42,9 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final PrintStream log;
     private final Meter epochMeter;
+    /** A model to learn from besides the labels (distillation), and the weight of its answers; null for none. */
+    private Model teacher;
+    private float distill;
 
     public Trainer(TrainConfig cfg, PrintStream log) {
         this(cfg, log, Meter.NONE);
@@ -58,10 +61,33 @@ public final class Trainer {
         this.epochMeter = epochMeter;
     }
 
+    /**
+     * Trains against {@code teacher}'s answers as well as the labels: at every step the target
+     * is {@code (1 - weight)} the label plus {@code weight} the teacher's distribution after the
+     * same step (knowledge distillation), so that a small model learns what a bigger one knows.
+     * The teacher must have the labels the data gives and the same feature encoder.
+     */
+    public Trainer withTeacher(Model teacher, float weight) {
+        if (!(weight > 0f && weight <= 1f)) throw new IllegalArgumentException("the teacher's weight must be in (0, 1], got " + weight);
+        this.teacher = teacher;
+        this.distill = weight;
+        return this;
+    }
+
     /** A labelled gesture, resolved to a class index. */
     private record Item(List<Sample> samples, int label) {}
 
     public Model train(List<Gesture> data, FeatureEncoder encoder, String name, Map<String, String> metadata) {
+        return train(data, null, encoder, name, metadata);
+    }
+
+    /**
+     * Like {@link #train(List, FeatureEncoder, String, Map)}, validating on {@code validation}
+     * (other writers, such as the validation side of a {@link io.gesturestream.model.data.WriterSplit})
+     * instead of holding out {@code valFraction} of {@code data}'s; null to hold out. Its gestures
+     * with a label that {@code data} lacks are left out.
+     */
+    public Model train(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name, Map<String, String> metadata) {
         List<String> labels = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
         if (labels.size() < 2) throw new IllegalArgumentException("training data needs at least 2 classes, found " + labels);
         for (Gesture g : data) {
@@ -69,8 +95,8 @@ public final class Trainer {
                 throw new IllegalArgumentException("a " + encoder.kind() + " model cannot train on " + g.samples().get(0).kind() + " data");
             }
         }
-        // hold out whole subjects for validation
-        HoldOut holdOut = holdOut(data, cfg.valFraction(), cfg.seed());
+        // hold out whole subjects for validation, unless they are given
+        HoldOut holdOut = holdOut(data, validation != null ? 0 : cfg.valFraction(), cfg.seed());
         java.util.Set<String> valSubjects = holdOut.heldOut();
         if (cfg.valFraction() > 0 && !holdOut.problems().isEmpty()) {
             log.println("warning: validation with --val-fraction " + cfg.valFraction() + ": " + String.join("; ", holdOut.problems())
@@ -82,16 +108,34 @@ public final class Trainer {
             if (valSubjects.contains(g.subject())) val.add(g);
             else train.add(new Item(g.samples(), labels.indexOf(g.label())));
         }
+        if (validation != null) {
+            java.util.Set<String> known = new java.util.HashSet<>(labels);
+            val = validation.stream().filter(g -> known.contains(g.label())).toList();
+            valSubjects = new TreeSet<>(val.stream().map(Gesture::subject).toList());
+        }
+        if (teacher != null) {
+            if (!teacher.labels().equals(labels)) {
+                throw new IllegalArgumentException("the teacher " + teacher.name() + " has labels " + teacher.labels() + ", the data " + labels);
+            }
+            if (teacher.encoder().kind() != encoder.kind()
+                    || !java.util.Arrays.equals(teacher.encoder().parameters(), encoder.parameters())) {
+                throw new IllegalArgumentException("the teacher " + teacher.name() + " encodes its input with "
+                        + java.util.Arrays.toString(teacher.encoder().parameters()) + ", this model with "
+                        + java.util.Arrays.toString(encoder.parameters()) + " (--min-step and --pressure must match)");
+            }
+        }
         GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());
-        log.printf("training %s: %d gestures (%s), %d held out for validation (%s), %d classes, %s, %d parameters%n",
-                name, train.size(), people(holdOut.people() - valSubjects.size()), val.size(), people(valSubjects.size()), labels.size(),
-                shape, shape.size());
+        log.printf("training %s: %d gestures (%s), %d %s for validation (%s), %d classes, %s, %d parameters%n",
+                name, train.size(), people(holdOut.people() - holdOut.heldOut().size()), val.size(), validation != null ? "given" : "held out",
+                people(valSubjects.size()), labels.size(), shape, shape.size());
 
         float[] params = init(shape, new SplittableRandom(cfg.seed()));
         Adam adam = new Adam(shape.size(), cfg.learningRate(), cfg.weightDecay());
         Bptt[] workers = new Bptt[SHARDS];
         Gru gru = new Gru(shape, params);
         for (int s = 0; s < SHARDS; s++) workers[s] = new Bptt(shape, gru);
+        Teaching[] teaching = new Teaching[SHARDS];
+        for (int s = 0; s < SHARDS; s++) teaching[s] = teacher == null ? null : new Teaching(teacher);
         float[] grad = new float[shape.size()];
         int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
         long totalSteps = (long) stepsPerEpoch * cfg.epochs();
@@ -126,6 +170,7 @@ public final class Trainer {
                         for (int s = 0; s < SHARDS; s++) {
                             int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
                             Bptt w = workers[s];
+                            Teaching teach = teaching[s];
                             futures.add(pool.submit(() -> {
                                 java.util.Arrays.fill(w.grad, 0f);
                                 double loss = 0;
@@ -134,10 +179,13 @@ public final class Trainer {
                                     Item it = train.get(idx[k]);
                                     List<Sample> samples = it.samples();
                                     SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
-                                    if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), rnd);
+                                    if (cfg.styles()) samples = Styles.restyle(samples, labels.get(it.label()), rnd);
+                                    if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), cfg.maxDensity(), rnd);
                                     float[] x = Features.encode(encoder, samples);
                                     float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
-                                    loss += w.accumulate(g, p, x, samples.size(), it.label(), mask);
+                                    int steps = x.length / encoder.inputSize();
+                                    float[] soft = teach == null ? null : teach.answers(x, steps);
+                                    loss += w.accumulate(g, p, x, steps, it.label(), mask, soft, distill);
                                     if (w.lastCorrect()) ok++;
                                 }
                                 return new double[] {loss, ok};
@@ -201,6 +249,7 @@ public final class Trainer {
         meta.put("seed", Long.toString(cfg.seed()));
         meta.put("config", cfg.toString());
         meta.put("trainGestures", Integer.toString(train.size()));
+        if (teacher != null) meta.put("teacher", teacher.name() + " " + teacher.version() + " " + teacher.shape() + ", weight " + distill);
         meta.put("validationSubjects", String.join(",", new TreeSet<>(valSubjects)));
         if (bestVal >= 0) meta.put("validationAccuracy", String.format("%.4f", bestVal));
         meta.put("bestEpoch", Integer.toString(bestEpoch));
@@ -208,6 +257,35 @@ public final class Trainer {
         log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch,
                 bestVal >= 0 ? String.format(" (validation accuracy %.2f%%)", 100 * bestVal) : "");
         return new Model(name, "1", shape, encoder, labels, meta, best);
+    }
+
+    /** A worker's run of the teacher: its distribution after every step of a sequence, in buffers of its own. */
+    private static final class Teaching {
+        private final Gru gru;
+        private final Gru.Workspace ws;
+        private final float[] h, p;
+        private final int in, classes;
+        private float[] soft = new float[0];
+
+        Teaching(Model teacher) {
+            this.gru = teacher.gru();
+            this.ws = gru.newWorkspace();
+            this.h = new float[teacher.shape().stateSize()];
+            this.classes = teacher.shape().classes();
+            this.p = new float[classes];
+            this.in = teacher.shape().inputSize();
+        }
+
+        float[] answers(float[] x, int steps) {
+            if (soft.length < steps * classes) soft = new float[Math.max(steps * classes, 2 * soft.length)];
+            java.util.Arrays.fill(h, 0f);
+            for (int t = 0; t < steps; t++) {
+                gru.step(x, t * in, h, ws);
+                gru.probabilities(h, p, ws);
+                System.arraycopy(p, 0, soft, t * classes, classes);
+            }
+            return soft;
+        }
     }
 
     /**

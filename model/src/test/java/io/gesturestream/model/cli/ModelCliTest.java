@@ -2,6 +2,7 @@ package io.gesturestream.model.cli;
 
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.Model;
 import io.gesturestream.model.data.Json;
 import io.gesturestream.model.data.JsonlReader;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(14, seen, "number options");
+        assertEquals(20, seen, "number options");
     }
 
     @Test
@@ -246,7 +247,7 @@ class ModelCliTest {
         assertOneLineError(run("evaluate", "--model", "pendigits", "--datasets", datasets.toString()), 1,
                 "the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tes"));
 
-        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16)");
+        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16, digits, latin)");
         assertOneLineError(run("evaluate", "--model", folder), 1, "--model " + folder + ": is a folder, not a model file");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", none), 1, "--data " + none + ": no such file");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline", "--templates", none),
@@ -471,5 +472,102 @@ class ModelCliTest {
         assertEquals(0, i.code(), i.err());
         assertTrue(i.out().contains("parameters:") && i.out().contains("classes:     4 [circle, line, vee, zigzag]")
                 && i.out().contains("seed: 5"), i.out());
+    }
+
+    /**
+     * A UNIPEN release folder (data/1a and include/) of the synthetic shapes: institution uqb (y
+     * up), one pen data file and one data file per writer, a segment per gesture.
+     */
+    private Path unipenRelease(List<io.gesturestream.model.data.Gesture> gestures) throws Exception {
+        Path root = dir.resolve("train_r01_v07");
+        Path inc = Files.createDirectories(root.resolve("include/uqb/data"));
+        Files.writeString(root.resolve("include/uqb/uqb0.doc"), ".VERSION 1.0\n.POINTS_PER_SECOND 100\n.COORD X Y\n");
+        Path data = Files.createDirectories(root.resolve("data/1a/uqb"));
+        Map<String, List<io.gesturestream.model.data.Gesture>> byWriter = new java.util.TreeMap<>();
+        for (var g : gestures) byWriter.computeIfAbsent(g.subject(), k -> new java.util.ArrayList<>()).add(g);
+        for (var e : byWriter.entrySet()) {
+            StringBuilder ink = new StringBuilder(".WRITER_ID " + e.getKey() + "\n");
+            StringBuilder segs = new StringBuilder(".VERSION 1.0\n.INCLUDE uqb/uqb0.doc\n.INCLUDE uqb/data/" + e.getKey() + ".dat\n");
+            int c = 0;
+            for (var g : e.getValue()) {
+                ink.append(".PEN_DOWN\n");
+                for (var s : g.samples()) {
+                    var p = (io.gesturestream.model.features.PenSample) s;
+                    ink.append(Math.round(p.x() * 10)).append(' ').append(Math.round(-p.y() * 10)).append('\n');
+                }
+                ink.append(".PEN_UP\n");
+                segs.append(".SEGMENT CHARACTER ").append(c++).append(" OK \"").append(g.label()).append("\"\n");
+            }
+            Files.writeString(inc.resolve(e.getKey() + ".dat"), ink);
+            Files.writeString(data.resolve(e.getKey() + ".dat"), segs);
+        }
+        return root;
+    }
+
+    @Test
+    void unipenByCategoryWithLabelsAddedDataAndTheValidationSide() throws Exception {
+        // 60 writers, so that each side of the split has some
+        Path root = unipenRelease(Fixtures.shapes(60, 60, 11));
+        Path extra = dir.resolve("extra.jsonl");
+        try (Writer w = Files.newBufferedWriter(extra)) {
+            JsonlReader.write(w, Fixtures.shapes(5, 1, 12), "x");
+        }
+        Path model = dir.resolve("two.gru");
+        Result t = run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train",
+                "--labels", "circle,line", "--add-data", "jsonl:" + extra, "--min-step", "0.05", "--out", model.toString(),
+                "--hidden", "8", "--layers", "1", "--epochs", "1");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("split validation: "), t.err());
+        assertTrue(t.err().contains("add-data jsonl:" + extra + ": 20 gestures"), t.err());
+        assertTrue(t.err().matches("(?s).*labels circle,line: \\d+ gestures of 2 labels \\(of \\d+ gestures, 4 labels\\).*"), t.err());
+        assertTrue(t.err().contains("given for validation"), t.err());
+        Model m = ModelFile.read(Files.readAllBytes(model));
+        assertEquals(List.of("circle", "line"), m.labels());
+        assertEquals(0.05f, ((io.gesturestream.model.features.PenEncoder) m.encoder()).minStep());
+        assertEquals("1a", m.metadata().get("data.category"));
+        assertEquals("circle,line", m.metadata().get("data.labels"));
+
+        Result e = run("evaluate", "--model", model.toString(), "--data", root.toString(), "--category", "1a", "--split", "test",
+                "--labels", "circle", "--json");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.err().contains("labels circle: the model answers over 1 of its 2 labels"), e.err());
+        @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
+        assertEquals(1.0, j.get("accuracy"), "one label allowed: always right");
+        assertEquals(1.0, j.get("top3"));
+
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--data", root.toString(), "--category", "6"), 2,
+                "--category: unknown category '6'");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--data", root.toString(), "--category", "1a", "--labels",
+                "a,,b"), 2, "--labels: label set 'a,,b' has an empty item");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--data", root.toString(), "--category", "1a", "--labels",
+                "star"), 1, "label set item 'star' is none of the model's labels");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", extra.toString(), "--category",
+                "1a"), 2, "--category applies to the unipen format only");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--data", root.toString()), 1,
+                "a UNIPEN release folder; read one category: --category 1a, 2, 7");
+        assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--add-data", "nonsense",
+                "--out", model.toString()), 2, "--add-data must be FORMAT:PATH");
+        assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--min-step", "0.5",
+                "--out", model.toString()), 2, "--min-step must be in [0, 0.25], got 0.5");
+    }
+
+    @Test
+    void renderDrawsTheSelectedGesturesToAPngGrid() throws Exception {
+        Path data = dir.resolve("shapes.jsonl");
+        try (Writer w = Files.newBufferedWriter(data)) {
+            JsonlReader.write(w, Fixtures.shapes(5, 2, 1), "s");
+        }
+        Path png = dir.resolve("grid.png");
+        Result r = run("render", "--format", "jsonl", "--data", data.toString(), "--labels", "circle,vee", "--columns", "4", "--cell", "50",
+                "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote " + png + " (10 of 10 gestures, 4 x 3)"), r.out());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(200, img.getWidth());
+        assertEquals(150, img.getHeight());
+        assertOneLineError(run("render", "--format", "jsonl", "--data", data.toString(), "--out", dir.resolve("grid.jpg").toString()), 2,
+                "--out must name a .png file");
+        assertOneLineError(run("render", "--format", "jsonl", "--data", data.toString(), "--writer", "nobody", "--out", png.toString()), 1,
+                "no gesture to draw of a writer starting with nobody");
     }
 }

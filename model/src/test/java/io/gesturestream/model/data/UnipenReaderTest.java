@@ -179,7 +179,7 @@ class UnipenReaderTest {
     void aReleaseFolderNeedsItsCategory() throws Exception {
         Path root = release("1a", "uqb", dataFile("uqb", ".SEGMENT CHARACTER 0 OK \"1\""));
         var e = assertThrows(DataFormatException.class, () -> Datasets.read("unipen", root, null));
-        assertTrue(e.getMessage().endsWith("a UNIPEN release folder; read one category: its folder data/1a, data/2, data/7"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("a UNIPEN release folder; read one category: --category 1a, 2, 7, or its folder data/1a, data/2, data/7"), e.getMessage());
         var c = assertThrows(DataFormatException.class, () -> UnipenReader.read(root, "6", Meter.NONE));
         assertTrue(c.getMessage().contains("no such category folder"), c.getMessage());
     }

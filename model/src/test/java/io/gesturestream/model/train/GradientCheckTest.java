@@ -26,11 +26,30 @@ class GradientCheckTest {
         check(new GruShape(3, 4, 2, 3), 5, 13L, new float[] {2f, 0f, 2f, 2f});
     }
 
+    @Test
+    void everyParameterBlockMatchesFiniteDifferencesWithATeachersSoftTargets() {
+        GruShape shape = new GruShape(3, 4, 2, 3);
+        int steps = 5;
+        float[] soft = new float[steps * 3];
+        SplittableRandom r = new SplittableRandom(14);
+        for (int t = 0; t < steps; t++) {
+            float a = (float) r.nextDouble(), b = (float) r.nextDouble(), c = (float) r.nextDouble(), sum = a + b + c;
+            soft[3 * t] = a / sum;
+            soft[3 * t + 1] = b / sum;
+            soft[3 * t + 2] = c / sum;
+        }
+        check(shape, steps, 15L, null, soft, 0.6f);
+    }
+
     private static void check(GruShape shape, int steps, long seed) {
         check(shape, steps, seed, null);
     }
 
     private static void check(GruShape shape, int steps, long seed, float[] mask) {
+        check(shape, steps, seed, mask, null, 0f);
+    }
+
+    private static void check(GruShape shape, int steps, long seed, float[] mask, float[] soft, float alpha) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] p = new float[shape.size()];
         for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.8, 0.8);
@@ -38,7 +57,7 @@ class GradientCheckTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
         int label = 1;
         Bptt b = new Bptt(shape, new Gru(shape, p));
-        b.accumulate(new Gru(shape, p), p, x, steps, label, mask);
+        b.accumulate(new Gru(shape, p), p, x, steps, label, mask, soft, alpha);
         float[] analytic = b.grad.clone();
         for (GruShape.Tensor t : shape.tensors()) {
             double worst = 0;
@@ -47,9 +66,9 @@ class GradientCheckTest {
                 float eps = 1e-2f;
                 float orig = p[k];
                 p[k] = orig + eps;
-                double up = loss(shape, p, x, steps, label, mask);
+                double up = loss(shape, p, x, steps, label, mask, soft, alpha);
                 p[k] = orig - eps;
-                double down = loss(shape, p, x, steps, label, mask);
+                double down = loss(shape, p, x, steps, label, mask, soft, alpha);
                 p[k] = orig;
                 double numeric = (up - down) / (2 * eps);
                 double err = Math.abs(numeric - analytic[k]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[k]));
@@ -59,8 +78,8 @@ class GradientCheckTest {
         }
     }
 
-    private static double loss(GruShape shape, float[] p, float[] x, int steps, int label, float[] mask) {
+    private static double loss(GruShape shape, float[] p, float[] x, int steps, int label, float[] mask, float[] soft, float alpha) {
         Bptt b = new Bptt(shape, new Gru(shape, p));
-        return b.accumulate(new Gru(shape, p), p, x, steps, label, mask);
+        return b.accumulate(new Gru(shape, p), p, x, steps, label, mask, soft, alpha);
     }
 }

@@ -104,4 +104,60 @@ class TrainerTest {
             assertTrue(log.toString().contains(String.format("epoch %3d/4", e + 1)), log.toString());
         }
     }
+
+    @Test
+    void aModelThatSkipsPointsTrainsOnTheStepsItServesAndValidatesOnTheWritersItIsGiven() {
+        List<Gesture> data = Fixtures.shapes(16, 4, 5);
+        List<Gesture> validation = Fixtures.shapes(6, 2, 6).stream()
+                .map(g -> new Gesture(g.label(), "other-" + g.subject(), g.samples())).toList();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PenEncoder enc = new PenEncoder(false, 0.15f);
+        Model m = new Trainer(config(2, 9), new PrintStream(log, true)).train(data, validation, enc, "thin", Map.of());
+        assertTrue(log.toString().contains(validation.size() + " given for validation (2 people)"), log.toString());
+        assertEquals("other-w0,other-w1", m.metadata().get("validationSubjects"));
+        assertEquals(0.15f, ((PenEncoder) m.encoder()).minStep());
+        // what the trainer fed the GRU (Features.encode) is what the online recognizer steps on, bit for bit
+        io.gesturestream.model.gru.Gru gru = m.gru();
+        io.gesturestream.model.gru.Gru.Workspace ws = gru.newWorkspace();
+        for (Gesture g : validation) {
+            float[] x = io.gesturestream.model.features.Features.encode(enc, g.samples());
+            int steps = x.length / enc.inputSize();
+            assertTrue(steps < g.samples().size(), "some points skipped");
+            float[] h = new float[m.shape().stateSize()];
+            for (int t = 0; t < steps; t++) gru.step(x, t * enc.inputSize(), h, ws);
+            float[] offline = new float[m.shape().classes()];
+            gru.probabilities(h, offline, ws);
+            io.gesturestream.model.Recognizer rec = new io.gesturestream.model.Recognizer(m);
+            io.gesturestream.model.SessionState s = rec.newSession();
+            float[] online = null;
+            for (var sample : g.samples()) online = rec.step(s, sample);
+            assertArrayEquals(offline, online);
+            assertEquals(g.samples().size(), s.steps(), "steps() counts events, skipped or not");
+        }
+    }
+
+    @Test
+    void aStudentLearnsFromItsTeachersAnswersAndRefusesATeacherThatDoesNotFit() {
+        List<Gesture> train = Fixtures.shapes(30, 5, 21), test = Fixtures.shapes(10, 2, 22);
+        TrainConfig big = new TrainConfig(24, 1, 8, 16, 0.01f, 1f, 3, 2, 1f, 0, 0f, 0f, 0.9f, false);
+        Model teacher = new Trainer(big, QUIET).train(train, new PenEncoder(false), "teacher", Map.of());
+        TrainConfig small = new TrainConfig(8, 1, 8, 16, 0.01f, 1f, 3, 2, 1f, 0, 0f, 0f, 0.9f, false);
+        Model alone = new Trainer(small, QUIET).train(train, new PenEncoder(false), "alone", Map.of());
+        Model taught = new Trainer(small, QUIET).withTeacher(teacher, 0.5f).train(train, new PenEncoder(false), "taught", Map.of());
+        assertFalse(java.util.Arrays.equals(alone.parameters(), taught.parameters()), "the teacher changes what is learned");
+        assertTrue(taught.metadata().get("teacher").startsWith("teacher 1 GruShape[inputSize=11, hiddenSize=24"), taught.metadata().toString());
+        double t = Evaluator.finalAccuracy(teacher, test, 2), a = Evaluator.finalAccuracy(alone, test, 2),
+                s = Evaluator.finalAccuracy(taught, test, 2);
+        assertTrue(s > 0.7, "the student learns the shapes (chance: 0.25): teacher " + t + ", alone " + a + ", taught " + s);
+        Model again = new Trainer(small, QUIET).withTeacher(teacher, 0.5f).train(train, new PenEncoder(false), "taught", Map.of());
+        assertArrayEquals(taught.parameters(), again.parameters(), "deterministic with a teacher too");
+
+        List<Gesture> three = train.stream().filter(g -> !g.label().equals("vee")).toList();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(small, QUIET).withTeacher(teacher, 0.5f).train(three, new PenEncoder(false), "x", Map.of()));
+        assertTrue(e.getMessage().contains("has labels"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(small, QUIET).withTeacher(teacher, 0.5f).train(train, new PenEncoder(false, 0.05f), "x", Map.of()));
+        assertTrue(e.getMessage().contains("--min-step and --pressure must match"), e.getMessage());
+    }
 }

@@ -52,8 +52,19 @@ class RecognizerTest {
 
     @Test
     void stepAllocatesNothing() throws Exception {
+        stepAllocatesNothing(Model.bundled("pendigits"));
+    }
+
+    @Test
+    void stepAllocatesNothingAtTheLatinSizeRestrictedOrNot() throws Exception {
+        Model latin = Model.bundled("latin");
+        stepAllocatesNothing(latin);
+        stepAllocatesNothing(latin.restrictedTo(LabelSet.parse("A-Z,0-9")));
+    }
+
+    private void stepAllocatesNothing(Model model) {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        Recognizer rec = new Recognizer(Model.bundled("pendigits"));
+        Recognizer rec = new Recognizer(model);
         SessionState s = rec.newSession();
         Sample[] events = g.samples().toArray(new Sample[0]);
         float sink = 0;

@@ -147,28 +147,40 @@ final class DemoCommand implements CliCommand {
         out.printf(Locale.ROOT, "; %.1f s%n", r.seconds());
     }
 
+    /** What the drawing page offers besides the demo's own model: digits for any tablet, 94 characters, the $1 gestures. */
+    static final List<String> PAGE_MODELS = List.of("digits", "latin", "dollar16");
+
     /**
-     * The drawing page, until Ctrl-C: the demo's own app goes on serving its model, and a second
-     * app runs the other bundled model on the same events (from now on), so that the page can
-     * offer both; each prediction names its model and the page shows the one chosen.
+     * The drawing page, until Ctrl-C: the demo's own app goes on serving its model, and one more
+     * app per other model of {@link #PAGE_MODELS} runs on the same events (from now on), so that
+     * the page can offer them all; each prediction names its model and the page shows the one chosen.
      */
     private static void drawingPage(EmbeddedKafka kafka, Properties props, StreamSettings settings, Model model, Observability ops,
                                     PrintStream out, AtomicBoolean stop) throws Exception {
-        Model other = Model.load(model.name().equals("dollar16") ? "pendigits" : "dollar16");
-        Properties p = new Properties();
-        p.putAll(props);
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-demo-" + other.name());
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
-        p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
-        try (KafkaStreams second = new KafkaStreams(GestureTopology.build(settings, other), p);
-             DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, other))) {
-            second.start();
-            StreamsLifecycle.awaitRunning(second, Duration.ofSeconds(60));
-            ops.add(page);
-            out.printf(Locale.ROOT, "draw at http://127.0.0.1:%d/ (%s or %s); Ctrl-C stops the demo%n", ops.port(), model.name(), other.name());
-            out.flush();
-            while (!stop.get()) Thread.sleep(200);
-            second.close(Duration.ofSeconds(3));
+        List<Model> models = new java.util.ArrayList<>(List.of(model));
+        for (String name : PAGE_MODELS) if (!name.equals(model.name())) models.add(Model.load(name));
+        List<KafkaStreams> others = new java.util.ArrayList<>();
+        try {
+            for (Model other : models.subList(1, models.size())) {
+                Properties p = new Properties();
+                p.putAll(props);
+                p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-demo-" + other.name());
+                p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+                p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
+                KafkaStreams second = new KafkaStreams(GestureTopology.build(settings, other), p);
+                others.add(second);
+                second.start();
+            }
+            for (KafkaStreams k : others) StreamsLifecycle.awaitRunning(k, Duration.ofSeconds(60));
+            try (DrawingPage page = new DrawingPage(kafka.bootstrapServers(), models)) {
+                ops.add(page);
+                out.printf(Locale.ROOT, "draw at http://127.0.0.1:%d/ (%s); Ctrl-C stops the demo%n", ops.port(),
+                        String.join(", ", models.stream().map(Model::name).toList()));
+                out.flush();
+                while (!stop.get()) Thread.sleep(200);
+            }
+        } finally {
+            for (KafkaStreams k : others) k.close(Duration.ofSeconds(3));
         }
     }
 }

@@ -48,6 +48,16 @@ public final class RunCommand implements CliCommand {
         AppConfig cfg = AppConfig.from(propertiesFile(opts.get("config")), cli.env());
         PrintStream out = cli.out();
         Model model = Model.load(cfg.model());
+        if (cfg.labels() != null) {
+            try {
+                model = model.restrictedTo(cfg.labels());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("GESTURE_LABELS: " + e.getMessage() + "; refusing to start");
+            }
+            int kept = model.allowed() == null ? model.labels().size() : model.allowed().cardinality();
+            out.println("answering over " + kept + " of the " + model.labels().size() + " labels of " + model.name()
+                    + " (GESTURE_LABELS " + cfg.labels() + ")");
+        }
         if (model.encoder().kind() != cfg.input()) {
             throw new IllegalArgumentException("model " + model.name() + " reads " + model.encoder().kind().name().toLowerCase(Locale.ROOT)
                     + " events, but the input topic carries " + cfg.input().name().toLowerCase(Locale.ROOT)

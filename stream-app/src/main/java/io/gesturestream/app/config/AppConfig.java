@@ -1,5 +1,6 @@
 package io.gesturestream.app.config;
 
+import io.gesturestream.model.LabelSet;
 import io.gesturestream.model.features.InputKind;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -16,6 +17,7 @@ import java.util.Properties;
  * ({@code KAFKA_BOOTSTRAP_SERVERS} becomes {@code bootstrap.servers}).
  *
  * @param model          a bundled model's name or a model file ({@link Settings#MODEL})
+ * @param labels         the labels the model answers over ({@link Settings#LABELS}); null for all
  * @param applicationId  Kafka Streams' application.id ({@link Settings#APPLICATION_ID})
  * @param stream         what the topology needs
  * @param kafka          Kafka client properties: {@link Settings#BOOTSTRAP_SERVERS} and those given
@@ -27,7 +29,7 @@ import java.util.Properties;
  * @param http           the HTTP endpoints
  * @param webPage        serve the drawing page at {@code /} ({@link Settings#WEB_PAGE})
  */
-public record AppConfig(String model, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
+public record AppConfig(String model, LabelSet labels, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
                         int partitions, short replication, InputKind input, Http http, boolean webPage) {
 
     /**
@@ -79,7 +81,14 @@ public record AppConfig(String model, String applicationId, StreamSettings strea
         String httpHost = Settings.HTTP_HOST.from(given);
         String advertised = Settings.HTTP_ADVERTISED_HOST.orNull(given);
         Http http = new Http(httpHost, Settings.HTTP_PORT.from(given), advertised != null ? advertised : httpHost);
-        return new AppConfig(Settings.MODEL.from(given), Settings.APPLICATION_ID.from(given), stream, kafka,
+        String labels = Settings.LABELS.orNull(given);
+        LabelSet labelSet;
+        try {
+            labelSet = labels == null ? null : LabelSet.parse(labels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Settings.LABELS.env() + ": " + e.getMessage());
+        }
+        return new AppConfig(Settings.MODEL.from(given), labelSet, Settings.APPLICATION_ID.from(given), stream, kafka,
                 Settings.CREATE_TOPICS.from(given), Settings.PARTITIONS.from(given), Settings.REPLICATION.from(given).shortValue(),
                 Settings.INPUT.from(given), http, Settings.WEB_PAGE.from(given));
     }

@@ -23,6 +23,10 @@ public final class Settings {
 
     public static final Setting<String> MODEL = Setting.text("GESTURE_MODEL", "pendigits",
             "bundled model name or model file");
+    public static final Setting<String> LABELS = Setting.textDerived("GESTURE_LABELS", "all of the model's labels",
+            "answer over these labels only, the others never predicted: items separated by commas, each a label or a range of "
+                    + "single characters, such as `0-9` or `A-Z,a-z` (`\\,` is a comma); an item that names none of the model's "
+                    + "labels stops the app at start-up");
     public static final Setting<String> APPLICATION_ID = Setting.textForKafka("GESTURE_APPLICATION_ID", "gesture-stream",
             StreamsConfig.APPLICATION_ID_CONFIG,
             "Kafka Streams `application.id` (`KAFKA_APPLICATION_ID` is the same setting: given both ways, they must agree)");
@@ -70,7 +74,7 @@ public final class Settings {
             "`true`: `run` also serves the drawing page at `/` (its one model)");
 
     /** The {@code GESTURE_*} settings, in the README's order. */
-    public static final List<Setting<?>> ALL = List.of(MODEL, APPLICATION_ID, PREDICTIONS, IDLE_TIMEOUT_MS, MAX_EVENTS, INPUT,
+    public static final List<Setting<?>> ALL = List.of(MODEL, LABELS, APPLICATION_ID, PREDICTIONS, IDLE_TIMEOUT_MS, MAX_EVENTS, INPUT,
             MAX_COORDINATE, MAX_ACCEL_G, MAX_LABEL_LENGTH, MAX_SESSION_ID_BYTES, MAX_RECORD_BYTES, MAX_SESSIONS,
             MAX_FUTURE_SKEW_MS, MAX_AGE_MS, ENDED_RETENTION_MS, CREATE_TOPICS, PARTITIONS, REPLICATION, HTTP_HOST, HTTP_PORT,
             HTTP_ADVERTISED_HOST, WEB_PAGE);

@@ -63,6 +63,13 @@ public final class ModelRegistry {
         if (m.encoder().kind() != current.encoder().kind()) {
             return "model reads " + m.encoder().kind() + " events, this instance serves " + current.encoder().kind() + " events";
         }
+        if (current.restriction() != null) {  // GESTURE_LABELS holds for every model this instance serves
+            try {
+                m = m.restrictedTo(current.restriction());
+            } catch (IllegalArgumentException e) {
+                return "GESTURE_LABELS " + current.restriction() + " does not fit it: " + e.getMessage();
+            }
+        }
         long at = r.getPublishedAt().toEpochMilli();
         byChecksum.put(m.checksum(), m);
         seenAt.merge(m.checksum(), at, Math::max);

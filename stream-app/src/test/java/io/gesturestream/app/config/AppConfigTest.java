@@ -42,7 +42,8 @@ class AppConfigTest {
             Map.entry("GESTURE_ENDED_RETENTION_MS", "5000"), Map.entry("GESTURE_CREATE_TOPICS", "false"),
             Map.entry("GESTURE_PARTITIONS", "8"), Map.entry("GESTURE_REPLICATION", "3"),
             Map.entry("GESTURE_HTTP_HOST", "0.0.0.0"), Map.entry("GESTURE_HTTP_PORT", "-1"),
-            Map.entry("GESTURE_HTTP_ADVERTISED_HOST", "app-1"), Map.entry("GESTURE_WEB_PAGE", "true"));
+            Map.entry("GESTURE_HTTP_ADVERTISED_HOST", "app-1"), Map.entry("GESTURE_WEB_PAGE", "true"),
+            Map.entry("GESTURE_LABELS", "0-9"));
 
     @Test
     void defaultsWhenNothingIsSet() {
@@ -147,6 +148,7 @@ class AppConfigTest {
         refused.put("GESTURE_MAX_ACCEL_G=NaN", "GESTURE_MAX_ACCEL_G must be > 0, got NaN");
         refused.put("GESTURE_MAX_ACCEL_G=lots", "GESTURE_MAX_ACCEL_G must be a number, got 'lots'");
         refused.put("GESTURE_MODEL= ", "GESTURE_MODEL must not be empty");
+        refused.put("GESTURE_LABELS=0-9,,A", "GESTURE_LABELS: label set '0-9,,A' has an empty item (two commas, or one at an end); a comma label is \\,");
         for (Map.Entry<String, String> r : refused.entrySet()) {
             String[] kv = r.getKey().split("=", 2);
             var x = assertThrows(IllegalArgumentException.class, () -> AppConfig.fromEnv(Map.of(kv[0], kv[1])), r.getKey());

@@ -129,5 +129,8 @@ class MainTest {
         Files.write(imuFile, io.gesturestream.model.ModelFile.write(imu));
         assertOneLineError(run(Map.of("GESTURE_MODEL", imuFile.toString(), "GESTURE_CREATE_TOPICS", "false"), "run"), "2",
                 "reads imu events, but the input topic carries pen events (GESTURE_INPUT); refusing to start");
+        // a label restriction that names none of the model's labels
+        assertOneLineError(run(Map.of("GESTURE_MODEL", "pendigits", "GESTURE_LABELS", "0-9,A-Z", "GESTURE_CREATE_TOPICS", "false"), "run"), "2",
+                "GESTURE_LABELS: label set item 'A-Z' is none of the model's labels 0 1 2 3 4 5 6 7 8 9; refusing to start");
     }
 }

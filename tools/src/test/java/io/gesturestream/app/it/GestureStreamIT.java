@@ -6,6 +6,7 @@ import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.app.topology.GestureTopology;
 import io.gesturestream.app.topology.Names;
 import io.gesturestream.model.Fixtures;
+import io.gesturestream.model.LabelSet;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.schemas.GestureSerdes;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -51,10 +52,12 @@ class GestureStreamIT {
     Path stateDir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
+    @CsvSource({"pendigits,, at_least_once", "pendigits,, exactly_once_v2", "digits,, at_least_once", "latin,, exactly_once_v2",
+            "latin, 'A-Z,a-z', at_least_once"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void gesturesThroughARealBrokerGiveExactlyTheOfflineResults(String guarantee) throws Exception {
-        Model model = Model.bundled("pendigits");
+    void gesturesThroughARealBrokerGiveExactlyTheOfflineResults(String name, String labels, String guarantee) throws Exception {
+        // the bundled models, and one restricted to some of its labels (GESTURE_LABELS)
+        Model model = Model.bundled(name).restrictedTo(labels == null ? null : LabelSet.parse(labels));
         List<Gesture> gestures = Fixtures.shapes(2, 1, 7);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             AppConfig cfg = kafka.prepareApp(4, "gesture-it", stateDir);

@@ -58,6 +58,19 @@ final class Browser {
         JavascriptExecutor js = browser;
         awaitTrue(js, "return window.gs && window.gs.ready === true", 30);
         assertEquals(model.name(), js.executeScript("return document.getElementById('model').value"), "the model offered first");
+        drawASeven(browser, model, shot);
+    }
+
+    /** Chooses {@code model} on the open page, draws a 7 and checks what the page shows of it. */
+    static void chooseAndDrawASeven(ChromeDriver browser, Model model, String shot) throws Exception {
+        browser.executeScript("const s = document.getElementById('model'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+                model.name());
+        browser.executeScript("window.gs.finals = []; window.gs.predictions = 0; window.gs.latencies = [];");
+        drawASeven(browser, model, shot);
+    }
+
+    private static void drawASeven(ChromeDriver browser, Model model, String shot) throws Exception {
+        JavascriptExecutor js = browser;
         WebElement canvas = browser.findElement(By.id("pad"));
         // a "7": the top bar from left to right, then the diagonal down to the bottom left
         List<int[]> pts = new ArrayList<>();
@@ -81,7 +94,8 @@ final class Browser {
         System.out.printf(Locale.ROOT, "drawing page (%s): %d live predictions, final %s; pointer-to-bars latency p50 %.1f ms, p99 %.1f ms over %d%n",
                 model.name(), predictions, fin, l.get(l.size() / 2), l.get(Math.min(l.size() - 1, (int) (0.99 * l.size()))), l.size());
         assertTrue(predictions >= pts.size() / 2, "live predictions while drawing: " + predictions);
-        assertEquals(model.labels().size(), bars, "a bar per class");
+        // a bar per class, or the 5 most likely for a model of many classes (latin)
+        assertEquals(model.labels().size() > 16 ? 5 : model.labels().size(), bars, "bars shown");
         assertTrue(shown.startsWith("final: " + fin), shown);
         assertTrue(model.labels().contains(fin), fin);
     }

@@ -53,13 +53,20 @@ class DrawingPageIT {
                     "KAFKA_STATE_DIR", dir.resolve("state").toString(), "GESTURE_APPLICATION_ID", "page",
                     "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "1500"));
             ModelRegistry models = new ModelRegistry(model);
+            Model latin = Model.bundled("latin");
+            java.util.Properties latinProps = cfg.streamsProperties();
+            latinProps.put("application.id", "page-latin");
+            latinProps.remove("application.server");
             try (Observability ops = new Observability(models);
                  KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
-                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16")))) {
+                 KafkaStreams latinApp = new KafkaStreams(GestureTopology.build(cfg.stream(), latin), latinProps);
+                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16"), latin))) {
                 ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
                 ops.add(page);
                 app.start();
+                latinApp.start();
                 io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(app, Duration.ofSeconds(60));
+                io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(latinApp, Duration.ofSeconds(60));
                 ChromeDriver browser = Browser.open(dir);
                 try {
                     Browser.drawASevenAndCheck(browser, port, model, "drawing-page.png");
@@ -68,6 +75,8 @@ class DrawingPageIT {
                     assertEquals(16, browser.findElements(By.cssSelector("#hint .shape svg")).size(), "a drawn hint per gesture");
                     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "drawing-page-dollar16.png"),
                             StandardCopyOption.REPLACE_EXISTING);
+                    // the 94 characters: the 5 most likely, live, and a final answer
+                    Browser.chooseAndDrawASeven(browser, latin, "drawing-page-latin.png");
                 } finally {
                     browser.quit();
                 }

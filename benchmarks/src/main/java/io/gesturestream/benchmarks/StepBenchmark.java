@@ -63,10 +63,15 @@ public class StepBenchmark {
         x = new float[encoder.inputSize()];
         h = new float[m.shape().stateSize()];
         events = new Sample[1024];
+        // a pen going round: 25 units a point, turning 0.3 rad a point (a circle of about 83 units), so every point is far
+        // more than a model's minimum step from the last
+        double px = 200, py = 200, heading = 0;
         for (int i = 0; i < events.length; i++) {
-            double a = i * 0.2;
             PenSample.Phase ph = i == 0 ? PenSample.Phase.DOWN : PenSample.Phase.MOVE;
-            events[i] = PenSample.of(ph, 200 + 80 * Math.cos(a) + i * 0.1, 200 + 60 * Math.sin(1.3 * a), 1000L + 10L * i);
+            events[i] = PenSample.of(ph, px, py, 1000L + 10L * i);
+            px += 25 * Math.cos(heading);
+            py += 25 * Math.sin(heading);
+            heading += 0.3 + 0.05 * Math.sin(i * 0.7);
         }
         int steps = io.gesturestream.model.features.Features.encode(encoder, java.util.Arrays.asList(events)).length / encoder.inputSize();
         if (steps != events.length) throw new IllegalStateException("the encoder skips " + (events.length - steps) + " of the events");

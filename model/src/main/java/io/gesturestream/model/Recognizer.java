@@ -21,22 +21,13 @@ public final class Recognizer {
     /** The classes it may answer; null for all. */
     private final java.util.BitSet allowed;
 
-    /** A recognizer of {@code model}, over the labels it is {@linkplain Model#restrictedTo restricted to}, if any. */
-    public Recognizer(Model model) {
-        this(model, model.allowed());
-    }
-
     /**
-     * A recognizer that answers over the classes in {@code allowed} only (see {@link LabelSet}):
-     * the others get probability 0, the rest are renormalized.
-     *
-     * @param allowed class indexes in the order of {@link Model#labels()}; null for all
+     * A recognizer of {@code model}, answering over the labels it is {@linkplain Model#restrictedTo
+     * restricted to}, if any (see {@link LabelSet}): the others get probability 0, the rest are
+     * renormalized.
      */
-    public Recognizer(Model model, java.util.BitSet allowed) {
-        if (allowed != null && (allowed.isEmpty() || allowed.length() > model.labels().size())) {
-            throw new IllegalArgumentException("a label restriction must keep some of the model's " + model.labels().size() + " classes");
-        }
-        this.allowed = allowed == null || allowed.cardinality() == model.labels().size() ? null : (java.util.BitSet) allowed.clone();
+    public Recognizer(Model model) {
+        this.allowed = model.allowed();
         this.model = model;
         this.gru = model.gru();
         this.encoder = model.encoder();

@@ -10,7 +10,6 @@ import io.gesturestream.model.features.InputKind;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
@@ -49,8 +48,8 @@ final class EvaluateCommand implements CliCommand {
         Model model = Sources.model("--model", opts.get(MODEL));
         // the label set is checked against the model before any data is read
         LabelSet labels = opts.get(Sources.LABELS);
-        BitSet allowed = labels == null ? null : labels.select(model.labels());
         Set<String> kept = labels == null ? null : labels.of(model.labels());
+        model = model.restrictedTo(labels);
         String format = opts.given(FORMAT) ? opts.get(FORMAT) : model.metadata().get("data.format");
         if (format == null) throw new Command.UsageException("--format is required: the model does not record its data format");
         format = Sources.format("--format", format);
@@ -83,7 +82,7 @@ final class EvaluateCommand implements CliCommand {
                     kept.size(), model.labels().size(), test.size(), before);
             if (test.isEmpty()) throw new IllegalArgumentException("no gesture of the data has a label of --labels " + labels);
         }
-        EvalReport report = Sources.evaluate(err, model, allowed, test, opts.get(THREADS));
+        EvalReport report = Sources.evaluate(err, model, test, opts.get(THREADS));
         Double accuracy = null;
         if (templates != null) {
             List<Gesture> train = Sources.read(err, format, templates, tSubjects, categories);

@@ -239,13 +239,8 @@ final class Sources {
 
     /** The model run over {@code test}, with its progress on {@code err}. */
     static EvalReport evaluate(PrintStream err, Model model, List<Gesture> test, int threads) {
-        return evaluate(err, model, null, test, threads);
-    }
-
-    /** The model, restricted to the classes {@code allowed} (null: all), run over {@code test}. */
-    static EvalReport evaluate(PrintStream err, Model model, java.util.BitSet allowed, List<Gesture> test, int threads) {
         try (Progress p = Progress.start(err, "evaluating " + model.name(), test.size(), "gestures")) {
-            return Evaluator.evaluate(model, allowed, test, threads, p::update);
+            return Evaluator.evaluate(model, test, threads, p::update);
         }
     }
 }

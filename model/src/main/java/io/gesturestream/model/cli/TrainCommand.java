@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import static io.gesturestream.model.cli.Opt.Range.above;
 import static io.gesturestream.model.cli.Opt.Range.closed;
@@ -139,10 +138,6 @@ final class TrainCommand implements CliCommand {
         }
         LabelSet labels = opts.get(Sources.LABELS);
         gestures = Sources.withLabels(err, labels, gestures);
-        if (validation != null && labels != null) {
-            Set<String> kept = new java.util.HashSet<>(gestures.stream().map(Gesture::label).toList());
-            validation = validation.stream().filter(g -> kept.contains(g.label())).toList();
-        }
         if (validation == null) cfg = defaultValidation(opts, cfg, gestures, format, err);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         if (opts.given(MIN_STEP) && kind != InputKind.PEN) throw new Command.UsageException("--min-step applies to pen data only");

@@ -66,14 +66,15 @@ public final class Evaluator {
     }
 
     public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads) {
-        return evaluate(model, null, gestures, threads, done -> {});
+        return evaluate(model, gestures, threads, done -> {});
     }
 
     /**
      * Like {@link #evaluate(Model, List, int)}, telling {@code progress} the number of gestures
-     * done as they finish, with the model restricted to the classes {@code allowed} (null: all).
+     * done as they finish. A model {@linkplain Model#restrictedTo restricted} to some labels
+     * answers over those only, as its recognizers do everywhere.
      */
-    public static EvalReport evaluate(Model model, java.util.BitSet allowed, List<Gesture> gestures, int threads, LongConsumer progress) {
+    public static EvalReport evaluate(Model model, List<Gesture> gestures, int threads, LongConsumer progress) {
         List<String> labels = model.labels();
         for (Gesture g : gestures) {
             if (!labels.contains(g.label())) {
@@ -84,7 +85,7 @@ public final class Evaluator {
                         + " events, the data holds " + g.samples().get(0).kind() + " events");
             }
         }
-        int[][] predictions = predictAll(model, allowed, gestures, threads, progress);
+        int[][] predictions = predictAll(model, gestures, threads, progress);
         int[] truth = new int[gestures.size()];
         for (int i = 0; i < truth.length; i++) truth[i] = labels.indexOf(gestures.get(i).label());
         return EvalReport.of(labels, truth, predictions);
@@ -95,7 +96,7 @@ public final class Evaluator {
         return evaluate(model, gestures, threads).accuracy();
     }
 
-    private static int[][] predictAll(Model model, java.util.BitSet allowed, List<Gesture> gestures, int threads, LongConsumer progress) {
+    private static int[][] predictAll(Model model, List<Gesture> gestures, int threads, LongConsumer progress) {
         AtomicLong done = new AtomicLong();
         int n = gestures.size();
         int[][] out = new int[n][];
@@ -106,7 +107,7 @@ public final class Evaluator {
             for (int p = 0; p < parts; p++) {
                 int from = n * p / parts, to = n * (p + 1) / parts;
                 fs.add(pool.submit(() -> {
-                    Recognizer rec = new Recognizer(model, allowed);
+                    Recognizer rec = new Recognizer(model);
                     for (int i = from; i < to; i++) {
                         out[i] = ranked(rec, gestures.get(i).samples());
                         progress.accept(done.incrementAndGet());

@@ -18,7 +18,7 @@ class EvaluatorTest {
         List<Gesture> test = Fixtures.shapes(5, 2, 4);
         for (int threads : new int[] {1, 3}) {
             Set<Long> seen = ConcurrentHashMap.newKeySet();
-            EvalReport r = Evaluator.evaluate(m, null, test, threads, seen::add);
+            EvalReport r = Evaluator.evaluate(m, test, threads, seen::add);
             assertEquals(Evaluator.evaluate(m, test, threads).accuracy(), r.accuracy());
             assertEquals(test.size(), seen.size());
             assertEquals(test.size(), seen.stream().mapToLong(Long::longValue).max().orElse(0));

@@ -55,7 +55,7 @@ class UnipenModelsTest {
     }
 
     private static EvalReport eval(Model m, String set, List<Gesture> test) {
-        return Evaluator.evaluate(m, set == null ? null : LabelSet.parse(set).select(m.labels()), test, 2, n -> { });
+        return Evaluator.evaluate(set == null ? m : m.restrictedTo(LabelSet.parse(set)), test, 2, n -> { });
     }
 
     @Test

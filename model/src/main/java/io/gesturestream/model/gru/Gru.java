@@ -1,5 +1,7 @@
 package io.gesturestream.model.gru;
 
+import java.util.Arrays;
+
 /**
  * A stacked GRU with a linear + softmax head, for one step at a time. Immutable and shared by
  * every thread; each thread brings its own {@link Workspace}.
@@ -34,8 +36,14 @@ public final class Gru {
     private final int hidden;
     /** Per layer: W_ih transposed (in_l, 3H), W_hh transposed (H, 3H), b_ih (3H), b_hh (3H). */
     private final float[][] wIhT, wHhT, bIh, bHh;
-    /** Head: W_o transposed (H, C), b_o (C). */
+    /**
+     * Head: W_o transposed (H, C'), b_o (C'), with C' = C rounded up to a multiple of 8 and the
+     * extra columns zero, so that every head output is computed in a SIMD block of independent
+     * accumulators (a lone output is a chain of H dependent additions). The padding changes no
+     * bit of the C real outputs: each still sums {@code b + w_0 x_0 + ...} in the same order.
+     */
     private final float[] wOutT, bOut;
+    private final int classesPadded;
 
     public Gru(GruShape shape, float[] params) {
         this(shape, params, KERNEL);
@@ -66,14 +74,25 @@ public final class Gru {
             bIh[l] = slice(params, shape.bIh(l), g);
             bHh[l] = slice(params, shape.bHh(l), g);
         }
-        wOutT = transpose(params, shape.wOut(), shape.classes(), hidden);
-        bOut = slice(params, shape.bOut(), shape.classes());
+        classesPadded = padded(shape.classes());
+        wOutT = transpose(params, shape.wOut(), shape.classes(), hidden, classesPadded);
+        bOut = Arrays.copyOf(slice(params, shape.bOut(), shape.classes()), classesPadded);
+    }
+
+    /** n rounded up to a multiple of 8. */
+    static int padded(int n) {
+        return (n + 7) & ~7;
     }
 
     private static float[] transpose(float[] p, int off, int rows, int cols) {
-        float[] t = new float[rows * cols];
+        return transpose(p, off, rows, cols, rows);
+    }
+
+    /** The (rows, cols) matrix at p[off] transposed into (cols, stride), stride >= rows, the rest zero. */
+    private static float[] transpose(float[] p, int off, int rows, int cols, int stride) {
+        float[] t = new float[stride * cols];
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) t[j * rows + i] = p[off + i * cols + j];
+            for (int j = 0; j < cols; j++) t[j * stride + i] = p[off + i * cols + j];
         }
         return t;
     }
@@ -94,7 +113,7 @@ public final class Gru {
         public final float[] gi, gh;
         /** Gate activations and the new hidden state of the last layer stepped (H each). */
         public final float[] r, z, n, hNew;
-        /** Head output (C). */
+        /** Head output (C, then zeros up to a multiple of 8). */
         public final float[] logits;
 
         Workspace(GruShape s) {
@@ -105,7 +124,7 @@ public final class Gru {
             z = new float[h];
             n = new float[h];
             hNew = new float[h];
-            logits = new float[s.classes()];
+            logits = new float[padded(s.classes())];
         }
     }
 
@@ -148,7 +167,7 @@ public final class Gru {
     /** Class probabilities from the top-layer state at {@code hTop[off, off+H)}. */
     public void probabilities(float[] hTop, int off, float[] out, Workspace ws) {
         int c = shape.classes();
-        affine(wOutT, bOut, hTop, off, hidden, ws.logits, c);
+        affine(wOutT, bOut, hTop, off, hidden, ws.logits, classesPadded);
         System.arraycopy(ws.logits, 0, out, 0, c);
         kernel.softmax(out, c);
     }

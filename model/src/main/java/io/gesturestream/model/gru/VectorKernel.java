@@ -47,6 +47,37 @@ final class VectorKernel implements Kernel {
             a6.intoArray(y, i + 6 * L);
             a7.intoArray(y, i + 7 * L);
         }
+        // the rest in one block of 4 or 2 vectors (independent accumulators, as above), then single vectors
+        if (i + 4 * L <= out) {
+            FloatVector a0 = FloatVector.fromArray(S, b, i);
+            FloatVector a1 = FloatVector.fromArray(S, b, i + L);
+            FloatVector a2 = FloatVector.fromArray(S, b, i + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, b, i + 3 * L);
+            for (int j = 0, row = i; j < in; j++, row += out) {
+                FloatVector xj = FloatVector.broadcast(S, x[xOff + j]);
+                a0 = a0.add(FloatVector.fromArray(S, wT, row).mul(xj));
+                a1 = a1.add(FloatVector.fromArray(S, wT, row + L).mul(xj));
+                a2 = a2.add(FloatVector.fromArray(S, wT, row + 2 * L).mul(xj));
+                a3 = a3.add(FloatVector.fromArray(S, wT, row + 3 * L).mul(xj));
+            }
+            a0.intoArray(y, i);
+            a1.intoArray(y, i + L);
+            a2.intoArray(y, i + 2 * L);
+            a3.intoArray(y, i + 3 * L);
+            i += 4 * L;
+        }
+        if (i + 2 * L <= out) {
+            FloatVector a0 = FloatVector.fromArray(S, b, i);
+            FloatVector a1 = FloatVector.fromArray(S, b, i + L);
+            for (int j = 0, row = i; j < in; j++, row += out) {
+                FloatVector xj = FloatVector.broadcast(S, x[xOff + j]);
+                a0 = a0.add(FloatVector.fromArray(S, wT, row).mul(xj));
+                a1 = a1.add(FloatVector.fromArray(S, wT, row + L).mul(xj));
+            }
+            a0.intoArray(y, i);
+            a1.intoArray(y, i + L);
+            i += 2 * L;
+        }
         for (; i + L <= out; i += L) {
             FloatVector a = FloatVector.fromArray(S, b, i);
             for (int j = 0, row = i; j < in; j++, row += out) {
@@ -136,9 +167,16 @@ final class VectorKernel implements Kernel {
     /** The exponentials eight at a time; the maximum and the sum stay in {@link Activations#softmax}'s order. */
     @Override
     public void softmax(float[] v, int n) {
-        float max = v[0];
-        for (int i = 1; i < n; i++) if (v[i] > max) max = v[i];
         int full = n - n % L;
+        // the maximum is the same whatever the order it is searched in (finite logits; +0 and -0, which may
+        // swap, give the same v - max for every v)
+        float max = v[0];
+        if (full > 0) {
+            FloatVector m = FloatVector.fromArray(S, v, 0);
+            for (int i = L; i < full; i += L) m = m.max(FloatVector.fromArray(S, v, i));
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (int i = full; i < n; i++) if (v[i] > max) max = v[i];
         for (int i = 0; i < full; i += L) FloatVector.fromArray(S, v, i).sub(max).intoArray(v, i);
         expInPlace(v, full);
         for (int i = full; i < n; i++) v[i] = Activations.exp(v[i] - max);

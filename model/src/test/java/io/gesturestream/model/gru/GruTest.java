@@ -42,17 +42,20 @@ class GruTest {
 
     @Test
     void optimizedStepEqualsScalarReferenceBitForBit() {
+        // class counts that exercise every block of the head (8 vectors, 4, 2, 1, none) and its padding
+        int[] classCounts = {10, 94, 2, 3, 16, 40, 57};
         for (int layers = 1; layers <= 2; layers++) {
             for (int hidden : new int[] {1, 7, 64}) {
-                GruShape s = new GruShape(9, hidden, layers, 10);
-                SplittableRandom r = new SplittableRandom(hidden * 31L + layers);
+              for (int classes : classCounts) {
+                GruShape s = new GruShape(9, hidden, layers, classes);
+                SplittableRandom r = new SplittableRandom(hidden * 31L + layers + 1000L * classes);
                 float[] params = new float[s.size()];
                 for (int i = 0; i < params.length; i++) params[i] = (float) r.nextDouble(-0.4, 0.4);
                 Gru gru = new Gru(s, params);
                 GruReference ref = new GruReference(s, params);
                 Gru.Workspace ws = gru.newWorkspace();
                 float[] h1 = new float[s.stateSize()], h2 = new float[s.stateSize()];
-                float[] p1 = new float[10];
+                float[] p1 = new float[classes];
                 for (int t = 0; t < 50; t++) {
                     float[] x = new float[9];
                     for (int j = 0; j < 9; j++) x[j] = (float) r.nextGaussian();
@@ -60,8 +63,9 @@ class GruTest {
                     gru.probabilities(h1, p1, ws);
                     float[] p2 = ref.step(x, h2);
                     assertArrayEquals(h2, h1, "hidden state, H=" + hidden + " layers=" + layers + " t=" + t);
-                    assertArrayEquals(p2, p1);
+                    assertArrayEquals(p2, p1, "C=" + classes);
                 }
+              }
             }
         }
     }
@@ -70,15 +74,16 @@ class GruTest {
     void simdAndScalarKernelsAgreeBitForBit() {
         assertEquals("vector", Gru.kernelName(), "tests run with --add-modules jdk.incubator.vector");
         for (int hidden : new int[] {3, 8, 32, 33, 64, 128}) {
-            GruShape s = new GruShape(9, hidden, 2, 10);
-            SplittableRandom r = new SplittableRandom(hidden);
+          for (int classes : new int[] {10, 94, 2, 16, 24, 100}) {
+            GruShape s = new GruShape(9, hidden, 2, classes);
+            SplittableRandom r = new SplittableRandom(hidden + 1000L * classes);
             float[] params = new float[s.size()];
             for (int i = 0; i < params.length; i++) params[i] = (float) r.nextDouble(-0.4, 0.4);
             Gru simd = new Gru(s, params, new VectorKernel());
             Gru scalar = new Gru(s, params, new ScalarKernel());
             Gru.Workspace w1 = simd.newWorkspace(), w2 = scalar.newWorkspace();
             float[] h1 = new float[s.stateSize()], h2 = new float[s.stateSize()];
-            float[] p1 = new float[10], p2 = new float[10];
+            float[] p1 = new float[classes], p2 = new float[classes];
             for (int t = 0; t < 30; t++) {
                 float[] x = new float[9];
                 for (int j = 0; j < 9; j++) x[j] = (float) r.nextGaussian();
@@ -87,8 +92,32 @@ class GruTest {
                 simd.probabilities(h1, p1, w1);
                 scalar.probabilities(h2, p2, w2);
                 assertArrayEquals(h2, h1, "H=" + hidden + " t=" + t);
-                assertArrayEquals(p2, p1);
+                assertArrayEquals(p2, p1, "C=" + classes);
             }
+          }
+        }
+    }
+
+    @Test
+    void simdSoftmaxGivesTheSameBitsWhereverTheMaximumIs() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : new int[] {1, 7, 8, 9, 16, 94}) {
+            for (int at = 0; at < n; at++) {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) v[i] = (float) r.nextDouble(-20, 5);
+                v[at] = 12f;
+                if (n > 2) v[(at + 1) % n] = r.nextBoolean() ? 0f : -0f;
+                float[] w = v.clone();
+                new VectorKernel().softmax(v, n);
+                Activations.softmax(w, n);
+                assertArrayEquals(w, v, "n=" + n + " max at " + at);
+            }
+            float[] zeros = new float[n];   // every logit a signed zero: the maximum +0 or -0 gives the same bits
+            for (int i = 0; i < n; i++) zeros[i] = i % 2 == 0 ? -0f : 0f;
+            float[] z2 = zeros.clone();
+            new VectorKernel().softmax(zeros, n);
+            Activations.softmax(z2, n);
+            assertArrayEquals(z2, zeros, "signed zeros, n=" + n);
         }
     }
 

@@ -23,6 +23,7 @@ public final class Model {
 
     private final String name;
     private final String version;
+    private final OutputKind output;
     private final GruShape shape;
     private final FeatureEncoder encoder;
     private final List<String> labels;
@@ -34,14 +35,32 @@ public final class Model {
     private final LabelSet restriction;
     private final java.util.BitSet allowed;
 
+    /** A classifier ({@link OutputKind#CLASSES}). */
     public Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
                  Map<String, String> metadata, float[] params) {
-        this(name, version, shape, encoder, labels, metadata, params, null);
+        this(name, version, OutputKind.CLASSES, shape, encoder, labels, metadata, params, null);
+    }
+
+    /**
+     * A model whose head answers as {@code output} says; for {@link OutputKind#CTC}, {@code labels}
+     * are the blank ({@link OutputKind#BLANK}) and then the alphabet, each symbol non-empty.
+     */
+    public Model(String name, String version, OutputKind output, GruShape shape, FeatureEncoder encoder, List<String> labels,
+                 Map<String, String> metadata, float[] params) {
+        this(name, version, output, shape, encoder, labels, metadata, params, null);
     }
 
     /** @param fileChecksum the CRC of the file the model was read from, which {@link ModelFile#write} writes again; null: compute it */
-    Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
+    Model(String name, String version, OutputKind output, GruShape shape, FeatureEncoder encoder, List<String> labels,
           Map<String, String> metadata, float[] params, Integer fileChecksum) {
+        if (output == OutputKind.CTC) {
+            if (!labels.get(0).equals(OutputKind.BLANK)) {
+                throw new IllegalArgumentException("a transcription model's label 0 must be the blank (\"\"), got \"" + labels.get(0) + "\"");
+            }
+            for (int i = 1; i < labels.size(); i++) {
+                if (labels.get(i).isEmpty()) throw new IllegalArgumentException("a transcription model's symbol " + i + " is empty");
+            }
+        }
         if (shape.inputSize() != encoder.inputSize()) {
             throw new IllegalArgumentException("GRU input size " + shape.inputSize()
                     + " does not match the encoder's " + encoder.inputSize());
@@ -51,6 +70,7 @@ public final class Model {
         }
         this.name = name;
         this.version = version;
+        this.output = output;
         this.shape = shape;
         this.encoder = encoder;
         this.labels = List.copyOf(labels);
@@ -65,6 +85,7 @@ public final class Model {
     private Model(Model m, LabelSet restriction, java.util.BitSet allowed) {
         this.name = m.name;
         this.version = m.version;
+        this.output = m.output;
         this.shape = m.shape;
         this.encoder = m.encoder;
         this.labels = m.labels;
@@ -84,6 +105,9 @@ public final class Model {
      * @throws IllegalArgumentException when an item of {@code set} names none of the labels
      */
     public Model restrictedTo(LabelSet set) {
+        if (set != null && output == OutputKind.CTC) {
+            throw new IllegalArgumentException("a transcription model cannot be restricted to labels");
+        }
         Model base = restriction == null ? this : new Model(this, null, null);
         if (set == null) return base;
         java.util.BitSet a = set.select(labels);
@@ -131,6 +155,8 @@ public final class Model {
 
     public String name() { return name; }
     public String version() { return version; }
+    /** What the head answers: gesture classes, or a transcription. */
+    public OutputKind output() { return output; }
     public GruShape shape() { return shape; }
     public FeatureEncoder encoder() { return encoder; }
     public List<String> labels() { return labels; }
@@ -153,11 +179,11 @@ public final class Model {
 
     /** The same weights under a new name, version or metadata. */
     public Model withInfo(String name, String version, Map<String, String> metadata) {
-        return new Model(name, version, shape, encoder, labels, metadata, params).restrictedTo(restriction);
+        return new Model(name, version, output, shape, encoder, labels, metadata, params).restrictedTo(restriction);
     }
 
     @Override
     public String toString() {
-        return name + " " + version + " (" + encoder.kind() + ", " + shape + (restriction != null ? ", labels " + restriction : "") + ")";
+        return name + " " + version + " (" + encoder.kind() + (output == OutputKind.CTC ? ", transcription" : "") + ", " + shape + (restriction != null ? ", labels " + restriction : "") + ")";
     }
 }

@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * The model file format, version 1. Every number is little-endian; a string is a u16 byte
+ * The model file format, versions 1 and 2. Every number is little-endian; a string is a u16 byte
  * length then that many bytes of UTF-8.
  * <pre>
  *   magic          4 bytes  "GSGR"
- *   version        u16      1
+ *   version        u16      1 or 2
  *   input kind     u8       0 = pen, 1 = IMU
+ *   output kind    u8       version 2 only: 0 = classes, 1 = CTC transcription (labels: the blank "", then the alphabet)
  *   layers         u8       1..2
  *   input size     u32
  *   hidden size    u32
@@ -42,18 +43,30 @@ import java.util.zip.CRC32C;
  */
 public final class ModelFile {
     public static final byte[] MAGIC = {'G', 'S', 'G', 'R'};
-    public static final int VERSION = 1;
+    /**
+     * The newest version this build reads and writes. A classifier is written as version 1, byte
+     * for byte as before (its checksum, which stored sessions carry, does not change, and older
+     * builds still read it); version 2 adds the output kind, for transcription models.
+     */
+    public static final int VERSION = 2;
     private static final int MAX_STRING = 4096;
     private static final int MAX_METADATA = 256;
     private static final int MAX_ENCODER_PARAMS = 64;
 
     private ModelFile() {}
 
+    /** The format version {@link #write} gives a model: 1 for a classifier, 2 for a transcription model. */
+    public static int versionOf(Model m) {
+        return m.output() == OutputKind.CLASSES ? 1 : 2;
+    }
+
     public static byte[] write(Model m) {
         Out o = new Out();
         o.bytes(MAGIC);
-        o.u16(VERSION);
+        boolean classes = m.output() == OutputKind.CLASSES;
+        o.u16(versionOf(m));
         o.u8(m.encoder().kind().ordinal());
+        if (!classes) o.u8(m.output().ordinal());
         GruShape s = m.shape();
         o.u8(s.layers());
         o.u32(s.inputSize());
@@ -98,14 +111,23 @@ public final class ModelFile {
             throw new ModelFormatException("not a gesture-stream model file: wrong magic (expected \"GSGR\")");
         }
         int version = in.u16("format version");
-        if (version != VERSION) {
-            throw new ModelFormatException("unsupported model format version " + version + " (this build reads " + VERSION + ")");
+        if (version < 1 || version > VERSION) {
+            throw new ModelFormatException("unsupported model format version " + version + " (this build reads 1 to " + VERSION + ")");
         }
         int kindOrdinal = in.u8("input kind");
         if (kindOrdinal >= InputKind.values().length) {
             throw new ModelFormatException("unknown input kind " + kindOrdinal);
         }
         InputKind kind = InputKind.values()[kindOrdinal];
+        OutputKind output = OutputKind.CLASSES;
+        if (version >= 2) {
+            int outOrdinal = in.u8("output kind");
+            // a classifier is always written as version 1: version 2 with classes is not what write() makes
+            if (outOrdinal == OutputKind.CLASSES.ordinal() || outOrdinal >= OutputKind.values().length) {
+                throw new ModelFormatException("unknown output kind " + outOrdinal + " for format version 2");
+            }
+            output = OutputKind.values()[outOrdinal];
+        }
         int layers = in.u8("layers");
         long inputSize = in.u32("input size");
         long hidden = in.u32("hidden size");
@@ -190,7 +212,11 @@ public final class ModelFile {
         // The checksum identifies a model by the bytes write() gives it, and sessions in stores carry it. The file's own
         // is that one, with no second serialization, unless the file says something write() would say otherwise.
         Integer checksum = keysAsWritten && sameBits(encParams, encoder.parameters()) ? (int) stored : null;
-        return new Model(name, modelVersion, shape, encoder, labels, meta, params, checksum);
+        try {
+            return new Model(name, modelVersion, output, shape, encoder, labels, meta, params, checksum);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("bad labels: " + e.getMessage());
+        }
     }
 
     private static boolean sameBits(float[] a, float[] b) {

@@ -50,6 +50,72 @@ class ModelFileTest {
     }
 
     @Test
+    void transcriptionModelIsVersionTwoAndRoundTripsWithItsAlphabet() throws Exception {
+        Model tiny = Fixtures.tinyModel(4, 2, 1);
+        GruShape s = new GruShape(tiny.shape().inputSize(), 4, 2, 4);
+        float[] p = new float[s.size()];
+        for (int i = 0; i < p.length; i++) p[i] = (i % 13) * 0.01f - 0.06f;
+        Model m = new Model("words", "1", OutputKind.CTC, s, tiny.encoder(), List.of(OutputKind.BLANK, "a", "b", "\u00e9"),
+                Map.of("seed", "1"), p);
+        byte[] bytes = ModelFile.write(m);
+        assertEquals(2, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(4));
+        assertEquals(2, ModelFile.versionOf(m));
+        Model back = ModelFile.read(bytes);
+        assertEquals(OutputKind.CTC, back.output());
+        assertEquals(m.labels(), back.labels());
+        assertArrayEquals(m.parameters(), back.parameters());
+        assertArrayEquals(bytes, ModelFile.write(back));
+        assertEquals(m.checksum(), back.checksum());
+        assertThrows(IllegalArgumentException.class, () -> back.restrictedTo(LabelSet.parse("a")));
+
+        byte[] unknown = bytes.clone();
+        unknown[7] = 7;   // the output kind, after magic, version and input kind
+        reseal(unknown);
+        assertEquals("unknown output kind 7 for format version 2",
+                assertThrows(ModelFormatException.class, () -> ModelFile.read(unknown)).getMessage());
+        byte[] classesInV2 = bytes.clone();
+        classesInV2[7] = 0;
+        reseal(classesInV2);
+        assertThrows(ModelFormatException.class, () -> ModelFile.read(classesInV2));
+    }
+
+    @Test
+    void classifierIsStillWrittenAsVersionOneSoItsChecksumDoesNotChange() throws Exception {
+        for (String name : Model.BUNDLED) {
+            byte[] resource;
+            try (var in = Model.class.getResourceAsStream("/models/" + name + ".gru")) {
+                resource = in.readAllBytes();
+            }
+            Model m = Model.bundled(name);
+            assertEquals(OutputKind.CLASSES, m.output());
+            assertEquals(1, ModelFile.versionOf(m));
+            assertArrayEquals(resource, ModelFile.write(m), name);
+        }
+    }
+
+    @Test
+    void transcriptionModelNeedsTheBlankFirstAndNoEmptySymbol() {
+        Model tiny = Fixtures.tinyModel(4, 1, 1);
+        GruShape s = new GruShape(tiny.shape().inputSize(), 4, 1, 3);
+        float[] p = new float[s.size()];
+        var noBlank = assertThrows(IllegalArgumentException.class,
+                () -> new Model("w", "1", OutputKind.CTC, s, tiny.encoder(), List.of("a", "", "b"), Map.of(), p));
+        assertTrue(noBlank.getMessage().contains("label 0 must be the blank"), noBlank.getMessage());
+        Model ok = new Model("w", "1", OutputKind.CTC, s, tiny.encoder(), List.of("", "a", "b"), Map.of(), p);
+        byte[] b = ModelFile.write(ok);
+        // the blank (bytes [0, 0], before "a": [1, 0, 'a']) replaced by "z" is not a valid file
+        int at = indexOf(b, new byte[] {0, 0, 1, 0, 'a'});
+        byte[] bad = new byte[b.length + 1];
+        System.arraycopy(b, 0, bad, 0, at);
+        bad[at] = 1;
+        bad[at + 2] = 'z';
+        System.arraycopy(b, at + 2, bad, at + 3, b.length - at - 2);
+        reseal(bad);
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(bad));
+        assertEquals("bad labels: a transcription model's label 0 must be the blank (\"\"), got \"z\"", e.getMessage());
+    }
+
+    @Test
     void truncatedFileSaysTruncated() {
         byte[] b = ModelFile.write(Fixtures.tinyModel(4, 1, 1));
         for (int cut : new int[] {0, 3, 10, 40, b.length / 2, b.length - 1}) {

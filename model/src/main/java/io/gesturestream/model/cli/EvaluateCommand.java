@@ -46,6 +46,9 @@ final class EvaluateCommand implements CliCommand {
     @Override
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
         Model model = Sources.model("--model", opts.get(MODEL));
+        if (model.output() != io.gesturestream.model.OutputKind.CLASSES) {
+            throw new IllegalArgumentException("--model " + opts.get(MODEL) + " transcribes (CTC); evaluate scores gesture classifiers only so far");
+        }
         // the label set is checked against the model before any data is read
         LabelSet labels = opts.get(Sources.LABELS);
         Set<String> kept = labels == null ? null : labels.of(model.labels());

@@ -26,13 +26,18 @@ final class InspectCommand implements CliCommand {
         GruShape s = m.shape();
         out.println("name:        " + m.name());
         out.println("version:     " + m.version());
-        out.println("format:      gesture-stream model file v" + ModelFile.VERSION + String.format(", checksum %08x", m.checksum()));
+        out.println("format:      gesture-stream model file v" + ModelFile.versionOf(m) + String.format(", checksum %08x", m.checksum()));
         out.println("input:       " + m.encoder().kind() + ", " + s.inputSize() + " features, encoder "
                 + Arrays.toString(m.encoder().parameters()));
         out.println("gru:         " + s.layers() + " layer(s) x " + s.hiddenSize() + " hidden, PyTorch convention (r, z, n)");
         out.println("parameters:  " + s.size());
         out.println("state:       " + (25 + 4 * (s.stateSize() + m.encoder().stateSize())) + " bytes per session");
-        out.println("classes:     " + s.classes() + " " + m.labels());
+        if (m.output() == io.gesturestream.model.OutputKind.CTC) {
+            out.println("output:      transcription (CTC): the blank and " + (s.classes() - 1) + " symbols "
+                    + m.labels().subList(1, s.classes()));
+        } else {
+            out.println("classes:     " + s.classes() + " " + m.labels());
+        }
         out.println("metadata:");
         new TreeMap<>(m.metadata()).forEach((k, v) -> out.println("  " + k + ": " + v));
         return 0;

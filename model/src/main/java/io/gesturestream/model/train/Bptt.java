@@ -8,7 +8,8 @@ import io.gesturestream.model.gru.GruShape;
  * through time, with every per-step activation cached in arrays allocated once and grown only
  * for a longer sequence. One instance per worker; it accumulates into its own gradient.
  *
- * <p>The forward pass is {@link Gru#layerStep}, the same code the recognizer runs. The loss is a
+ * <p>The forward pass is {@link Gru#layerStep}, the same code the recognizer runs. For a
+ * transcription model the loss is CTC ({@link #accumulateCtc}, {@link Ctc}); for a classifier it is a
  * weighted cross-entropy over <em>every</em> step, so that the network learns to answer before
  * the gesture ends: {@code L = sum_t w_t CE(p_t, y)}, with half the weight spread over the steps
  * in proportion to t+1 (later steps have seen more of the gesture) and half on the last step.
@@ -43,6 +44,7 @@ final class Bptt {
     private float[] hDropped;
     private final float[][] carry;
     private final float[] dh, dIn, dhHead;
+    private final Ctc ctc = new Ctc();
 
     Bptt(GruShape shape, Gru gru) {
         this.shape = shape;
@@ -106,9 +108,57 @@ final class Bptt {
      * null for none.
      */
     double accumulate(Gru gru, float[] params, float[] x, int steps, int label, float[] mask, float[] soft, float alpha) {
+        forward(gru, x, steps, mask);
+        double loss = 0;
+        for (int t = 0; t < steps; t++) {
+            if (soft == null) {
+                loss -= stepWeight(t, steps) * Math.log(Math.max(probs[t * classes + label], 1e-30f));
+            } else {
+                double ce = 0;
+                for (int c = 0; c < classes; c++) {
+                    float target = alpha * soft[t * classes + c] + (c == label ? 1f - alpha : 0f);
+                    if (target > 0f) ce -= target * Math.log(Math.max(probs[t * classes + c], 1e-30f));
+                }
+                loss += stepWeight(t, steps) * ce;
+            }
+        }
+        lastCorrect = argmax(probs, (steps - 1) * classes, classes) == label;
+        // dlogits = w_t (p - target)
+        for (int t = 0; t < steps; t++) {
+            float w = stepWeight(t, steps);
+            int lo = t * classes;
+            if (soft == null) {
+                for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == label ? 1f : 0f));
+            } else {
+                for (int c = 0; c < classes; c++) {
+                    dLogits[lo + c] = w * (probs[lo + c] - (alpha * soft[lo + c] + (c == label ? 1f - alpha : 0f)));
+                }
+            }
+        }
+        backward(gru, params, x, steps, mask);
+        return loss;
+    }
+
+    /**
+     * A transcription's sequence: the CTC loss of {@code target[0, length)} (classes 1..C-1, class 0
+     * the blank; see {@link Ctc}) over the per-step distributions, and its gradient added to
+     * {@link #grad}. Dropout as above.
+     *
+     * @return the loss, or {@code +Infinity} when the target has more labels than the sequence can
+     *         spell ({@link Ctc#feasible}): nothing is then added
+     */
+    double accumulateCtc(Gru gru, float[] params, float[] x, int steps, int[] target, int length, float[] mask) {
+        forward(gru, x, steps, mask);
+        double loss = ctc.lossAndGradient(probs, steps, classes, target, length, 1f, dLogits, 0);
+        if (loss == Double.POSITIVE_INFINITY) return loss;
+        backward(gru, params, x, steps, mask);
+        return loss;
+    }
+
+    /** Every step through every layer and the head, caching what the backward pass needs; probabilities into {@link #probs}. */
+    private void forward(Gru gru, float[] x, int steps, float[] mask) {
         ensure(steps);
         int in0 = shape.inputSize();
-        double loss = 0;
         for (int l = 0; l < layers; l++) java.util.Arrays.fill(h[l], 0, hs, 0f);
         for (int t = 0; t < steps; t++) {
             for (int l = 0; l < layers; l++) {
@@ -127,34 +177,18 @@ final class Bptt {
                 gru.probabilities(hDropped, t * hs, ws.logits, ws);
             }
             System.arraycopy(ws.logits, 0, probs, t * classes, classes);
-            if (soft == null) {
-                loss -= stepWeight(t, steps) * Math.log(Math.max(probs[t * classes + label], 1e-30f));
-            } else {
-                double ce = 0;
-                for (int c = 0; c < classes; c++) {
-                    float target = alpha * soft[t * classes + c] + (c == label ? 1f - alpha : 0f);
-                    if (target > 0f) ce -= target * Math.log(Math.max(probs[t * classes + c], 1e-30f));
-                }
-                loss += stepWeight(t, steps) * ce;
-            }
         }
-        lastCorrect = argmax(probs, (steps - 1) * classes, classes) == label;
+    }
 
+    /** From the logits' gradient in {@link #dLogits}, backward through time, adding every weight's gradient to {@link #grad}. */
+    private void backward(Gru gru, float[] params, float[] x, int steps, float[] mask) {
         for (int l = 0; l < layers; l++) java.util.Arrays.fill(carry[l], 0f);
         int top = layers - 1;
         int wOut = shape.wOut(), bOut = shape.bOut();
         // backward through time: what flows from step to step (dh) now; the weights' gradients, sums over the steps, after
         for (int t = steps - 1; t >= 0; t--) {
-            // head: dlogits = w_t (p - onehot); dh_top = W_o^T dlogits + carry
-            float w = stepWeight(t, steps);
+            // head: dh_top = W_o^T dlogits + carry
             int lo = t * classes;
-            if (soft == null) {
-                for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == label ? 1f : 0f));
-            } else {
-                for (int c = 0; c < classes; c++) {
-                    dLogits[lo + c] = w * (probs[lo + c] - (alpha * soft[lo + c] + (c == label ? 1f - alpha : 0f)));
-                }
-            }
             System.arraycopy(carry[top], 0, dh, 0, hs);
             if (mask != null) java.util.Arrays.fill(dhHead, 0f);
             float[] dHead = mask == null ? dh : dhHead;
@@ -179,7 +213,6 @@ final class Bptt {
             gru.axpySum(dLogits, (steps - 1) * classes + c, -classes, steps, hIn, hLast, -hs, grad, wOut + c * hs, hs);
         }
         for (int l = 0; l < layers; l++) weightGradients(gru, l, steps, x);
-        return loss;
     }
 
     /**

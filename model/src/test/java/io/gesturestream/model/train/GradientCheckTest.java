@@ -42,7 +42,7 @@ class GradientCheckTest {
     }
 
     private static void check(GruShape shape, int steps, long seed) {
-        check(shape, steps, seed, null);
+        check(shape, steps, seed, (float[]) null);
     }
 
     private static void check(GruShape shape, int steps, long seed, float[] mask) {
@@ -50,14 +50,44 @@ class GradientCheckTest {
     }
 
     private static void check(GruShape shape, int steps, long seed, float[] mask, float[] soft, float alpha) {
+        int label = 1;
+        check(shape, steps, seed, (b, p, x) -> b.accumulate(new Gru(shape, p), p, x, steps, label, mask, soft, alpha));
+    }
+
+    @Test
+    void everyParameterBlockMatchesFiniteDifferencesUnderTheCtcLoss() {
+        GruShape shape = new GruShape(3, 4, 2, 4);
+        int steps = 8;
+        int[] target = {2, 3, 3};   // a repeat, which needs a blank between its two copies
+        check(shape, steps, 16L, (b, p, x) -> b.accumulateCtc(new Gru(shape, p), p, x, steps, target, target.length, null));
+        check(shape, steps, 17L, (b, p, x) -> b.accumulateCtc(new Gru(shape, p), p, x, steps, target, target.length,
+                new float[] {0f, 2f, 2f, 2f}));
+    }
+
+    @Test
+    void aCtcTargetLongerThanTheSequenceCanSpellAddsNothing() {
+        GruShape shape = new GruShape(3, 4, 1, 4);
+        float[] p = new float[shape.size()];
+        java.util.Arrays.fill(p, 0.1f);
+        Bptt b = new Bptt(shape, new Gru(shape, p));
+        double loss = b.accumulateCtc(new Gru(shape, p), p, new float[3 * 3], 3, new int[] {1, 1, 2}, 3, null);
+        assertTrue(loss == Double.POSITIVE_INFINITY);
+        for (float g : b.grad) assertTrue(g == 0f);
+    }
+
+    /** The loss of one sequence, accumulated into {@code b}'s gradient. */
+    private interface Loss {
+        double of(Bptt b, float[] params, float[] x);
+    }
+
+    private static void check(GruShape shape, int steps, long seed, Loss loss) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] p = new float[shape.size()];
         for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.8, 0.8);
         float[] x = new float[steps * shape.inputSize()];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
-        int label = 1;
         Bptt b = new Bptt(shape, new Gru(shape, p));
-        b.accumulate(new Gru(shape, p), p, x, steps, label, mask, soft, alpha);
+        loss.of(b, p, x);
         float[] analytic = b.grad.clone();
         for (GruShape.Tensor t : shape.tensors()) {
             double worst = 0;
@@ -66,9 +96,9 @@ class GradientCheckTest {
                 float eps = 1e-2f;
                 float orig = p[k];
                 p[k] = orig + eps;
-                double up = loss(shape, p, x, steps, label, mask, soft, alpha);
+                double up = loss.of(new Bptt(shape, new Gru(shape, p)), p, x);
                 p[k] = orig - eps;
-                double down = loss(shape, p, x, steps, label, mask, soft, alpha);
+                double down = loss.of(new Bptt(shape, new Gru(shape, p)), p, x);
                 p[k] = orig;
                 double numeric = (up - down) / (2 * eps);
                 double err = Math.abs(numeric - analytic[k]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[k]));
@@ -76,10 +106,5 @@ class GradientCheckTest {
             }
             assertTrue(worst < 2e-2, t.name() + ": worst relative error " + worst);
         }
-    }
-
-    private static double loss(GruShape shape, float[] p, float[] x, int steps, int label, float[] mask, float[] soft, float alpha) {
-        Bptt b = new Bptt(shape, new Gru(shape, p));
-        return b.accumulate(new Gru(shape, p), p, x, steps, label, mask, soft, alpha);
     }
 }

@@ -60,6 +60,9 @@ public final class ModelRegistry {
             return String.format("checksum mismatch: the record says %08x, the file is %08x", r.getChecksum(), m.checksum());
         }
         if (!m.name().equals(name)) return "model " + m.name() + " is not the one this instance serves (" + name + ")";
+        if (m.output() != current.output()) {
+            return "model answers " + m.output() + ", this instance serves " + current.output() + " models";
+        }
         if (m.encoder().kind() != current.encoder().kind()) {
             return "model reads " + m.encoder().kind() + " events, this instance serves " + current.encoder().kind() + " events";
         }

@@ -147,7 +147,12 @@ class GestureTopologyTest {
         Model other = new Model("dollar16", "9", PEN.shape(), PEN.encoder(), PEN.labels(), java.util.Map.of(), w);
         modelsIn.pipeInput("dollar16", modelRecord(other, other.checksum()));
         modelsIn.pipeInput(PEN.name(), "not a record".getBytes(StandardCharsets.UTF_8));
-        assertEquals(4.0, meters.get("gesture.models.rejected").counter().count());
+        java.util.List<String> alphabet = new java.util.ArrayList<>(PEN.labels());
+        alphabet.set(0, io.gesturestream.model.OutputKind.BLANK);   // a transcription model of the same name and shape
+        Model transcriber = new Model(PEN.name(), "4", io.gesturestream.model.OutputKind.CTC, PEN.shape(), PEN.encoder(), alphabet,
+                java.util.Map.of(), w);
+        modelsIn.pipeInput(PEN.name(), modelRecord(transcriber, transcriber.checksum()));
+        assertEquals(5.0, meters.get("gesture.models.rejected").counter().count());
         List<GestureEvent> later = Events.of("later", circle(22));
         sendAll(later);
         assertEquals("2", results.readValue().getModelVersion(), "v2 is still the model new sessions use");

@@ -82,13 +82,15 @@ final class TrainCommand implements CliCommand {
                     + "features, so that a small fast one learns what it knows");
     static final Opt<Double> DISTILL = Opt.number("distill", "with --teacher: the weight of its answers against the labels'",
             Opt.Range.leftOpen(0, 1), 0.5);
+    static final Opt<Boolean> TRANSCRIBE = Opt.flag("transcribe",
+            "train a transcription model (CTC): the labels are text, e.g. UNIPEN words (--category 7), read character by character");
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL));
+                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE));
 
     @Override
     public Command spec() {
@@ -112,6 +114,10 @@ final class TrainCommand implements CliCommand {
         String[] test = testData == null ? null : prefixed(testData, format);
         if (test != null) Sources.readable("--test-data " + testData, Path.of(test[1]), test[0]);
         if (opts.given(DISTILL) && !opts.given(TEACHER)) throw new Command.UsageException("--distill applies to --teacher only");
+        boolean transcribe = opts.get(TRANSCRIBE);
+        for (Opt<?> o : List.of(TEACHER, Sources.LABELS, STYLES, TEST_DATA)) {
+            if (transcribe && opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to --transcribe");
+        }
         Model teacher = opts.given(TEACHER) ? Sources.model("--teacher", opts.get(TEACHER)) : null;
         Path outFile = Path.of(opts.get(OUT));
         Sources.writable("--out " + opts.get(OUT), outFile);
@@ -167,6 +173,7 @@ final class TrainCommand implements CliCommand {
         // a bar within an epoch, erased before the epoch's line; on a pipe a line only within an epoch longer than 5 s
         Trainer trainer = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit));
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
+        if (transcribe) trainer.transcribing();
         Model model = trainer.train(gestures, validation, encoder, name, meta);
         if (testData != null) {
             EvalReport r = Sources.evaluate(err, model, testSet, cfg.threads());

@@ -149,6 +149,7 @@ final class Bptt {
      */
     double accumulateCtc(Gru gru, float[] params, float[] x, int steps, int[] target, int length, float[] mask) {
         forward(gru, x, steps, mask);
+        lastCorrect = greedyEquals(steps, target, length);
         double loss = ctc.lossAndGradient(probs, steps, classes, target, length, 1f, dLogits, 0);
         if (loss == Double.POSITIVE_INFINITY) return loss;
         backward(gru, params, x, steps, mask);
@@ -281,6 +282,20 @@ final class Bptt {
         // dx = W_ih^T dgi and dh' += W_hh^T dgh, adding row i after row i-1 (SIMD when the JVM has it)
         if (needDx) gru.axpySum(gi, go, 1, g3, p, wIh, nIn, dIn, 0, nIn);
         gru.axpySum(gh, go, 1, g3, p, wHh, hs, dPrev, 0, hs);
+    }
+
+    /** Whether the best path through the last forward pass, collapsed, spells {@code target}. */
+    private boolean greedyEquals(int steps, int[] target, int length) {
+        int at = 0, last = Ctc.BLANK;
+        for (int t = 0; t < steps; t++) {
+            int k = argmax(probs, t * classes, classes);
+            if (k != Ctc.BLANK && k != last) {
+                if (at == length || target[at] != k) return false;
+                at++;
+            }
+            last = k;
+        }
+        return at == length;
     }
 
     private static int argmax(float[] v, int off, int n) {

@@ -2,6 +2,8 @@ package io.gesturestream.model.train;
 
 import io.gesturestream.model.Meter;
 import io.gesturestream.model.Model;
+import io.gesturestream.model.OutputKind;
+import io.gesturestream.model.eval.Transcriptions;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.eval.Evaluator;
 import io.gesturestream.model.features.FeatureEncoder;
@@ -45,6 +47,8 @@ public final class Trainer {
     /** A model to learn from besides the labels (distillation), and the weight of its answers; null for none. */
     private Model teacher;
     private float distill;
+    /** What the model learns to answer: a class per gesture, or a transcription (CTC) of its label's characters. */
+    private OutputKind output = OutputKind.CLASSES;
 
     public Trainer(TrainConfig cfg, PrintStream log) {
         this(cfg, log, Meter.NONE);
@@ -74,8 +78,33 @@ public final class Trainer {
         return this;
     }
 
-    /** A labelled gesture, resolved to a class index. */
-    private record Item(List<Sample> samples, int label) {}
+    /**
+     * Trains a transcription model ({@link OutputKind#CTC}) instead of a classifier: the labels
+     * are text, the model's classes the blank and every character (code point) the training
+     * labels hold, the loss CTC ({@link Ctc}), and validation scores the character error rate
+     * of the greedy transcription, as the stream would give it.
+     */
+    public Trainer transcribing() {
+        this.output = OutputKind.CTC;
+        return this;
+    }
+
+    /** A labelled gesture, resolved to a class index, or for a transcription, to its symbols' indices. */
+    private record Item(List<Sample> samples, int label, int[] target) {}
+
+    /** The blank, then every code point of the labels in order: a transcription model's classes. */
+    static List<String> alphabet(List<Gesture> data) {
+        TreeSet<Integer> cps = new TreeSet<>();
+        for (Gesture g : data) g.label().codePoints().forEach(cps::add);
+        List<String> out = new ArrayList<>();
+        out.add(OutputKind.BLANK);
+        for (int cp : cps) out.add(new String(Character.toChars(cp)));
+        return out;
+    }
+
+    private static int[] target(String label, List<String> alphabet) {
+        return label.codePoints().map(cp -> alphabet.indexOf(new String(Character.toChars(cp)))).toArray();
+    }
 
     public Model train(List<Gesture> data, FeatureEncoder encoder, String name, Map<String, String> metadata) {
         return train(data, null, encoder, name, metadata);
@@ -88,8 +117,10 @@ public final class Trainer {
      * with a label that {@code data} lacks are left out.
      */
     public Model train(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name, Map<String, String> metadata) {
-        List<String> labels = new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
+        boolean ctc = output == OutputKind.CTC;
+        List<String> labels = ctc ? alphabet(data) : new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
         if (labels.size() < 2) throw new IllegalArgumentException("training data needs at least 2 classes, found " + labels);
+        if (ctc && teacher != null) throw new IllegalArgumentException("a transcription model cannot learn from a teacher");
         for (Gesture g : data) {
             if (g.samples().get(0).kind() != encoder.kind()) {
                 throw new IllegalArgumentException("a " + encoder.kind() + " model cannot train on " + g.samples().get(0).kind() + " data");
@@ -106,11 +137,13 @@ public final class Trainer {
         List<Gesture> val = new ArrayList<>();
         for (Gesture g : data) {
             if (valSubjects.contains(g.subject())) val.add(g);
-            else train.add(new Item(g.samples(), labels.indexOf(g.label())));
+            else if (ctc) train.add(new Item(g.samples(), -1, target(g.label(), labels)));
+            else train.add(new Item(g.samples(), labels.indexOf(g.label()), null));
         }
         if (validation != null) {
             java.util.Set<String> known = new java.util.HashSet<>(labels);
-            val = validation.stream().filter(g -> known.contains(g.label())).toList();
+            val = validation.stream().filter(g -> ctc ? g.label().codePoints().allMatch(cp -> known.contains(new String(Character.toChars(cp))))
+                    : known.contains(g.label())).toList();
             valSubjects = new TreeSet<>(val.stream().map(Gesture::subject).toList());
         }
         if (teacher != null) {
@@ -158,7 +191,7 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 shuffle(idx, order);
                 double lossSum = 0;
-                int correct = 0;
+                int correct = 0, unspellableSum = 0;
                 double valAcc = Double.NaN;
                 try (Meter.Step bar = epochMeter.start("epoch " + epoch + "/" + cfg.epochs(), stepsPerEpoch, "batches")) {
                     for (int b = 0; b < stepsPerEpoch; b++) {
@@ -174,21 +207,30 @@ public final class Trainer {
                             futures.add(pool.submit(() -> {
                                 java.util.Arrays.fill(w.grad, 0f);
                                 double loss = 0;
-                                int ok = 0;
+                                int ok = 0, unspellable = 0;
                                 for (int k = sFrom; k < sTo; k++) {
                                     Item it = train.get(idx[k]);
                                     List<Sample> samples = it.samples();
                                     SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
-                                    if (cfg.styles()) samples = Styles.restyle(samples, labels.get(it.label()), rnd);
+                                    if (cfg.styles() && !ctc) samples = Styles.restyle(samples, labels.get(it.label()), rnd);
                                     if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), cfg.maxDensity(), rnd);
                                     float[] x = Features.encode(encoder, samples);
                                     float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
                                     int steps = x.length / encoder.inputSize();
-                                    float[] soft = teach == null ? null : teach.answers(x, steps);
-                                    loss += w.accumulate(g, p, x, steps, it.label(), mask, soft, distill);
+                                    if (ctc) {
+                                        double l = w.accumulateCtc(g, p, x, steps, it.target(), it.target().length, mask);
+                                        if (l == Double.POSITIVE_INFINITY) {
+                                            unspellable++;
+                                            continue;
+                                        }
+                                        loss += l;
+                                    } else {
+                                        float[] soft = teach == null ? null : teach.answers(x, steps);
+                                        loss += w.accumulate(g, p, x, steps, it.label(), mask, soft, distill);
+                                    }
                                     if (w.lastCorrect()) ok++;
                                 }
-                                return new double[] {loss, ok};
+                                return new double[] {loss, ok, unspellable};
                             }));
                         }
                         java.util.Arrays.fill(grad, 0f);
@@ -196,6 +238,7 @@ public final class Trainer {
                             double[] r = get(futures.get(s));
                             lossSum += r[0];
                             correct += (int) r[1];
+                            unspellableSum += (int) r[2];
                             float[] wg = workers[s].grad;
                             for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
                         }
@@ -222,8 +265,9 @@ public final class Trainer {
                         bar.update(b + 1);
                     }
                     if (!val.isEmpty()) {
-                        Model m = new Model(name, "dev", shape, encoder, labels, Map.of(), ema);
-                        valAcc = Evaluator.finalAccuracy(m, val, cfg.threads());
+                        Model m = new Model(name, "dev", output, shape, encoder, labels, Map.of(), ema);
+                        // a transcription is validated by 1 - CER, so that higher is better in both cases
+                        valAcc = ctc ? 1 - Transcriptions.score(m, val, cfg.threads()).cer() : Evaluator.finalAccuracy(m, val, cfg.threads());
                         if (!cfg.keepBest() || valAcc >= bestVal) {
                             bestVal = valAcc;
                             best = ema.clone();
@@ -237,9 +281,16 @@ public final class Trainer {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 double eta = elapsed / epoch * (cfg.epochs() - epoch);
-                log.printf("epoch %3d/%d  loss %.4f  train acc %6.2f%%  val acc %s  %5.1fs  ETA %s%n", epoch, cfg.epochs(),
-                        lossSum / train.size(), 100.0 * correct / train.size(),
-                        Double.isNaN(valAcc) ? "   n/a " : String.format("%6.2f%%", 100 * valAcc), secs, duration(eta));
+                if (ctc) {
+                    log.printf("epoch %3d/%d  loss %.4f  train words %6.2f%%  val CER %s  %5.1fs  ETA %s%s%n", epoch, cfg.epochs(),
+                            lossSum / Math.max(1, train.size() - unspellableSum), 100.0 * correct / train.size(),
+                            Double.isNaN(valAcc) ? "   n/a " : String.format("%6.2f%%", 100 * (1 - valAcc)), secs, duration(eta),
+                            unspellableSum > 0 ? ", " + unspellableSum + " skipped: more characters than steps" : "");
+                } else {
+                    log.printf("epoch %3d/%d  loss %.4f  train acc %6.2f%%  val acc %s  %5.1fs  ETA %s%n", epoch, cfg.epochs(),
+                            lossSum / train.size(), 100.0 * correct / train.size(),
+                            Double.isNaN(valAcc) ? "   n/a " : String.format("%6.2f%%", 100 * valAcc), secs, duration(eta));
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -251,12 +302,12 @@ public final class Trainer {
         meta.put("trainGestures", Integer.toString(train.size()));
         if (teacher != null) meta.put("teacher", teacher.name() + " " + teacher.version() + " " + teacher.shape() + ", weight " + distill);
         meta.put("validationSubjects", String.join(",", new TreeSet<>(valSubjects)));
-        if (bestVal >= 0) meta.put("validationAccuracy", String.format("%.4f", bestVal));
+        if (bestVal >= 0) meta.put(ctc ? "validationCer" : "validationAccuracy", String.format("%.4f", ctc ? 1 - bestVal : bestVal));
         meta.put("bestEpoch", Integer.toString(bestEpoch));
         meta.put("trainSeconds", String.format("%.0f", wall));
-        log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch,
-                bestVal >= 0 ? String.format(" (validation accuracy %.2f%%)", 100 * bestVal) : "");
-        return new Model(name, "1", shape, encoder, labels, meta, best);
+        log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch, bestVal < 0 ? ""
+                : ctc ? String.format(" (validation CER %.2f%%)", 100 * (1 - bestVal)) : String.format(" (validation accuracy %.2f%%)", 100 * bestVal));
+        return new Model(name, "1", output, shape, encoder, labels, meta, best);
     }
 
     /** A worker's run of the teacher: its distribution after every step of a sequence, in buffers of its own. */

@@ -74,4 +74,48 @@ public final class Fixtures {
         for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.5, 0.5);
         return new Model("tiny-imu", "1", shape, enc, SHAPES, Map.of(), p);
     }
+
+    /**
+     * Words of 1-4 letters from {a, b, c}, each letter a stroke of its own left to right: a a
+     * circle, b a tall line down, c a "v"; each writer has a size, slant and spacing, each letter
+     * some jitter.
+     */
+    public static List<Gesture> words(int count, int writers, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Gesture> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int w = i % writers;
+            SplittableRandom wr = new SplittableRandom(seed * 1000 + w);
+            double size = 20 + 30 * wr.nextDouble(), slant = wr.nextDouble(-0.3, 0.3), gap = 0.3 + wr.nextDouble(0.5);
+            int len = 1 + r.nextInt(4);
+            StringBuilder label = new StringBuilder();
+            List<Sample> s = new ArrayList<>();
+            long t = 0;
+            double x0 = 100;
+            for (int c = 0; c < len; c++) {
+                char ch = "abc".charAt(r.nextInt(3));
+                label.append(ch);
+                List<double[]> pts = new ArrayList<>();
+                int n = 10 + r.nextInt(6);
+                for (int k = 0; k <= n; k++) {
+                    double u = (double) k / n, px, py;
+                    switch (ch) {
+                        case 'a' -> { px = 0.5 + 0.5 * Math.cos(2 * Math.PI * u + Math.PI / 2); py = 0.5 - 0.5 * Math.sin(2 * Math.PI * u + Math.PI / 2) + 0.5; }
+                        case 'b' -> { px = 0.2; py = -0.5 + 1.5 * u; }
+                        default -> { px = u; py = u < 0.5 ? 2 * u : 2 - 2 * u; }
+                    }
+                    px += r.nextDouble(-0.03, 0.03);
+                    py += r.nextDouble(-0.03, 0.03);
+                    pts.add(new double[] {x0 + size * (px + slant * (1 - py)), 100 + size * py});
+                }
+                for (int k = 0; k < pts.size(); k++) {
+                    PenSample.Phase ph = k == 0 ? PenSample.Phase.DOWN : k == pts.size() - 1 ? PenSample.Phase.UP : PenSample.Phase.MOVE;
+                    s.add(PenSample.of(ph, pts.get(k)[0], pts.get(k)[1], t += 10));
+                }
+                x0 += size * (1 + gap);
+            }
+            out.add(new Gesture(label.toString(), "writer" + w, s));
+        }
+        return out;
+    }
 }

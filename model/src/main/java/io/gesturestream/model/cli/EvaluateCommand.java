@@ -5,6 +5,7 @@ import io.gesturestream.model.Model;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.data.WriterSplit;
 import io.gesturestream.model.eval.DollarOne;
+import io.gesturestream.model.eval.Transcriptions;
 import io.gesturestream.model.eval.EvalReport;
 import io.gesturestream.model.features.InputKind;
 
@@ -46,8 +47,9 @@ final class EvaluateCommand implements CliCommand {
     @Override
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
         Model model = Sources.model("--model", opts.get(MODEL));
-        if (model.output() != io.gesturestream.model.OutputKind.CLASSES) {
-            throw new IllegalArgumentException("--model " + opts.get(MODEL) + " transcribes (CTC); evaluate scores gesture classifiers only so far");
+        boolean transcribes = model.output() == io.gesturestream.model.OutputKind.CTC;
+        for (Opt<?> o : List.of(Sources.LABELS, BASELINE)) {
+            if (transcribes && opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to a transcription model");
         }
         // the label set is checked against the model before any data is read
         LabelSet labels = opts.get(Sources.LABELS);
@@ -84,6 +86,17 @@ final class EvaluateCommand implements CliCommand {
             err.printf(Locale.ROOT, "labels %s: the model answers over %d of its %d labels; %d of %d gestures have one of them%n", labels,
                     kept.size(), model.labels().size(), test.size(), before);
             if (test.isEmpty()) throw new IllegalArgumentException("no gesture of the data has a label of --labels " + labels);
+        }
+        if (transcribes) {
+            Transcriptions.Score score = Transcriptions.score(model, test, opts.get(THREADS));
+            if (opts.get(JSON)) {
+                out.println(score.toJson());
+            } else {
+                out.println("model: " + model);
+                out.printf(Locale.ROOT, "words: %d, CER %.2f%%, WER %.2f%% (greedy); CER after 25/50/75%% of the events: %.1f%% / %.1f%% / %.1f%%%n",
+                        score.gestures(), 100 * score.cer(), 100 * score.wer(), 100 * score.cerAt(0), 100 * score.cerAt(1), 100 * score.cerAt(2));
+            }
+            return 0;
         }
         EvalReport report = Sources.evaluate(err, model, test, opts.get(THREADS));
         Double accuracy = null;

@@ -21,15 +21,47 @@ import java.util.concurrent.Future;
  * <p>Character error rate (CER): the edit distance (insertions, deletions, substitutions, each 1)
  * between the transcription and the label, over Unicode code points, summed over the gestures
  * and divided by the labels' total length. Word error rate (WER): the share of gestures whose
- * transcription is not exactly their label (each gesture one word).
+ * transcription is not exactly their label (each gesture one word). Early CER, after a share f
+ * ({@link Evaluator#FRACTIONS}) of a gesture's events (the first ceil(f n), at least one): the
+ * text so far against the label's first round(f L) characters, as if the writing went at an even
+ * pace through the word.
  */
 public final class Transcriptions {
     private Transcriptions() {}
 
-    /** Character and word error rate of {@code model} on {@code gestures}. */
-    public record Score(int gestures, long edits, long referenceLength, int wrongWords) {
+    /**
+     * Character and word error rate of {@code model} on {@code gestures}, and the edits and
+     * reference lengths after each share of the events in {@link Evaluator#FRACTIONS}.
+     */
+    public record Score(int gestures, long edits, long referenceLength, int wrongWords, long[] editsAt, long[] referenceAt) {
         public double cer() {
             return referenceLength == 0 ? 0 : (double) edits / referenceLength;
+        }
+
+        /** CER after the share {@code Evaluator.FRACTIONS[k]} of each gesture's events. */
+        public double cerAt(int k) {
+            return referenceAt[k] == 0 ? 0 : (double) editsAt[k] / referenceAt[k];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Score s && gestures == s.gestures && edits == s.edits && referenceLength == s.referenceLength
+                    && wrongWords == s.wrongWords && java.util.Arrays.equals(editsAt, s.editsAt)
+                    && java.util.Arrays.equals(referenceAt, s.referenceAt);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(gestures, edits, referenceLength, wrongWords, java.util.Arrays.hashCode(editsAt));
+        }
+
+        public String toJson() {
+            StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "{\"gestures\": %d, \"cer\": %.6f, \"wer\": %.6f, \"cerAt\": {",
+                    gestures, cer(), wer()));
+            for (int k = 0; k < Evaluator.FRACTIONS.length; k++) {
+                b.append(String.format(java.util.Locale.ROOT, "%s\"%s\": %.6f", k == 0 ? "" : ", ", Evaluator.FRACTIONS[k], cerAt(k)));
+            }
+            return b.append("}}").toString();
         }
 
         public double wer() {
@@ -39,15 +71,26 @@ public final class Transcriptions {
 
     /** The greedy transcription of one gesture, from its events. */
     public static String transcribe(Recognizer rec, Transcript out, List<Sample> samples) {
+        String[] at = transcribeAt(rec, out, samples);
+        return at[at.length - 1];
+    }
+
+    /** The greedy transcription after the first ceil(f n) events (at least one) for each f in {@link Evaluator#FRACTIONS}. */
+    static String[] transcribeAt(Recognizer rec, Transcript out, List<Sample> samples) {
         SessionState s = rec.newSession();
         out.reset();
-        for (Sample x : samples) out.accept(rec.step(s, x));
-        return out.text();
+        int n = samples.size(), k = 0;
+        String[] at = new String[Evaluator.FRACTIONS.length];
+        for (int i = 0; i < n; i++) {
+            out.accept(rec.step(s, samples.get(i)));
+            while (k < at.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
+        }
+        return at;
     }
 
     public static Score score(Model model, List<Gesture> gestures, int threads) {
         int n = gestures.size();
-        String[] texts = new String[n];
+        String[][] texts = new String[n][];
         int workers = Math.max(1, Math.min(threads, n));
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -57,7 +100,7 @@ public final class Transcriptions {
                 fs.add(pool.submit(() -> {
                     Recognizer rec = new Recognizer(model);
                     Transcript t = new Transcript(model);
-                    for (int i = from; i < to; i++) texts[i] = transcribe(rec, t, gestures.get(i).samples());
+                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, t, gestures.get(i).samples());
                 }));
             }
             for (Future<?> f : fs) f.get();
@@ -70,15 +113,20 @@ public final class Transcriptions {
         } finally {
             pool.shutdownNow();
         }
-        long edits = 0, ref = 0;
+        int last = Evaluator.FRACTIONS.length - 1;
+        long[] editsAt = new long[last + 1], refAt = new long[last + 1];
         int wrong = 0;
         for (int i = 0; i < n; i++) {
             String label = gestures.get(i).label();
-            edits += editDistance(texts[i], label);
-            ref += label.codePointCount(0, label.length());
-            if (!texts[i].equals(label)) wrong++;
+            int[] cps = label.codePoints().toArray();
+            for (int k = 0; k <= last; k++) {
+                int cut = (int) Math.round(Evaluator.FRACTIONS[k] * cps.length);
+                editsAt[k] += editDistance(texts[i][k], new String(cps, 0, cut));
+                refAt[k] += cut;
+            }
+            if (!texts[i][last].equals(label)) wrong++;
         }
-        return new Score(n, edits, ref, wrong);
+        return new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt);
     }
 
     /** Levenshtein distance over code points. */

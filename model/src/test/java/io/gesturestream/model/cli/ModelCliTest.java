@@ -203,6 +203,41 @@ class ModelCliTest {
     }
 
     @Test
+    void trainTranscribeWritesATranscriptionModelThatEvaluateScoresByCer() throws Exception {
+        Path data = dir.resolve("words.jsonl");
+        try (var w = Files.newBufferedWriter(data)) {
+            JsonlReader.write(w, io.gesturestream.model.Fixtures.words(200, 8, 1), "w");
+        }
+        Path model = dir.resolve("words.gru");
+        Result trained = run("train", "--format", "jsonl", "--data", data.toString(), "--out", model.toString(), "--transcribe",
+                "--hidden", "32", "--layers", "1", "--epochs", "30", "--lr", "0.02", "--augment", "0", "--val-fraction", "0");
+        assertEquals(0, trained.code(), trained.err());
+        Result inspect = run("inspect", model.toString());
+        assertTrue(inspect.out().contains("format:      gesture-stream model file v2"), inspect.out());
+        assertTrue(inspect.out().contains("output:      transcription (CTC): the blank and 3 symbols [a, b, c]"), inspect.out());
+        Path test = dir.resolve("test.jsonl");
+        try (var w = Files.newBufferedWriter(test)) {
+            JsonlReader.write(w, io.gesturestream.model.Fixtures.words(60, 3, 2), "t");
+        }
+        Result json = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) Json.parse(json.out().strip());
+        assertEquals(60L, ((Number) r.get("gestures")).longValue());
+        double cer = ((Number) r.get("cer")).doubleValue();
+        assertTrue(cer < 0.2, json.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at = (Map<String, Object>) r.get("cerAt");
+        assertEquals(java.util.Set.of("0.25", "0.5", "0.75", "1.0"), at.keySet());
+        assertEquals(cer, ((Number) at.get("1.0")).doubleValue(), 1e-12);
+        assertTrue(((Number) r.get("wer")).doubleValue() >= 0);
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--labels", "a"),
+                2, "--labels does not apply to a transcription model");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data.toString(), "--out", model.toString(), "--transcribe",
+                "--styles"), 2, "--styles does not apply to --transcribe");
+    }
+
+    @Test
     void unreadableDataOrModelGivesOneLineAndExitOne() throws Exception {
         assertOneLineError(run("train", "--format", "jsonl", "--data", dir.resolve("none.jsonl").toString(), "--out",
                 dir.resolve("m.gru").toString()), 1, "no such file");

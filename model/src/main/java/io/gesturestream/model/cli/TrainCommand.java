@@ -83,7 +83,7 @@ final class TrainCommand implements CliCommand {
     static final Opt<Double> DISTILL = Opt.number("distill", "with --teacher: the weight of its answers against the labels'",
             Opt.Range.leftOpen(0, 1), 0.5);
     static final Opt<Boolean> TRANSCRIBE = Opt.flag("transcribe",
-            "train a transcription model (CTC): the labels are text, e.g. UNIPEN words (--category 7), read character by character");
+            "train a transcription model (CTC) on the text feature set: the labels are text, e.g. UNIPEN words (--category 7)");
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
@@ -147,8 +147,10 @@ final class TrainCommand implements CliCommand {
         if (validation == null) cfg = defaultValidation(opts, cfg, gestures, format, err);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         if (opts.given(MIN_STEP) && kind != InputKind.PEN) throw new Command.UsageException("--min-step applies to pen data only");
-        FeatureEncoder encoder = kind == InputKind.PEN ? new PenEncoder(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue())
-                : new ImuEncoder(opts.get(GYRO), 500f);
+        // a transcription reads lines of writing: the text feature set, measured in the writing's height
+        FeatureEncoder encoder = kind != InputKind.PEN ? new ImuEncoder(opts.get(GYRO), 500f)
+                : transcribe ? PenEncoder.forText(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue())
+                : new PenEncoder(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue());
         String name = opts.given(NAME) ? opts.get(NAME) : defaultName(outFile);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("data.format", format);

@@ -27,12 +27,30 @@ package io.gesturestream.model.features;
  * points per stroke, and a long gesture costs fewer steps. {@code minStep = 0} keeps every point
  * (the models saved before it existed).
  *
+ * <p>Text (feature set 3, {@link #forText}): for handwriting that grows along a line (words),
+ * where the box's size keeps changing as letters are added, the scale is an estimate of the
+ * writing's height instead, s_i = max(height of B_i, width of B_i / 8), and the features say where
+ * the pen is in the line rather than in the box:
+ * <pre>
+ *   0    (y_i - cy_i) / s_i         height in the line so far
+ *   1    (x_i - max x) / s_i        how far back from the rightmost ink (a dot, a cross), in [-4, 0]
+ *   2,3  d_i / s_i                  the step, in heights, each clipped to [-4, 4]
+ *   4-10 as above                   direction, min(|d_i| / s_i, 4), DOWN, UP, turn
+ * </pre>
+ * The minimum step is then a share of that height, so a long word does not thin out its letters.
+ *
  * <p>State: started, x0, y0, last kept x, last kept y, min x, max x, min y, max y, previous
  * direction (x, y). The feature set's number is saved with the model; a model file of another
  * set is refused at load.
  */
 public final class PenEncoder implements FeatureEncoder {
     public static final int FEATURE_SET_VERSION = 2;
+    /** The text feature set ({@link #forText}). */
+    public static final int TEXT_FEATURE_SET = 3;
+    /** Text: the height estimate is at least the width over this (a line of one-stroke dashes has a height). */
+    static final float TEXT_WIDTH_PER_HEIGHT = 8f;
+    /** Text: features measured in heights are clipped to this. */
+    static final float TEXT_CLIP = 4f;
     private static final int BASE_FEATURES = 11;
     private static final int STATE = 11;
     /** Beyond this, differences of coordinates could overflow a float. */
@@ -43,6 +61,7 @@ public final class PenEncoder implements FeatureEncoder {
 
     private final boolean usePressure;
     private final float minStep;
+    private final boolean text;
 
     public PenEncoder(boolean usePressure) {
         this(usePressure, 0f);
@@ -50,21 +69,37 @@ public final class PenEncoder implements FeatureEncoder {
 
     /** @param minStep a MOVE closer than this share of the shape's size to the last point kept is skipped; 0 keeps all */
     public PenEncoder(boolean usePressure, float minStep) {
+        this(usePressure, minStep, false);
+    }
+
+    private PenEncoder(boolean usePressure, float minStep, boolean text) {
         if (!(minStep >= 0f && minStep <= MAX_MIN_STEP)) {
             throw new IllegalArgumentException("the pen encoder's minimum step must be in [0, " + MAX_MIN_STEP + "], got " + minStep);
         }
         this.usePressure = usePressure;
         this.minStep = minStep;
+        this.text = text;
+    }
+
+    /** The text feature set: scale and positions from the line's height, for words (see the class comment). */
+    public static PenEncoder forText(boolean usePressure, float minStep) {
+        return new PenEncoder(usePressure, minStep, true);
+    }
+
+    /** Whether this is the text feature set. */
+    public boolean text() {
+        return text;
     }
 
     /** Parameters {@code [2, usePressure 0|1]} (every point kept) or {@code [2, usePressure, minStep]}. */
     static PenEncoder fromParameters(float[] p) {
-        if ((p.length != 2 && p.length != 3) || p[0] != FEATURE_SET_VERSION || (p[1] != 0f && p[1] != 1f)
-                || (p.length == 3 && !(p[2] >= 0f && p[2] <= MAX_MIN_STEP))) {
+        if ((p.length != 2 && p.length != 3) || (p[0] != FEATURE_SET_VERSION && p[0] != TEXT_FEATURE_SET) || (p[1] != 0f && p[1] != 1f)
+                || (p.length == 3 && !(p[2] >= 0f && p[2] <= MAX_MIN_STEP)) || (p[0] == TEXT_FEATURE_SET && p.length != 3)) {
             throw new IllegalArgumentException("pen encoder parameters must be [feature set " + FEATURE_SET_VERSION
-                    + ", usePressure 0|1, minStep in [0, " + MAX_MIN_STEP + "] (optional)], got " + java.util.Arrays.toString(p));
+                    + ", usePressure 0|1, minStep in [0, " + MAX_MIN_STEP + "] (optional)] or [" + TEXT_FEATURE_SET
+                    + " (text), usePressure 0|1, minStep], got " + java.util.Arrays.toString(p));
         }
-        return new PenEncoder(p[1] == 1f, p.length == 3 ? p[2] : 0f);
+        return new PenEncoder(p[1] == 1f, p.length == 3 ? p[2] : 0f, p[0] == TEXT_FEATURE_SET);
     }
 
     public boolean usePressure() {
@@ -92,8 +127,13 @@ public final class PenEncoder implements FeatureEncoder {
 
     @Override
     public float[] parameters() {
+        if (text) return new float[] {TEXT_FEATURE_SET, usePressure ? 1f : 0f, minStep};
         return minStep == 0f ? new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f}
                 : new float[] {FEATURE_SET_VERSION, usePressure ? 1f : 0f, minStep};
+    }
+
+    private static float clip(float v) {
+        return Math.max(-TEXT_CLIP, Math.min(TEXT_CLIP, v));
     }
 
     @Override
@@ -123,7 +163,7 @@ public final class PenEncoder implements FeatureEncoder {
         st[6] = Math.max(st[6], x);
         st[7] = Math.min(st[7], y);
         st[8] = Math.max(st[8], y);
-        float scale = Math.max(st[6] - st[5], st[8] - st[7]);
+        float scale = text ? Math.max(st[8] - st[7], (st[6] - st[5]) / TEXT_WIDTH_PER_HEIGHT) : Math.max(st[6] - st[5], st[8] - st[7]);
         float len = (float) Math.sqrt((double) dx * dx + (double) dy * dy);
         if (p.phase() == PenSample.Phase.MOVE && len < minStep * scale) return false;
         st[3] = x;
@@ -132,13 +172,21 @@ public final class PenEncoder implements FeatureEncoder {
         float inv = scale > 0f ? 1f / scale : 0f;
         if (inv == Float.POSITIVE_INFINITY) inv = 0f;
         float cx = 0.5f * (st[5] + st[6]), cy = 0.5f * (st[7] + st[8]);
-        out[off] = (x - cx) * inv;
-        out[off + 1] = (y - cy) * inv;
-        out[off + 2] = (x - st[1]) * inv;
-        out[off + 3] = (y - st[2]) * inv;
+        if (text) {
+            out[off] = (y - cy) * inv;
+            out[off + 1] = clip((x - st[6]) * inv);
+            out[off + 2] = clip(dx * inv);
+            out[off + 3] = clip(dy * inv);
+            out[off + 6] = Math.min(len * inv, TEXT_CLIP);
+        } else {
+            out[off] = (x - cx) * inv;
+            out[off + 1] = (y - cy) * inv;
+            out[off + 2] = (x - st[1]) * inv;
+            out[off + 3] = (y - st[2]) * inv;
+            out[off + 6] = len * inv;
+        }
         out[off + 4] = len > 0f ? dx / len : 0f;
         out[off + 5] = len > 0f ? dy / len : 0f;
-        out[off + 6] = len * inv;
         out[off + 7] = p.phase() == PenSample.Phase.DOWN ? 1f : 0f;
         out[off + 8] = p.phase() == PenSample.Phase.UP ? 1f : 0f;
         // turn: cos and sin of the angle from the previous direction of travel to this one

@@ -67,6 +67,55 @@ class EncoderTest {
     }
 
     @Test
+    void textFeaturesIgnoreTranslationAndScaleAreCausalAndFinite() {
+        PenEncoder text = PenEncoder.forText(false, 0.05f);
+        Gesture word = io.gesturestream.model.Fixtures.words(1, 1, 7).get(0);
+        float[] base = Features.encode(text, word.samples());
+        for (double scale : new double[] {0.01, 0.25, 4, 1000}) {
+            float[] moved = Features.encode(text, transform(word.samples(), scale, -1234.5 * scale, 777 * scale));
+            assertArrayEquals(base, moved, 2e-3f, "scale " + scale);
+        }
+        int k = word.samples().size() / 2;
+        float[] prefix = Features.encode(text, word.samples().subList(0, k));
+        assertArrayEquals(prefix, java.util.Arrays.copyOf(base, prefix.length));
+        for (float v : base) assertTrue(Float.isFinite(v) && Math.abs(v) <= PenEncoder.TEXT_CLIP);
+        float[] st = new float[text.stateSize()], x = new float[text.inputSize()];
+        text.reset(st);
+        text.encode(PenSample.of(PenSample.Phase.DOWN, 0, 0, 0), Long.MIN_VALUE, st, x, 0);
+        text.encode(new PenSample(PenSample.Phase.MOVE, 1e-40f, 0f, Float.NaN, 10), 0, st, x, 0);
+        for (float v : x) assertTrue(Float.isFinite(v), java.util.Arrays.toString(x));
+    }
+
+    @Test
+    void textFeaturesMeasureInTheLinesHeightSoALetterReadsTheSameAfterALongPrefix() {
+        // the same stroke (a "v" one unit high) alone and after a long horizontal prefix of the same height
+        List<Sample> v = List.of(PenSample.of(PenSample.Phase.DOWN, 0, 0, 0), PenSample.of(PenSample.Phase.MOVE, 0.25, 0.5, 10),
+                PenSample.of(PenSample.Phase.MOVE, 0.5, 1, 20), PenSample.of(PenSample.Phase.MOVE, 0.75, 0.5, 30),
+                PenSample.of(PenSample.Phase.UP, 1, 0, 40));
+        List<Sample> line = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {   // five units of up-and-down before it, ending at x = 5
+            line.add(PenSample.of(i == 0 ? PenSample.Phase.DOWN : PenSample.Phase.MOVE, i, i % 2, i * 10L));
+        }
+        line.add(PenSample.of(PenSample.Phase.UP, 5, 1, 60));
+        for (Sample s : v) {
+            PenSample p = (PenSample) s;
+            line.add(PenSample.of(p.phase(), p.x() + 6, p.y(), p.t() + 100));
+        }
+        PenEncoder text = PenEncoder.forText(false, 0f), shape = new PenEncoder(false);
+        int n = text.inputSize();
+        float[] alone = Features.encode(text, v), after = Features.encode(text, line);
+        float[] tail = java.util.Arrays.copyOfRange(after, after.length - 3 * n, after.length);
+        float[] aloneTail = java.util.Arrays.copyOfRange(alone, alone.length - 3 * n, alone.length);
+        assertArrayEquals(aloneTail, tail, 1e-6f, "the last three points of the v: steps, heights, turns");
+        float[] shapeAlone = Features.encode(shape, v), shapeAfter = Features.encode(shape, line);
+        assertTrue(Math.abs(shapeAlone[shapeAlone.length - n + 6] - shapeAfter[shapeAfter.length - n + 6]) > 0.05,
+                "the shape features, by contrast, shrink the step as the box grows");
+        assertEquals(PenEncoder.TEXT_FEATURE_SET, (int) text.parameters()[0]);
+        assertTrue(((PenEncoder) FeatureEncoder.of(InputKind.PEN, PenEncoder.forText(true, 0.1f).parameters())).text());
+        assertThrows(IllegalArgumentException.class, () -> PenEncoder.fromParameters(new float[] {3, 0}));
+    }
+
+    @Test
     void imuFilterMeansTheSameAtDifferentSamplingRates() {
         ImuEncoder imu = new ImuEncoder(false, 500f);
         // gravity on z, then a step of 1 g on x held for 1 s: the dynamic part decays with tau = 500 ms

@@ -24,6 +24,8 @@ public final class Model {
     private final String name;
     private final String version;
     private final OutputKind output;
+    /** Whether every weight is a half (binary16) and the file stores them in 2 bytes. */
+    private final boolean halfWeights;
     private final GruShape shape;
     private final FeatureEncoder encoder;
     private final List<String> labels;
@@ -38,7 +40,7 @@ public final class Model {
     /** A classifier ({@link OutputKind#CLASSES}). */
     public Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
                  Map<String, String> metadata, float[] params) {
-        this(name, version, OutputKind.CLASSES, shape, encoder, labels, metadata, params, null);
+        this(name, version, OutputKind.CLASSES, false, shape, encoder, labels, metadata, params, null);
     }
 
     /**
@@ -47,12 +49,19 @@ public final class Model {
      */
     public Model(String name, String version, OutputKind output, GruShape shape, FeatureEncoder encoder, List<String> labels,
                  Map<String, String> metadata, float[] params) {
-        this(name, version, output, shape, encoder, labels, metadata, params, null);
+        this(name, version, output, false, shape, encoder, labels, metadata, params, null);
     }
 
     /** @param fileChecksum the CRC of the file the model was read from, which {@link ModelFile#write} writes again; null: compute it */
-    Model(String name, String version, OutputKind output, GruShape shape, FeatureEncoder encoder, List<String> labels,
+    Model(String name, String version, OutputKind output, boolean halfWeights, GruShape shape, FeatureEncoder encoder, List<String> labels,
           Map<String, String> metadata, float[] params, Integer fileChecksum) {
+        if (halfWeights) {
+            for (int i = 0; i < params.length; i++) {
+                if (Float.floatToRawIntBits(Half.round(params[i])) != Float.floatToRawIntBits(params[i])) {
+                    throw new IllegalArgumentException("weight " + i + " (" + params[i] + ") is not a half: round with withHalfWeights()");
+                }
+            }
+        }
         if (output == OutputKind.CTC) {
             if (!labels.get(0).equals(OutputKind.BLANK)) {
                 throw new IllegalArgumentException("a transcription model's label 0 must be the blank (\"\"), got \"" + labels.get(0) + "\"");
@@ -71,6 +80,7 @@ public final class Model {
         this.name = name;
         this.version = version;
         this.output = output;
+        this.halfWeights = halfWeights;
         this.shape = shape;
         this.encoder = encoder;
         this.labels = List.copyOf(labels);
@@ -86,6 +96,7 @@ public final class Model {
         this.name = m.name;
         this.version = m.version;
         this.output = m.output;
+        this.halfWeights = m.halfWeights;
         this.shape = m.shape;
         this.encoder = m.encoder;
         this.labels = m.labels;
@@ -157,6 +168,8 @@ public final class Model {
     public String version() { return version; }
     /** What the head answers: gesture classes, or a transcription. */
     public OutputKind output() { return output; }
+    /** Whether the weights are halves, stored in 2 bytes each ({@link #withHalfWeights}). */
+    public boolean halfWeights() { return halfWeights; }
     public GruShape shape() { return shape; }
     public FeatureEncoder encoder() { return encoder; }
     public List<String> labels() { return labels; }
@@ -179,7 +192,18 @@ public final class Model {
 
     /** The same weights under a new name, version or metadata. */
     public Model withInfo(String name, String version, Map<String, String> metadata) {
-        return new Model(name, version, output, shape, encoder, labels, metadata, params).restrictedTo(restriction);
+        return new Model(name, version, output, halfWeights, shape, encoder, labels, metadata, params, null).restrictedTo(restriction);
+    }
+
+    /**
+     * The same model with every weight rounded to the nearest half (IEEE binary16, ties to even):
+     * a file of half the size, computed in float as before (so streaming and offline still agree
+     * bit for bit), answering very nearly as before: measure it.
+     */
+    public Model withHalfWeights() {
+        float[] p = params.clone();
+        for (int i = 0; i < p.length; i++) p[i] = Half.round(p[i]);
+        return new Model(name, version, output, true, shape, encoder, labels, metadata, p, null).restrictedTo(restriction);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
  *   version        u16      1 or 2
  *   input kind     u8       0 = pen, 1 = IMU
  *   output kind    u8       version 2 only: 0 = classes, 1 = CTC transcription (labels: the blank "", then the alphabet)
+ *   weight type    u8       version 2 only: 0 = f32, 1 = f16 (IEEE binary16, 2 bytes a weight)
  *   layers         u8       1..2
  *   input size     u32
  *   hidden size    u32
@@ -35,7 +36,7 @@ import java.util.zip.CRC32C;
  *   metadata       u16 count, then count x (key string, value string)
  *                            training data, seed, date, held-out accuracy, command, ...
  *   tensors        u16 count, then per tensor: name string, u8 rank, rank x u32 dims,
- *                            then prod(dims) x f32; in the order of GruShape.tensors()
+ *                            then prod(dims) x f32 (or f16); in the order of GruShape.tensors()
  *   checksum       u32      CRC-32C of every byte before it
  * </pre>
  * Loading checks, and names in its error: truncation, magic, version, limits, the checksum,
@@ -46,7 +47,8 @@ public final class ModelFile {
     /**
      * The newest version this build reads and writes. A classifier is written as version 1, byte
      * for byte as before (its checksum, which stored sessions carry, does not change, and older
-     * builds still read it); version 2 adds the output kind, for transcription models.
+     * builds still read it); version 2 adds the output kind and the weight type, for transcription
+     * models and weights stored as halves.
      */
     public static final int VERSION = 2;
     private static final int MAX_STRING = 4096;
@@ -55,18 +57,21 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** The format version {@link #write} gives a model: 1 for a classifier, 2 for a transcription model. */
+    /** The format version {@link #write} gives a model: 1 for a classifier with float weights, else 2. */
     public static int versionOf(Model m) {
-        return m.output() == OutputKind.CLASSES ? 1 : 2;
+        return m.output() == OutputKind.CLASSES && !m.halfWeights() ? 1 : 2;
     }
 
     public static byte[] write(Model m) {
         Out o = new Out();
         o.bytes(MAGIC);
-        boolean classes = m.output() == OutputKind.CLASSES;
-        o.u16(versionOf(m));
+        int version = versionOf(m);
+        o.u16(version);
         o.u8(m.encoder().kind().ordinal());
-        if (!classes) o.u8(m.output().ordinal());
+        if (version >= 2) {
+            o.u8(m.output().ordinal());
+            o.u8(m.halfWeights() ? 1 : 0);
+        }
         GruShape s = m.shape();
         o.u8(s.layers());
         o.u32(s.inputSize());
@@ -90,7 +95,11 @@ public final class ModelFile {
             o.str(t.name());
             o.u8(t.dims().length);
             for (int d : t.dims()) o.u32(d);
-            for (int i = 0; i < t.length(); i++) o.f32(p[t.offset() + i]);
+            if (m.halfWeights()) {
+                for (int i = 0; i < t.length(); i++) o.u16(Half.fromFloat(p[t.offset() + i]));
+            } else {
+                for (int i = 0; i < t.length(); i++) o.f32(p[t.offset() + i]);
+            }
         }
         CRC32C crc = new CRC32C();
         crc.update(o.buf.toByteArray());
@@ -120,13 +129,18 @@ public final class ModelFile {
         }
         InputKind kind = InputKind.values()[kindOrdinal];
         OutputKind output = OutputKind.CLASSES;
+        boolean half = false;
         if (version >= 2) {
             int outOrdinal = in.u8("output kind");
-            // a classifier is always written as version 1: version 2 with classes is not what write() makes
-            if (outOrdinal == OutputKind.CLASSES.ordinal() || outOrdinal >= OutputKind.values().length) {
-                throw new ModelFormatException("unknown output kind " + outOrdinal + " for format version 2");
-            }
+            if (outOrdinal >= OutputKind.values().length) throw new ModelFormatException("unknown output kind " + outOrdinal);
             output = OutputKind.values()[outOrdinal];
+            int weights = in.u8("weight type");
+            if (weights > 1) throw new ModelFormatException("unknown weight type " + weights + " (0 = f32, 1 = f16)");
+            half = weights == 1;
+            // a classifier with float weights is always written as version 1: not what write() makes of it
+            if (output == OutputKind.CLASSES && !half) {
+                throw new ModelFormatException("format version 2 with float weights is for transcription models; this classifier should be version 1");
+            }
         }
         int layers = in.u8("layers");
         long inputSize = in.u32("input size");
@@ -178,8 +192,12 @@ public final class ModelFile {
                 throw new ModelFormatException("shape mismatch: " + t.name() + " is " + java.util.Arrays.toString(dims)
                         + ", the hyper-parameters need " + java.util.Arrays.toString(t.dims()));
             }
-            in.need(4L * t.length(), t.name() + " data");
-            for (int i = 0; i < t.length(); i++) params[t.offset() + i] = in.f32(null);
+            in.need((half ? 2L : 4L) * t.length(), t.name() + " data");
+            if (half) {
+                for (int i = 0; i < t.length(); i++) params[t.offset() + i] = Half.toFloat(in.u16(t.name()));
+            } else {
+                for (int i = 0; i < t.length(); i++) params[t.offset() + i] = in.f32(null);
+            }
         }
         int crcPos = in.pos;
         long stored = in.u32("checksum");
@@ -213,7 +231,7 @@ public final class ModelFile {
         // is that one, with no second serialization, unless the file says something write() would say otherwise.
         Integer checksum = keysAsWritten && sameBits(encParams, encoder.parameters()) ? (int) stored : null;
         try {
-            return new Model(name, modelVersion, output, shape, encoder, labels, meta, params, checksum);
+            return new Model(name, modelVersion, output, half, shape, encoder, labels, meta, params, checksum);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("bad labels: " + e.getMessage());
         }

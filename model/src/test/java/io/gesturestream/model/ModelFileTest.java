@@ -71,12 +71,37 @@ class ModelFileTest {
         byte[] unknown = bytes.clone();
         unknown[7] = 7;   // the output kind, after magic, version and input kind
         reseal(unknown);
-        assertEquals("unknown output kind 7 for format version 2",
-                assertThrows(ModelFormatException.class, () -> ModelFile.read(unknown)).getMessage());
+        assertEquals("unknown output kind 7", assertThrows(ModelFormatException.class, () -> ModelFile.read(unknown)).getMessage());
+        byte[] weights = bytes.clone();
+        weights[8] = 2;   // the weight type
+        reseal(weights);
+        assertEquals("unknown weight type 2 (0 = f32, 1 = f16)", assertThrows(ModelFormatException.class, () -> ModelFile.read(weights)).getMessage());
         byte[] classesInV2 = bytes.clone();
         classesInV2[7] = 0;
         reseal(classesInV2);
-        assertThrows(ModelFormatException.class, () -> ModelFile.read(classesInV2));
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(classesInV2)).getMessage().contains("should be version 1"));
+    }
+
+    @Test
+    void halfWeightsHalveTheFileAndRoundTripEveryBit() throws Exception {
+        Model m = Fixtures.tinyModel(16, 2, 5);
+        Model half = m.withHalfWeights();
+        assertTrue(half.halfWeights());
+        float[] p = m.parameters(), h = half.parameters();
+        for (int i = 0; i < p.length; i++) assertEquals(Half.round(p[i]), h[i]);
+        byte[] bytes = ModelFile.write(half);
+        assertEquals(2, ModelFile.versionOf(half));
+        int weightBytes = 4 * p.length;
+        assertEquals(ModelFile.write(m).length - weightBytes / 2 + 2, bytes.length, "2 bytes a weight, and the two header bytes of v2");
+        Model back = ModelFile.read(bytes);
+        assertTrue(back.halfWeights());
+        assertArrayEquals(h, back.parameters());
+        assertArrayEquals(bytes, ModelFile.write(back));
+        assertEquals(half.checksum(), back.checksum());
+        assertTrue(back.withInfo("x", "2", Map.of()).halfWeights());
+        var notHalf = assertThrows(IllegalArgumentException.class, () -> new Model("n", "1", OutputKind.CLASSES, true, m.shape(), m.encoder(),
+                m.labels(), Map.of(), p, null));
+        assertTrue(notHalf.getMessage().contains("is not a half"), notHalf.getMessage());
     }
 
     @Test

@@ -26,7 +26,8 @@ final class InspectCommand implements CliCommand {
         GruShape s = m.shape();
         out.println("name:        " + m.name());
         out.println("version:     " + m.version());
-        out.println("format:      gesture-stream model file v" + ModelFile.versionOf(m) + String.format(", checksum %08x", m.checksum()));
+        out.println("format:      gesture-stream model file v" + ModelFile.versionOf(m) + String.format(", checksum %08x", m.checksum())
+                + (m.halfWeights() ? ", weights f16" : ", weights f32"));
         out.println("input:       " + m.encoder().kind() + ", " + s.inputSize() + " features, encoder "
                 + Arrays.toString(m.encoder().parameters()));
         out.println("gru:         " + s.layers() + " layer(s) x " + s.hiddenSize() + " hidden, PyTorch convention (r, z, n)");

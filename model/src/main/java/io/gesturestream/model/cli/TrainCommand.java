@@ -84,13 +84,15 @@ final class TrainCommand implements CliCommand {
             Opt.Range.leftOpen(0, 1), 0.5);
     static final Opt<Boolean> TRANSCRIBE = Opt.flag("transcribe",
             "train a transcription model (CTC) on the text feature set: the labels are text, e.g. UNIPEN words (--category 7)");
+    static final Opt<Boolean> HALF = Opt.flag("half",
+            "round the trained weights to halves (IEEE binary16) and store them in 2 bytes: a file half the size, measured after rounding");
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE));
+                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, HALF));
 
     @Override
     public Command spec() {
@@ -177,6 +179,7 @@ final class TrainCommand implements CliCommand {
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
         if (transcribe) trainer.transcribing();
         Model model = trainer.train(gestures, validation, encoder, name, meta);
+        if (opts.get(HALF)) model = model.withHalfWeights();
         if (testData != null) {
             EvalReport r = Sources.evaluate(err, model, testSet, cfg.threads());
             Map<String, String> m2 = new LinkedHashMap<>(model.metadata());

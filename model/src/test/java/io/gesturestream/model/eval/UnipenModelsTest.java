@@ -34,7 +34,7 @@ class UnipenModelsTest {
      * models and accuracy"), so that a regression fails; the issue's goals, where these are
      * under them, are not met (see the README).
      */
-    static final double DIGITS_1A = 0.975, LATIN_TOP1 = 0.845, LATIN_TOP3 = 0.96, LATIN_CASELESS = 0.915,
+    static final double DIGITS_1A = 0.985, LATIN_TOP1 = 0.845, LATIN_TOP3 = 0.96, LATIN_CASELESS = 0.915,
             LATIN_UPPER = 0.95, LATIN_LOWER = 0.93, LATIN_DIGITS = 0.98;
     static List<Gesture> digits1a, chars2;
     static Model digits, latin;
@@ -136,8 +136,9 @@ class UnipenModelsTest {
             assertHolds(m, test, base, "units x100", s -> scaled(s, 100), 0.005);
             assertHolds(m, test, base, "half the rate", UnipenModelsTest::halfTheRate, m == digits ? 0.01 : 0.025);
             // twice the densest tablet's rate: the encoder keeps every point until the shape has some size, so the start
-            // of a character gets more steps; digits (trained with pendigits' sparse points too) shrug, latin loses points
-            assertHolds(m, test, base, "twice the rate", UnipenModelsTest::twiceTheRate, m == digits ? 0.01 : 0.07);
+            // of a character gets more steps; digits (trained with pendigits' sparse points too) lose 1.6 points (the
+            // 2 x 64 digits model lost 0.5), latin loses 6: measured, see the README's robustness table
+            assertHolds(m, test, base, "twice the rate", UnipenModelsTest::twiceTheRate, m == digits ? 0.02 : 0.07);
         }
     }
 }

@@ -42,7 +42,8 @@ public final class Recognizer {
 
     /** A fresh session: zero hidden state, no events seen. */
     public SessionState newSession() {
-        SessionState s = new SessionState(model.checksum(), model.shape().stateSize(), encoder.stateSize());
+        SessionState s = new SessionState(model.checksum(), model.shape().stateSize(), encoder.stateSize(),
+                model.output() == OutputKind.CTC ? new Transcript(model) : null);
         encoder.reset(s.enc);
         return s;
     }
@@ -50,7 +51,8 @@ public final class Recognizer {
     /**
      * Applies one event: encodes it, advances every GRU layer one step (unless the encoder skips
      * the event, a pen point too close to the last one) and returns the class probabilities, in
-     * the order of {@link Model#labels()}.
+     * the order of {@link Model#labels()}; for a transcription model, also takes them into the
+     * session's {@link SessionState#transcript() transcript}.
      *
      * @throws IllegalArgumentException for a sample this model cannot read (wrong kind,
      *         non-finite values); the state is then unchanged
@@ -62,7 +64,9 @@ public final class Recognizer {
         if (encoder.encode(sample, s.lastTime, s.enc, x, 0)) gru.step(x, 0, s.h, ws);
         s.lastTime = sample.t();
         s.steps++;
-        return probabilities(s);
+        float[] p = probabilities(s);
+        if (s.transcript != null) s.transcript.accept(p);
+        return p;
     }
 
     /**

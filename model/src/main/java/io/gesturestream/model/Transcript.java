@@ -1,21 +1,29 @@
 package io.gesturestream.model;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The best-path (greedy) transcription of one session of a {@link OutputKind#CTC} model, updated
- * after every event: the most likely class of the step, appended when it is a symbol (not the
- * blank) and differs from the previous step's (CTC's collapse: repeats merged, blanks dropped).
- * O(classes) per event, nothing allocated until the text outgrows its buffer.
+ * The best-path (greedy) transcription of one session of a {@link OutputKind#CTC} model, part
+ * of its {@link SessionState} and updated by {@link Recognizer#step} after every event: the most
+ * likely class of the step, appended when it is a symbol (not the blank) and differs from the
+ * previous step's (CTC's collapse: repeats merged, blanks dropped). O(classes) per event, nothing
+ * allocated until the text outgrows its buffer.
  *
  * <p>An event that the encoder skips leaves the distribution as it was, so its class repeats the
  * previous one and merges: the text is the same as over the steps alone, as in training.
+ *
+ * <p>What is stable: the model is causal, so a step's distribution never changes once computed,
+ * and this text only ever grows; every symbol in it is final as far as the greedy text goes
+ * ({@link #stableLength()}), only the end of a gesture (a lexicon) may replace it.
  */
 public final class Transcript {
     private final List<String> alphabet;
-    private int[] symbols = new int[32];
+    private int[] symbols = new int[16];
     private int length;
-    private int last = 0;
+    /** The previous step's most likely class; 0 (the blank) before the first step. */
+    private int last;
 
     /** @param model a transcription model; its labels are the blank and the alphabet */
     public Transcript(Model model) {
@@ -27,7 +35,7 @@ public final class Transcript {
     public void accept(float[] probs) {
         int k = Recognizer.argmax(probs);
         if (k != 0 && k != last) {
-            if (length == symbols.length) symbols = java.util.Arrays.copyOf(symbols, 2 * length);
+            if (length == symbols.length) symbols = Arrays.copyOf(symbols, 2 * length);
             symbols[length++] = k;
         }
         last = k;
@@ -38,10 +46,20 @@ public final class Transcript {
         return length;
     }
 
+    /** How many of the first symbols can no longer change: all of them (see the class comment). */
+    public int stableLength() {
+        return length;
+    }
+
     /** The text so far. */
     public String text() {
-        StringBuilder b = new StringBuilder(length);
-        for (int i = 0; i < length; i++) b.append(alphabet.get(symbols[i]));
+        return text(length);
+    }
+
+    /** The text of the first {@code n} symbols. */
+    public String text(int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) b.append(alphabet.get(symbols[i]));
         return b.toString();
     }
 
@@ -49,5 +67,42 @@ public final class Transcript {
     public void reset() {
         length = 0;
         last = 0;
+    }
+
+    /** Bytes {@link #writeTo} writes. */
+    int serializedSize() {
+        return 4 + 4 + 2 * length;
+    }
+
+    /** i32 last class, i32 length, u16 per symbol; the buffer is little-endian. */
+    void writeTo(ByteBuffer b) {
+        b.putInt(last).putInt(length);
+        for (int i = 0; i < length; i++) b.putShort((short) symbols[i]);
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote, for a session of {@code steps} steps on {@code model}.
+     *
+     * @throws IllegalArgumentException when the bytes cannot be such a transcript
+     */
+    static Transcript read(ByteBuffer b, Model model, int steps) {
+        Transcript t = new Transcript(model);
+        int classes = model.labels().size();
+        if (b.remaining() < 8) throw new IllegalArgumentException("transcript too short in session state");
+        t.last = b.getInt();
+        int n = b.getInt();
+        if (t.last < 0 || t.last >= classes) throw new IllegalArgumentException("class " + t.last + " out of range in session state");
+        if (n < 0 || n > steps) throw new IllegalArgumentException("transcript of " + n + " symbols after " + steps + " steps");
+        if (b.remaining() != 2 * n) {
+            throw new IllegalArgumentException("transcript of " + n + " symbols in " + b.remaining() + " bytes");
+        }
+        t.symbols = new int[Math.max(16, n)];
+        for (int i = 0; i < n; i++) {
+            int k = Short.toUnsignedInt(b.getShort());
+            if (k == 0 || k >= classes) throw new IllegalArgumentException("symbol " + k + " out of range in session state");
+            t.symbols[i] = k;
+        }
+        t.length = n;
+        return t;
     }
 }

@@ -65,6 +65,16 @@ public final class Fixtures {
         return new Model("tiny", "1", shape, enc, SHAPES, Map.of("seed", Long.toString(seed)), p);
     }
 
+    /** A small untrained transcription model (CTC) over the blank and a, b, c, with seeded random weights. */
+    public static Model tinyTranscriber(int hidden, int layers, long seed) {
+        FeatureEncoder enc = new PenEncoder(false);
+        GruShape shape = new GruShape(enc.inputSize(), hidden, layers, 4);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] p = new float[shape.size()];
+        for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-1.5, 1.5);
+        return new Model("tiny-words", "1", OutputKind.CTC, shape, enc, List.of(OutputKind.BLANK, "a", "b", "c"), Map.of(), p);
+    }
+
     /** A tiny untrained IMU model (accelerometer only), for tests of what refuses it. */
     public static Model tinyImuModel() {
         FeatureEncoder enc = new io.gesturestream.model.features.ImuEncoder(false, 500f);

@@ -24,15 +24,18 @@ class SessionStateFuzzTest {
         }
     }
 
-    /** A real state, after half a gesture, to damage. */
-    private static final byte[] VALID;
+    /** A transcription model, whose state also holds its text. */
+    private static final Model TRANSCRIBER = Fixtures.tinyTranscriber(8, 2, 4);
 
-    static {
-        Recognizer r = new Recognizer(MODEL);
+    /** Real states, after half a gesture, to damage. */
+    private static final byte[] VALID = halfway(MODEL, Fixtures.shape("vee", "w", new java.util.SplittableRandom(3))),
+            VALID_TRANSCRIBING = halfway(TRANSCRIBER, Fixtures.words(1, 1, 3).get(0));
+
+    private static byte[] halfway(Model m, io.gesturestream.model.data.Gesture g) {
+        Recognizer r = new Recognizer(m);
         SessionState s = r.newSession();
-        var g = Fixtures.shape("vee", "w", new java.util.SplittableRandom(3));
         for (var x : g.samples().subList(0, g.samples().size() / 2)) r.step(s, x);
-        VALID = s.toBytes();
+        return s.toBytes();
     }
 
     @FuzzTest(maxDuration = "10s")
@@ -42,11 +45,14 @@ class SessionStateFuzzTest {
         for (int i = 0; i < events; i++) {
             points[i] = new float[] {data.consumeFloat(), data.consumeFloat(), data.consumeInt(0, 2)};
         }
-        byte[] bytes = data.consumeBoolean() ? ModelFileFuzzTest.damaged(VALID, data) : data.consumeRemainingAsBytes();
-        Recognizer r = new Recognizer(MODEL);
+        boolean transcribing = data.consumeBoolean();
+        Model model = transcribing ? TRANSCRIBER : MODEL;
+        byte[] bytes = data.consumeBoolean() ? ModelFileFuzzTest.damaged(transcribing ? VALID_TRANSCRIBING : VALID, data)
+                : data.consumeRemainingAsBytes();
+        Recognizer r = new Recognizer(model);
         SessionState s;
         try {
-            s = SessionState.fromBytes(bytes, MODEL);
+            s = SessionState.fromBytes(bytes, model);
         } catch (IllegalArgumentException refused) {
             return;
         }
@@ -57,5 +63,6 @@ class SessionStateFuzzTest {
             float[] probs = r.step(s, new PenSample(phase, p[0], p[1], Float.NaN, s.lastTime() + 10));
             for (float v : probs) assertTrue(v >= 0 && v <= 1, "probability " + v + " from a state that was accepted");
         }
+        if (transcribing) assertTrue(s.transcript().length() <= s.steps(), "no more symbols than steps");
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SessionStateTest {
     private final Model model = Fixtures.tinyModel(8, 2, 5);
@@ -80,5 +81,67 @@ class SessionStateTest {
         assertThrows(IllegalArgumentException.class, () -> SessionState.modelChecksum(ByteBuffer.allocate(0)));
         state[0] = 9;
         assertThrows(IllegalArgumentException.class, () -> SessionState.modelChecksum(ByteBuffer.wrap(state)));
+    }
+
+    /** A transcription model's session part way through a word, with some text. */
+    private static SessionState transcribing(Model m, int events) {
+        Recognizer rec = new Recognizer(m);
+        SessionState s = rec.newSession();
+        Gesture g = Fixtures.words(1, 1, 3).get(0);
+        for (Sample x : g.samples().subList(0, Math.min(events, g.samples().size()))) rec.step(s, x);
+        return s;
+    }
+
+    @Test
+    void aTranscriptionModelsSessionCarriesItsTextInVersionTwo() {
+        Model m = Fixtures.tinyTranscriber(8, 2, 4);
+        assertEquals(null, midGesture().transcript(), "a classifier's session has no text");
+        Gesture g = Fixtures.words(1, 1, 3).get(0);
+        int cut = g.samples().size() * 2 / 3;
+        SessionState s = transcribing(m, cut);
+        String text = s.transcript().text();
+        assertTrue(s.transcript().length() >= 2, "the fixture should have some text: " + text);
+        byte[] b = s.toBytes();
+        assertEquals(SessionState.VERSION_TRANSCRIBING, b[0]);
+        assertEquals(s.serializedSize(), b.length);
+        SessionState back = SessionState.fromBytes(b, m);
+        assertEquals(text, back.transcript().text());
+        assertArrayEquals(b, back.toBytes());
+        assertEquals(m.checksum(), SessionState.modelChecksum(ByteBuffer.wrap(b)));
+        // going on from the stored copy gives what going on from the original gives
+        Recognizer rec = new Recognizer(m);
+        for (Sample x : g.samples().subList(cut, g.samples().size())) {
+            rec.step(s, x);
+            rec.step(back, x);
+        }
+        assertArrayEquals(s.toBytes(), back.toBytes());
+        assertTrue(back.transcript().text().startsWith(text), "the greedy text only grows");
+    }
+
+    @Test
+    void aDamagedTranscriptOrAStateOfTheOtherKindIsRefused() {
+        Model m = Fixtures.tinyTranscriber(8, 2, 4);
+        byte[] good = transcribing(m, 30).toBytes();
+        int at = 25 + 4 * (m.shape().stateSize() + m.encoder().stateSize());   // the transcript: last, length, symbols
+        java.util.function.Consumer<java.util.function.Consumer<ByteBuffer>> refused = damage -> {
+            byte[] b = good.clone();
+            damage.accept(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN));
+            assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(b, m));
+        };
+        refused.accept(b -> b.putInt(at, 4));                       // last class out of range
+        refused.accept(b -> b.putInt(at, -1));
+        refused.accept(b -> b.putInt(at + 4, b.getInt(at + 4) + 1)); // more symbols than bytes
+        refused.accept(b -> b.putInt(at + 4, -1));
+        refused.accept(b -> b.putInt(21, b.getInt(at + 4) - 1));     // more symbols than steps
+        refused.accept(b -> b.putShort(at + 8, (short) 0));          // the blank is no symbol
+        refused.accept(b -> b.putShort(at + 8, (short) 4));
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(Arrays.copyOf(good, at + 4), m));
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 2), m));
+        byte[] v1 = good.clone();
+        v1[0] = SessionState.VERSION;
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(v1, m), "a classifier's state for a transcriber");
+        byte[] v2 = midGesture().toBytes();
+        v2[0] = SessionState.VERSION_TRANSCRIBING;
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(v2, model), "a transcriber's state for a classifier");
     }
 }

@@ -25,6 +25,12 @@ import java.util.List;
  * datum. Records written with an older schema decode into the current class when that schema
  * is in the serde's {@link SchemaStore}: that is how the schemas evolve without a registry.
  *
+ * <p>And the other way: a record whose fields added since an older schema are all null (their
+ * default) is written in that older schema, so that readers built before the fields were added
+ * still read it. Only a record that uses a new field needs a new reader. An older schema is used
+ * so when its fields are the current schema's first ones, by name and position, and every field
+ * after them defaults to null.
+ *
  * <p>Thread-safe (Avro's message encoder and decoder keep their buffers per thread).
  * Deserialization errors are {@link SerializationException}s whose message says what is wrong,
  * so the stream can dead-letter the record.
@@ -38,6 +44,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     private final String typeName;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    /** Writers in older schemas, and the positions of the fields each lacks; the oldest first. */
+    private final List<Older<T>> olderWriters = new java.util.ArrayList<>();
+
+    private record Older<T>(BinaryMessageEncoder<T> encoder, int[] absent) {
+        boolean fits(SpecificRecord r) {
+            for (int pos : absent) if (r.get(pos) != null) return false;
+            return true;
+        }
+    }
 
     /**
      * @param schema  the current schema of {@code T}
@@ -51,13 +66,42 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         for (Schema s : older) store.addSchema(s);
         this.decoder = new BinaryMessageDecoder<>(data, schema, store);
         for (Schema s : older) decoder.addSchema(s);
+        for (Schema s : older) {
+            int[] absent = absentFields(schema, s);
+            if (absent != null) olderWriters.add(new Older<>(new BinaryMessageEncoder<>(data, s), absent));
+        }
+    }
+
+    /**
+     * The positions of the fields of {@code current} that {@code old} lacks, when {@code old} holds
+     * exactly the first fields of {@code current} (same names, same positions) and the others
+     * default to null; else null: records are never written in {@code old}.
+     */
+    static int[] absentFields(Schema current, Schema old) {
+        List<Schema.Field> cur = current.getFields(), prev = old.getFields();
+        if (prev.size() > cur.size()) return null;
+        for (int i = 0; i < prev.size(); i++) if (!prev.get(i).name().equals(cur.get(i).name())) return null;
+        int[] absent = new int[cur.size() - prev.size()];
+        for (int i = prev.size(); i < cur.size(); i++) {
+            Schema.Field f = cur.get(i);
+            if (!f.hasDefaultValue() || f.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE) return null;
+            absent[i - prev.size()] = i;
+        }
+        return absent;
     }
 
     @Override
     public byte[] serialize(String topic, T value) {
         if (value == null) return null;
         try {
-            ByteBuffer b = encoder.encode(value);
+            BinaryMessageEncoder<T> e = encoder;
+            for (Older<T> o : olderWriters) {
+                if (o.fits(value)) {
+                    e = o.encoder();
+                    break;
+                }
+            }
+            ByteBuffer b = e.encode(value);
             byte[] out = new byte[b.remaining()];
             b.get(out);
             return out;

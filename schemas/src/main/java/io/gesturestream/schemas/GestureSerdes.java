@@ -5,21 +5,37 @@ import io.gesturestream.schemas.avro.ModelRecord;
 import io.gesturestream.schemas.avro.GestureEvent;
 import io.gesturestream.schemas.avro.Prediction;
 
+import org.apache.avro.Schema;
+
 import java.util.List;
 
 /**
  * The serdes of the project's records. Each call returns a new serde; older schema versions
- * that must stay readable are listed here as they appear (none yet: version 1 is current).
+ * that must stay readable are listed here as they appear, kept as resources next to this class:
+ * {@code Prediction} version 1 (before {@code text} and {@code stableText}), in which a
+ * prediction without them is still written (see {@link AvroSerde}).
  */
 public final class GestureSerdes {
     private GestureSerdes() {}
+
+    /** Prediction as version 1 wrote it. */
+    public static final Schema PREDICTION_V1 = schema("Prediction-v1.avsc");
+
+    private static Schema schema(String resource) {
+        try (var in = GestureSerdes.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("schema resource " + resource + " missing from the build");
+            return new Schema.Parser().parse(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static AvroSerde<GestureEvent> gestureEvent() {
         return new AvroSerde<>(GestureEvent.getClassSchema(), List.of());
     }
 
     public static AvroSerde<Prediction> prediction() {
-        return new AvroSerde<>(Prediction.getClassSchema(), List.of());
+        return new AvroSerde<>(Prediction.getClassSchema(), List.of(PREDICTION_V1));
     }
 
     public static AvroSerde<DeadLetter> deadLetter() {

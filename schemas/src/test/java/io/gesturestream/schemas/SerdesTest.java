@@ -130,6 +130,86 @@ class SerdesTest {
         assertThrows(SerializationException.class, () -> serde.deserialize("t", new byte[0]));
     }
 
+    private static Prediction.Builder prediction() {
+        return Prediction.newBuilder().setSession("s").setSeq(3).setEventTimestamp(T).setModel("words")
+                .setModelVersion("1").setSteps(3).setTopLabel("a").setTopProbability(0.9f)
+                .setProbabilities(List.of(0.05f, 0.9f, 0.05f)).setFinal$(false).setFinalReason(null)
+                .setProcessedAt(T.plusMillis(5));
+    }
+
+    /** A reader built before version 2: it knows the version 1 schema only. */
+    private static GenericRecord readAsVersionOne(byte[] bytes) throws java.io.IOException {
+        return new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(), GestureSerdes.PREDICTION_V1)
+                .decode(bytes);
+    }
+
+    @Test
+    void aPredictionWithoutTextIsWrittenInVersionOneSoOldReadersReadIt() throws Exception {
+        AvroSerde<Prediction> serde = GestureSerdes.prediction();
+        Prediction p = prediction().build();
+        byte[] b = serde.serialize("t", p);
+        GenericRecord old = readAsVersionOne(b);
+        assertEquals("s", old.get("session").toString());
+        assertEquals(0.9f, old.get("topProbability"));
+        assertEquals(p, serde.deserialize("t", b));
+        // the version 1 fingerprint, not the current one
+        assertEquals(ByteBuffer.wrap(b, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                org.apache.avro.SchemaNormalization.parsingFingerprint64(GestureSerdes.PREDICTION_V1));
+    }
+
+    @Test
+    void aPredictionWithTextIsWrittenInVersionTwoWhichOnlyNewReadersRead() {
+        AvroSerde<Prediction> serde = GestureSerdes.prediction();
+        for (Prediction p : List.of(prediction().setText("hel").setStableText("he").build(),
+                prediction().setText("").setStableText(null).build())) {
+            byte[] b = serde.serialize("t", p);
+            assertEquals(p, serde.deserialize("t", b));
+            assertThrows(org.apache.avro.message.MissingSchemaException.class, () -> readAsVersionOne(b));
+        }
+    }
+
+    @Test
+    void aRecordWrittenInVersionOneIsReadWithoutText() {
+        GenericRecord old = new GenericData.Record(GestureSerdes.PREDICTION_V1);
+        old.put("session", "old");
+        old.put("seq", 4L);
+        old.put("eventTimestamp", T.toEpochMilli());
+        old.put("model", "pendigits");
+        old.put("modelVersion", "1");
+        old.put("steps", 4);
+        old.put("topLabel", "7");
+        old.put("topProbability", 0.5f);
+        old.put("probabilities", List.of(0.5f, 0.5f));
+        old.put("final", true);
+        old.put("finalReason", new GenericData.EnumSymbol(FinalReason.getClassSchema(), "END"));
+        old.put("processedAt", T.toEpochMilli());
+        Prediction p = GestureSerdes.prediction().deserialize("t", encode(GestureSerdes.PREDICTION_V1, old));
+        assertEquals("old", p.getSession());
+        assertEquals(FinalReason.END, p.getFinalReason());
+        assertNull(p.getText());
+        assertNull(p.getStableText());
+    }
+
+    @Test
+    void anOlderSchemaIsWrittenOnlyWhenItIsAPrefixAndTheRestDefaultsToNull() {
+        Schema current = Prediction.getClassSchema();
+        assertArrayEquals(new int[] {12, 13}, AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V1));
+        assertArrayEquals(new int[0], AvroSerde.absentFields(current, current));
+        assertNull(AvroSerde.absentFields(GestureSerdes.PREDICTION_V1, current), "fewer fields than the older one");
+        assertNull(AvroSerde.absentFields(current, GestureEvent.getClassSchema()), "other names");
+        Schema old = record("{\"name\":\"a\",\"type\":\"int\"}");
+        assertArrayEquals(new int[] {1}, AvroSerde.absentFields(
+                record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":[\"null\",\"int\"],\"default\":null}"), old));
+        assertNull(AvroSerde.absentFields(record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"int\"}"), old),
+                "a new field without a default");
+        assertNull(AvroSerde.absentFields(record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"int\",\"default\":0}"), old),
+                "a new field whose default is not null");
+    }
+
+    private static Schema record(String fields) {
+        return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[" + fields + "]}");
+    }
+
     private static byte[] encode(Schema schema, GenericRecord r) {
         try {
             ByteBuffer b = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(r);

@@ -70,25 +70,28 @@ public final class Transcriptions {
     }
 
     /** The greedy transcription of one gesture, from its events. */
-    public static String transcribe(Recognizer rec, Transcript out, List<Sample> samples) {
-        String[] at = transcribeAt(rec, out, samples);
+    public static String transcribe(Recognizer rec, List<Sample> samples) {
+        String[] at = transcribeAt(rec, samples);
         return at[at.length - 1];
     }
 
     /** The greedy transcription after the first ceil(f n) events (at least one) for each f in {@link Evaluator#FRACTIONS}. */
-    static String[] transcribeAt(Recognizer rec, Transcript out, List<Sample> samples) {
+    static String[] transcribeAt(Recognizer rec, List<Sample> samples) {
         SessionState s = rec.newSession();
-        out.reset();
+        Transcript out = s.transcript();
         int n = samples.size(), k = 0;
         String[] at = new String[Evaluator.FRACTIONS.length];
         for (int i = 0; i < n; i++) {
-            out.accept(rec.step(s, samples.get(i)));
+            rec.step(s, samples.get(i));
             while (k < at.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
         }
         return at;
     }
 
     public static Score score(Model model, List<Gesture> gestures, int threads) {
+        if (model.output() != io.gesturestream.model.OutputKind.CTC) {
+            throw new IllegalArgumentException("model " + model.name() + " does not transcribe");
+        }
         int n = gestures.size();
         String[][] texts = new String[n][];
         int workers = Math.max(1, Math.min(threads, n));
@@ -99,8 +102,7 @@ public final class Transcriptions {
                 int from = n * w / workers, to = n * (w + 1) / workers;
                 fs.add(pool.submit(() -> {
                     Recognizer rec = new Recognizer(model);
-                    Transcript t = new Transcript(model);
-                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, t, gestures.get(i).samples());
+                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, gestures.get(i).samples());
                 }));
             }
             for (Future<?> f : fs) f.get();

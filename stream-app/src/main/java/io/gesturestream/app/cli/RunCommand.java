@@ -48,10 +48,6 @@ public final class RunCommand implements CliCommand {
         AppConfig cfg = AppConfig.from(propertiesFile(opts.get("config")), cli.env());
         PrintStream out = cli.out();
         Model model = Model.load(cfg.model());
-        if (model.output() != io.gesturestream.model.OutputKind.CLASSES) {
-            throw new IllegalArgumentException("model " + model.name() + " transcribes (CTC); the stream app serves gesture classifiers only "
-                    + "so far; refusing to start");
-        }
         if (cfg.labels() != null) {
             try {
                 model = model.restrictedTo(cfg.labels());

@@ -19,6 +19,9 @@ final class Predictions {
      * the recognizer overwrites its array) of state {@code s} on {@code model}, made at {@code nowMs}.
      *
      * @param reason why the gesture ended, for a final result ({@code fin}); null otherwise
+     * A transcription model's prediction also carries the session's greedy text and its stable
+     * start ({@link io.gesturestream.model.Transcript}); its top label is the step's most likely
+     * symbol ({@code ""} for the blank).
      */
     static Prediction of(String key, Model model, SessionState s, float[] p, long seq, boolean fin, FinalReason reason, long nowMs) {
         int top = Recognizer.argmax(p);
@@ -27,6 +30,7 @@ final class Predictions {
         return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, s.lastTime())))
                 .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(model.labels().get(top))
                 .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
-                .setProcessedAt(Instant.ofEpochMilli(nowMs)).build();
+                .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(s.transcript() == null ? null : s.transcript().text())
+                .setStableText(s.transcript() == null ? null : s.transcript().text(s.transcript().stableLength())).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.gesturestream.app.topology;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,12 +25,13 @@ import java.util.Locale;
  * model. Built from the bytes in the {@code gru-sessions} store; {@link #toJson()} is the body of
  * {@code GET /sessions/{id}}, with these field names, in this order.
  *
+ * @param text  a transcription model's greedy text so far; absent for a classifier
  * @param state {@code in-progress}, or {@code ended} (the marker an ended gesture leaves until
  *              the idle timeout), with the prediction the gesture ended with when there is one
  */
-@JsonPropertyOrder({"session", "state", "steps", "lastSeq", "model", "modelVersion", "top"})
+@JsonPropertyOrder({"session", "state", "steps", "lastSeq", "model", "modelVersion", "top", "text"})
 public record SessionView(String session, String state, long steps, long lastSeq, String model, String modelVersion,
-                          List<Label> top) {
+                          List<Label> top, @JsonInclude(JsonInclude.Include.NON_NULL) String text) {
     /** @param probability written with 6 decimals ({@code 0.951234}) */
     @JsonPropertyOrder({"label", "probability"})
     public record Label(String label, @JsonSerialize(using = SixDecimals.class) float probability) {}
@@ -50,7 +52,7 @@ public record SessionView(String session, String state, long steps, long lastSeq
         }
         long lastSeq = s.isClosed() ? s.closedSeq() : st.lastSeq();
         return new SessionView(session, s.isClosed() ? "ended" : "in-progress", st == null ? 0 : st.steps(), lastSeq,
-                model.name(), model.version(), top);
+                model.name(), model.version(), top, st == null || st.transcript() == null ? null : st.transcript().text());
     }
 
     public String toJson() {

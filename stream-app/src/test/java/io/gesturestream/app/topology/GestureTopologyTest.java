@@ -68,13 +68,17 @@ class GestureTopologyTest {
     }
 
     private void start(StreamSettings settings, Instant wallClock) {
+        start(settings, wallClock, PEN);
+    }
+
+    private void start(StreamSettings settings, Instant wallClock, Model model) {
         if (driver != null) driver.close();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "gesture-topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        driver = new TopologyTestDriver(GestureTopology.build(settings, PEN, new Telemetry(meters, PEN)), p, wallClock);
+        driver = new TopologyTestDriver(GestureTopology.build(settings, model, new Telemetry(meters, model)), p, wallClock);
         in = driver.createInputTopic(Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(Names.PREDICTIONS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
         results = driver.createOutputTopic(Names.RESULTS_TOPIC, new StringDeserializer(), GestureSerdes.prediction());
@@ -158,6 +162,49 @@ class GestureTopologyTest {
         assertEquals("2", results.readValue().getModelVersion(), "v2 is still the model new sessions use");
         assertEquals(1.0, meters.get("gesture.model.info").tag("version", "2").gauge().value());
         assertNull(meters.find("gesture.model.info").tag("version", PEN.version()).gauge(), "the info gauge names only the model in use");
+    }
+
+    @Test
+    void aTranscriptionModelsPredictionsCarryTheTextOfflineGreedyDecodingGivesAndItsFinalTheWholeWord() {
+        Model words = Fixtures.tinyTranscriber(8, 2, 4);
+        start(StreamSettings.defaults(), Instant.ofEpochMilli(0), words);
+        for (long seed : new long[] {3, 5}) {   // two words, one after the other, in the same session
+            List<GestureEvent> es = Events.of("w", Fixtures.words(1, 1, seed).get(0));
+            for (GestureEvent e : es) {   // the second word's events come after the first's
+                e.setSeq(e.getSeq() + 1000 * seed);
+                e.setTimestamp(e.getTimestamp().plusSeconds(seed));
+            }
+            sendAll(es);
+            Recognizer r = new Recognizer(words);
+            SessionState st = r.newSession();
+            String stable = "";
+            List<Prediction> ps = predictions.readValuesToList().stream().filter(p -> !p.getFinal$()).toList();
+            assertEquals(es.size() - 1, ps.size());
+            for (int i = 0; i < ps.size(); i++) {
+                r.step(st, io.gesturestream.app.kafka.GestureEvents.toSample(es.get(i)));
+                Prediction p = ps.get(i);
+                assertEquals(st.transcript().text(), p.getText(), "event " + i);
+                assertTrue(p.getText().startsWith(p.getStableText()) && p.getStableText().startsWith(stable),
+                        "the stable text is a start of the text, and only grows: " + stable + " then " + p.getStableText());
+                stable = p.getStableText();
+            }
+            assertTrue(st.transcript().length() >= 2, "the fixture should write something: " + st.transcript().text());
+            Prediction fin = results.readValue();
+            assertTrue(fin.getFinal$());
+            assertEquals(FinalReason.END, fin.getFinalReason());
+            assertEquals(st.transcript().text(), fin.getText(), "the final is the word's greedy text");
+            assertTrue(results.isEmpty());
+        }
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void aClassifiersPredictionsHaveNoText() {
+        sendAll(Events.of("c", circle(3)));
+        for (Prediction p : predictions.readValuesToList()) {
+            assertNull(p.getText());
+            assertNull(p.getStableText());
+        }
     }
 
     private static byte[] modelRecord(Model m, int checksum) {

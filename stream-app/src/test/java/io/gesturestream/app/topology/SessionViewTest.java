@@ -35,13 +35,16 @@ class SessionViewTest {
     @Test
     void writesTheFieldsInOrderWithSixDecimalProbabilities() {
         SessionView v = new SessionView("pen-1", "in-progress", 12, 13, "pendigits", "1",
-                List.of(new SessionView.Label("7", 0.95123456f), new SessionView.Label("1", 0.0000004f), new SessionView.Label("4", 1f)));
+                List.of(new SessionView.Label("7", 0.95123456f), new SessionView.Label("1", 0.0000004f), new SessionView.Label("4", 1f)), null);
         assertEquals("{\"session\":\"pen-1\",\"state\":\"in-progress\",\"steps\":12,\"lastSeq\":13,\"model\":\"pendigits\","
                 + "\"modelVersion\":\"1\",\"top\":[{\"label\":\"7\",\"probability\":0.951235},{\"label\":\"1\",\"probability\":0.000000},"
                 + "{\"label\":\"4\",\"probability\":1.000000}]}", v.toJson());
-        SessionView ended = new SessionView("pen-1", "ended", 0, -3, "pendigits", "1", List.of());
+        SessionView ended = new SessionView("pen-1", "ended", 0, -3, "pendigits", "1", List.of(), null);
         assertEquals("{\"session\":\"pen-1\",\"state\":\"ended\",\"steps\":0,\"lastSeq\":-3,\"model\":\"pendigits\",\"modelVersion\":\"1\","
                 + "\"top\":[]}", ended.toJson());
+        SessionView words = new SessionView("pen-2", "in-progress", 3, 3, "words", "1", List.of(new SessionView.Label("", 1f)), "he\"y");
+        assertEquals("{\"session\":\"pen-2\",\"state\":\"in-progress\",\"steps\":3,\"lastSeq\":3,\"model\":\"words\",\"modelVersion\":\"1\","
+                + "\"top\":[{\"label\":\"\",\"probability\":1.000000}],\"text\":\"he\\\"y\"}", words.toJson());
     }
 
     @Test
@@ -66,7 +69,7 @@ class SessionViewTest {
     @Test
     void stringsNeedingEscapesReadBackTheSame() {
         for (String odd : List.of("a\"b", "back\\slash", "tab\tnew\nline", "ü€😀", "ctl\u0001\u001f", "</script>")) {
-            SessionView v = new SessionView(odd, "in-progress", 1, 1, odd, odd, List.of(new SessionView.Label(odd, 0.5f)));
+            SessionView v = new SessionView(odd, "in-progress", 1, 1, odd, odd, List.of(new SessionView.Label(odd, 0.5f)), null);
             assertEquals(Json.parse(byHand(v)), Json.parse(v.toJson()), odd);
             if (odd.chars().allMatch(c -> c >= 0x20)) assertEquals(byHand(v), v.toJson(), odd);
         }

@@ -20,6 +20,8 @@ public final class Recognizer {
     private final float[] probs;
     /** The classes it may answer; null for all. */
     private final java.util.BitSet allowed;
+    /** Whether the last {@link #step} stepped the GRU (the encoder did not skip its event). */
+    private boolean stepped;
 
     /**
      * A recognizer of {@code model}, answering over the labels it is {@linkplain Model#restrictedTo
@@ -61,7 +63,8 @@ public final class Recognizer {
         if (s.modelChecksum != model.checksum()) {
             throw new IllegalArgumentException("session state belongs to another model");
         }
-        if (encoder.encode(sample, s.lastTime, s.enc, x, 0)) gru.step(x, 0, s.h, ws);
+        stepped = encoder.encode(sample, s.lastTime, s.enc, x, 0);
+        if (stepped) gru.step(x, 0, s.h, ws);
         s.lastTime = sample.t();
         s.steps++;
         float[] p = probabilities(s);
@@ -80,6 +83,15 @@ public final class Recognizer {
         float[] p = step(s, sample);
         s.lastSeq = seq;
         return p;
+    }
+
+    /**
+     * Whether the last {@link #step} advanced the GRU; false when the encoder skipped its event
+     * (the distribution is then the previous one again): a decoder that counts steps, as CTC's
+     * training did, takes only the distributions of steps.
+     */
+    public boolean stepped() {
+        return stepped;
     }
 
     /** The current class probabilities of a session, without stepping. */

@@ -35,9 +35,17 @@ final class EvaluateCommand implements CliCommand {
     static final Opt<Integer> THREADS = Opt.integer("threads", "worker threads", 1, 256, Runtime.getRuntime().availableProcessors())
             .defaultIs("the number of cores");
 
+    static final Opt<String> LEXICON = Opt.text("lexicon", "FILE",
+            "transcription models: a word list (one word a line, UTF-8; each also capitalized and in capitals), the words the "
+                    + "lexicon beam may answer, e.g. /usr/share/dict/words");
+    static final Opt<Boolean> TRAINING_WORDS = Opt.flag("training-words",
+            "transcription models, with --split: the training side's labels are lexicon words too");
+    static final Opt<Integer> BEAM = Opt.integer("beam", "the lexicon beam's width", 1, 1024, 16);
+
     static final Command SPEC = new Command("evaluate",
             "Runs the model over labelled data event by event, as the stream app does, and reports its accuracy.",
-            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, BASELINE, TEMPLATES, TEMPLATE_SUBJECTS, JSON, THREADS));
+            List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, BASELINE, TEMPLATES,
+                    TEMPLATE_SUBJECTS, LEXICON, TRAINING_WORDS, BEAM, JSON, THREADS));
 
     @Override
     public Command spec() {
@@ -50,6 +58,25 @@ final class EvaluateCommand implements CliCommand {
         boolean transcribes = model.output() == io.gesturestream.model.OutputKind.CTC;
         for (Opt<?> o : List.of(Sources.LABELS, BASELINE)) {
             if (transcribes && opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to a transcription model");
+        }
+        for (Opt<?> o : List.of(LEXICON, TRAINING_WORDS, BEAM)) {
+            if (!transcribes && opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to a transcription model only");
+        }
+        if (opts.get(TRAINING_WORDS) && !opts.given(Sources.SPLIT)) {
+            throw new Command.UsageException("--training-words needs --split: the training side is the split's");
+        }
+        if (opts.given(BEAM) && !opts.given(LEXICON) && !opts.get(TRAINING_WORDS)) {
+            throw new Command.UsageException("--beam needs a lexicon: --lexicon FILE or --training-words");
+        }
+        List<String> lexiconWords = new java.util.ArrayList<>();
+        if (opts.given(LEXICON)) {
+            Path f = Path.of(opts.get(LEXICON));
+            if (!java.nio.file.Files.isRegularFile(f)) throw new IllegalArgumentException("--lexicon " + f + ": no such file");
+            try {
+                lexiconWords.addAll(io.gesturestream.model.Lexicon.readWords(f));
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new IllegalArgumentException("--lexicon " + f + ": not UTF-8 text");
+            }
         }
         // the label set is checked against the model before any data is read
         LabelSet labels = opts.get(Sources.LABELS);
@@ -79,7 +106,11 @@ final class EvaluateCommand implements CliCommand {
         }
         WriterSplit split = opts.get(Sources.SPLIT);
         List<String> categories = Sources.categories(opts, format);
-        List<Gesture> test = Sources.split(err, split, Sources.read(err, format, data, subjects, categories), data);
+        List<Gesture> all = Sources.read(err, format, data, subjects, categories);
+        List<Gesture> test = Sources.split(err, split, all, data);
+        if (opts.get(TRAINING_WORDS)) {
+            for (Gesture g : Sources.split(err, WriterSplit.TRAIN, all, data)) lexiconWords.add(g.label());
+        }
         if (labels != null) {
             int before = test.size();
             test = test.stream().filter(g -> kept.contains(g.label())).toList();
@@ -88,13 +119,23 @@ final class EvaluateCommand implements CliCommand {
             if (test.isEmpty()) throw new IllegalArgumentException("no gesture of the data has a label of --labels " + labels);
         }
         if (transcribes) {
-            Transcriptions.Score score = Transcriptions.score(model, test, opts.get(THREADS));
+            io.gesturestream.model.Lexicon lexicon = null;
+            if (opts.given(LEXICON) || opts.get(TRAINING_WORDS)) {
+                lexicon = io.gesturestream.model.Lexicon.of(lexiconWords, model);
+                err.printf(Locale.ROOT, "lexicon: %d words (%d left out: a character the model cannot write), beam width %d%n",
+                        lexicon.words(), lexicon.skipped(), opts.get(BEAM));
+            }
+            Transcriptions.Score score = Transcriptions.score(model, test, opts.get(THREADS), lexicon, opts.get(BEAM));
             if (opts.get(JSON)) {
                 out.println(score.toJson());
             } else {
                 out.println("model: " + model);
                 out.printf(Locale.ROOT, "words: %d, CER %.2f%%, WER %.2f%% (greedy); CER after 25/50/75%% of the events: %.1f%% / %.1f%% / %.1f%%%n",
                         score.gestures(), 100 * score.cer(), 100 * score.wer(), 100 * score.cerAt(0), 100 * score.cerAt(1), 100 * score.cerAt(2));
+                if (lexicon != null) {
+                    out.printf(Locale.ROOT, "with the lexicon: WER %.2f%%; %d words found no lexicon word and kept the greedy text%n",
+                            100 * score.werLexicon(), score.outOfLexicon());
+                }
             }
             return 0;
         }

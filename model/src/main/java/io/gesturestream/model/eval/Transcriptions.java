@@ -1,5 +1,7 @@
 package io.gesturestream.model.eval;
 
+import io.gesturestream.model.Lexicon;
+import io.gesturestream.model.LexiconBeam;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
@@ -25,6 +27,10 @@ import java.util.concurrent.Future;
  * ({@link Evaluator#FRACTIONS}) of a gesture's events (the first ceil(f n), at least one): the
  * text so far against the label's first round(f L) characters, as if the writing went at an even
  * pace through the word.
+ *
+ * <p>With a {@link Lexicon}: the {@link LexiconBeam}'s best word at the end of each gesture, or,
+ * when the beam holds no whole word, the greedy text (counted as out of the lexicon); its WER is
+ * {@code werLexicon}.
  */
 public final class Transcriptions {
     private Transcriptions() {}
@@ -33,7 +39,13 @@ public final class Transcriptions {
      * Character and word error rate of {@code model} on {@code gestures}, and the edits and
      * reference lengths after each share of the events in {@link Evaluator#FRACTIONS}.
      */
-    public record Score(int gestures, long edits, long referenceLength, int wrongWords, long[] editsAt, long[] referenceAt) {
+    public record Score(int gestures, long edits, long referenceLength, int wrongWords, long[] editsAt, long[] referenceAt,
+                        int wrongWordsLexicon, int outOfLexicon) {
+        /** Without a lexicon. */
+        public Score(int gestures, long edits, long referenceLength, int wrongWords, long[] editsAt, long[] referenceAt) {
+            this(gestures, edits, referenceLength, wrongWords, editsAt, referenceAt, -1, -1);
+        }
+
         public double cer() {
             return referenceLength == 0 ? 0 : (double) edits / referenceLength;
         }
@@ -46,7 +58,8 @@ public final class Transcriptions {
         @Override
         public boolean equals(Object o) {
             return o instanceof Score s && gestures == s.gestures && edits == s.edits && referenceLength == s.referenceLength
-                    && wrongWords == s.wrongWords && java.util.Arrays.equals(editsAt, s.editsAt)
+                    && wrongWords == s.wrongWords && wrongWordsLexicon == s.wrongWordsLexicon && outOfLexicon == s.outOfLexicon
+                    && java.util.Arrays.equals(editsAt, s.editsAt)
                     && java.util.Arrays.equals(referenceAt, s.referenceAt);
         }
 
@@ -61,7 +74,16 @@ public final class Transcriptions {
             for (int k = 0; k < Evaluator.FRACTIONS.length; k++) {
                 b.append(String.format(java.util.Locale.ROOT, "%s\"%s\": %.6f", k == 0 ? "" : ", ", Evaluator.FRACTIONS[k], cerAt(k)));
             }
-            return b.append("}}").toString();
+            b.append("}");
+            if (wrongWordsLexicon >= 0) {
+                b.append(String.format(java.util.Locale.ROOT, ", \"werLexicon\": %.6f, \"outOfLexicon\": %d", werLexicon(), outOfLexicon));
+            }
+            return b.append("}").toString();
+        }
+
+        /** The share of words not exactly right when the lexicon decides; -1 without one. */
+        public double werLexicon() {
+            return wrongWordsLexicon < 0 ? -1 : gestures == 0 ? 0 : (double) wrongWordsLexicon / gestures;
         }
 
         public double wer() {
@@ -71,24 +93,38 @@ public final class Transcriptions {
 
     /** The greedy transcription of one gesture, from its events. */
     public static String transcribe(Recognizer rec, List<Sample> samples) {
-        String[] at = transcribeAt(rec, samples);
+        String[] at = transcribeAt(rec, null, samples);
         return at[at.length - 1];
     }
 
-    /** The greedy transcription after the first ceil(f n) events (at least one) for each f in {@link Evaluator#FRACTIONS}. */
-    static String[] transcribeAt(Recognizer rec, List<Sample> samples) {
+    /**
+     * The greedy transcription after the first ceil(f n) events (at least one) for each f in
+     * {@link Evaluator#FRACTIONS}, and with a lexicon decoder one more entry: its word, null when none.
+     */
+    static String[] transcribeAt(Recognizer rec, LexiconBeam lexicon, List<Sample> samples) {
         SessionState s = rec.newSession();
         Transcript out = s.transcript();
+        LexiconBeam.Beam beam = lexicon == null ? null : lexicon.newBeam();
         int n = samples.size(), k = 0;
-        String[] at = new String[Evaluator.FRACTIONS.length];
+        String[] at = new String[Evaluator.FRACTIONS.length + (lexicon == null ? 0 : 1)];
         for (int i = 0; i < n; i++) {
-            rec.step(s, samples.get(i));
-            while (k < at.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
+            float[] p = rec.step(s, samples.get(i));
+            if (beam != null && rec.stepped()) lexicon.step(beam, p);
+            while (k < Evaluator.FRACTIONS.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
         }
+        if (beam != null) at[at.length - 1] = lexicon.bestWord(beam);
         return at;
     }
 
     public static Score score(Model model, List<Gesture> gestures, int threads) {
+        return score(model, gestures, threads, null, 0);
+    }
+
+    /**
+     * @param lexicon null for none
+     * @param width   the lexicon beam's width
+     */
+    public static Score score(Model model, List<Gesture> gestures, int threads, Lexicon lexicon, int width) {
         if (model.output() != io.gesturestream.model.OutputKind.CTC) {
             throw new IllegalArgumentException("model " + model.name() + " does not transcribe");
         }
@@ -102,7 +138,8 @@ public final class Transcriptions {
                 int from = n * w / workers, to = n * (w + 1) / workers;
                 fs.add(pool.submit(() -> {
                     Recognizer rec = new Recognizer(model);
-                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, gestures.get(i).samples());
+                    LexiconBeam lb = lexicon == null ? null : new LexiconBeam(lexicon, width);
+                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, lb, gestures.get(i).samples());
                 }));
             }
             for (Future<?> f : fs) f.get();
@@ -117,7 +154,7 @@ public final class Transcriptions {
         }
         int last = Evaluator.FRACTIONS.length - 1;
         long[] editsAt = new long[last + 1], refAt = new long[last + 1];
-        int wrong = 0;
+        int wrong = 0, wrongLex = 0, outside = 0;
         for (int i = 0; i < n; i++) {
             String label = gestures.get(i).label();
             int[] cps = label.codePoints().toArray();
@@ -127,8 +164,14 @@ public final class Transcriptions {
                 refAt[k] += cut;
             }
             if (!texts[i][last].equals(label)) wrong++;
+            if (lexicon != null) {
+                String word = texts[i][last + 1];
+                if (word == null) outside++;
+                if (!(word == null ? texts[i][last] : word).equals(label)) wrongLex++;
+            }
         }
-        return new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt);
+        return lexicon == null ? new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt)
+                : new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt, wrongLex, outside);
     }
 
     /** Levenshtein distance over code points. */

@@ -130,7 +130,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(20, seen, "number options");
+        assertEquals(21, seen, "number options");
     }
 
     @Test
@@ -233,6 +233,41 @@ class ModelCliTest {
         assertTrue(((Number) r.get("wer")).doubleValue() >= 0);
         assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--labels", "a"),
                 2, "--labels does not apply to a transcription model");
+        // with a lexicon: the fixture's words are up to 4 letters of a, b, c; a list of every such word holds them all
+        List<String> every = new java.util.ArrayList<>(List.of("a", "b", "c"));
+        for (int len = 2; len <= 4; len++) {
+            List<String> longer = new java.util.ArrayList<>();
+            for (String w : every) if (w.length() == len - 1) for (String c : List.of("a", "b", "c")) longer.add(w + c);
+            every.addAll(longer);
+        }
+        Path words = dir.resolve("abc-words.txt");
+        Files.write(words, every);
+        Result lex = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json",
+                "--lexicon", words.toString(), "--beam", "8");
+        assertEquals(0, lex.code(), lex.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rl = (Map<String, Object>) Json.parse(lex.out().strip());
+        double werLexicon = ((Number) rl.get("werLexicon")).doubleValue();
+        assertTrue(werLexicon <= ((Number) rl.get("wer")).doubleValue() + 0.05, lex.out());
+        assertEquals(r.get("cer"), rl.get("cer"), "the greedy text is the same with a lexicon");
+        assertTrue(((Number) rl.get("outOfLexicon")).longValue() >= 0);
+        assertTrue(lex.err().contains("lexicon: " + every.size() + " words"), lex.err());
+        // a lexicon of one word that nobody wrote: every word is read as it, or as its greedy text where the beam holds no word
+        Path one = dir.resolve("one.txt");
+        Files.writeString(one, "cccc\n");
+        Result onlyOne = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json",
+                "--lexicon", one.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r1 = (Map<String, Object>) Json.parse(onlyOne.out().strip());
+        assertTrue(((Number) r1.get("werLexicon")).doubleValue() > werLexicon, onlyOne.out());
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--lexicon",
+                dir.resolve("none.txt").toString()), 1, "no such file");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(),
+                "--training-words"), 2, "--training-words needs --split");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(),
+                "--beam", "4"), 2, "--beam needs a lexicon");
+        assertOneLineError(run("evaluate", "--model", "pendigits", "--lexicon", words.toString()), 2,
+                "--lexicon applies to a transcription model only");
         assertOneLineError(run("train", "--format", "jsonl", "--data", data.toString(), "--out", model.toString(), "--transcribe",
                 "--styles"), 2, "--styles does not apply to --transcribe");
     }

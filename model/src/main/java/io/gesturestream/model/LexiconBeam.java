@@ -1,0 +1,155 @@
+package io.gesturestream.model;
+
+import java.util.Arrays;
+
+/**
+ * CTC prefix beam search constrained to a {@link Lexicon}, one step at a time: every hypothesis
+ * is a trie node (a prefix of some word) with the probability of the alignments so far that end
+ * in a blank ({@code pb}) and in its last symbol ({@code pnb}). After a step with distribution y,
+ * a prefix n goes on as
+ * <pre>
+ *   n      by a blank:               pb'(n)  += (pb + pnb) y_blank
+ *   n      by its last symbol again: pnb'(n) += pnb y_last          (repeats merge)
+ *   n + c  for each child c:         pnb'(nc) += (c == last ? pb : pb + pnb) y_c
+ * </pre>
+ * and the {@code width} most probable prefixes are kept. In probabilities rather than logarithms,
+ * rescaled after every step so that the best is 1: only additions, multiplications and one
+ * division, which IEEE 754 rounds the same everywhere, so the stream and an offline replay agree
+ * bit for bit. A child whose symbol has probability under {@link #PRUNE} in the step is not tried.
+ *
+ * <p>At the end, {@link #best} is the most probable hypothesis that is a whole word; none (the
+ * writing is no word of the list, as far as the beam saw) says so, and the caller keeps the
+ * greedy text. One decoder per thread (it owns scratch arrays sized by the lexicon); one
+ * {@link Beam} per session. After construction, {@link #step} allocates nothing.
+ */
+public final class LexiconBeam {
+    /** A symbol less likely than this in a step does not extend a prefix in that step. */
+    static final float PRUNE = 1e-4f;
+
+    private final Lexicon lex;
+    private final int width;
+    /** Per node: its candidate's index in this step, -1 when none. */
+    private final int[] slotOf;
+    private final int[] candNode;
+    private final float[] candPb, candPnb;
+    private final boolean[] taken;
+    private int cands;
+
+    /** A session's hypotheses: trie nodes and their probabilities, the best first. */
+    public static final class Beam {
+        final int[] node;
+        final float[] pb, pnb;
+        int size;
+
+        Beam(int width) {
+            node = new int[width];
+            pb = new float[width];
+            pnb = new float[width];
+            size = 1;     // the empty prefix, certain
+            pb[0] = 1f;
+        }
+
+        /** Hypotheses held. */
+        public int size() { return size; }
+    }
+
+    public LexiconBeam(Lexicon lex, int width) {
+        if (width < 1) throw new IllegalArgumentException("beam width must be at least 1, got " + width);
+        this.lex = lex;
+        this.width = width;
+        slotOf = new int[lex.nodes()];
+        Arrays.fill(slotOf, -1);
+        int maxChildren = 0;
+        for (int n = 0; n < lex.nodes(); n++) maxChildren = Math.max(maxChildren, lex.childCount(n));
+        int cap = width * (2 + maxChildren);
+        candNode = new int[cap];
+        candPb = new float[cap];
+        candPnb = new float[cap];
+        taken = new boolean[cap];
+    }
+
+    public Beam newBeam() {
+        return new Beam(width);
+    }
+
+    /** Takes the distribution of the next step (a GRU step, not an event the encoder skipped). */
+    public void step(Beam b, float[] y) {
+        cands = 0;
+        for (int h = 0; h < b.size; h++) {
+            int n = b.node[h];
+            float pb = b.pb[h], pnb = b.pnb[h], total = pb + pnb;
+            add(n, total * y[0], 0f);
+            int last = n == 0 ? 0 : lex.symbol(n);
+            if (n != 0) add(n, 0f, pnb * y[last]);
+            for (int i = lex.firstChild(n), end = i + lex.childCount(n); i < end; i++) {
+                int m = lex.child(i);
+                int c = lex.symbol(m);
+                float yc = y[c];
+                if (yc < PRUNE) continue;
+                add(m, 0f, (c == last ? pb : total) * yc);
+            }
+        }
+        // keep the most probable, ties to the smaller node: the same choice on every machine
+        int keep = Math.min(width, cands);
+        for (int k = 0; k < keep; k++) {
+            int best = -1;
+            float bestP = -1f;
+            for (int i = 0; i < cands; i++) {
+                if (taken[i]) continue;
+                float p = candPb[i] + candPnb[i];
+                if (best < 0 || p > bestP || (p == bestP && candNode[i] < candNode[best])) {
+                    best = i;
+                    bestP = p;
+                }
+            }
+            taken[best] = true;
+            b.node[k] = candNode[best];
+            b.pb[k] = candPb[best];
+            b.pnb[k] = candPnb[best];
+        }
+        b.size = keep;
+        for (int i = 0; i < cands; i++) {
+            slotOf[candNode[i]] = -1;
+            taken[i] = false;
+        }
+        float top = b.pb[0] + b.pnb[0];
+        if (top > 0f) {
+            float inv = 1f / top;
+            for (int k = 0; k < keep; k++) {
+                b.pb[k] *= inv;
+                b.pnb[k] *= inv;
+            }
+        }
+    }
+
+    /**
+     * The most probable hypothesis that is a whole word, or -1 when the beam holds none.
+     * {@link Lexicon#text} gives its word.
+     */
+    public int best(Beam b) {
+        int best = -1;
+        for (int k = 0; k < b.size; k++) {
+            if (lex.terminal(b.node[k]) && (best < 0 || b.pb[k] + b.pnb[k] > b.pb[best] + b.pnb[best])) best = k;
+        }
+        return best < 0 ? -1 : b.node[best];
+    }
+
+    /** The best word so far, or null when the beam holds no whole word. */
+    public String bestWord(Beam b) {
+        int n = best(b);
+        return n < 0 ? null : lex.text(n);
+    }
+
+    private void add(int node, float pb, float pnb) {
+        int s = slotOf[node];
+        if (s < 0) {
+            s = cands++;
+            slotOf[node] = s;
+            candNode[s] = node;
+            candPb[s] = 0f;
+            candPnb[s] = 0f;
+        }
+        candPb[s] += pb;
+        candPnb[s] += pnb;
+    }
+}

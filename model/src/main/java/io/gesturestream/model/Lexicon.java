@@ -25,7 +25,10 @@ public final class Lexicon {
     private final boolean[] terminal;
     /** Children of every node, node by node, each node's sorted by symbol. */
     private final int[] childNode;
+    /** Per node: its depth (symbols from the root). */
+    private final int[] depth;
     private final int words, skipped;
+    private final int checksum;
 
     private Lexicon(List<String> alphabet, int[] symbol, int[] parent, boolean[] terminal, int words, int skipped) {
         this.alphabet = alphabet;
@@ -39,6 +42,14 @@ public final class Lexicon {
         childCount = new int[n];
         for (int i = 1; i < n; i++) childCount[parent[i]]++;
         for (int i = 1; i < n; i++) firstChild[i] = firstChild[i - 1] + childCount[i - 1];
+        depth = new int[n];
+        for (int i = 1; i < n; i++) depth[i] = depth[parent[i]] + 1;   // a parent is always made before its children
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(9 * n + 4 * alphabet.size());
+        for (int i = 0; i < n; i++) buf.putInt(symbol[i]).putInt(parent[i]).put((byte) (terminal[i] ? 1 : 0));
+        crc.update(buf.array(), 0, buf.position());
+        for (String a : alphabet) crc.update(a.getBytes(StandardCharsets.UTF_8));
+        checksum = (int) crc.getValue();
         childNode = new int[Math.max(0, n - 1)];
         int[] fill = new int[n];
         for (int i = 1; i < n; i++) childNode[firstChild[parent[i]] + fill[parent[i]]++] = i;
@@ -126,6 +137,26 @@ public final class Lexicon {
         }
         return out;
     }
+
+    /**
+     * CRC-32 of the trie and the alphabet it is over: a session's lexicon beam holds node numbers,
+     * which mean something only in the same trie.
+     */
+    public int checksum() { return checksum; }
+
+    /** The node that is the longest common prefix of nodes {@code a} and {@code b}. */
+    int commonPrefix(int a, int b) {
+        while (depth[a] > depth[b]) a = parent[a];
+        while (depth[b] > depth[a]) b = parent[b];
+        while (a != b) {
+            a = parent[a];
+            b = parent[b];
+        }
+        return a;
+    }
+
+    /** The alphabet it is over: a transcription model's labels. */
+    public List<String> alphabet() { return alphabet; }
 
     /** Nodes, the root included. */
     public int nodes() { return symbol.length; }

@@ -28,8 +28,8 @@ public final class LexiconBeam {
 
     private final Lexicon lex;
     private final int width;
-    /** Per node: its candidate's index in this step, -1 when none. */
-    private final int[] slotOf;
+    /** Per node: its candidate's index in this step, -1 when none; made at the first step (reading a beam needs none). */
+    private int[] slotOf;
     private final int[] candNode;
     private final float[] candPb, candPnb;
     private final boolean[] taken;
@@ -51,14 +51,44 @@ public final class LexiconBeam {
 
         /** Hypotheses held. */
         public int size() { return size; }
+
+        int serializedSize() {
+            return 2 + 12 * size;
+        }
+
+        /** u16 size, then per hypothesis i32 node, f32 pb, f32 pnb; the buffer is little-endian. */
+        void writeTo(java.nio.ByteBuffer b) {
+            b.putShort((short) size);
+            for (int k = 0; k < size; k++) b.putInt(node[k]).putFloat(pb[k]).putFloat(pnb[k]);
+        }
+
+        /** @throws IllegalArgumentException when the bytes are no beam of this width over {@code lex} */
+        static Beam read(java.nio.ByteBuffer b, Lexicon lex, int width) {
+            if (b.remaining() < 2) throw new IllegalArgumentException("lexicon beam too short in session state");
+            int size = Short.toUnsignedInt(b.getShort());
+            if (size < 1 || size > width) throw new IllegalArgumentException("lexicon beam of " + size + " hypotheses, width " + width);
+            if (b.remaining() < 12 * size) throw new IllegalArgumentException("lexicon beam too short in session state");
+            Beam beam = new Beam(width);
+            beam.size = size;
+            for (int k = 0; k < size; k++) {
+                int n = b.getInt();
+                float pb = b.getFloat(), pnb = b.getFloat();
+                if (n < 0 || n >= lex.nodes()) throw new IllegalArgumentException("lexicon node " + n + " out of range in session state");
+                if (!(pb >= 0f && pnb >= 0f && pb + pnb <= 1.001f)) {   // the best is rescaled to 1, give or take a rounding
+                    throw new IllegalArgumentException("lexicon beam probability out of [0, 1] in session state");
+                }
+                beam.node[k] = n;
+                beam.pb[k] = pb;
+                beam.pnb[k] = pnb;
+            }
+            return beam;
+        }
     }
 
     public LexiconBeam(Lexicon lex, int width) {
         if (width < 1) throw new IllegalArgumentException("beam width must be at least 1, got " + width);
         this.lex = lex;
         this.width = width;
-        slotOf = new int[lex.nodes()];
-        Arrays.fill(slotOf, -1);
         int maxChildren = 0;
         for (int n = 0; n < lex.nodes(); n++) maxChildren = Math.max(maxChildren, lex.childCount(n));
         int cap = width * (2 + maxChildren);
@@ -72,8 +102,35 @@ public final class LexiconBeam {
         return new Beam(width);
     }
 
+    public Lexicon lexicon() {
+        return lex;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** The most probable prefix so far (the first hypothesis), as text. */
+    public String bestPrefix(Beam b) {
+        return lex.text(b.node[0]);
+    }
+
+    /**
+     * The longest prefix every hypothesis shares, as text. It only grows: every hypothesis of the
+     * next step extends one of this step's, and so starts with it too.
+     */
+    public String stablePrefix(Beam b) {
+        int n = b.node[0];
+        for (int k = 1; k < b.size; k++) n = lex.commonPrefix(n, b.node[k]);
+        return lex.text(n);
+    }
+
     /** Takes the distribution of the next step (a GRU step, not an event the encoder skipped). */
     public void step(Beam b, float[] y) {
+        if (slotOf == null) {
+            slotOf = new int[lex.nodes()];
+            Arrays.fill(slotOf, -1);
+        }
         cands = 0;
         for (int h = 0; h < b.size; h++) {
             int n = b.node[h];

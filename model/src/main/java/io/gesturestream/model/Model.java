@@ -36,6 +36,9 @@ public final class Model {
     /** The labels it answers over (see {@link #restrictedTo}); null for all. */
     private final LabelSet restriction;
     private final java.util.BitSet allowed;
+    /** A transcription model's word list and beam width (see {@link #withLexicon}); null, 0 for none. */
+    private final Lexicon lexicon;
+    private final int lexiconWidth;
 
     /** A classifier ({@link OutputKind#CLASSES}). */
     public Model(String name, String version, GruShape shape, FeatureEncoder encoder, List<String> labels,
@@ -90,9 +93,17 @@ public final class Model {
         this.checksum = fileChecksum != null ? fileChecksum : ModelFile.checksumOf(this);  // every field it writes is set
         this.restriction = null;
         this.allowed = null;
+        this.lexicon = null;
+        this.lexiconWidth = 0;
     }
 
     private Model(Model m, LabelSet restriction, java.util.BitSet allowed) {
+        this(m, restriction, allowed, m.lexicon, m.lexiconWidth);
+    }
+
+    private Model(Model m, LabelSet restriction, java.util.BitSet allowed, Lexicon lexicon, int lexiconWidth) {
+        this.lexicon = lexicon;
+        this.lexiconWidth = lexiconWidth;
         this.name = m.name;
         this.version = m.version;
         this.output = m.output;
@@ -123,6 +134,33 @@ public final class Model {
         if (set == null) return base;
         java.util.BitSet a = set.select(labels);
         return new Model(base, set, a.cardinality() == labels.size() ? null : a);
+    }
+
+    /**
+     * The same transcription model with a lexicon: its {@link Recognizer}s also run a
+     * {@link LexiconBeam} of {@code width} over it, every step, so that a session's text can be
+     * read as words (see {@link Recognizer#text}). Same weights and checksum; the lexicon's own
+     * checksum goes into the session's state, which only a model with the same lexicon reads.
+     * Null: none.
+     *
+     * @throws IllegalArgumentException for a classifier, a lexicon over another alphabet, or a width under 1
+     */
+    public Model withLexicon(Lexicon lexicon, int width) {
+        if (lexicon == null) return new Model(this, restriction, allowed, null, 0);
+        if (output != OutputKind.CTC) throw new IllegalArgumentException("model " + name + " does not transcribe: no lexicon");
+        if (!lexicon.alphabet().equals(labels)) throw new IllegalArgumentException("the lexicon is over another alphabet");
+        if (width < 1 || width > 65535) throw new IllegalArgumentException("beam width must be in [1, 65535], got " + width);
+        return new Model(this, restriction, allowed, lexicon, width);
+    }
+
+    /** The lexicon given to {@link #withLexicon}; null for none. */
+    public Lexicon lexicon() {
+        return lexicon;
+    }
+
+    /** Its beam width; 0 without a lexicon. */
+    public int lexiconWidth() {
+        return lexiconWidth;
     }
 
     /** The restriction given to {@link #restrictedTo}; null for none. */

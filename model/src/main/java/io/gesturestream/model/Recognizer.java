@@ -22,6 +22,8 @@ public final class Recognizer {
     private final java.util.BitSet allowed;
     /** Whether the last {@link #step} stepped the GRU (the encoder did not skip its event). */
     private boolean stepped;
+    /** The lexicon beam's scratch, for a model with a lexicon; null otherwise. */
+    private final LexiconBeam lexicon;
 
     /**
      * A recognizer of {@code model}, answering over the labels it is {@linkplain Model#restrictedTo
@@ -36,6 +38,7 @@ public final class Recognizer {
         this.ws = gru.newWorkspace();
         this.x = new float[encoder.inputSize()];
         this.probs = new float[model.shape().classes()];
+        this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth());
     }
 
     public Model model() {
@@ -68,7 +71,10 @@ public final class Recognizer {
         s.lastTime = sample.t();
         s.steps++;
         float[] p = probabilities(s);
-        if (s.transcript != null) s.transcript.accept(p);
+        if (s.transcript != null) {
+            s.transcript.accept(p);
+            if (stepped && s.transcript.beam != null) lexicon.step(s.transcript.beam, p);
+        }
         return p;
     }
 
@@ -115,6 +121,44 @@ public final class Recognizer {
             float u = 1f / allowed.cardinality();
             for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) probs[i] = u;
         }
+    }
+
+    /**
+     * A transcription model's text so far: with a lexicon, the most probable prefix of a word in
+     * the session's beam; else the greedy text. Null for a classifier.
+     */
+    public String text(SessionState s) {
+        if (s.transcript == null) return null;
+        return s.transcript.beam != null && lexicon != null ? lexicon.bestPrefix(s.transcript.beam) : s.transcript.text();
+    }
+
+    /**
+     * The start of {@link #text} that no later event changes: with a lexicon, the prefix every
+     * hypothesis of the beam shares (see {@link LexiconBeam#stablePrefix}); else the whole greedy
+     * text (which only grows). Null for a classifier.
+     */
+    public String stableText(SessionState s) {
+        if (s.transcript == null) return null;
+        return s.transcript.beam != null && lexicon != null ? lexicon.stablePrefix(s.transcript.beam)
+                : s.transcript.text(s.transcript.stableLength());
+    }
+
+    /**
+     * A transcription model's answer for a whole gesture: with a lexicon, the most probable whole
+     * word in the beam, or the greedy text when it holds none ({@link #inLexicon} false); else the
+     * greedy text. Null for a classifier.
+     */
+    public String finalText(SessionState s) {
+        if (s.transcript == null) return null;
+        if (s.transcript.beam == null || lexicon == null) return s.transcript.text();
+        String w = lexicon.bestWord(s.transcript.beam);
+        return w != null ? w : s.transcript.text();
+    }
+
+    /** Whether {@link #finalText} is a word of the lexicon; null without a lexicon (or for a classifier). */
+    public Boolean inLexicon(SessionState s) {
+        if (s.transcript == null || s.transcript.beam == null || lexicon == null) return null;
+        return lexicon.best(s.transcript.beam) >= 0;
     }
 
     /** Index of the largest entry. */

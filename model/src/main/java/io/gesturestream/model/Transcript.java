@@ -17,6 +17,9 @@ import java.util.List;
  * <p>What is stable: the model is causal, so a step's distribution never changes once computed,
  * and this text only ever grows; every symbol in it is final as far as the greedy text goes
  * ({@link #stableLength()}), only the end of a gesture (a lexicon) may replace it.
+ *
+ * <p>For a model {@linkplain Model#withLexicon with a lexicon}, it also holds the session's
+ * {@link LexiconBeam.Beam}, which {@link Recognizer} steps and reads.
  */
 public final class Transcript {
     private final List<String> alphabet;
@@ -24,11 +27,16 @@ public final class Transcript {
     private int length;
     /** The previous step's most likely class; 0 (the blank) before the first step. */
     private int last;
+    /** The lexicon beam of the session; null without a lexicon (or for a session begun before there was one). */
+    LexiconBeam.Beam beam;
+    private final Lexicon lexicon;
 
     /** @param model a transcription model; its labels are the blank and the alphabet */
     public Transcript(Model model) {
         if (model.output() != OutputKind.CTC) throw new IllegalArgumentException("model " + model.name() + " does not transcribe");
         this.alphabet = model.labels();
+        this.lexicon = model.lexicon();
+        if (lexicon != null) beam = new LexiconBeam.Beam(model.lexiconWidth());
     }
 
     /** Takes the distribution after the next event (from {@link Recognizer#step}). */
@@ -67,17 +75,26 @@ public final class Transcript {
     public void reset() {
         length = 0;
         last = 0;
+        if (beam != null) beam = new LexiconBeam.Beam(beam.node.length);
     }
 
     /** Bytes {@link #writeTo} writes. */
     int serializedSize() {
-        return 4 + 4 + 2 * length;
+        return 4 + 4 + 2 * length + 1 + (beam == null ? 0 : 4 + beam.serializedSize());
     }
 
-    /** i32 last class, i32 length, u16 per symbol; the buffer is little-endian. */
+    /**
+     * i32 last class, i32 length, u16 per symbol, u8 whether a lexicon beam follows, and if so the
+     * lexicon's checksum (i32) and the beam ({@link LexiconBeam.Beam#writeTo}); the buffer is little-endian.
+     */
     void writeTo(ByteBuffer b) {
         b.putInt(last).putInt(length);
         for (int i = 0; i < length; i++) b.putShort((short) symbols[i]);
+        b.put((byte) (beam == null ? 0 : 1));
+        if (beam != null) {
+            b.putInt(lexicon.checksum());
+            beam.writeTo(b);
+        }
     }
 
     /**
@@ -93,7 +110,7 @@ public final class Transcript {
         int n = b.getInt();
         if (t.last < 0 || t.last >= classes) throw new IllegalArgumentException("class " + t.last + " out of range in session state");
         if (n < 0 || n > steps) throw new IllegalArgumentException("transcript of " + n + " symbols after " + steps + " steps");
-        if (b.remaining() != 2 * n) {
+        if (b.remaining() < 2 * n + 1) {
             throw new IllegalArgumentException("transcript of " + n + " symbols in " + b.remaining() + " bytes");
         }
         t.symbols = new int[Math.max(16, n)];
@@ -103,6 +120,21 @@ public final class Transcript {
             t.symbols[i] = k;
         }
         t.length = n;
+        int hasBeam = b.get();
+        if (hasBeam == 0) {
+            t.beam = null;   // begun without a lexicon: it goes on without one
+        } else if (hasBeam == 1) {
+            if (b.remaining() < 4) throw new IllegalArgumentException("lexicon checksum missing in session state");
+            int lex = b.getInt();
+            if (model.lexicon() == null || model.lexicon().checksum() != lex) {
+                throw new IllegalArgumentException(String.format("session state has a beam over lexicon %08x, model %s has %s", lex,
+                        model.name(), model.lexicon() == null ? "none" : String.format("%08x", model.lexicon().checksum())));
+            }
+            t.beam = LexiconBeam.Beam.read(b, model.lexicon(), model.lexiconWidth());
+        } else {
+            throw new IllegalArgumentException("lexicon flag " + hasBeam + " in session state");
+        }
+        if (b.hasRemaining()) throw new IllegalArgumentException(b.remaining() + " bytes too many after the transcript in session state");
         return t;
     }
 }

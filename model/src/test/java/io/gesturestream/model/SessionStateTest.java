@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,5 +144,40 @@ class SessionStateTest {
         byte[] v2 = midGesture().toBytes();
         v2[0] = SessionState.VERSION_TRANSCRIBING;
         assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(v2, model), "a transcriber's state for a classifier");
+    }
+
+    @Test
+    void withALexiconTheStateCarriesTheBeamWhichOnlyTheSameLexiconReads() {
+        Model plain = Fixtures.tinyTranscriber(8, 2, 4);
+        Lexicon lex = Lexicon.of(java.util.List.of("ab", "abc", "ba", "bab", "c", "cab", "acb"), plain);
+        Model m = plain.withLexicon(lex, 4);
+        assertEquals(plain.checksum(), m.checksum(), "the same weights");
+        Recognizer rec = new Recognizer(m);
+        SessionState s = rec.newSession();
+        Gesture g = Fixtures.words(1, 1, 3).get(0);
+        String stable = "";
+        for (Sample x : g.samples()) {
+            rec.step(s, x);
+            String st = rec.stableText(s), text = rec.text(s);
+            assertTrue(text.startsWith(st) && st.startsWith(stable), stable + " -> " + st + " in " + text);
+            stable = st;
+            SessionState back = SessionState.fromBytes(s.toBytes(), m);
+            assertArrayEquals(s.toBytes(), back.toBytes());
+            assertEquals(text, rec.text(back));
+        }
+        String fin = rec.finalText(s);
+        assertTrue(rec.inLexicon(s) ? lex.contains(fin) && fin.startsWith(stable) : fin.equals(s.transcript().text()), fin);
+        // another lexicon, or none, cannot read its beam; a session begun without one goes on with a lexicon model
+        byte[] b = s.toBytes();
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(b, plain));
+        Model other = plain.withLexicon(Lexicon.of(java.util.List.of("ab"), plain), 4);
+        var e = assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(b, other));
+        assertTrue(e.getMessage().contains("lexicon"), e.getMessage());
+        SessionState without = transcribing(plain, 20);
+        SessionState carriedOn = SessionState.fromBytes(without.toBytes(), m);
+        assertNull(rec.inLexicon(carriedOn));
+        assertEquals(without.transcript().text(), rec.finalText(carriedOn));
+        assertThrows(IllegalArgumentException.class, () -> plain.withLexicon(lex, 0));
+        assertThrows(IllegalArgumentException.class, () -> Fixtures.tinyModel(4, 1, 1).withLexicon(lex, 4));
     }
 }

@@ -1,7 +1,6 @@
 package io.gesturestream.model.eval;
 
 import io.gesturestream.model.Lexicon;
-import io.gesturestream.model.LexiconBeam;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
@@ -93,26 +92,24 @@ public final class Transcriptions {
 
     /** The greedy transcription of one gesture, from its events. */
     public static String transcribe(Recognizer rec, List<Sample> samples) {
-        String[] at = transcribeAt(rec, null, samples);
-        return at[at.length - 1];
+        return transcribeAt(rec, samples)[Evaluator.FRACTIONS.length - 1];
     }
 
     /**
      * The greedy transcription after the first ceil(f n) events (at least one) for each f in
      * {@link Evaluator#FRACTIONS}, and with a lexicon decoder one more entry: its word, null when none.
      */
-    static String[] transcribeAt(Recognizer rec, LexiconBeam lexicon, List<Sample> samples) {
+    static String[] transcribeAt(Recognizer rec, List<Sample> samples) {
         SessionState s = rec.newSession();
         Transcript out = s.transcript();
-        LexiconBeam.Beam beam = lexicon == null ? null : lexicon.newBeam();
+        boolean lexicon = rec.model().lexicon() != null;
         int n = samples.size(), k = 0;
-        String[] at = new String[Evaluator.FRACTIONS.length + (lexicon == null ? 0 : 1)];
+        String[] at = new String[Evaluator.FRACTIONS.length + (lexicon ? 1 : 0)];
         for (int i = 0; i < n; i++) {
-            float[] p = rec.step(s, samples.get(i));
-            if (beam != null && rec.stepped()) lexicon.step(beam, p);
+            rec.step(s, samples.get(i));
             while (k < Evaluator.FRACTIONS.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
         }
-        if (beam != null) at[at.length - 1] = lexicon.bestWord(beam);
+        if (lexicon) at[at.length - 1] = rec.inLexicon(s) ? rec.finalText(s) : null;
         return at;
     }
 
@@ -128,6 +125,7 @@ public final class Transcriptions {
         if (model.output() != io.gesturestream.model.OutputKind.CTC) {
             throw new IllegalArgumentException("model " + model.name() + " does not transcribe");
         }
+        Model withLexicon = model.withLexicon(lexicon, width);
         int n = gestures.size();
         String[][] texts = new String[n][];
         int workers = Math.max(1, Math.min(threads, n));
@@ -137,9 +135,8 @@ public final class Transcriptions {
             for (int w = 0; w < workers; w++) {
                 int from = n * w / workers, to = n * (w + 1) / workers;
                 fs.add(pool.submit(() -> {
-                    Recognizer rec = new Recognizer(model);
-                    LexiconBeam lb = lexicon == null ? null : new LexiconBeam(lexicon, width);
-                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, lb, gestures.get(i).samples());
+                    Recognizer rec = new Recognizer(withLexicon);
+                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, gestures.get(i).samples());
                 }));
             }
             for (Future<?> f : fs) f.get();

@@ -43,6 +43,19 @@ public final class RunCommand implements CliCommand {
         return SPEC;
     }
 
+    /** The words of GESTURE_LEXICON's file; a file that cannot be read stops the app with one line. */
+    static java.util.List<String> readLexicon(String file) {
+        java.nio.file.Path p = java.nio.file.Path.of(file);
+        if (!java.nio.file.Files.isRegularFile(p)) throw new IllegalArgumentException("GESTURE_LEXICON: no such file " + file);
+        try {
+            return io.gesturestream.model.Lexicon.readWords(p);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("GESTURE_LEXICON: " + file + " is not UTF-8 text");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("GESTURE_LEXICON: cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public int run(Command.Parsed opts, Cli cli) throws Exception {
         AppConfig cfg = AppConfig.from(propertiesFile(opts.get("config")), cli.env());
@@ -58,6 +71,17 @@ public final class RunCommand implements CliCommand {
             out.println("answering over " + kept + " of the " + model.labels().size() + " labels of " + model.name()
                     + " (GESTURE_LABELS " + cfg.labels() + ")");
         }
+        java.util.List<String> words = null;
+        if (cfg.lexicon() != null) {
+            if (model.output() != io.gesturestream.model.OutputKind.CTC) {
+                throw new IllegalArgumentException("GESTURE_LEXICON: model " + model.name() + " does not transcribe; refusing to start");
+            }
+            words = readLexicon(cfg.lexicon());
+            io.gesturestream.model.Lexicon lexicon = io.gesturestream.model.Lexicon.of(words, model);
+            model = model.withLexicon(lexicon, cfg.lexiconBeam());
+            out.println("lexicon " + cfg.lexicon() + ": " + lexicon.words() + " words (" + lexicon.skipped()
+                    + " left out: a character the model cannot write), beam width " + cfg.lexiconBeam());
+        }
         if (model.encoder().kind() != cfg.input()) {
             throw new IllegalArgumentException("model " + model.name() + " reads " + model.encoder().kind().name().toLowerCase(Locale.ROOT)
                     + " events, but the input topic carries " + cfg.input().name().toLowerCase(Locale.ROOT)
@@ -70,7 +94,7 @@ public final class RunCommand implements CliCommand {
         }
         // local state ahead of the cluster (the cluster was reset): Kafka Streams would fail on it, so start afresh
         StateReset.resetIfAhead(cfg.kafka(), StateReset.appStateDir(cfg.streamsProperties()), out::println);
-        ModelRegistry models = new ModelRegistry(model);
+        ModelRegistry models = new ModelRegistry(model, words);
         Observability ops = new Observability(models);
         KafkaStreams streams = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
         streams.setGlobalStateRestoreListener(new RestoreLog(out));

@@ -18,6 +18,8 @@ import java.util.Properties;
  *
  * @param model          a bundled model's name or a model file ({@link Settings#MODEL})
  * @param labels         the labels the model answers over ({@link Settings#LABELS}); null for all
+ * @param lexicon        a word list file for a transcription model ({@link Settings#LEXICON}); null for none
+ * @param lexiconBeam    the lexicon beam's width ({@link Settings#LEXICON_BEAM})
  * @param applicationId  Kafka Streams' application.id ({@link Settings#APPLICATION_ID})
  * @param stream         what the topology needs
  * @param kafka          Kafka client properties: {@link Settings#BOOTSTRAP_SERVERS} and those given
@@ -29,7 +31,7 @@ import java.util.Properties;
  * @param http           the HTTP endpoints
  * @param webPage        serve the drawing page at {@code /} ({@link Settings#WEB_PAGE})
  */
-public record AppConfig(String model, LabelSet labels, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
+public record AppConfig(String model, LabelSet labels, String lexicon, int lexiconBeam, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
                         int partitions, short replication, InputKind input, Http http, boolean webPage) {
 
     /**
@@ -88,7 +90,8 @@ public record AppConfig(String model, LabelSet labels, String applicationId, Str
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Settings.LABELS.env() + ": " + e.getMessage());
         }
-        return new AppConfig(Settings.MODEL.from(given), labelSet, Settings.APPLICATION_ID.from(given), stream, kafka,
+        return new AppConfig(Settings.MODEL.from(given), labelSet, Settings.LEXICON.orNull(given), Settings.LEXICON_BEAM.from(given),
+                Settings.APPLICATION_ID.from(given), stream, kafka,
                 Settings.CREATE_TOPICS.from(given), Settings.PARTITIONS.from(given), Settings.REPLICATION.from(given).shortValue(),
                 Settings.INPUT.from(given), http, Settings.WEB_PAGE.from(given));
     }

@@ -27,6 +27,12 @@ public final class Settings {
             "answer over these labels only, the others never predicted: items separated by commas, each a label or a range of "
                     + "single characters, such as `0-9` or `A-Z,a-z` (`\\,` is a comma); an item that names none of the model's "
                     + "labels stops the app at start-up");
+    public static final Setting<String> LEXICON = Setting.textDerived("GESTURE_LEXICON", "none",
+            "transcription models: a word list file (one word a line, UTF-8; each also capitalized and in capitals), e.g. "
+                    + "`/usr/share/dict/words`: a final's text is then the most probable word of it (or the greedy text, "
+                    + "flagged, when none fits), and `stableText` the start every hypothesis shares");
+    public static final Setting<Integer> LEXICON_BEAM = Setting.integer("GESTURE_LEXICON_BEAM", 16, 1, 1024,
+            "width of the lexicon's beam search, run at every step of a session");
     public static final Setting<String> APPLICATION_ID = Setting.textForKafka("GESTURE_APPLICATION_ID", "gesture-stream",
             StreamsConfig.APPLICATION_ID_CONFIG,
             "Kafka Streams `application.id` (`KAFKA_APPLICATION_ID` is the same setting: given both ways, they must agree)");
@@ -74,7 +80,7 @@ public final class Settings {
             "`true`: `run` also serves the drawing page at `/` (its one model)");
 
     /** The {@code GESTURE_*} settings, in the README's order. */
-    public static final List<Setting<?>> ALL = List.of(MODEL, LABELS, APPLICATION_ID, PREDICTIONS, IDLE_TIMEOUT_MS, MAX_EVENTS, INPUT,
+    public static final List<Setting<?>> ALL = List.of(MODEL, LABELS, LEXICON, LEXICON_BEAM, APPLICATION_ID, PREDICTIONS, IDLE_TIMEOUT_MS, MAX_EVENTS, INPUT,
             MAX_COORDINATE, MAX_ACCEL_G, MAX_LABEL_LENGTH, MAX_SESSION_ID_BYTES, MAX_RECORD_BYTES, MAX_SESSIONS,
             MAX_FUTURE_SKEW_MS, MAX_AGE_MS, ENDED_RETENTION_MS, CREATE_TOPICS, PARTITIONS, REPLICATION, HTTP_HOST, HTTP_PORT,
             HTTP_ADVERTISED_HOST, WEB_PAGE);

@@ -27,7 +27,16 @@ public final class ModelRegistry {
     private final Map<Integer, Model> byChecksum = new ConcurrentHashMap<>();
     private final Map<Integer, Long> seenAt = new ConcurrentHashMap<>();
 
+    /** The instance's lexicon words (GESTURE_LEXICON), put over every published model's alphabet; null for none. */
+    private final java.util.List<String> lexiconWords;
+
     public ModelRegistry(Model initial) {
+        this(initial, null);
+    }
+
+    /** @param lexiconWords the word list {@code initial}'s lexicon was made of, for the models published later; null for none */
+    public ModelRegistry(Model initial, java.util.List<String> lexiconWords) {
+        this.lexiconWords = lexiconWords == null ? null : java.util.List.copyOf(lexiconWords);
         this.name = initial.name();
         this.current = initial;
         byChecksum.put(initial.checksum(), initial);
@@ -72,6 +81,11 @@ public final class ModelRegistry {
             } catch (IllegalArgumentException e) {
                 return "GESTURE_LABELS " + current.restriction() + " does not fit it: " + e.getMessage();
             }
+        }
+        if (current.lexicon() != null) {  // GESTURE_LEXICON too
+            io.gesturestream.model.Lexicon lex = m.labels().equals(current.labels()) ? current.lexicon()
+                    : io.gesturestream.model.Lexicon.of(lexiconWords, m);
+            m = m.withLexicon(lex, current.lexiconWidth());
         }
         long at = r.getPublishedAt().toEpochMilli();
         byChecksum.put(m.checksum(), m);

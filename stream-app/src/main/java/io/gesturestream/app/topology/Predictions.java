@@ -19,18 +19,20 @@ final class Predictions {
      * the recognizer overwrites its array) of state {@code s} on {@code model}, made at {@code nowMs}.
      *
      * @param reason why the gesture ended, for a final result ({@code fin}); null otherwise
-     * A transcription model's prediction also carries the session's greedy text and its stable
-     * start ({@link io.gesturestream.model.Transcript}); its top label is the step's most likely
-     * symbol ({@code ""} for the blank).
+     * A transcription model's prediction also carries the session's text and its stable start
+     * ({@link Recognizer#text}, {@link Recognizer#stableText}); a final, the whole word's
+     * ({@link Recognizer#finalText}: all of it stable) and, with a lexicon, whether it is a word of
+     * it. Its top label is the step's most likely symbol ({@code ""} for the blank).
      */
-    static Prediction of(String key, Model model, SessionState s, float[] p, long seq, boolean fin, FinalReason reason, long nowMs) {
+    static Prediction of(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, boolean fin, FinalReason reason,
+                         long nowMs) {
         int top = Recognizer.argmax(p);
         List<Float> probs = new ArrayList<>(p.length);
         for (float v : p) probs.add(v);
         return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, s.lastTime())))
                 .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(model.labels().get(top))
                 .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
-                .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(s.transcript() == null ? null : s.transcript().text())
-                .setStableText(s.transcript() == null ? null : s.transcript().text(s.transcript().stableLength())).build();
+                .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(fin ? rec.finalText(s) : rec.text(s))
+                .setStableText(fin ? rec.finalText(s) : rec.stableText(s)).setInLexicon(fin ? rec.inLexicon(s) : null).build();
     }
 }

@@ -127,7 +127,7 @@ final class SessionMachine {
         }
         PredictionMode mode = settings.predictionMode();
         if (mode == PredictionMode.EVERY || (mode == PredictionMode.CHANGE && top != (stored == null ? -1 : stored.lastTop()))) {
-            t.prediction = Predictions.of(key, model, state, p, seq, false, null, nowMs);
+            t.prediction = Predictions.of(key, model, recognizer, state, p, seq, false, null, nowMs);
         }
         t.put = StoredSession.open(nowMs, recordMs, top, state);
         return t;
@@ -165,7 +165,8 @@ final class SessionMachine {
      * 1970 is deleted by the topic's time retention before a lagging reader gets to it.
      */
     private void addFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long nowMs, long recordMs) {
-        float[] p = recognizers.of(model).probabilities(s);
-        t.addFinal(Predictions.of(key, model, s, p, reason == FinalReason.END ? seq : s.lastSeq(), true, reason, nowMs), recordMs);
+        Recognizer rec = recognizers.of(model);
+        float[] p = rec.probabilities(s);
+        t.addFinal(Predictions.of(key, model, rec, s, p, reason == FinalReason.END ? seq : s.lastSeq(), true, reason, nowMs), recordMs);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Locale;
  * model. Built from the bytes in the {@code gru-sessions} store; {@link #toJson()} is the body of
  * {@code GET /sessions/{id}}, with these field names, in this order.
  *
- * @param text  a transcription model's greedy text so far; absent for a classifier
+ * @param text  a transcription model's text so far ({@link Recognizer#text}); absent for a classifier
  * @param state {@code in-progress}, or {@code ended} (the marker an ended gesture leaves until
  *              the idle timeout), with the prediction the gesture ended with when there is one
  */
@@ -43,8 +43,9 @@ public record SessionView(String session, String state, long steps, long lastSeq
         StoredSession s = StoredSession.fromBytes(stored, model);
         SessionState st = s.state();
         List<Label> top = new ArrayList<>();
+        Recognizer rec = new Recognizer(model);
         if (st != null && st.steps() > 0) {
-            float[] p = new Recognizer(model).probabilities(st).clone();
+            float[] p = rec.probabilities(st).clone();
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < p.length; i++) idx.add(i);
             idx.sort(Comparator.comparingDouble((Integer i) -> -p[i]).thenComparing(i -> i));
@@ -52,7 +53,7 @@ public record SessionView(String session, String state, long steps, long lastSeq
         }
         long lastSeq = s.isClosed() ? s.closedSeq() : st.lastSeq();
         return new SessionView(session, s.isClosed() ? "ended" : "in-progress", st == null ? 0 : st.steps(), lastSeq,
-                model.name(), model.version(), top, st == null || st.transcript() == null ? null : st.transcript().text());
+                model.name(), model.version(), top, st == null ? null : rec.text(st));
     }
 
     public String toJson() {

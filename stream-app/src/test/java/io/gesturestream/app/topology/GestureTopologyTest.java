@@ -199,6 +199,46 @@ class GestureTopologyTest {
     }
 
     @Test
+    void withALexiconTheTextIsTheBeamsTheStableTextOnlyGrowsAndTheFinalIsAWordOrFlagged() {
+        Model plain = Fixtures.tinyTranscriber(8, 2, 4);
+        List<String> all = new java.util.ArrayList<>();   // every word of a, b, c up to 4 letters
+        for (String w : List.of("a", "b", "c")) all.add(w);
+        for (int len = 2; len <= 4; len++) {
+            List<String> more = new java.util.ArrayList<>();
+            for (String w : all) if (w.length() == len - 1) for (String c : List.of("a", "b", "c")) more.add(w + c);
+            all.addAll(more);
+        }
+        for (List<String> words : List.of(all, List.of("cab"))) {
+            Model words4 = plain.withLexicon(io.gesturestream.model.Lexicon.of(words, plain), 4);
+            start(StreamSettings.defaults(), Instant.ofEpochMilli(0), words4);
+            List<GestureEvent> es = Events.of("w", Fixtures.words(1, 1, 3).get(0));
+            sendAll(es);
+            Recognizer r = new Recognizer(words4);
+            SessionState st = r.newSession();
+            String stable = "";
+            List<Prediction> ps = predictions.readValuesToList().stream().filter(p -> !p.getFinal$()).toList();
+            for (int i = 0; i < ps.size(); i++) {
+                r.step(st, io.gesturestream.app.kafka.GestureEvents.toSample(es.get(i)));
+                Prediction p = ps.get(i);
+                assertEquals(r.text(st), p.getText(), "event " + i);
+                assertEquals(r.stableText(st), p.getStableText(), "event " + i);
+                assertTrue(p.getText().startsWith(p.getStableText()) && p.getStableText().startsWith(stable), stable + " then " + p);
+                assertNull(p.getInLexicon());
+                stable = p.getStableText();
+            }
+            Prediction fin = results.readValue();
+            assertEquals(r.finalText(st), fin.getText());
+            assertEquals(fin.getText(), fin.getStableText(), "a final is all stable");
+            if (words.size() > 1) {
+                assertTrue(fin.getInLexicon(), "every word of a, b, c is in this lexicon: " + fin);
+                assertTrue(fin.getText().startsWith(stable), "the last stable text starts the final word");
+            } else {
+                assertEquals(!fin.getInLexicon() ? st.transcript().text() : "cab", fin.getText(), "a word of the lexicon, or the greedy text flagged");
+            }
+        }
+    }
+
+    @Test
     void aClassifiersPredictionsHaveNoText() {
         sendAll(Events.of("c", circle(3)));
         for (Prediction p : predictions.readValuesToList()) {

@@ -132,5 +132,15 @@ class MainTest {
         // a label restriction that names none of the model's labels
         assertOneLineError(run(Map.of("GESTURE_MODEL", "pendigits", "GESTURE_LABELS", "0-9,A-Z", "GESTURE_CREATE_TOPICS", "false"), "run"), "2",
                 "GESTURE_LABELS: label set item 'A-Z' is none of the model's labels 0 1 2 3 4 5 6 7 8 9; refusing to start");
+        // a lexicon for a classifier, and a lexicon file that is not there
+        Path words = dir.resolve("words.txt");
+        Files.writeString(words, "hello\n");
+        assertOneLineError(run(Map.of("GESTURE_MODEL", "pendigits", "GESTURE_LEXICON", words.toString(), "GESTURE_CREATE_TOPICS", "false"),
+                "run"), "2", "GESTURE_LEXICON: model pendigits does not transcribe; refusing to start");
+        var transcriber = io.gesturestream.model.Fixtures.tinyTranscriber(4, 1, 1);
+        Path tFile = dir.resolve("words.gru");
+        Files.write(tFile, io.gesturestream.model.ModelFile.write(transcriber));
+        assertOneLineError(run(Map.of("GESTURE_MODEL", tFile.toString(), "GESTURE_LEXICON", dir.resolve("none.txt").toString(),
+                "GESTURE_CREATE_TOPICS", "false"), "run"), "2", "GESTURE_LEXICON: no such file " + dir.resolve("none.txt"));
     }
 }

@@ -52,6 +52,14 @@ public final class LexiconBeam {
         /** Hypotheses held. */
         public int size() { return size; }
 
+        /** Back to the empty prefix alone, certain. */
+        void reset() {
+            size = 1;
+            node[0] = 0;
+            pb[0] = 1f;
+            pnb[0] = 0f;
+        }
+
         int serializedSize() {
             return 2 + 12 * size;
         }

@@ -75,7 +75,7 @@ public final class Transcript {
     public void reset() {
         length = 0;
         last = 0;
-        if (beam != null) beam = new LexiconBeam.Beam(beam.node.length);
+        if (beam != null) beam.reset();
     }
 
     /** Bytes {@link #writeTo} writes. */

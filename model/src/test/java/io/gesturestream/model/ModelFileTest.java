@@ -107,6 +107,7 @@ class ModelFileTest {
     @Test
     void classifierIsStillWrittenAsVersionOneSoItsChecksumDoesNotChange() throws Exception {
         for (String name : Model.BUNDLED) {
+            if (name.equals("words")) continue;   // a transcription model: version 2 whatever its weights
             byte[] resource;
             try (var in = Model.class.getResourceAsStream("/models/" + name + ".gru")) {
                 resource = in.readAllBytes();
@@ -214,7 +215,7 @@ class ModelFileTest {
             Path p = dir.resolve(name + ".gru");
             Files.write(p, file);
             Model loaded = Model.load(p.toString());
-            Model rebuilt = new Model(loaded.name(), loaded.version(), loaded.shape(), loaded.encoder(), loaded.labels(),
+            Model rebuilt = new Model(loaded.name(), loaded.version(), loaded.output(), loaded.shape(), loaded.encoder(), loaded.labels(),
                     loaded.metadata(), loaded.parameters());
             if (loaded.halfWeights()) rebuilt = rebuilt.withHalfWeights();
             assertEquals(inFile, bundled.checksum(), name);

@@ -43,7 +43,9 @@ final class DemoCommand implements CliCommand {
             "A Kafka broker in this JVM (127.0.0.1, free ports), the app, and gestures replayed over concurrent sessions;",
             "a line per final result, then accuracy and latency; then, for the built-in gestures, a page to draw on",
             "until Ctrl-C."),
-            List.of(Opt.of("data", "FILE|FOLDER|-", null, "a pendigits file, a $1 folder, gesture JSONL (- for stdin) or a recording (.avro); built-in gestures without it"),
+            List.of(Opt.of("data", "FILE|FOLDER|-", null, "a pendigits file, a $1 folder, a UNIPEN release folder (with --category), gesture JSONL (- for stdin) or a recording (.avro); built-in gestures without it"),
+                    Opt.of("category", "C", null, "a UNIPEN release folder as --data: its category C (1a digits, 2 characters, 7 words)"),
+                    Opt.of("split", "SIDE", null, "a UNIPEN release folder as --data: only its writers on this side (train, validation, test)"),
                     Opt.of("count", "N", "all", "replay only the first N gestures"),
                     Opt.of("sessions", "K", "20", "concurrent sessions"),
                     Opt.of("rate", "R", "1000", "events per second (0: as fast as possible)"),
@@ -71,7 +73,8 @@ final class DemoCommand implements CliCommand {
         int httpPort = opts.integer("http-port", 8080, 0, 65535);
         String pageOpt = opts.choice("page", Boolean.toString(dataOpt == null), List.of("true", "false"));
         Model model = Model.load(opts.get("model", Cli.defaultModel(dataOpt)));
-        List<Gesture> gestures = dataOpt == null ? BuiltInGestures.forModel(model, 3, 1) : Cli.readGestures(dataOpt);
+        List<Gesture> gestures = dataOpt == null ? BuiltInGestures.forModel(model, 3, 1)
+                : Cli.readGestures(dataOpt, opts.get("category"), opts.get("split"));
         if (gestures.isEmpty()) throw new IllegalArgumentException("no built-in gestures for model " + model.name() + "; give --data");
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
         Path stateDir = Files.createTempDirectory("gesture-demo-state-");
@@ -105,10 +108,11 @@ final class DemoCommand implements CliCommand {
                 Replay.Report r = Replay.run(kafka.bootstrapServers(), gestures,
                         new Replay.Options(sessions, rate, 0, "session-", Duration.ofSeconds(60)),
                         a -> out.printf(Locale.ROOT, "%-14s true %-18s predicted %-18s p=%.3f %4d events %s%s%n", a.session(),
-                                a.truth() == null ? "?" : a.truth(), a.result().getTopLabel(), a.result().getTopProbability(),
+                                a.truth() == null ? "?" : a.truth(), a.answer(), a.result().getTopProbability(),
                                 a.result().getSteps(), a.result().getFinalReason(),
-                                a.truth() == null || a.truth().equals(a.result().getTopLabel()) ? "" : "  <- wrong"), p -> { }, stop);
+                                a.truth() == null || a.truth().equals(a.answer()) ? "" : "  <- wrong"), p -> { }, stop);
                 summary(out, r);
+                if (model.output() == io.gesturestream.model.OutputKind.CTC) characterErrors(out, r);
                 if (stop.get()) out.println("demo: stopped before the end of the input");
                 // the page draws on this same app (its model) and on a second one for the other bundled model
                 if (pageOpt.equals("true") && !stop.get() && ops.port() >= 0) drawingPage(kafka, props, settings, model, ops, out, stop);
@@ -135,6 +139,22 @@ final class DemoCommand implements CliCommand {
         }
     }
 
+    /** A transcription model's CER and WER over the answered words, as {@code evaluate} computes them. */
+    static void characterErrors(PrintStream out, Replay.Report r) {
+        long edits = 0, length = 0, wrong = 0, n = 0;
+        for (Replay.Answer a : r.answers()) {
+            if (a.truth() == null) continue;
+            n++;
+            edits += io.gesturestream.model.eval.Transcriptions.editDistance(a.answer(), a.truth());
+            length += a.truth().codePointCount(0, a.truth().length());
+            if (!a.truth().equals(a.answer())) wrong++;
+        }
+        if (n > 0) {
+            out.printf(Locale.ROOT, "demo: %d words, CER %.2f%%, WER %.2f%% (the stream's final texts)%n", n, 100.0 * edits / length,
+                    100.0 * wrong / n);
+        }
+    }
+
     private static void summary(PrintStream out, Replay.Report r) {
         out.printf(Locale.ROOT, "demo: %d gestures, %d answered, %d duplicated", r.gestures(), r.answers().size(), r.duplicates());
         if (r.labelled() > 0) out.printf(Locale.ROOT, ", accuracy %.2f%% (%d of %d)", 100.0 * r.correct() / r.labelled(), r.correct(), r.labelled());
@@ -147,8 +167,8 @@ final class DemoCommand implements CliCommand {
         out.printf(Locale.ROOT, "; %.1f s%n", r.seconds());
     }
 
-    /** What the drawing page offers besides the demo's own model: digits for any tablet, 94 characters, the $1 gestures. */
-    static final List<String> PAGE_MODELS = List.of("digits", "latin", "dollar16");
+    /** What the drawing page offers besides the demo's own model: digits for any tablet, 94 characters, words, the $1 gestures. */
+    static final List<String> PAGE_MODELS = List.of("digits", "latin", "words", "dollar16");
 
     /**
      * The drawing page, until Ctrl-C: the demo's own app goes on serving its model, and one more

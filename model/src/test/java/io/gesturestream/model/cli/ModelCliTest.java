@@ -317,7 +317,7 @@ class ModelCliTest {
         assertOneLineError(run("evaluate", "--model", "pendigits", "--datasets", datasets.toString()), 1,
                 "the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tes"));
 
-        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16, digits, latin)");
+        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16, digits, latin, words)");
         assertOneLineError(run("evaluate", "--model", folder), 1, "--model " + folder + ": is a folder, not a model file");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", none), 1, "--data " + none + ": no such file");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline", "--templates", none),

@@ -70,6 +70,21 @@ public record Cli(PrintStream out, PrintStream err, Map<String, String> env) {
      * Gestures to replay: a pendigits file, a $1 folder, gesture JSONL ({@code .jsonl}, or
      * {@code -} for standard input) or a recording ({@code .avro}).
      */
+    /**
+     * As {@link #readGestures(String)}; a UNIPEN release folder (one with {@code data/} and
+     * {@code include/}) is read for {@code category} (e.g. {@code 7}, words) and, unless null, only
+     * the writers of {@code split}'s side.
+     */
+    public static List<Gesture> readGestures(String data, String category, String split) throws IOException, DataFormatException {
+        Path p = Path.of(data);
+        if (Files.isDirectory(p.resolve("data")) && Files.isDirectory(p.resolve("include"))) {
+            if (category == null) throw new IllegalArgumentException("--data " + data + " is a UNIPEN release: give --category (1a, 2 or 7)");
+            List<Gesture> all = Datasets.read("unipen", p, null, category, io.gesturestream.model.Meter.NONE, note -> { });
+            return split == null ? all : io.gesturestream.model.data.WriterSplit.parse(split).select(all, data);
+        }
+        return readGestures(data);
+    }
+
     public static List<Gesture> readGestures(String data) throws IOException, DataFormatException {
         if (data.equals("-")) {
             var r = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));

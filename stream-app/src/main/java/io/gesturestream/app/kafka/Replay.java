@@ -66,7 +66,17 @@ public final class Replay {
     }
 
     /** One gesture's final answer. */
-    public record Answer(String session, int index, String truth, Prediction result) {}
+    public record Answer(String session, int index, String truth, Prediction result) {
+        /** What the result answers: a transcription model's text, else its top label. */
+        public String answer() {
+            return answerOf(result);
+        }
+    }
+
+    /** A transcription model's text, else the top label. */
+    public static String answerOf(Prediction p) {
+        return p.getText() != null ? p.getText() : p.getTopLabel();
+    }
 
     /** At most this many of the gestures without a final are named in a report. */
     static final int NAMED_UNANSWERED = 20;
@@ -88,7 +98,7 @@ public final class Replay {
         }
 
         public long correct() {
-            return answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.result().getTopLabel())).count();
+            return answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.answer())).count();
         }
 
         public long labelled() {
@@ -183,7 +193,7 @@ public final class Replay {
                         if (idx == null) continue;  // not ours
                         if (r.topic().equals(Names.PREDICTIONS_TOPIC)) {
                             if (p.getFinal$()) continue;
-                            topAt.put(r.key() + "/" + p.getSeq(), p.getTopLabel());
+                            topAt.put(r.key() + "/" + p.getSeq(), answerOf(p));
                             Long t = sentAt.get(r.key() + "/" + p.getSeq());
                             if (t != null) latencies.add(new long[] {t, (now - t) / 1000});
                             continue;
@@ -307,7 +317,7 @@ public final class Replay {
             out.put(f, n == 0 ? Double.NaN : (double) ok / n);
         }
         long labelled = answers.stream().filter(a -> a.truth() != null).count();
-        long correct = answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.result().getTopLabel())).count();
+        long correct = answers.stream().filter(a -> a.truth() != null && a.truth().equals(a.answer())).count();
         out.put(1.0, labelled == 0 ? Double.NaN : (double) correct / gestures.stream().filter(g -> !g.label().isEmpty()).count());
         return out;
     }

@@ -101,7 +101,12 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
         StringBuilder b = new StringBuilder("{\"seq\":").append(p.getSeq()).append(",\"model\":").append(Json.quote(p.getModel()))
                 .append(",\"steps\":").append(p.getSteps()).append(",\"top\":").append(Json.quote(p.getTopLabel()))
                 .append(",\"final\":").append(p.getFinal$()).append(",\"reason\":")
-                .append(p.getFinalReason() == null ? "null" : Json.quote(p.getFinalReason().name())).append(",\"p\":[");
+                .append(p.getFinalReason() == null ? "null" : Json.quote(p.getFinalReason().name()));
+        if (p.getText() != null) {   // a transcription model's
+            b.append(",\"text\":").append(Json.quote(p.getText())).append(",\"stable\":").append(Json.quote(p.getStableText()))
+                    .append(",\"inLexicon\":").append(p.getInLexicon());
+        }
+        b.append(",\"p\":[");
         List<Float> ps = p.getProbabilities();
         for (int i = 0; i < ps.size(); i++) b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", ps.get(i)));
         return b.append("]}").toString();
@@ -122,7 +127,8 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
         for (int i = 0; i < models.size(); i++) {
             Model m = models.get(i);
             b.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.quote(m.name())).append(",\"version\":")
-                    .append(Json.quote(m.version())).append(",\"labels\":[");
+                    .append(Json.quote(m.version())).append(",\"output\":")
+                    .append(Json.quote(m.output().name().toLowerCase(java.util.Locale.ROOT))).append(",\"labels\":[");
             for (int j = 0; j < m.labels().size(); j++) b.append(j == 0 ? "" : ",").append(Json.quote(m.labels().get(j)));
             b.append("]}");
         }

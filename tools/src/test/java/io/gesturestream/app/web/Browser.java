@@ -100,6 +100,43 @@ final class Browser {
         assertTrue(model.labels().contains(fin), fin);
     }
 
+    /**
+     * Chooses a transcription model and writes a cursive word in one stroke (a row of loops, as
+     * in "lllll"): text must appear while the pen is still down, and a final text come after it lifts.
+     */
+    static void chooseAndWriteAWord(ChromeDriver browser, Model model, String shot) throws Exception {
+        JavascriptExecutor js = browser;
+        js.executeScript("const s = document.getElementById('model'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+                model.name());
+        js.executeScript("window.gs.finals = []; window.gs.predictions = 0; window.gs.latencies = []; window.gs.texts = [];");
+        WebElement canvas = browser.findElement(By.id("pad"));
+        assertEquals(840L, ((Number) js.executeScript("return document.getElementById('pad').width")).longValue(), "the wide word canvas");
+        // a cursive "lllll": five tall loops along the line, left to right, 12 points a loop (the bundled words model
+        // reads it so, and its first l before the third loop); offsets from the canvas's centre
+        List<int[]> pts = new ArrayList<>();
+        for (int i = 0; i <= 60; i++) {
+            double a = 2 * Math.PI * i / 12.0;
+            pts.add(new int[] {(int) Math.round(-150 + 40.0 * i / 12 + 15 * Math.sin(a)), (int) Math.round(45 - 45 * (1 - Math.cos(a)))});
+        }
+        Actions a = new Actions(browser).moveToElement(canvas, pts.get(0)[0], pts.get(0)[1]).clickAndHold();
+        for (int i = 1; i < pts.size(); i++) {
+            a.moveByOffset(pts.get(i)[0] - pts.get(i - 1)[0], pts.get(i)[1] - pts.get(i - 1)[1]).pause(Duration.ofMillis(15));
+        }
+        a.release().perform();
+        awaitTrue(js, "return window.gs.finals.length > 0", 30);
+        String fin = (String) js.executeScript("return window.gs.finals[0]");
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> texts = (List<java.util.Map<String, Object>>) js.executeScript("return window.gs.texts");
+        long whileDown = texts.stream().filter(t -> Boolean.TRUE.equals(t.get("down")) && !((String) t.get("text")).isEmpty()).count();
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", shot), StandardCopyOption.REPLACE_EXISTING);
+        System.out.printf(Locale.ROOT, "drawing page (%s): %d predictions with text, %d of them while the pen was down; final '%s'%n",
+                model.name(), texts.size(), whileDown, fin);
+        assertTrue(whileDown > 0, "text appears before the pen lifts: " + texts);
+        assertTrue(!fin.isEmpty(), "a final text");
+        String shown = browser.findElement(By.id("text")).getText();
+        assertTrue(shown.contains(fin), "the final text is shown: " + shown);
+    }
+
     static void awaitTrue(JavascriptExecutor js, String script, int seconds) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {

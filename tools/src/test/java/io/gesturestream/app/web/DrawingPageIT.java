@@ -53,20 +53,26 @@ class DrawingPageIT {
                     "KAFKA_STATE_DIR", dir.resolve("state").toString(), "GESTURE_APPLICATION_ID", "page",
                     "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "1500"));
             ModelRegistry models = new ModelRegistry(model);
-            Model latin = Model.bundled("latin");
+            Model latin = Model.bundled("latin"), words = Model.bundled("words");
             java.util.Properties latinProps = cfg.streamsProperties();
             latinProps.put("application.id", "page-latin");
             latinProps.remove("application.server");
+            java.util.Properties wordsProps = cfg.streamsProperties();
+            wordsProps.put("application.id", "page-words");
+            wordsProps.remove("application.server");
             try (Observability ops = new Observability(models);
                  KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
                  KafkaStreams latinApp = new KafkaStreams(GestureTopology.build(cfg.stream(), latin), latinProps);
-                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16"), latin))) {
+                 KafkaStreams wordsApp = new KafkaStreams(GestureTopology.build(cfg.stream(), words), wordsProps);
+                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16"), latin, words))) {
                 ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
                 ops.add(page);
                 app.start();
                 latinApp.start();
+                wordsApp.start();
                 io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(app, Duration.ofSeconds(60));
                 io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(latinApp, Duration.ofSeconds(60));
+                io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(wordsApp, Duration.ofSeconds(60));
                 ChromeDriver browser = Browser.open(dir);
                 try {
                     Browser.drawASevenAndCheck(browser, port, model, "drawing-page.png");
@@ -77,6 +83,8 @@ class DrawingPageIT {
                             StandardCopyOption.REPLACE_EXISTING);
                     // the 94 characters: the 5 most likely, live, and a final answer
                     Browser.chooseAndDrawASeven(browser, latin, "drawing-page-latin.png");
+                    // a word: the text grows while the pen moves
+                    Browser.chooseAndWriteAWord(browser, words, "drawing-page-words.png");
                 } finally {
                     browser.quit();
                 }

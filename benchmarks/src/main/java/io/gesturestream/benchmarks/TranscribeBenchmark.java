@@ -53,7 +53,7 @@ public class TranscribeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Model m = Model.load("words");
+        Model m = Model.load("words").withLexicon(null, 0);   // without its own lexicon: the one given, or none
         if (!lexicon.equals("none")) {
             Path f = Path.of(lexicon);
             if (!Files.isRegularFile(f)) throw new IllegalStateException("no word list at " + f + " (Debian: apt-get install wamerican)");

@@ -125,8 +125,13 @@ public final class Lexicon {
      * @throws IOException when the file cannot be read
      */
     public static List<String> readWords(Path file) throws IOException {
+        return words(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #readWords(Path)}, from the lines of a word list. */
+    public static List<String> words(List<String> lines) {
         List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             String w = line.strip();
             if (w.isEmpty() || w.startsWith("#")) continue;
             out.add(w);
@@ -157,6 +162,13 @@ public final class Lexicon {
 
     /** The alphabet it is over: a transcription model's labels. */
     public List<String> alphabet() { return alphabet; }
+
+    /** Every word held, in node order (each once). */
+    public List<String> wordList() {
+        List<String> out = new ArrayList<>(words);
+        for (int n = 1; n < symbol.length; n++) if (terminal[n]) out.add(text(n));
+        return out;
+    }
 
     /** Nodes, the root included. */
     public int nodes() { return symbol.length; }

@@ -195,10 +195,38 @@ public final class Model {
     /** 64 MiB: a 2-layer model with 1,024 hidden units is about 38 MiB. */
     public static final long MAX_FILE_BYTES = 64L << 20;
 
+    /**
+     * A model shipped in this jar; a transcription model with its default lexicon when one is
+     * shipped with it ({@code /models/NAME.lexicon.gz}, beam width {@link #DEFAULT_BEAM}).
+     */
     public static Model bundled(String name) throws IOException, ModelFormatException {
+        Model m;
         try (InputStream in = Model.class.getResourceAsStream("/models/" + name + ".gru")) {
             if (in == null) throw new IOException("no bundled model named " + name);
-            return ModelFile.read(in.readAllBytes());
+            m = ModelFile.read(in.readAllBytes());
+        }
+        Lexicon lex = bundledLexicon(name, m);
+        return lex == null ? m : m.withLexicon(lex, DEFAULT_BEAM);
+    }
+
+    /** The beam width of a bundled model's default lexicon. */
+    public static final int DEFAULT_BEAM = 16;
+
+    /** Bundled lexicons, built once per model file (a trie of some 200,000 words takes a while). */
+    private static final Map<Integer, Lexicon> BUNDLED_LEXICONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Lexicon bundledLexicon(String name, Model m) throws IOException {
+        if (m.output() != OutputKind.CTC) return null;
+        Lexicon cached = BUNDLED_LEXICONS.get(m.checksum());
+        if (cached != null) return cached;
+        try (InputStream in = Model.class.getResourceAsStream("/models/" + name + ".lexicon.gz")) {
+            if (in == null) return null;
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(in),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                Lexicon lex = Lexicon.of(Lexicon.words(r.lines().toList()), m);
+                BUNDLED_LEXICONS.put(m.checksum(), lex);
+                return lex;
+            }
         }
     }
 

@@ -35,11 +35,12 @@ final class EvaluateCommand implements CliCommand {
     static final Opt<Integer> THREADS = Opt.integer("threads", "worker threads", 1, 256, Runtime.getRuntime().availableProcessors())
             .defaultIs("the number of cores");
 
-    static final Opt<String> LEXICON = Opt.text("lexicon", "FILE",
+    static final Opt<String> LEXICON = Opt.text("lexicon", "FILE|none",
             "transcription models: a word list (one word a line, UTF-8; each also capitalized and in capitals), the words the "
-                    + "lexicon beam may answer, e.g. /usr/share/dict/words");
+                    + "lexicon beam may answer, e.g. /usr/share/dict/words, in place of the model's own (the bundled words has one); "
+                    + "none for no lexicon");
     static final Opt<Boolean> TRAINING_WORDS = Opt.flag("training-words",
-            "transcription models, with --split: the training side's labels are lexicon words too");
+            "transcription models, with --split: the training side's labels are lexicon words too (added to the lexicon)");
     static final Opt<Integer> BEAM = Opt.integer("beam", "the lexicon beam's width", 1, 1024, 16);
 
     static final Command SPEC = new Command("evaluate",
@@ -65,11 +66,12 @@ final class EvaluateCommand implements CliCommand {
         if (opts.get(TRAINING_WORDS) && !opts.given(Sources.SPLIT)) {
             throw new Command.UsageException("--training-words needs --split: the training side is the split's");
         }
-        if (opts.given(BEAM) && !opts.given(LEXICON) && !opts.get(TRAINING_WORDS)) {
-            throw new Command.UsageException("--beam needs a lexicon: --lexicon FILE or --training-words");
+        boolean noLexicon = "none".equals(opts.get(LEXICON));
+        if (opts.given(BEAM) && (noLexicon || !opts.given(LEXICON) && !opts.get(TRAINING_WORDS) && model.lexicon() == null)) {
+            throw new Command.UsageException("--beam needs a lexicon: the model's own, --lexicon FILE or --training-words");
         }
         List<String> lexiconWords = new java.util.ArrayList<>();
-        if (opts.given(LEXICON)) {
+        if (opts.given(LEXICON) && !noLexicon) {
             Path f = Path.of(opts.get(LEXICON));
             if (!java.nio.file.Files.isRegularFile(f)) throw new IllegalArgumentException("--lexicon " + f + ": no such file");
             try {
@@ -119,9 +121,10 @@ final class EvaluateCommand implements CliCommand {
             if (test.isEmpty()) throw new IllegalArgumentException("no gesture of the data has a label of --labels " + labels);
         }
         if (transcribes) {
-            io.gesturestream.model.Lexicon lexicon = null;
-            if (opts.given(LEXICON) || opts.get(TRAINING_WORDS)) {
-                lexicon = io.gesturestream.model.Lexicon.of(lexiconWords, model);
+            io.gesturestream.model.Lexicon lexicon = noLexicon ? null : model.lexicon();
+            if (opts.get(TRAINING_WORDS) && lexicon != null && !opts.given(LEXICON)) lexiconWords.addAll(lexicon.wordList());
+            if (opts.given(LEXICON) && !noLexicon || opts.get(TRAINING_WORDS)) lexicon = io.gesturestream.model.Lexicon.of(lexiconWords, model);
+            if (lexicon != null) {
                 err.printf(Locale.ROOT, "lexicon: %d words (%d left out: a character the model cannot write), beam width %d%n",
                         lexicon.words(), lexicon.skipped(), opts.get(BEAM));
             }

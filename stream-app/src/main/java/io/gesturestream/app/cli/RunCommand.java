@@ -71,8 +71,11 @@ public final class RunCommand implements CliCommand {
             out.println("answering over " + kept + " of the " + model.labels().size() + " labels of " + model.name()
                     + " (GESTURE_LABELS " + cfg.labels() + ")");
         }
-        java.util.List<String> words = null;
-        if (cfg.lexicon() != null) {
+        java.util.List<String> words = model.lexicon() == null ? null : model.lexicon().wordList();
+        if ("none".equals(cfg.lexicon())) {
+            model = model.withLexicon(null, 0);
+            words = null;
+        } else if (cfg.lexicon() != null) {
             if (model.output() != io.gesturestream.model.OutputKind.CTC) {
                 throw new IllegalArgumentException("GESTURE_LEXICON: model " + model.name() + " does not transcribe; refusing to start");
             }

@@ -27,9 +27,9 @@ public final class Settings {
             "answer over these labels only, the others never predicted: items separated by commas, each a label or a range of "
                     + "single characters, such as `0-9` or `A-Z,a-z` (`\\,` is a comma); an item that names none of the model's "
                     + "labels stops the app at start-up");
-    public static final Setting<String> LEXICON = Setting.textDerived("GESTURE_LEXICON", "none",
+    public static final Setting<String> LEXICON = Setting.textDerived("GESTURE_LEXICON", "the model's own (bundled `words`: its word list), else none",
             "transcription models: a word list file (one word a line, UTF-8; each also capitalized and in capitals), e.g. "
-                    + "`/usr/share/dict/words`: a final's text is then the most probable word of it (or the greedy text, "
+                    + "`/usr/share/dict/words`, or `none`: a final's text is the most probable word of it (or the greedy text, "
                     + "flagged, when none fits), and `stableText` the start every hypothesis shares");
     public static final Setting<Integer> LEXICON_BEAM = Setting.integer("GESTURE_LEXICON_BEAM", 16, 1, 1024,
             "width of the lexicon's beam search, run at every step of a session");

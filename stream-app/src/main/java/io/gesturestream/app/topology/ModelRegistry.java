@@ -36,6 +36,7 @@ public final class ModelRegistry {
 
     /** @param lexiconWords the word list {@code initial}'s lexicon was made of, for the models published later; null for none */
     public ModelRegistry(Model initial, java.util.List<String> lexiconWords) {
+        if (lexiconWords == null && initial.lexicon() != null) lexiconWords = initial.lexicon().wordList();
         this.lexiconWords = lexiconWords == null ? null : java.util.List.copyOf(lexiconWords);
         this.name = initial.name();
         this.current = initial;

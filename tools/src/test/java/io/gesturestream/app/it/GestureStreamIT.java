@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The app against a real Kafka broker (KRaft, in this JVM, 127.0.0.1 only) with real RocksDB
  * stores: gestures in, one final result each out, bit for bit what the offline recognizer says,
  * and a malformed record dead-lettered without disturbing the rest; under at_least_once and
- * under exactly_once_v2 (read with read_committed).
+ * under exactly_once_v2 (read with read_committed). For the transcription model {@code words}
+ * (with its lexicon), the final text too.
  */
 class GestureStreamIT {
     @TempDir
@@ -53,7 +54,7 @@ class GestureStreamIT {
 
     @ParameterizedTest
     @CsvSource({"pendigits,, at_least_once", "pendigits,, exactly_once_v2", "digits,, at_least_once", "latin,, exactly_once_v2",
-            "latin, 'A-Z,a-z', at_least_once"})
+            "latin, 'A-Z,a-z', at_least_once", "words,, exactly_once_v2", "words,, at_least_once"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void gesturesThroughARealBrokerGiveExactlyTheOfflineResults(String name, String labels, String guarantee) throws Exception {
         // the bundled models, and one restricted to some of its labels (GESTURE_LABELS)
@@ -90,6 +91,14 @@ class GestureStreamIT {
                     Prediction got = results.get("s" + i);
                     assertEquals(FinalReason.END, got.getFinalReason());
                     assertEquals(expected.get("s" + i), got.getProbabilities(), "s" + i);
+                    if (model.output() == io.gesturestream.model.OutputKind.CTC) {   // words, with its lexicon: the same text
+                        io.gesturestream.model.Recognizer r = new io.gesturestream.model.Recognizer(model);
+                        io.gesturestream.model.SessionState st = r.newSession();
+                        for (var x : gestures.get(i).samples()) r.step(st, x);
+                        assertEquals(r.finalText(st), got.getText(), "s" + i);
+                        assertEquals(r.inLexicon(st), got.getInLexicon(), "s" + i);
+                        assertTrue(model.lexicon() != null && got.getInLexicon() != null, "the bundled words model has its lexicon");
+                    }
                 }
                 List<ConsumerRecord<byte[], DeadLetter>> dead = read(kafka, Names.DLQ_TOPIC, new ByteArrayDeserializer(),
                         GestureSerdes.deadLetter().deserializer(), 1);

@@ -82,6 +82,10 @@ public record Cli(PrintStream out, PrintStream err, Map<String, String> env) {
             List<Gesture> all = Datasets.read("unipen", p, null, category, io.gesturestream.model.Meter.NONE, note -> { });
             return split == null ? all : io.gesturestream.model.data.WriterSplit.parse(split).select(all, data);
         }
+        if (category != null || split != null) {
+            throw new IllegalArgumentException("--" + (category != null ? "category" : "split") + " applies to a UNIPEN release folder "
+                    + "(one with data/ and include/), and --data " + data + " is not one");
+        }
         return readGestures(data);
     }
 

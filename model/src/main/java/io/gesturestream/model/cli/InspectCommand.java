@@ -32,11 +32,17 @@ final class InspectCommand implements CliCommand {
                 + Arrays.toString(m.encoder().parameters()));
         out.println("gru:         " + s.layers() + " layer(s) x " + s.hiddenSize() + " hidden, PyTorch convention (r, z, n)");
         out.println("parameters:  " + s.size());
-        out.println("state:       " + (25 + 4 * (s.stateSize() + m.encoder().stateSize())) + " bytes per session");
+        int state = new io.gesturestream.model.Recognizer(m).newSession().serializedSize();
         if (m.output() == io.gesturestream.model.OutputKind.CTC) {
+            out.println("state:       " + state + " bytes per session at its start, 2 more a symbol of its text"
+                    + (m.lexicon() == null ? "" : ", up to " + 12 * (m.lexiconWidth() - 1) + " more as its beam fills"));
             out.println("output:      transcription (CTC): the blank and " + (s.classes() - 1) + " symbols "
                     + m.labels().subList(1, s.classes()));
+            if (m.lexicon() != null) {
+                out.println("lexicon:     " + m.lexicon().words() + " words (the bundled model's own), beam width " + m.lexiconWidth());
+            }
         } else {
+            out.println("state:       " + state + " bytes per session");
             out.println("classes:     " + s.classes() + " " + m.labels());
         }
         out.println("metadata:");

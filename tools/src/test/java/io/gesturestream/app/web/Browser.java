@@ -112,7 +112,7 @@ final class Browser {
         WebElement canvas = browser.findElement(By.id("pad"));
         assertEquals(840L, ((Number) js.executeScript("return document.getElementById('pad').width")).longValue(), "the wide word canvas");
         // a cursive "lllll": five tall loops along the line, left to right, 12 points a loop (the bundled words model
-        // reads it so, and its first l before the third loop); offsets from the canvas's centre
+        // writes its first letters while the loops go on; its lexicon makes a word of them); offsets from the canvas's centre
         List<int[]> pts = new ArrayList<>();
         for (int i = 0; i <= 60; i++) {
             double a = 2 * Math.PI * i / 12.0;

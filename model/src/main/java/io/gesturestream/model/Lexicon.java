@@ -122,10 +122,16 @@ public final class Lexicon {
      * ignored, spaces around a word trimmed), each also with its first letter capitalized and in
      * capitals, as a word starts a sentence or a title.
      *
-     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when there is no such file, or it is not UTF-8 text
+     * @throws IOException when it cannot be read
      */
     public static List<String> readWords(Path file) throws IOException {
-        return words(Files.readAllLines(file, StandardCharsets.UTF_8));
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file " + file);
+        try {
+            return words(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text");
+        }
     }
 
     /** As {@link #readWords(Path)}, from the lines of a word list. */

@@ -73,7 +73,8 @@ public final class Recognizer {
         float[] p = probabilities(s);
         if (s.transcript != null) {
             s.transcript.accept(p);
-            if (stepped && s.transcript.beam != null) lexicon.step(s.transcript.beam, p);
+            LexiconBeam.Beam beam = beam(s);
+            if (stepped && beam != null) lexicon.step(beam, p);
         }
         return p;
     }
@@ -129,7 +130,13 @@ public final class Recognizer {
      */
     public String text(SessionState s) {
         if (s.transcript == null) return null;
-        return s.transcript.beam != null && lexicon != null ? lexicon.bestPrefix(s.transcript.beam) : s.transcript.text();
+        LexiconBeam.Beam beam = beam(s);
+        return beam != null ? lexicon.bestPrefix(beam) : s.transcript.text();
+    }
+
+    /** The session's lexicon beam, when it has one and this recognizer runs a lexicon; else null. */
+    private LexiconBeam.Beam beam(SessionState s) {
+        return s.transcript == null || lexicon == null ? null : s.transcript.beam;
     }
 
     /**
@@ -139,8 +146,8 @@ public final class Recognizer {
      */
     public String stableText(SessionState s) {
         if (s.transcript == null) return null;
-        return s.transcript.beam != null && lexicon != null ? lexicon.stablePrefix(s.transcript.beam)
-                : s.transcript.text(s.transcript.stableLength());
+        LexiconBeam.Beam beam = beam(s);
+        return beam != null ? lexicon.stablePrefix(beam) : s.transcript.text(s.transcript.stableLength());
     }
 
     /**
@@ -150,15 +157,15 @@ public final class Recognizer {
      */
     public String finalText(SessionState s) {
         if (s.transcript == null) return null;
-        if (s.transcript.beam == null || lexicon == null) return s.transcript.text();
-        String w = lexicon.bestWord(s.transcript.beam);
+        LexiconBeam.Beam beam = beam(s);
+        String w = beam == null ? null : lexicon.bestWord(beam);
         return w != null ? w : s.transcript.text();
     }
 
     /** Whether {@link #finalText} is a word of the lexicon; null without a lexicon (or for a classifier). */
     public Boolean inLexicon(SessionState s) {
-        if (s.transcript == null || s.transcript.beam == null || lexicon == null) return null;
-        return lexicon.best(s.transcript.beam) >= 0;
+        LexiconBeam.Beam beam = beam(s);
+        return beam == null ? null : lexicon.best(beam) >= 0;
     }
 
     /** Index of the largest entry. */

@@ -72,12 +72,10 @@ final class EvaluateCommand implements CliCommand {
         }
         List<String> lexiconWords = new java.util.ArrayList<>();
         if (opts.given(LEXICON) && !noLexicon) {
-            Path f = Path.of(opts.get(LEXICON));
-            if (!java.nio.file.Files.isRegularFile(f)) throw new IllegalArgumentException("--lexicon " + f + ": no such file");
             try {
-                lexiconWords.addAll(io.gesturestream.model.Lexicon.readWords(f));
-            } catch (java.nio.charset.MalformedInputException e) {
-                throw new IllegalArgumentException("--lexicon " + f + ": not UTF-8 text");
+                lexiconWords.addAll(io.gesturestream.model.Lexicon.readWords(Path.of(opts.get(LEXICON))));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lexicon: " + e.getMessage());
             }
         }
         // the label set is checked against the model before any data is read

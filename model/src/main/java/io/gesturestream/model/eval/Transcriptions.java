@@ -97,19 +97,23 @@ public final class Transcriptions {
 
     /**
      * The greedy transcription after the first ceil(f n) events (at least one) for each f in
-     * {@link Evaluator#FRACTIONS}, and with a lexicon decoder one more entry: its word, null when none.
+     * {@link Evaluator#FRACTIONS}, and with a lexicon two more entries: the final text
+     * ({@link Recognizer#finalText}) and, when no word of the lexicon fitted, "" (else null).
      */
     static String[] transcribeAt(Recognizer rec, List<Sample> samples) {
         SessionState s = rec.newSession();
         Transcript out = s.transcript();
         boolean lexicon = rec.model().lexicon() != null;
         int n = samples.size(), k = 0;
-        String[] at = new String[Evaluator.FRACTIONS.length + (lexicon ? 1 : 0)];
+        String[] at = new String[Evaluator.FRACTIONS.length + (lexicon ? 2 : 0)];
         for (int i = 0; i < n; i++) {
             rec.step(s, samples.get(i));
             while (k < Evaluator.FRACTIONS.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
         }
-        if (lexicon) at[at.length - 1] = rec.inLexicon(s) ? rec.finalText(s) : null;
+        if (lexicon) {
+            at[at.length - 2] = rec.finalText(s);
+            at[at.length - 1] = rec.inLexicon(s) ? null : "";
+        }
         return at;
     }
 
@@ -162,9 +166,8 @@ public final class Transcriptions {
             }
             if (!texts[i][last].equals(label)) wrong++;
             if (lexicon != null) {
-                String word = texts[i][last + 1];
-                if (word == null) outside++;
-                if (!(word == null ? texts[i][last] : word).equals(label)) wrongLex++;
+                if (texts[i][last + 2] != null) outside++;
+                if (!texts[i][last + 1].equals(label)) wrongLex++;
             }
         }
         return lexicon == null ? new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt)

@@ -45,12 +45,10 @@ public final class RunCommand implements CliCommand {
 
     /** The words of GESTURE_LEXICON's file; a file that cannot be read stops the app with one line. */
     static java.util.List<String> readLexicon(String file) {
-        java.nio.file.Path p = java.nio.file.Path.of(file);
-        if (!java.nio.file.Files.isRegularFile(p)) throw new IllegalArgumentException("GESTURE_LEXICON: no such file " + file);
         try {
-            return io.gesturestream.model.Lexicon.readWords(p);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException("GESTURE_LEXICON: " + file + " is not UTF-8 text");
+            return io.gesturestream.model.Lexicon.readWords(java.nio.file.Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("GESTURE_LEXICON: " + e.getMessage());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("GESTURE_LEXICON: cannot read " + file + ": " + e.getMessage());
         }
@@ -71,10 +69,9 @@ public final class RunCommand implements CliCommand {
             out.println("answering over " + kept + " of the " + model.labels().size() + " labels of " + model.name()
                     + " (GESTURE_LABELS " + cfg.labels() + ")");
         }
-        java.util.List<String> words = model.lexicon() == null ? null : model.lexicon().wordList();
+        java.util.List<String> words = null;   // null: the registry uses the model's own lexicon, if any
         if ("none".equals(cfg.lexicon())) {
             model = model.withLexicon(null, 0);
-            words = null;
         } else if (cfg.lexicon() != null) {
             if (model.output() != io.gesturestream.model.OutputKind.CTC) {
                 throw new IllegalArgumentException("GESTURE_LEXICON: model " + model.name() + " does not transcribe; refusing to start");

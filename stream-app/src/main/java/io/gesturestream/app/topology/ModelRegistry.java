@@ -27,17 +27,21 @@ public final class ModelRegistry {
     private final Map<Integer, Model> byChecksum = new ConcurrentHashMap<>();
     private final Map<Integer, Long> seenAt = new ConcurrentHashMap<>();
 
-    /** The instance's lexicon words (GESTURE_LEXICON), put over every published model's alphabet; null for none. */
+    /**
+     * The instance's lexicon words (GESTURE_LEXICON), put over the alphabet of every published model
+     * that has another alphabet; null: those of the initial model's own lexicon, listed when needed.
+     */
     private final java.util.List<String> lexiconWords;
+    private final io.gesturestream.model.Lexicon initialLexicon;
 
     public ModelRegistry(Model initial) {
         this(initial, null);
     }
 
-    /** @param lexiconWords the word list {@code initial}'s lexicon was made of, for the models published later; null for none */
+    /** @param lexiconWords the word list {@code initial}'s lexicon was made of, for the models published later; null: its lexicon's */
     public ModelRegistry(Model initial, java.util.List<String> lexiconWords) {
-        if (lexiconWords == null && initial.lexicon() != null) lexiconWords = initial.lexicon().wordList();
         this.lexiconWords = lexiconWords == null ? null : java.util.List.copyOf(lexiconWords);
+        this.initialLexicon = initial.lexicon();
         this.name = initial.name();
         this.current = initial;
         byChecksum.put(initial.checksum(), initial);
@@ -85,7 +89,7 @@ public final class ModelRegistry {
         }
         if (current.lexicon() != null) {  // GESTURE_LEXICON too
             io.gesturestream.model.Lexicon lex = m.labels().equals(current.labels()) ? current.lexicon()
-                    : io.gesturestream.model.Lexicon.of(lexiconWords, m);
+                    : io.gesturestream.model.Lexicon.of(lexiconWords != null ? lexiconWords : initialLexicon.wordList(), m);
             m = m.withLexicon(lex, current.lexiconWidth());
         }
         long at = r.getPublishedAt().toEpochMilli();

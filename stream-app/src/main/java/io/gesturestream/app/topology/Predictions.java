@@ -27,12 +27,13 @@ final class Predictions {
     static Prediction of(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, boolean fin, FinalReason reason,
                          long nowMs) {
         int top = Recognizer.argmax(p);
+        String text = fin ? rec.finalText(s) : rec.text(s);
         List<Float> probs = new ArrayList<>(p.length);
         for (float v : p) probs.add(v);
         return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, s.lastTime())))
                 .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(model.labels().get(top))
                 .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
-                .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(fin ? rec.finalText(s) : rec.text(s))
-                .setStableText(fin ? rec.finalText(s) : rec.stableText(s)).setInLexicon(fin ? rec.inLexicon(s) : null).build();
+                .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(text).setStableText(fin ? text : rec.stableText(s))
+                .setInLexicon(fin ? rec.inLexicon(s) : null).build();
     }
 }

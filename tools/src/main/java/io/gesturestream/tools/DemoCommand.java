@@ -72,6 +72,9 @@ final class DemoCommand implements CliCommand {
         String guarantee = opts.choice("guarantee", StreamsConfig.AT_LEAST_ONCE, List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2));
         int httpPort = opts.integer("http-port", 8080, 0, 65535);
         String pageOpt = opts.choice("page", Boolean.toString(dataOpt == null), List.of("true", "false"));
+        for (String o : List.of("category", "split")) {
+            if (dataOpt == null && opts.get(o) != null) throw new IllegalArgumentException("--" + o + " needs --data: a UNIPEN release folder");
+        }
         Model model = Model.load(opts.get("model", Cli.defaultModel(dataOpt)));
         List<Gesture> gestures = dataOpt == null ? BuiltInGestures.forModel(model, 3, 1)
                 : Cli.readGestures(dataOpt, opts.get("category"), opts.get("split"));

@@ -41,6 +41,7 @@ class MainTest {
         assertOneLineError(run(Map.of()), "2", "a command is needed");
         assertOneLineError(run(Map.of(), "fly"), "2", "unknown command 'fly'");
         assertOneLineError(run(Map.of(), "demo", "--data"), "2", "--data needs a value");
+        assertOneLineError(run(Map.of(), "demo", "--split", "test"), "2", "--split needs --data: a UNIPEN release folder");
         assertOneLineError(run(Map.of(), "demo", "--data", dir.toString(), "--category", "7"), "2",
                 "--category applies to a UNIPEN release folder (one with data/ and include/), and --data " + dir + " is not one");
         assertOneLineError(run(Map.of(), "demo", "--data", dir.resolve("none.tes").toString()), "2", "no such file");

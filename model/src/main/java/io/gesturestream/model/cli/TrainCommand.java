@@ -11,6 +11,7 @@ import io.gesturestream.model.features.FeatureEncoder;
 import io.gesturestream.model.features.ImuEncoder;
 import io.gesturestream.model.features.InputKind;
 import io.gesturestream.model.features.PenEncoder;
+import io.gesturestream.model.train.BidirectionalReference;
 import io.gesturestream.model.train.TrainConfig;
 import io.gesturestream.model.train.Trainer;
 
@@ -39,7 +40,7 @@ final class TrainCommand implements CliCommand {
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to train on, e.g. s02-s07 or s02,s05",
             Sources::subjects).withDefault("s02-s07");
-    static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru").required();
+    static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru; required, except with --bidirectional");
     static final Opt<String> NAME = Opt.text("name", "NAME", "the model's name").defaultIs("the --out file name without its extension");
     static final Opt<Boolean> PRESSURE = Opt.flag("pressure", "pen data: use the pen's pressure as a feature");
     static final Opt<Boolean> GYRO = Opt.flag("gyro", "IMU data: use the gyroscope as well as the accelerometer");
@@ -86,13 +87,16 @@ final class TrainCommand implements CliCommand {
             "train a transcription model (CTC) on the text feature set: the labels are text, e.g. UNIPEN words (--category 7)");
     static final Opt<Boolean> HALF = Opt.flag("half",
             "round the trained weights to halves (IEEE binary16) and store them in 2 bytes: a file half the size, measured after rounding");
+    static final Opt<Boolean> BIDIRECTIONAL = Opt.flag("bidirectional",
+            "with --transcribe --split train: train the offline reference instead, a GRU stack reading each way of --hidden units each,"
+                    + " and print its greedy CER and WER on the validation and test writers (JSON); no model file, it never streams");
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, HALF));
+                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, HALF));
 
     @Override
     public Command spec() {
@@ -120,9 +124,19 @@ final class TrainCommand implements CliCommand {
         for (Opt<?> o : List.of(TEACHER, Sources.LABELS, STYLES, TEST_DATA)) {
             if (transcribe && opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to --transcribe");
         }
+        boolean bidirectional = opts.get(BIDIRECTIONAL);
+        if (bidirectional) {
+            if (!transcribe) throw new Command.UsageException("--bidirectional applies to --transcribe only");
+            if (opts.get(Sources.SPLIT) != WriterSplit.TRAIN) throw new Command.UsageException("--bidirectional needs --split train: it reports on the test writers");
+            for (Opt<?> o : List.of(OUT, HALF, VAL_FRACTION)) {
+                if (opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to --bidirectional");
+            }
+        } else if (!opts.given(OUT)) {
+            throw new Command.UsageException("--out is required");
+        }
         Model teacher = opts.given(TEACHER) ? Sources.model("--teacher", opts.get(TEACHER)) : null;
-        Path outFile = Path.of(opts.get(OUT));
-        Sources.writable("--out " + opts.get(OUT), outFile);
+        Path outFile = bidirectional ? null : Path.of(opts.get(OUT));
+        if (!bidirectional) Sources.writable("--out " + opts.get(OUT), outFile);
         List<Gesture> testSet = test == null ? null : Sources.read(err, test[0], Path.of(test[1]), testSubjects, null);
         List<Gesture> all = Sources.read(err, format, data, subjects, categories);
         WriterSplit split = opts.get(Sources.SPLIT);
@@ -137,6 +151,7 @@ final class TrainCommand implements CliCommand {
                 err.println("note: no writer of " + data + " is on the validation side; validating on --val-fraction of the train side");
             }
         }
+        List<Gesture> testSide = bidirectional ? Sources.split(err, WriterSplit.TEST, all, data) : null;
         all = null;
         if (added != null) {
             List<Gesture> more = Sources.read(err, added[0], Path.of(added[1]), null, null);
@@ -153,7 +168,7 @@ final class TrainCommand implements CliCommand {
         FeatureEncoder encoder = kind != InputKind.PEN ? new ImuEncoder(opts.get(GYRO), 500f)
                 : transcribe ? PenEncoder.forText(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue())
                 : new PenEncoder(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue());
-        String name = opts.given(NAME) ? opts.get(NAME) : defaultName(outFile);
+        String name = opts.given(NAME) ? opts.get(NAME) : bidirectional ? "bidirectional" : defaultName(outFile);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("data.format", format);
         meta.put("data.path", data.toString());
@@ -178,6 +193,10 @@ final class TrainCommand implements CliCommand {
         Trainer trainer = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit));
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
         if (transcribe) trainer.transcribing();
+        if (bidirectional) {
+            if (validation == null) throw new Command.UsageException("--bidirectional needs writers on the validation side of " + data);
+            return reportBidirectional(trainer.trainBidirectional(gestures, validation, encoder, name, meta), validation, testSide, out);
+        }
         Model model = trainer.train(gestures, validation, encoder, name, meta);
         if (opts.get(HALF)) model = model.withHalfWeights();
         if (testData != null) {
@@ -191,6 +210,16 @@ final class TrainCommand implements CliCommand {
         }
         Files.write(outFile, ModelFile.write(model));
         out.println("wrote " + outFile + " (" + Files.size(outFile) + " bytes)");
+        return 0;
+    }
+
+    /** The reference's greedy CER and WER on both held-out sides, one JSON line on {@code out}. */
+    private static int reportBidirectional(BidirectionalReference ref, List<Gesture> validation, List<Gesture> test, PrintStream out) {
+        BidirectionalReference.Score v = ref.score(validation), t = ref.score(test);
+        out.printf(Locale.ROOT, "{\"parameters\": %d, \"directions\": 2, \"layers\": %d, \"hidden\": %d, \"bestEpoch\": %s, "
+                        + "\"validation\": {\"gestures\": %d, \"cer\": %.6f, \"wer\": %.6f}, "
+                        + "\"test\": {\"gestures\": %d, \"cer\": %.6f, \"wer\": %.6f}}%n",
+                ref.size(), ref.shape().layers(), ref.shape().hiddenSize(), ref.metadata().get("bestEpoch"), v.gestures(), v.cer(), v.wer(), t.gestures(), t.cer(), t.wer());
         return 0;
     }
 

@@ -166,10 +166,14 @@ public final class Gru {
 
     /** Class probabilities from the top-layer state at {@code hTop[off, off+H)}. */
     public void probabilities(float[] hTop, int off, float[] out, Workspace ws) {
-        int c = shape.classes();
+        logits(hTop, off, out, ws);
+        kernel.softmax(out, shape.classes());
+    }
+
+    /** The head's logits (before the softmax) from the top-layer state at {@code hTop[off, off+H)}, written to {@code out[0, C)}. */
+    public void logits(float[] hTop, int off, float[] out, Workspace ws) {
         affine(wOutT, bOut, hTop, off, hidden, ws.logits, classesPadded);
-        System.arraycopy(ws.logits, 0, out, 0, c);
-        kernel.softmax(out, c);
+        System.arraycopy(ws.logits, 0, out, 0, shape.classes());
     }
 
     /** y = W x + b, with W stored transposed (in, out). */

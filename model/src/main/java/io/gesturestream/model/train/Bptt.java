@@ -156,8 +156,28 @@ final class Bptt {
         return loss;
     }
 
-    /** Every step through every layer and the head, caching what the backward pass needs; probabilities into {@link #probs}. */
+    /**
+     * For {@link BiCtc}: every step forward, caching what {@link #backwardFromLogits} needs, the
+     * head's logits (not probabilities) at {@code [tC, (t+1)C)} of the array returned, which
+     * this instance owns and reuses.
+     */
+    float[] forwardLogits(Gru gru, float[] x, int steps, float[] mask) {
+        forward(gru, x, steps, mask, false);
+        return probs;
+    }
+
+    /** For {@link BiCtc}: backward from the logits' gradient {@code dl[tC + k]} after {@link #forwardLogits} of the same sequence. */
+    void backwardFromLogits(Gru gru, float[] params, float[] x, int steps, float[] mask, float[] dl) {
+        System.arraycopy(dl, 0, dLogits, 0, steps * classes);
+        backward(gru, params, x, steps, mask);
+    }
+
     private void forward(Gru gru, float[] x, int steps, float[] mask) {
+        forward(gru, x, steps, mask, true);
+    }
+
+    /** Every step through every layer and the head, caching what the backward pass needs; probabilities (or logits) into {@link #probs}. */
+    private void forward(Gru gru, float[] x, int steps, float[] mask, boolean softmax) {
         ensure(steps);
         int in0 = shape.inputSize();
         for (int l = 0; l < layers; l++) java.util.Arrays.fill(h[l], 0, hs, 0f);
@@ -171,12 +191,15 @@ final class Bptt {
                 System.arraycopy(ws.gh, 2 * hs, ghn[l], t * hs, hs);
                 System.arraycopy(ws.hNew, 0, h[l], (t + 1) * hs, hs);
             }
-            if (mask == null) {
-                gru.probabilities(h[layers - 1], (t + 1) * hs, ws.logits, ws);
-            } else {
+            float[] top = h[layers - 1];
+            int at = (t + 1) * hs;
+            if (mask != null) {
                 for (int k = 0; k < hs; k++) hDropped[t * hs + k] = h[layers - 1][(t + 1) * hs + k] * mask[k];
-                gru.probabilities(hDropped, t * hs, ws.logits, ws);
+                top = hDropped;
+                at = t * hs;
             }
+            if (softmax) gru.probabilities(top, at, ws.logits, ws);
+            else gru.logits(top, at, ws.logits, ws);
             System.arraycopy(ws.logits, 0, probs, t * classes, classes);
         }
     }

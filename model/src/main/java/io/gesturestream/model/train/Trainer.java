@@ -117,6 +117,28 @@ public final class Trainer {
      * with a label that {@code data} lacks are left out.
      */
     public Model train(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name, Map<String, String> metadata) {
+        Fitted f = fit(data, validation, encoder, name, metadata, false);
+        return new Model(name, "1", output, f.shape(), encoder, f.labels(), f.metadata(), f.params());
+    }
+
+    /**
+     * Trains the offline reference for a transcription model ({@link BidirectionalReference}):
+     * two stacks of the configured shape, one reading each way, with everything else (data,
+     * augmentation, schedule, validation, determinism) as in {@link #train}. For a model of
+     * about the causal one's size, give each direction about {@code 1/sqrt(2)} of its units.
+     */
+    public BidirectionalReference trainBidirectional(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name,
+                                                    Map<String, String> metadata) {
+        if (output != OutputKind.CTC) throw new IllegalArgumentException("the bidirectional reference transcribes: train it transcribing()");
+        Fitted f = fit(data, validation, encoder, name, metadata, true);
+        return new BidirectionalReference(f.shape(), encoder, f.labels(), f.metadata(), f.params());
+    }
+
+    /** What {@link #fit} learned: the shape (of each direction), the classes, the metadata and the kept weights. */
+    private record Fitted(GruShape shape, List<String> labels, Map<String, String> metadata, float[] params) {}
+
+    private Fitted fit(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name, Map<String, String> metadata,
+                       boolean bi) {
         boolean ctc = output == OutputKind.CTC;
         List<String> labels = ctc ? alphabet(data) : new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
         if (labels.size() < 2) throw new IllegalArgumentException("training data needs at least 2 classes, found " + labels);
@@ -158,18 +180,29 @@ public final class Trainer {
             }
         }
         GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());
-        log.printf("training %s: %d gestures (%s), %d %s for validation (%s), %d classes, %s, %d parameters%n",
+        int size = bi ? 2 * shape.size() : shape.size();
+        log.printf("training %s: %d gestures (%s), %d %s for validation (%s), %d classes, %s%s, %d parameters%n",
                 name, train.size(), people(holdOut.people() - holdOut.heldOut().size()), val.size(), validation != null ? "given" : "held out",
-                people(valSubjects.size()), labels.size(), shape, shape.size());
+                people(valSubjects.size()), labels.size(), bi ? "bidirectional, each way " : "", shape, size);
 
-        float[] params = init(shape, new SplittableRandom(cfg.seed()));
-        Adam adam = new Adam(shape.size(), cfg.learningRate(), cfg.weightDecay());
+        SplittableRandom initRandom = new SplittableRandom(cfg.seed());
+        float[] params = init(shape, initRandom);
+        if (bi) {
+            params = java.util.Arrays.copyOf(params, size);
+            System.arraycopy(init(shape, initRandom), 0, params, shape.size(), shape.size());
+        }
+        Adam adam = new Adam(size, cfg.learningRate(), cfg.weightDecay());
         Bptt[] workers = new Bptt[SHARDS];
-        Gru gru = new Gru(shape, params);
-        for (int s = 0; s < SHARDS; s++) workers[s] = new Bptt(shape, gru);
+        BiCtc[] pairs = new BiCtc[SHARDS];
+        Gru gru = new Gru(shape, bi ? BiCtc.forwardPart(shape, params) : params);
+        Gru gruBack = bi ? new Gru(shape, BiCtc.backwardPart(shape, params)) : null;
+        for (int s = 0; s < SHARDS; s++) {
+            if (bi) pairs[s] = new BiCtc(shape, gru, gruBack);
+            else workers[s] = new Bptt(shape, gru);
+        }
         Teaching[] teaching = new Teaching[SHARDS];
         for (int s = 0; s < SHARDS; s++) teaching[s] = teacher == null ? null : new Teaching(teacher);
-        float[] grad = new float[shape.size()];
+        float[] grad = new float[size];
         int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
         long totalSteps = (long) stepsPerEpoch * cfg.epochs();
         long step = 0;
@@ -196,16 +229,23 @@ public final class Trainer {
                 try (Meter.Step bar = epochMeter.start("epoch " + epoch + "/" + cfg.epochs(), stepsPerEpoch, "batches")) {
                     for (int b = 0; b < stepsPerEpoch; b++) {
                         int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
-                        final Gru g = gru;
+                        final Gru g = gru, gb = gruBack;
                         final float[] p = params;
+                        final float[] pf = bi ? BiCtc.forwardPart(shape, params) : null, pb = bi ? BiCtc.backwardPart(shape, params) : null;
                         final int ep = epoch;
                         List<Future<double[]>> futures = new ArrayList<>();
                         for (int s = 0; s < SHARDS; s++) {
                             int sFrom = from + (to - from) * s / SHARDS, sTo = from + (to - from) * (s + 1) / SHARDS;
                             Bptt w = workers[s];
+                            BiCtc pair = pairs[s];
                             Teaching teach = teaching[s];
                             futures.add(pool.submit(() -> {
-                                java.util.Arrays.fill(w.grad, 0f);
+                                if (bi) {
+                                    java.util.Arrays.fill(pair.forward.grad, 0f);
+                                    java.util.Arrays.fill(pair.backward.grad, 0f);
+                                } else {
+                                    java.util.Arrays.fill(w.grad, 0f);
+                                }
                                 double loss = 0;
                                 int ok = 0, unspellable = 0;
                                 for (int k = sFrom; k < sTo; k++) {
@@ -217,7 +257,17 @@ public final class Trainer {
                                     float[] x = Features.encode(encoder, samples);
                                     float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
                                     int steps = x.length / encoder.inputSize();
-                                    if (ctc) {
+                                    if (bi) {
+                                        float[] maskBack = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
+                                        double l = pair.accumulate(g, gb, pf, pb, x, steps, it.target(), it.target().length, mask, maskBack);
+                                        if (l == Double.POSITIVE_INFINITY) {
+                                            unspellable++;
+                                            continue;
+                                        }
+                                        loss += l;
+                                        if (pair.lastCorrect()) ok++;
+                                        continue;
+                                    } else if (ctc) {
                                         double l = w.accumulateCtc(g, p, x, steps, it.target(), it.target().length, mask);
                                         if (l == Double.POSITIVE_INFINITY) {
                                             unspellable++;
@@ -239,8 +289,15 @@ public final class Trainer {
                             lossSum += r[0];
                             correct += (int) r[1];
                             unspellableSum += (int) r[2];
-                            float[] wg = workers[s].grad;
-                            for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
+                            if (bi) {
+                                float[] wf = pairs[s].forward.grad, wb = pairs[s].backward.grad;
+                                int half = shape.size();
+                                for (int i = 0; i < half; i++) grad[i] += wf[i];
+                                for (int i = 0; i < half; i++) grad[half + i] += wb[i];
+                            } else {
+                                float[] wg = workers[s].grad;
+                                for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
+                            }
                         }
                         float scale = 1f / (to - from);
                         double norm = 0;
@@ -261,10 +318,22 @@ public final class Trainer {
                         // exponential moving average of the weights (Polyak and Juditsky 1992): what is validated and kept
                         float d = (float) Math.min(cfg.ema(), (1.0 + step) / (10.0 + step));
                         for (int i = 0; i < ema.length; i++) ema[i] = d * ema[i] + (1 - d) * params[i];
-                        gru = new Gru(shape, params);
+                        if (bi) {
+                            gru = new Gru(shape, BiCtc.forwardPart(shape, params));
+                            gruBack = new Gru(shape, BiCtc.backwardPart(shape, params));
+                        } else {
+                            gru = new Gru(shape, params);
+                        }
                         bar.update(b + 1);
                     }
-                    if (!val.isEmpty()) {
+                    if (!val.isEmpty() && bi) {
+                        valAcc = 1 - new BidirectionalReference(shape, encoder, labels, Map.of(), ema).score(val).cer();
+                        if (!cfg.keepBest() || valAcc >= bestVal) {
+                            bestVal = valAcc;
+                            best = ema.clone();
+                            bestEpoch = epoch;
+                        }
+                    } else if (!val.isEmpty()) {
                         Model m = new Model(name, "dev", output, shape, encoder, labels, Map.of(), ema);
                         // a transcription is validated by 1 - CER, so that higher is better in both cases
                         valAcc = ctc ? 1 - Transcriptions.score(m, val, cfg.threads()).cer() : Evaluator.finalAccuracy(m, val, cfg.threads());
@@ -307,7 +376,8 @@ public final class Trainer {
         meta.put("trainSeconds", String.format("%.0f", wall));
         log.printf("done in %s; kept epoch %d%s%n", duration(wall), bestEpoch, bestVal < 0 ? ""
                 : ctc ? String.format(" (validation CER %.2f%%)", 100 * (1 - bestVal)) : String.format(" (validation accuracy %.2f%%)", 100 * bestVal));
-        return new Model(name, "1", output, shape, encoder, labels, meta, best);
+        if (bi) meta.put("bidirectional", "two stacks of " + shape + ", one reading each way, logits added (offline only)");
+        return new Fitted(shape, labels, meta, best);
     }
 
     /** A worker's run of the teacher: its distribution after every step of a sequence, in buffers of its own. */

@@ -575,6 +575,35 @@ class ModelCliTest {
     }
 
     @Test
+    void trainBidirectionalReportsTheReferenceOnTheValidationAndTestWritersAndWritesNoModel() throws Exception {
+        Path root = unipenRelease(Fixtures.words(240, 60, 1));
+        Result t = run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train", "--transcribe",
+                "--bidirectional", "--hidden", "8", "--layers", "1", "--epochs", "2");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("bidirectional, each way"), t.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) Json.parse(t.out().strip());
+        assertEquals(2L, ((Number) r.get("directions")).longValue());
+        assertEquals(8L, ((Number) r.get("hidden")).longValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> test = (Map<String, Object>) r.get("test");
+        assertTrue(((Number) test.get("gestures")).longValue() > 0, t.out());
+        double cer = ((Number) test.get("cer")).doubleValue();
+        assertTrue(cer >= 0 && cer <= 1.5, t.out());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".gru")), "no model file");
+        }
+        assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train",
+                "--bidirectional"), 2, "--bidirectional applies to --transcribe only");
+        assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--transcribe",
+                "--bidirectional"), 2, "--bidirectional needs --split train");
+        assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train",
+                "--transcribe", "--bidirectional", "--out", dir.resolve("x.gru").toString()), 2, "--out does not apply to --bidirectional");
+        assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train"), 2,
+                "--out is required");
+    }
+
+    @Test
     void unipenByCategoryWithLabelsAddedDataAndTheValidationSide() throws Exception {
         // 60 writers, so that each side of the split has some
         Path root = unipenRelease(Fixtures.shapes(60, 60, 11));

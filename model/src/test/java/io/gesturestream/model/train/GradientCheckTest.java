@@ -75,6 +75,51 @@ class GradientCheckTest {
         for (float g : b.grad) assertTrue(g == 0f);
     }
 
+    @Test
+    void theBidirectionalReferenceMatchesFiniteDifferencesInBothDirections() {
+        GruShape shape = new GruShape(3, 4, 2, 4);
+        int steps = 7;
+        int[] target = {1, 3, 3};
+        SplittableRandom r = new SplittableRandom(18L);
+        float[] p = new float[2 * shape.size()];
+        for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.8, 0.8);
+        float[] x = new float[steps * shape.inputSize()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
+        float[] maskF = {2f, 0f, 2f, 2f}, maskB = {2f, 2f, 0f, 2f};
+        BiCtc b = pair(shape, p);
+        double loss = lossOf(b, shape, p, x, steps, target, maskF, maskB);
+        assertTrue(Double.isFinite(loss));
+        float[] analytic = new float[p.length];
+        System.arraycopy(b.forward.grad, 0, analytic, 0, shape.size());
+        System.arraycopy(b.backward.grad, 0, analytic, shape.size(), shape.size());
+        for (int dir = 0; dir < 2; dir++) {
+            for (GruShape.Tensor t : shape.tensors()) {
+                double worst = 0;
+                for (int i = 0; i < t.length(); i++) {
+                    int k = dir * shape.size() + t.offset() + i;
+                    float eps = 1e-2f, orig = p[k];
+                    p[k] = orig + eps;
+                    double up = lossOf(pair(shape, p), shape, p, x, steps, target, maskF, maskB);
+                    p[k] = orig - eps;
+                    double down = lossOf(pair(shape, p), shape, p, x, steps, target, maskF, maskB);
+                    p[k] = orig;
+                    double numeric = (up - down) / (2 * eps);
+                    worst = Math.max(worst, Math.abs(numeric - analytic[k]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[k])));
+                }
+                assertTrue(worst < 2e-2, (dir == 0 ? "forward " : "backward ") + t.name() + ": worst relative error " + worst);
+            }
+        }
+    }
+
+    private static BiCtc pair(GruShape shape, float[] p) {
+        return new BiCtc(shape, new Gru(shape, BiCtc.forwardPart(shape, p)), new Gru(shape, BiCtc.backwardPart(shape, p)));
+    }
+
+    private static double lossOf(BiCtc b, GruShape shape, float[] p, float[] x, int steps, int[] target, float[] maskF, float[] maskB) {
+        float[] pf = BiCtc.forwardPart(shape, p), pb = BiCtc.backwardPart(shape, p);
+        return b.accumulate(new Gru(shape, pf), new Gru(shape, pb), pf, pb, x, steps, target, target.length, maskF, maskB);
+    }
+
     /** The loss of one sequence, accumulated into {@code b}'s gradient. */
     private interface Loss {
         double of(Bptt b, float[] params, float[] x);

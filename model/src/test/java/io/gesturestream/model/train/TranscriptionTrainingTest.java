@@ -55,6 +55,22 @@ class TranscriptionTrainingTest {
     }
 
     @Test
+    void theBidirectionalReferenceLearnsTheSameWordsWithTheSameBitsWhateverTheThreads() {
+        List<Gesture> train = Fixtures.words(300, 10, 1), val = Fixtures.words(60, 3, 3), test = Fixtures.words(100, 4, 2);
+        TrainConfig one = new TrainConfig(16, 1, 30, 16, 0.02f, 1f, 3, 1, 0f, 0, 0f, 0f, 0.9f, false);
+        TrainConfig two = new TrainConfig(16, 1, 30, 16, 0.02f, 1f, 3, 2, 0f, 0, 0f, 0f, 0.9f, false);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BidirectionalReference a = new Trainer(one, new PrintStream(log, true)).transcribing()
+                .trainBidirectional(train, val, new PenEncoder(false), "bi", Map.of());
+        BidirectionalReference b = new Trainer(two, QUIET).transcribing().trainBidirectional(train, val, new PenEncoder(false), "bi", Map.of());
+        assertEquals(2 * a.shape().size(), a.size());
+        assertArrayEquals(a.params(), b.params());
+        assertTrue(a.score(test).cer() < 0.1, "CER on held-out writers " + a.score(test).cer() + "\n" + log);
+        assertTrue(log.toString().contains("bidirectional, each way"), log.toString());
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(one, QUIET).trainBidirectional(train, val, new PenEncoder(false), "c", Map.of()));
+    }
+
+    @Test
     void greedyTranscriptMergesRepeatsAndDropsBlanks() {
         Model m = new Trainer(new TrainConfig(4, 1, 1, 8, 0.01f, 1f, 1, 1, 0f, 0, 0f, 0f, 0f, false), QUIET).transcribing()
                 .train(Fixtures.words(8, 2, 1), new PenEncoder(false), "w", Map.of());

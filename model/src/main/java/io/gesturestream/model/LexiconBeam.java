@@ -17,6 +17,13 @@ import java.util.Arrays;
  * division, which IEEE 754 rounds the same everywhere, so the stream and an offline replay agree
  * bit for bit. A child whose symbol has probability under {@link #PRUNE} in the step is not tried.
  *
+ * <p>Stable text: the prefix every hypothesis shares ({@link #stablePrefix}) can no longer change.
+ * With a commit share {@code e > 0}, after each step the prefix shared by the most probable
+ * hypotheses that hold {@code 1 - e} of the beam's probability is settled, and the hypotheses
+ * that do not begin with it are dropped, so that the stable text need not wait until every
+ * unlikely alternative has fallen out of the beam; the price is that a word they held can no
+ * longer win (the exact beam: {@code e = 0}).
+ *
  * <p>At the end, {@link #best} is the most probable hypothesis that is a whole word; none (the
  * writing is no word of the list, as far as the beam saw) says so, and the caller keeps the
  * greedy text. One decoder per thread (it owns scratch arrays sized by the lexicon); one
@@ -28,6 +35,7 @@ public final class LexiconBeam {
 
     private final Lexicon lex;
     private final int width;
+    private final float commit;
     /** Per node: its candidate's index in this step, -1 when none; made at the first step (reading a beam needs none). */
     private int[] slotOf;
     private final int[] candNode;
@@ -93,10 +101,18 @@ public final class LexiconBeam {
         }
     }
 
+    /** The exact beam: nothing committed before it falls out of the beam. */
     public LexiconBeam(Lexicon lex, int width) {
+        this(lex, width, 0f);
+    }
+
+    /** @param commit the share of the beam's probability that may be given up to settle a prefix sooner, in [0, 1) */
+    public LexiconBeam(Lexicon lex, int width, float commit) {
         if (width < 1) throw new IllegalArgumentException("beam width must be at least 1, got " + width);
+        if (!(commit >= 0f && commit < 1f)) throw new IllegalArgumentException("commit share must be in [0, 1), got " + commit);
         this.lex = lex;
         this.width = width;
+        this.commit = commit;
         int maxChildren = 0;
         for (int n = 0; n < lex.nodes(); n++) maxChildren = Math.max(maxChildren, lex.childCount(n));
         int cap = width * (2 + maxChildren);
@@ -185,6 +201,33 @@ public final class LexiconBeam {
                 b.pnb[k] *= inv;
             }
         }
+        if (commit > 0f) commit(b);
+    }
+
+    /**
+     * Settles the longest prefix shared by the most probable hypotheses that hold at least
+     * {@code 1 - commit} of the beam's probability, and drops the hypotheses that do not begin
+     * with it.
+     */
+    private void commit(Beam b) {
+        float total = 0f;
+        for (int k = 0; k < b.size; k++) total += b.pb[k] + b.pnb[k];
+        float need = (1f - commit) * total, held = 0f;
+        int n = b.node[0];
+        for (int k = 0; k < b.size; k++) {
+            held += b.pb[k] + b.pnb[k];
+            n = lex.commonPrefix(n, b.node[k]);
+            if (held >= need) break;
+        }
+        int w = 0;
+        for (int k = 0; k < b.size; k++) {
+            if (lex.commonPrefix(n, b.node[k]) != n) continue;
+            b.node[w] = b.node[k];
+            b.pb[w] = b.pb[k];
+            b.pnb[w] = b.pnb[k];
+            w++;
+        }
+        b.size = w;
     }
 
     /**

@@ -38,7 +38,7 @@ public final class Recognizer {
         this.ws = gru.newWorkspace();
         this.x = new float[encoder.inputSize()];
         this.probs = new float[model.shape().classes()];
-        this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth());
+        this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth(), model.lexiconCommit());
     }
 
     public Model model() {

@@ -130,4 +130,45 @@ class LexiconBeamTest {
         assertEquals(java.util.Arrays.toString(b.pb), java.util.Arrays.toString(b2.pb));
         assertThrows(IllegalArgumentException.class, () -> new LexiconBeam(lex, 0));
     }
+
+    /**
+     * With a commit share, the stable prefix settles sooner than the exact beam's, never loses
+     * what it had, and the word at the end begins with it; the exact beam (0) is unchanged.
+     */
+    @Test
+    void aCommitShareSettlesThePrefixSoonerAndTheWordStillBeginsWithIt() {
+        List<String> words = List.of("a", "ab", "abc", "b", "ba", "bab", "c", "ca", "cab", "cba", "acca", "bcb");
+        Lexicon lex = Lexicon.of(words, ABC);
+        SplittableRandom r = new SplittableRandom(5);
+        int sooner = 0, exactStable = 0, committedStable = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            float[][] y = new float[3 + r.nextInt(8)][4];
+            for (float[] row : y) {
+                float sum = 0;
+                for (int j = 0; j < 4; j++) sum += row[j] = (float) (0.01 + Math.pow(r.nextDouble(), 4));
+                for (int j = 0; j < 4; j++) row[j] /= sum;
+            }
+            LexiconBeam exact = new LexiconBeam(lex, 8), zero = new LexiconBeam(lex, 8, 0f), commit = new LexiconBeam(lex, 8, 0.2f);
+            LexiconBeam.Beam be = exact.newBeam(), bz = zero.newBeam(), bc = commit.newBeam();
+            String stable = "";
+            for (float[] row : y) {
+                exact.step(be, row);
+                zero.step(bz, row);
+                commit.step(bc, row);
+                String st = commit.stablePrefix(bc);
+                assertTrue(st.startsWith(stable), "trial " + trial + ": " + stable + " then " + st);
+                stable = st;
+                exactStable += exact.stablePrefix(be).length();
+                committedStable += st.length();
+                if (st.length() > exact.stablePrefix(be).length()) sooner++;
+                assertTrue(st.startsWith(exact.stablePrefix(be)) || exact.stablePrefix(be).startsWith(st), "one extends the other");
+            }
+            assertEquals(java.util.Arrays.toString(be.node), java.util.Arrays.toString(bz.node), "a share of 0 is the exact beam");
+            String word = commit.bestWord(bc);
+            if (word != null) assertTrue(word.startsWith(stable), "trial " + trial + ": " + word + " against the stable " + stable);
+        }
+        assertTrue(sooner > 0 && committedStable > exactStable, "settled sooner in " + sooner + " steps");
+        assertThrows(IllegalArgumentException.class, () -> new LexiconBeam(lex, 4, 1f));
+        assertThrows(IllegalArgumentException.class, () -> new LexiconBeam(lex, 4, -0.1f));
+    }
 }

@@ -41,12 +41,15 @@ final class EvaluateCommand implements CliCommand {
                     + "none for no lexicon");
     static final Opt<Boolean> TRAINING_WORDS = Opt.flag("training-words",
             "transcription models, with --split: the training side's labels are lexicon words too (added to the lexicon)");
-    static final Opt<Integer> BEAM = Opt.integer("beam", "the lexicon beam's width", 1, 1024, 16);
+    static final Opt<Integer> BEAM = Opt.integer("beam", "the lexicon beam's width", 1, 1024, Model.DEFAULT_BEAM);
+    static final Opt<Double> COMMIT = Opt.number("commit",
+            "the share of the lexicon beam's probability it may give up to settle the stable text sooner (0: the exact beam)",
+            Opt.Range.closedOpen(0, 1), (double) Model.DEFAULT_COMMIT);
 
     static final Command SPEC = new Command("evaluate",
             "Runs the model over labelled data event by event, as the stream app does, and reports its accuracy.",
             List.of(MODEL, FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, BASELINE, TEMPLATES,
-                    TEMPLATE_SUBJECTS, LEXICON, TRAINING_WORDS, BEAM, JSON, THREADS));
+                    TEMPLATE_SUBJECTS, LEXICON, TRAINING_WORDS, BEAM, COMMIT, JSON, THREADS));
 
     @Override
     public Command spec() {
@@ -60,15 +63,17 @@ final class EvaluateCommand implements CliCommand {
         for (Opt<?> o : List.of(Sources.LABELS, BASELINE)) {
             if (transcribes && opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to a transcription model");
         }
-        for (Opt<?> o : List.of(LEXICON, TRAINING_WORDS, BEAM)) {
+        for (Opt<?> o : List.of(LEXICON, TRAINING_WORDS, BEAM, COMMIT)) {
             if (!transcribes && opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to a transcription model only");
         }
         if (opts.get(TRAINING_WORDS) && !opts.given(Sources.SPLIT)) {
             throw new Command.UsageException("--training-words needs --split: the training side is the split's");
         }
         boolean noLexicon = "none".equals(opts.get(LEXICON));
-        if (opts.given(BEAM) && (noLexicon || !opts.given(LEXICON) && !opts.get(TRAINING_WORDS) && model.lexicon() == null)) {
-            throw new Command.UsageException("--beam needs a lexicon: the model's own, --lexicon FILE or --training-words");
+        for (Opt<?> o : List.of(BEAM, COMMIT)) {
+            if (opts.given(o) && (noLexicon || !opts.given(LEXICON) && !opts.get(TRAINING_WORDS) && model.lexicon() == null)) {
+                throw new Command.UsageException("--" + o.name() + " needs a lexicon: the model's own, --lexicon FILE or --training-words");
+            }
         }
         List<String> lexiconWords = new java.util.ArrayList<>();
         if (opts.given(LEXICON) && !noLexicon) {
@@ -123,10 +128,11 @@ final class EvaluateCommand implements CliCommand {
             if (opts.get(TRAINING_WORDS) && lexicon != null && !opts.given(LEXICON)) lexiconWords.addAll(lexicon.wordList());
             if (opts.given(LEXICON) && !noLexicon || opts.get(TRAINING_WORDS)) lexicon = io.gesturestream.model.Lexicon.of(lexiconWords, model);
             if (lexicon != null) {
-                err.printf(Locale.ROOT, "lexicon: %d words (%d left out: a character the model cannot write), beam width %d%n",
-                        lexicon.words(), lexicon.skipped(), opts.get(BEAM));
+                err.printf(Locale.ROOT, "lexicon: %d words (%d left out: a character the model cannot write), beam width %d, commit %s%n",
+                        lexicon.words(), lexicon.skipped(), opts.get(BEAM), Opt.show(opts.get(COMMIT)));
             }
-            Transcriptions.Score score = Transcriptions.score(model, test, opts.get(THREADS), lexicon, opts.get(BEAM));
+            Transcriptions.Score score = Transcriptions.score(model, test, opts.get(THREADS), lexicon, opts.get(BEAM),
+                    opts.get(COMMIT).floatValue());
             if (opts.get(JSON)) {
                 out.println(score.toJson());
             } else {
@@ -137,6 +143,9 @@ final class EvaluateCommand implements CliCommand {
                     out.printf(Locale.ROOT, "with the lexicon: WER %.2f%%; %d words found no lexicon word and kept the greedy text%n",
                             100 * score.werLexicon(), score.outOfLexicon());
                 }
+                Transcriptions.Stability st = score.stability();
+                out.printf(Locale.ROOT, "stable text: a character is stable %d points after the model read it (median; 90%%: %d; %d characters);"
+                        + " words whose stable text ever changed: %d%n", st.p50(), st.p90(), st.characters(), st.changed());
             }
             return 0;
         }

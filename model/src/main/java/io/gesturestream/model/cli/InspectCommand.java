@@ -39,7 +39,8 @@ final class InspectCommand implements CliCommand {
             out.println("output:      transcription (CTC): the blank and " + (s.classes() - 1) + " symbols "
                     + m.labels().subList(1, s.classes()));
             if (m.lexicon() != null) {
-                out.println("lexicon:     " + m.lexicon().words() + " words (the bundled model's own), beam width " + m.lexiconWidth());
+                out.println("lexicon:     " + m.lexicon().words() + " words (the bundled model's own), beam width " + m.lexiconWidth()
+                        + ", commit " + m.lexiconCommit());
             }
         } else {
             out.println("state:       " + state + " bytes per session");

@@ -30,6 +30,15 @@ import java.util.concurrent.Future;
  * <p>With a {@link Lexicon}: the {@link LexiconBeam}'s best word at the end of each gesture, or,
  * when the beam holds no whole word, the greedy text (counted as out of the lexicon); its WER is
  * {@code werLexicon}.
+ *
+ * <p>Stable text ({@link Recognizer#stableText}, checked after every event never to lose what it
+ * had: {@link Stability#changed}): character k of a label becomes stable at the first event after
+ * which the stable text begins with the label's first k+1 characters, or, if that only happens
+ * in the final text, one event after the last. Its lag, in events (points), is from the last
+ * event that the most probable alignment of the label to the model's own outputs spends on it
+ * ({@link ForcedAlignment}): where, by the network's reading, the character was written. A
+ * causal network reads a character some points after its pen strokes end, which this lag
+ * leaves out; characters never stably right are not counted.
  */
 public final class Transcriptions {
     private Transcriptions() {}
@@ -39,11 +48,7 @@ public final class Transcriptions {
      * reference lengths after each share of the events in {@link Evaluator#FRACTIONS}.
      */
     public record Score(int gestures, long edits, long referenceLength, int wrongWords, long[] editsAt, long[] referenceAt,
-                        int wrongWordsLexicon, int outOfLexicon) {
-        /** Without a lexicon. */
-        public Score(int gestures, long edits, long referenceLength, int wrongWords, long[] editsAt, long[] referenceAt) {
-            this(gestures, edits, referenceLength, wrongWords, editsAt, referenceAt, -1, -1);
-        }
+                        int wrongWordsLexicon, int outOfLexicon, Stability stability) {
 
         public double cer() {
             return referenceLength == 0 ? 0 : (double) edits / referenceLength;
@@ -59,7 +64,7 @@ public final class Transcriptions {
             return o instanceof Score s && gestures == s.gestures && edits == s.edits && referenceLength == s.referenceLength
                     && wrongWords == s.wrongWords && wrongWordsLexicon == s.wrongWordsLexicon && outOfLexicon == s.outOfLexicon
                     && java.util.Arrays.equals(editsAt, s.editsAt)
-                    && java.util.Arrays.equals(referenceAt, s.referenceAt);
+                    && java.util.Arrays.equals(referenceAt, s.referenceAt) && stability.equals(s.stability);
         }
 
         @Override
@@ -73,7 +78,8 @@ public final class Transcriptions {
             for (int k = 0; k < Evaluator.FRACTIONS.length; k++) {
                 b.append(String.format(java.util.Locale.ROOT, "%s\"%s\": %.6f", k == 0 ? "" : ", ", Evaluator.FRACTIONS[k], cerAt(k)));
             }
-            b.append("}");
+            b.append(String.format(java.util.Locale.ROOT, "}, \"stableLagPoints\": {\"p50\": %d, \"p90\": %d, \"characters\": %d}, "
+                    + "\"stableChanged\": %d", stability.p50(), stability.p90(), stability.characters(), stability.changed()));
             if (wrongWordsLexicon >= 0) {
                 b.append(String.format(java.util.Locale.ROOT, ", \"werLexicon\": %.6f, \"outOfLexicon\": %d", werLexicon(), outOfLexicon));
             }
@@ -90,48 +96,100 @@ public final class Transcriptions {
         }
     }
 
+    /**
+     * How the stable text behaved: the median and 90th percentile of the characters' stable lags
+     * in points (see the class comment), how many characters they are of, and in how many
+     * gestures the stable text ever lost a character it had shown (0 is the promise).
+     */
+    public record Stability(int characters, int p50, int p90, int changed) {}
+
     /** The greedy transcription of one gesture, from its events. */
     public static String transcribe(Recognizer rec, List<Sample> samples) {
-        return transcribeAt(rec, samples)[Evaluator.FRACTIONS.length - 1];
+        return read(rec, samples, "").at()[Evaluator.FRACTIONS.length - 1];
     }
 
     /**
-     * The greedy transcription after the first ceil(f n) events (at least one) for each f in
-     * {@link Evaluator#FRACTIONS}, and with a lexicon two more entries: the final text
-     * ({@link Recognizer#finalText}) and, when no word of the lexicon fitted, "" (else null).
+     * What one gesture's events give: the greedy text after the first ceil(f n) events (at least
+     * one) for each f in {@link Evaluator#FRACTIONS}; the final text ({@link Recognizer#finalText})
+     * and whether it is a word of the lexicon (true without one); the stable lag of each of the
+     * label's characters that became stable (see the class comment), and whether the stable text
+     * ever lost a character.
      */
-    static String[] transcribeAt(Recognizer rec, List<Sample> samples) {
+    record Read(String[] at, String finalText, boolean inLexicon, int[] stableLags, boolean stableChanged) {}
+
+    static Read read(Recognizer rec, List<Sample> samples, String label) {
         SessionState s = rec.newSession();
         Transcript out = s.transcript();
-        boolean lexicon = rec.model().lexicon() != null;
-        int n = samples.size(), k = 0;
-        String[] at = new String[Evaluator.FRACTIONS.length + (lexicon ? 2 : 0)];
+        List<String> alphabet = rec.model().labels();
+        int classes = alphabet.size();
+        int[] ref = label.codePoints().toArray();
+        int[] target = new int[ref.length];
+        boolean spellable = true;
+        for (int c = 0; c < ref.length; c++) {
+            target[c] = alphabet.indexOf(new String(Character.toChars(ref[c])));
+            spellable &= target[c] > 0;
+        }
+        int n = samples.size(), k = 0, steps = 0, matched = 0;
+        String[] at = new String[Evaluator.FRACTIONS.length];
+        float[] probs = new float[64 * classes];
+        int[] eventOf = new int[64];
+        int[] stableAt = new int[ref.length];
+        String stable = "";
+        boolean changed = false;
         for (int i = 0; i < n; i++) {
-            rec.step(s, samples.get(i));
+            float[] p = rec.step(s, samples.get(i));
+            if (rec.stepped()) {
+                if (steps == eventOf.length) {
+                    eventOf = java.util.Arrays.copyOf(eventOf, 2 * steps);
+                    probs = java.util.Arrays.copyOf(probs, 2 * steps * classes);
+                }
+                System.arraycopy(p, 0, probs, steps * classes, classes);
+                eventOf[steps++] = i;
+            }
+            String st = rec.stableText(s);
+            if (!st.startsWith(stable)) changed = true;
+            stable = st;
+            matched = matched(stable, ref, matched, stableAt, i);
             while (k < Evaluator.FRACTIONS.length && Math.max(1, (int) Math.ceil(Evaluator.FRACTIONS[k] * n - 1e-9)) == i + 1) at[k++] = out.text();
         }
-        if (lexicon) {
-            at[at.length - 2] = rec.finalText(s);
-            at[at.length - 1] = rec.inLexicon(s) ? null : "";
+        String finalText = rec.model().lexicon() != null ? rec.finalText(s) : out.text();
+        if (finalText.startsWith(stable)) matched = matched(finalText, ref, matched, stableAt, n);
+        int[] end = spellable ? ForcedAlignment.lastSteps(probs, steps, classes, target) : null;
+        int[] lags = new int[end == null ? 0 : matched];
+        for (int c = 0; c < lags.length; c++) lags[c] = stableAt[c] - eventOf[end[c]];
+        return new Read(at, finalText, rec.model().lexicon() == null || rec.inLexicon(s), lags, changed);
+    }
+
+    /**
+     * How many of the label's first characters {@code text} begins with, at least {@code matched};
+     * those beyond {@code matched} are stamped with {@code event}.
+     */
+    private static int matched(String text, int[] ref, int matched, int[] stableAt, int event) {
+        int m = 0, i = 0;
+        while (m < ref.length && i < text.length() && text.codePointAt(i) == ref[m]) {
+            i += Character.charCount(ref[m]);
+            m++;
         }
-        return at;
+        for (int c = matched; c < m; c++) stableAt[c] = event;
+        return Math.max(m, matched);
     }
 
     public static Score score(Model model, List<Gesture> gestures, int threads) {
-        return score(model, gestures, threads, null, 0);
+        return score(model, gestures, threads, null, 0, 0f);
     }
 
     /**
      * @param lexicon null for none
      * @param width   the lexicon beam's width
+     * @param commit  its commit share ({@link Model#withLexicon(Lexicon, int, float)})
      */
-    public static Score score(Model model, List<Gesture> gestures, int threads, Lexicon lexicon, int width) {
+    public static Score score(Model model, List<Gesture> gestures, int threads, Lexicon lexicon, int width, float commit) {
         if (model.output() != io.gesturestream.model.OutputKind.CTC) {
             throw new IllegalArgumentException("model " + model.name() + " does not transcribe");
         }
-        Model withLexicon = model.withLexicon(lexicon, width);
+        Model withLexicon = model.withLexicon(lexicon, width, commit);
         int n = gestures.size();
-        String[][] texts = new String[n][];
+        Read[] reads = new Read[n];
         int workers = Math.max(1, Math.min(threads, n));
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -140,7 +198,7 @@ public final class Transcriptions {
                 int from = n * w / workers, to = n * (w + 1) / workers;
                 fs.add(pool.submit(() -> {
                     Recognizer rec = new Recognizer(withLexicon);
-                    for (int i = from; i < to; i++) texts[i] = transcribeAt(rec, gestures.get(i).samples());
+                    for (int i = from; i < to; i++) reads[i] = read(rec, gestures.get(i).samples(), gestures.get(i).label());
                 }));
             }
             for (Future<?> f : fs) f.get();
@@ -155,23 +213,31 @@ public final class Transcriptions {
         }
         int last = Evaluator.FRACTIONS.length - 1;
         long[] editsAt = new long[last + 1], refAt = new long[last + 1];
-        int wrong = 0, wrongLex = 0, outside = 0;
+        int wrong = 0, wrongLex = 0, outside = 0, changed = 0;
+        java.util.List<Integer> lags = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String label = gestures.get(i).label();
             int[] cps = label.codePoints().toArray();
+            Read r = reads[i];
             for (int k = 0; k <= last; k++) {
                 int cut = (int) Math.round(Evaluator.FRACTIONS[k] * cps.length);
-                editsAt[k] += editDistance(texts[i][k], new String(cps, 0, cut));
+                editsAt[k] += editDistance(r.at()[k], new String(cps, 0, cut));
                 refAt[k] += cut;
             }
-            if (!texts[i][last].equals(label)) wrong++;
-            if (lexicon != null) {
-                if (texts[i][last + 2] != null) outside++;
-                if (!texts[i][last + 1].equals(label)) wrongLex++;
-            }
+            if (!r.at()[last].equals(label)) wrong++;
+            if (!r.inLexicon()) outside++;
+            if (!r.finalText().equals(label)) wrongLex++;
+            if (r.stableChanged()) changed++;
+            for (int lag : r.stableLags()) lags.add(lag);
         }
-        return lexicon == null ? new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt)
-                : new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt, wrongLex, outside);
+        java.util.Collections.sort(lags);
+        Stability st = new Stability(lags.size(), percentile(lags, 0.5), percentile(lags, 0.9), changed);
+        return new Score(n, editsAt[last], refAt[last], wrong, editsAt, refAt, lexicon == null ? -1 : wrongLex, lexicon == null ? -1 : outside, st);
+    }
+
+    /** The nearest-rank percentile of sorted values; 0 of none. */
+    private static int percentile(List<Integer> sorted, double q) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1));
     }
 
     /** Levenshtein distance over code points. */

@@ -130,7 +130,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(21, seen, "number options");
+        assertEquals(22, seen, "number options");
     }
 
     @Test
@@ -231,6 +231,10 @@ class ModelCliTest {
         assertEquals(java.util.Set.of("0.25", "0.5", "0.75", "1.0"), at.keySet());
         assertEquals(cer, ((Number) at.get("1.0")).doubleValue(), 1e-12);
         assertTrue(((Number) r.get("wer")).doubleValue() >= 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> lag = (Map<String, Object>) r.get("stableLagPoints");
+        assertEquals(java.util.Set.of("p50", "p90", "characters"), lag.keySet());
+        assertEquals(0L, ((Number) r.get("stableChanged")).longValue());
         assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--labels", "a"),
                 2, "--labels does not apply to a transcription model");
         // with a lexicon: the fixture's words are up to 4 letters of a, b, c; a list of every such word holds them all
@@ -266,6 +270,10 @@ class ModelCliTest {
                 "--training-words"), 2, "--training-words needs --split");
         assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(),
                 "--beam", "4"), 2, "--beam needs a lexicon");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(),
+                "--commit", "0.2"), 2, "--commit needs a lexicon");
+        assertOneLineError(run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(),
+                "--lexicon", words.toString(), "--commit", "1"), 2, "--commit must be");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--lexicon", words.toString()), 2,
                 "--lexicon applies to a transcription model only");
         assertOneLineError(run("train", "--format", "jsonl", "--data", data.toString(), "--out", model.toString(), "--transcribe",

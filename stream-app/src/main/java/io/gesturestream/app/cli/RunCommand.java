@@ -78,9 +78,11 @@ public final class RunCommand implements CliCommand {
             }
             words = readLexicon(cfg.lexicon());
             io.gesturestream.model.Lexicon lexicon = io.gesturestream.model.Lexicon.of(words, model);
-            model = model.withLexicon(lexicon, cfg.lexiconBeam());
+            model = model.withLexicon(lexicon, cfg.lexiconBeam(), cfg.lexiconCommit());
             out.println("lexicon " + cfg.lexicon() + ": " + lexicon.words() + " words (" + lexicon.skipped()
-                    + " left out: a character the model cannot write), beam width " + cfg.lexiconBeam());
+                    + " left out: a character the model cannot write), beam width " + cfg.lexiconBeam() + ", commit " + cfg.lexiconCommit());
+        } else if (model.lexicon() != null) {   // the model's own, with the beam as configured
+            model = model.withLexicon(model.lexicon(), cfg.lexiconBeam(), cfg.lexiconCommit());
         }
         if (model.encoder().kind() != cfg.input()) {
             throw new IllegalArgumentException("model " + model.name() + " reads " + model.encoder().kind().name().toLowerCase(Locale.ROOT)

@@ -20,6 +20,7 @@ import java.util.Properties;
  * @param labels         the labels the model answers over ({@link Settings#LABELS}); null for all
  * @param lexicon        a word list file for a transcription model ({@link Settings#LEXICON}); null for none
  * @param lexiconBeam    the lexicon beam's width ({@link Settings#LEXICON_BEAM})
+ * @param lexiconCommit  the share of its probability it may give up to settle a prefix ({@link Settings#LEXICON_COMMIT})
  * @param applicationId  Kafka Streams' application.id ({@link Settings#APPLICATION_ID})
  * @param stream         what the topology needs
  * @param kafka          Kafka client properties: {@link Settings#BOOTSTRAP_SERVERS} and those given
@@ -31,7 +32,7 @@ import java.util.Properties;
  * @param http           the HTTP endpoints
  * @param webPage        serve the drawing page at {@code /} ({@link Settings#WEB_PAGE})
  */
-public record AppConfig(String model, LabelSet labels, String lexicon, int lexiconBeam, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
+public record AppConfig(String model, LabelSet labels, String lexicon, int lexiconBeam, float lexiconCommit, String applicationId, StreamSettings stream, Properties kafka, boolean createTopics,
                         int partitions, short replication, InputKind input, Http http, boolean webPage) {
 
     /**
@@ -91,6 +92,7 @@ public record AppConfig(String model, LabelSet labels, String lexicon, int lexic
             throw new IllegalArgumentException(Settings.LABELS.env() + ": " + e.getMessage());
         }
         return new AppConfig(Settings.MODEL.from(given), labelSet, Settings.LEXICON.orNull(given), Settings.LEXICON_BEAM.from(given),
+                Settings.LEXICON_COMMIT.from(given).floatValue(),
                 Settings.APPLICATION_ID.from(given), stream, kafka,
                 Settings.CREATE_TOPICS.from(given), Settings.PARTITIONS.from(given), Settings.REPLICATION.from(given).shortValue(),
                 Settings.INPUT.from(given), http, Settings.WEB_PAGE.from(given));

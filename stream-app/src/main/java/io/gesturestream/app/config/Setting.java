@@ -123,6 +123,20 @@ public final class Setting<T> {
         });
     }
 
+    /** A share in [0, 1). */
+    static Setting<Double> share(String env, String defaultText, String doc) {
+        return new Setting<>(env, defaultText, "in [0, 1)", doc, null, (text, where) -> {
+            double v;
+            try {
+                v = Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + " must be a number, got '" + text + "'");
+            }
+            if (!(v >= 0 && v < 1)) throw new IllegalArgumentException(where + " must be in [0, 1), got " + text.strip());
+            return v;
+        });
+    }
+
     /** One of an enum's constants, written in lower case (any case is read). */
     static <E extends Enum<E>> Setting<E> choice(String env, E defaultValue, String doc) {
         E[] all = defaultValue.getDeclaringClass().getEnumConstants();

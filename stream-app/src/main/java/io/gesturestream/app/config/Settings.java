@@ -1,5 +1,6 @@
 package io.gesturestream.app.config;
 
+import io.gesturestream.model.Model;
 import io.gesturestream.model.features.InputKind;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +34,9 @@ public final class Settings {
                     + "flagged, when none fits), and `stableText` the start every hypothesis shares");
     public static final Setting<Integer> LEXICON_BEAM = Setting.integer("GESTURE_LEXICON_BEAM", 16, 1, 1024,
             "width of the lexicon's beam search, run at every step of a session");
+    public static final Setting<Double> LEXICON_COMMIT = Setting.share("GESTURE_LEXICON_COMMIT", Float.toString(Model.DEFAULT_COMMIT),
+            "the share of the lexicon beam's probability it may give up to settle `stableText` sooner: 0 is the exact beam, whose "
+                    + "stable text waits for every alternative to fall out (see the README's words section for what each costs)");
     public static final Setting<String> APPLICATION_ID = Setting.textForKafka("GESTURE_APPLICATION_ID", "gesture-stream",
             StreamsConfig.APPLICATION_ID_CONFIG,
             "Kafka Streams `application.id` (`KAFKA_APPLICATION_ID` is the same setting: given both ways, they must agree)");
@@ -80,7 +84,7 @@ public final class Settings {
             "`true`: `run` also serves the drawing page at `/` (its one model)");
 
     /** The {@code GESTURE_*} settings, in the README's order. */
-    public static final List<Setting<?>> ALL = List.of(MODEL, LABELS, LEXICON, LEXICON_BEAM, APPLICATION_ID, PREDICTIONS, IDLE_TIMEOUT_MS, MAX_EVENTS, INPUT,
+    public static final List<Setting<?>> ALL = List.of(MODEL, LABELS, LEXICON, LEXICON_BEAM, LEXICON_COMMIT, APPLICATION_ID, PREDICTIONS, IDLE_TIMEOUT_MS, MAX_EVENTS, INPUT,
             MAX_COORDINATE, MAX_ACCEL_G, MAX_LABEL_LENGTH, MAX_SESSION_ID_BYTES, MAX_RECORD_BYTES, MAX_SESSIONS,
             MAX_FUTURE_SKEW_MS, MAX_AGE_MS, ENDED_RETENTION_MS, CREATE_TOPICS, PARTITIONS, REPLICATION, HTTP_HOST, HTTP_PORT,
             HTTP_ADVERTISED_HOST, WEB_PAGE);

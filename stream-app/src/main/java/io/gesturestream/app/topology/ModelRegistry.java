@@ -90,7 +90,7 @@ public final class ModelRegistry {
         if (current.lexicon() != null) {  // GESTURE_LEXICON too
             io.gesturestream.model.Lexicon lex = m.labels().equals(current.labels()) ? current.lexicon()
                     : io.gesturestream.model.Lexicon.of(lexiconWords != null ? lexiconWords : initialLexicon.wordList(), m);
-            m = m.withLexicon(lex, current.lexiconWidth());
+            m = m.withLexicon(lex, current.lexiconWidth(), current.lexiconCommit());
         }
         long at = r.getPublishedAt().toEpochMilli();
         byChecksum.put(m.checksum(), m);

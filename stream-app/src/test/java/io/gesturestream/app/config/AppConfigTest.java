@@ -33,7 +33,7 @@ class AppConfigTest {
     /** A valid value other than the default for every setting: each must reach the configuration. */
     private static final Map<String, String> OTHER_VALUES = Map.ofEntries(
             Map.entry("GESTURE_MODEL", "dollar16"), Map.entry("GESTURE_APPLICATION_ID", "other"),
-            Map.entry("GESTURE_LEXICON", "/usr/share/dict/words"), Map.entry("GESTURE_LEXICON_BEAM", "4"),
+            Map.entry("GESTURE_LEXICON", "/usr/share/dict/words"), Map.entry("GESTURE_LEXICON_BEAM", "4"), Map.entry("GESTURE_LEXICON_COMMIT", "0.25"),
             Map.entry("GESTURE_PREDICTIONS", "final"), Map.entry("GESTURE_IDLE_TIMEOUT_MS", "4000"),
             Map.entry("GESTURE_MAX_EVENTS", "50"), Map.entry("GESTURE_INPUT", "imu"),
             Map.entry("GESTURE_MAX_COORDINATE", "1000"), Map.entry("GESTURE_MAX_ACCEL_G", "8"),
@@ -150,6 +150,8 @@ class AppConfigTest {
         refused.put("GESTURE_MAX_ACCEL_G=lots", "GESTURE_MAX_ACCEL_G must be a number, got 'lots'");
         refused.put("GESTURE_MODEL= ", "GESTURE_MODEL must not be empty");
         refused.put("GESTURE_LEXICON_BEAM=0", "GESTURE_LEXICON_BEAM must be in [1, 1024], got 0");
+        refused.put("GESTURE_LEXICON_COMMIT=1", "GESTURE_LEXICON_COMMIT must be in [0, 1), got 1");
+        refused.put("GESTURE_LEXICON_COMMIT=x", "GESTURE_LEXICON_COMMIT must be a number, got 'x'");
         refused.put("GESTURE_LABELS=0-9,,A", "GESTURE_LABELS: label set '0-9,,A' has an empty item (two commas, or one at an end); a comma label is \\,");
         for (Map.Entry<String, String> r : refused.entrySet()) {
             String[] kv = r.getKey().split("=", 2);

@@ -112,26 +112,24 @@ public final class Setting<T> {
     /** A number > 0 (infinity included: no limit); the default as written, such as {@code 1e7}. */
     static Setting<Double> positive(String env, String defaultText, String doc) {
         return new Setting<>(env, defaultText, "> 0", doc, null, (text, where) -> {
-            double v;
-            try {
-                v = Double.parseDouble(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + " must be a number, got '" + text + "'");
-            }
+            double v = number(text, where);
             if (!(v > 0)) throw new IllegalArgumentException(where + " must be > 0, got " + text.strip());
             return v;
         });
     }
 
+    private static double number(String text, String where) {
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + " must be a number, got '" + text + "'");
+        }
+    }
+
     /** A share in [0, 1). */
     static Setting<Double> share(String env, String defaultText, String doc) {
         return new Setting<>(env, defaultText, "in [0, 1)", doc, null, (text, where) -> {
-            double v;
-            try {
-                v = Double.parseDouble(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + " must be a number, got '" + text + "'");
-            }
+            double v = number(text, where);
             if (!(v >= 0 && v < 1)) throw new IllegalArgumentException(where + " must be in [0, 1), got " + text.strip());
             return v;
         });

@@ -18,7 +18,8 @@ import java.util.List;
 public final class ModelCli {
     static final String PROGRAM = "gesture-model";
     /** In the order {@code --help} lists them. */
-    static final List<CliCommand> COMMANDS = List.of(new TrainCommand(), new EvaluateCommand(), new InspectCommand(), new RenderCommand());
+    static final List<CliCommand> COMMANDS = List.of(new TrainCommand(), new EvaluateCommand(), new InspectCommand(), new RenderCommand(),
+            new FewShotCommand());
 
     private final PrintStream out, err;
 

@@ -130,7 +130,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(22, seen, "number options");
+        assertEquals(25, seen, "number options");
     }
 
     @Test
@@ -609,6 +609,44 @@ class ModelCliTest {
                 "--transcribe", "--bidirectional", "--out", dir.resolve("x.gru").toString()), 2, "--out does not apply to --bidirectional");
         assertOneLineError(run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train"), 2,
                 "--out is required");
+    }
+
+    @Test
+    void fewShotScoresEachRecognizerOnTheDollarLogsProtocols() throws Exception {
+        // the $1 logs' layout: a folder per subject, a folder per speed, an XML file per gesture
+        Path root = dir.resolve("xml_logs");
+        List<io.gesturestream.model.data.Gesture> shapes = Fixtures.shapes(24, 4, 31);
+        int[] count = new int[1];
+        for (var g : shapes) {
+            int subject = 2 + Integer.parseInt(g.subject().substring(1));
+            String speed = count[0]++ % 2 == 0 ? "fast" : "slow";
+            Path f = Files.createDirectories(root.resolve(String.format("s%02d", subject)).resolve(speed)).resolve(g.label() + count[0] + ".xml");
+            StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Gesture Name=\"" + g.label() + count[0]
+                    + "\" Subject=\"" + subject + "\" Speed=\"" + speed + "\">\n");
+            for (var sm : g.samples()) {
+                var p = (io.gesturestream.model.features.PenSample) sm;
+                b.append("<Point X=\"").append(Math.round(p.x())).append("\" Y=\"").append(Math.round(p.y())).append("\" T=\"").append(p.t()).append("\" />\n");
+            }
+            Files.writeString(f, b.append("</Gesture>\n"));
+        }
+        Result r = run("few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "3", "--recognizers", "dollar1,dollarP,latin", "--json");
+        assertEquals(0, r.code(), r.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(r.out().strip());
+        assertEquals(java.util.Set.of("dollar1", "dollarP", "gru:latin"), json.keySet());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> one = (Map<String, Object>) json.get("dollar1");
+        assertEquals(java.util.Set.of("1", "2"), one.keySet());
+        assertTrue(((Number) one.get("2")).doubleValue() > 0.7, r.out());
+        assertTrue(r.err().contains("4 subjects, 8 groups, 96 gestures"), r.err());
+        Result ind = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "2");
+        assertEquals(0, ind.code(), ind.err());
+        assertTrue(ind.out().startsWith("recognizer"), ind.out());
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--k", "1,x"), 2, "--k must be whole numbers");
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--protocol", "both"), 2, "--protocol must be dependent or independent");
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--k", "6"), 1, "k = 6 needs 7");
+        assertOneLineError(run("few-shot", "--data", dir.toString()), 1, "no subject folders");
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--recognizers", "nosuch"), 1, "nosuch");
     }
 
     @Test

@@ -1,0 +1,141 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.data.DollarXmlReader;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.eval.FewShot;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code few-shot}: the $-family's few-shot protocols on the $1 gesture logs ({@link FewShot}),
+ * for $1, $P and GRU state prototypes side by side: accuracy against the number k of examples
+ * per gesture.
+ */
+final class FewShotCommand implements CliCommand {
+    static final Opt<String> DATA = Opt.text("data", "DIR", "the $1 logs' xml_logs folder: a folder per subject (s02 ...), a folder per "
+            + "speed in each (default: found under --datasets)");
+    static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
+    static final Opt<String> PROTOCOL = Opt.of("protocol", "P", "dependent: templates and tests from the same subject at one speed; "
+            + "independent: templates from --others other subjects", FewShotCommand::protocol).withDefault("dependent");
+    static final Opt<String> K = Opt.of("k", "LIST", "examples per gesture enrolled, such as 1,2,3,5", FewShotCommand::ks).withDefault("1,2,3,5");
+    static final Opt<Integer> OTHERS = Opt.integer("others", "independent: subjects the templates come from", 1, 100, 5);
+    static final Opt<Integer> REPEATS = Opt.integer("repeats", "draws of templates and tests per subject (and speed) and k", 1, 100_000, 100);
+    static final Opt<Long> SEED = Opt.whole("seed", "random seed of the draws", 1L);
+    static final Opt<String> RECOGNIZERS = Opt.text("recognizers", "LIST",
+            "dollar1, dollarP, and models (a bundled name or a file) whose GRU state is the embedding, such as dollar1,dollarP,latin")
+            .withDefault("dollar1,dollarP");
+    static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object: {recognizer: {k: accuracy}}");
+
+    static final Command SPEC = new Command("few-shot",
+            "Scores recognizers that learn from a few examples per gesture with the $1 paper's protocols on its gesture logs.",
+            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, REPEATS, SEED, RECOGNIZERS, JSON));
+
+    @Override
+    public Command spec() {
+        return SPEC;
+    }
+
+    private static String protocol(String option, String v) throws Command.UsageException {
+        if (!v.equals("dependent") && !v.equals("independent")) {
+            throw new Command.UsageException(option + " must be dependent or independent, got '" + v + "'");
+        }
+        return v;
+    }
+
+    private static String ks(String option, String v) throws Command.UsageException {
+        for (String k : v.split(",", -1)) {
+            int n;
+            try {
+                n = Integer.parseInt(k.strip());
+            } catch (NumberFormatException e) {
+                throw new Command.UsageException(option + " must be whole numbers separated by commas, got '" + v + "'");
+            }
+            if (n < 1 || n > 100) throw new Command.UsageException(option + ": each k must be in [1, 100], got " + n);
+        }
+        return v;
+    }
+
+    @Override
+    public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
+        Path root = Sources.data(opts, DATA, "dollar", Path.of(opts.get(DATASETS)), true);
+        List<FewShot.Learner> learners = new ArrayList<>();
+        for (String r : opts.get(RECOGNIZERS).split(",", -1)) {
+            String name = r.strip();
+            learners.add(switch (name) {
+                case "dollar1" -> FewShot.DOLLAR_ONE;
+                case "dollarP" -> FewShot.DOLLAR_P;
+                default -> FewShot.gruPrototypes(Sources.model("--recognizers", name));
+            });
+        }
+        // a group per subject folder and speed folder
+        Map<String, List<Gesture>> groups = new TreeMap<>(), subjects = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path s : dirs.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("s\\d+")).sorted().toList()) {
+                try (Stream<Path> speeds = Files.list(s)) {
+                    for (Path speed : speeds.filter(Files::isDirectory).sorted().toList()) {
+                        List<Gesture> g = DollarXmlReader.readFolder(speed, x -> true);
+                        groups.put(s.getFileName() + "/" + speed.getFileName(), g);
+                        subjects.computeIfAbsent(s.getFileName().toString(), x -> new ArrayList<>()).addAll(g);
+                    }
+                }
+            }
+        }
+        if (groups.isEmpty()) throw new IllegalArgumentException(root + ": no subject folders (s02, s03, ...) with speed folders");
+        boolean dependent = opts.get(PROTOCOL).equals("dependent");
+        int repeats = opts.get(REPEATS), others = opts.get(OTHERS);
+        long seed = opts.get(SEED);
+        List<Integer> ks = java.util.Arrays.stream(opts.get(K).split(",", -1)).map(x -> Integer.parseInt(x.strip())).toList();
+        for (int k : ks) {
+            if (dependent) FewShot.checkDependent(groups, k);
+            else FewShot.checkIndependent(subjects, k, others);
+        }
+        err.printf(Locale.ROOT, "%s: %d subjects, %d groups, %d gestures; %s, %d repeats%n", root, subjects.size(), groups.size(),
+                subjects.values().stream().mapToInt(List::size).sum(), dependent ? "user-dependent" : "user-independent, templates from "
+                        + others + " other subjects", repeats);
+        Map<String, Map<Integer, Double>> results = new LinkedHashMap<>();
+        for (FewShot.Learner l : learners) {
+            Map<Integer, Double> byK = new LinkedHashMap<>();
+            for (int k : ks) {
+                long t0 = System.nanoTime();
+                FewShot.Result r = dependent ? FewShot.userDependent(groups, k, repeats, seed, l)
+                        : FewShot.userIndependent(subjects, k, others, repeats, seed, l);
+                byK.put(k, r.accuracy());
+                err.printf(Locale.ROOT, "%-12s k=%d: %.2f%% of %d (%.1f s)%n", l.name(), k, 100 * r.accuracy(), r.tested(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            results.put(l.name(), byK);
+        }
+        if (opts.get(JSON)) {
+            StringBuilder b = new StringBuilder("{");
+            for (var e : results.entrySet()) {
+                if (b.length() > 1) b.append(", ");
+                b.append('"').append(e.getKey()).append("\": {");
+                int i = 0;
+                for (var k : e.getValue().entrySet()) {
+                    b.append(i++ == 0 ? "" : ", ").append(String.format(Locale.ROOT, "\"%d\": %.6f", k.getKey(), k.getValue()));
+                }
+                b.append('}');
+            }
+            out.println(b.append('}'));
+        } else {
+            out.print(String.format("%-14s", "recognizer"));
+            for (int k : results.values().iterator().next().keySet()) out.print(String.format("%9s", "k=" + k));
+            out.println();
+            for (var e : results.entrySet()) {
+                out.print(String.format("%-14s", e.getKey()));
+                for (double a : e.getValue().values()) out.print(String.format(Locale.ROOT, "%8.2f%%", 100 * a));
+                out.println();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,219 @@
+package io.gesturestream.model.eval;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.SessionState;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.features.Sample;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+/**
+ * The few-shot protocols of the $-family papers, for any recognizer that learns from a few
+ * examples per class ({@link Learner}).
+ *
+ * <p><b>User-dependent</b> (Wobbrock, Wilson and Li 2007, section 5): for each group (a subject
+ * at one speed) and each repetition, k examples of every class are drawn at random as templates
+ * and one other example of every class is recognized. <b>User-independent</b> (Vatavu et al.
+ * 2012): for each subject and repetition, n other subjects are drawn, k examples of every class
+ * from each of them (any speed) are the templates, and one example of every class of the subject
+ * is recognized. Every draw comes from a {@link SplittableRandom} seeded by the group, k and the
+ * repetition, so a result is the same on any machine and for any thread count.
+ */
+public final class FewShot {
+    private FewShot() {}
+
+    /** Builds a recognizer from templates. */
+    public interface Learner {
+        String name();
+
+        Classifier learn(List<Gesture> templates);
+    }
+
+    /** Recognizes a whole gesture. */
+    public interface Classifier {
+        String recognize(List<Sample> samples);
+    }
+
+    public static final Learner DOLLAR_ONE = new Learner() {
+        public String name() { return DollarOne.NAME; }
+
+        public Classifier learn(List<Gesture> templates) {
+            return new DollarOne(templates)::recognize;
+        }
+    };
+
+    public static final Learner DOLLAR_P = new Learner() {
+        public String name() { return DollarP.NAME; }
+
+        public Classifier learn(List<Gesture> templates) {
+            return new DollarP(templates)::recognize;
+        }
+    };
+
+    /**
+     * A GRU's state as an embedding, without any training on the classes: each template's top
+     * layer state after its last event, scaled to length 1; a class is the mean of its templates'
+     * (its prototype), and a gesture is the class whose prototype is nearest (largest dot product).
+     */
+    public static Learner gruPrototypes(Model base) {
+        return new Learner() {
+            public String name() { return "gru:" + base.name(); }
+
+            public Classifier learn(List<Gesture> templates) {
+                Map<String, float[]> sums = new TreeMap<>();
+                Recognizer rec = new Recognizer(base);
+                for (Gesture g : templates) {
+                    float[] e = embed(rec, g.samples());
+                    float[] s = sums.computeIfAbsent(g.label(), k -> new float[e.length]);
+                    for (int i = 0; i < e.length; i++) s[i] += e[i];
+                }
+                List<String> labels = new ArrayList<>(sums.keySet());
+                List<float[]> protos = new ArrayList<>();
+                for (String l : labels) protos.add(unit(sums.get(l)));
+                return samples -> {
+                    float[] e = embed(new Recognizer(base), samples);
+                    int best = 0;
+                    double bestDot = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < protos.size(); c++) {
+                        double dot = 0;
+                        for (int i = 0; i < e.length; i++) dot += e[i] * protos.get(c)[i];
+                        if (dot > bestDot) {
+                            bestDot = dot;
+                            best = c;
+                        }
+                    }
+                    return labels.get(best);
+                };
+            }
+        };
+    }
+
+    /** The top layer's state after the last event, scaled to length 1. */
+    static float[] embed(Recognizer rec, List<Sample> samples) {
+        SessionState s = rec.newSession();
+        for (Sample x : samples) rec.step(s, x);
+        float[] h = s.hidden();
+        int hs = rec.model().shape().hiddenSize();
+        return unit(java.util.Arrays.copyOfRange(h, h.length - hs, h.length));
+    }
+
+    private static float[] unit(float[] v) {
+        double n = 0;
+        for (float x : v) n += x * x;
+        float inv = n == 0 ? 0f : (float) (1 / Math.sqrt(n));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
+        return out;
+    }
+
+    /** Accuracy and the number of gestures recognized. */
+    public record Result(long correct, long tested) {
+        public double accuracy() {
+            return tested == 0 ? 0 : (double) correct / tested;
+        }
+    }
+
+    /**
+     * User-dependent: {@code groups} maps a group (a subject at a speed) to its gestures.
+     *
+     * @throws IllegalArgumentException when a class of a group has k or fewer examples
+     */
+    public static Result userDependent(Map<String, List<Gesture>> groups, int k, int repeats, long seed, Learner learner) {
+        checkDependent(groups, k);
+        List<String> names = new ArrayList<>(groups.keySet());
+        Collections.sort(names);
+        long[] counts = IntStream.range(0, names.size() * repeats).parallel().mapToObj(job -> {
+            String g = names.get(job / repeats);
+            SplittableRandom r = random(seed, g, k, job % repeats);
+            List<Gesture> templates = new ArrayList<>(), tests = new ArrayList<>();
+            for (List<Gesture> ex : byLabel(groups.get(g)).values()) {
+                List<Gesture> shuffled = shuffled(ex, r);
+                templates.addAll(shuffled.subList(0, k));
+                tests.add(shuffled.get(k));
+            }
+            return score(learner.learn(templates), tests);
+        }).reduce(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        return new Result(counts[0], counts[1]);
+    }
+
+    /** @throws IllegalArgumentException when a class of a group has k or fewer examples: none would be left to test */
+    public static void checkDependent(Map<String, List<Gesture>> groups, int k) {
+        for (Map.Entry<String, List<Gesture>> g : new TreeMap<>(groups).entrySet()) {
+            for (Map.Entry<String, List<Gesture>> c : byLabel(g.getValue()).entrySet()) {
+                if (c.getValue().size() <= k) {
+                    throw new IllegalArgumentException(g.getKey() + " has " + c.getValue().size() + " examples of " + c.getKey() + ", k = " + k
+                            + " needs " + (k + 1));
+                }
+            }
+        }
+    }
+
+    /** @throws IllegalArgumentException when there are not n subjects besides each one, or one has fewer than k examples of a class */
+    public static void checkIndependent(Map<String, List<Gesture>> subjects, int k, int n) {
+        if (subjects.size() <= n) throw new IllegalArgumentException(subjects.size() + " subjects: --others " + n + " needs " + (n + 1));
+        for (Map.Entry<String, List<Gesture>> s : new TreeMap<>(subjects).entrySet()) {
+            for (Map.Entry<String, List<Gesture>> c : byLabel(s.getValue()).entrySet()) {
+                if (c.getValue().size() < k) throw new IllegalArgumentException(s.getKey() + " has " + c.getValue().size() + " examples of " + c.getKey() + ", k = " + k);
+            }
+        }
+    }
+
+    /**
+     * User-independent: {@code subjects} maps a subject to its gestures; each subject is tested
+     * against templates of n others.
+     *
+     * @throws IllegalArgumentException when there are not n others, or one of them has fewer than k examples of a class
+     */
+    public static Result userIndependent(Map<String, List<Gesture>> subjects, int k, int n, int repeats, long seed, Learner learner) {
+        checkIndependent(subjects, k, n);
+        List<String> names = new ArrayList<>(subjects.keySet());
+        Collections.sort(names);
+        long[] counts = IntStream.range(0, names.size() * repeats).parallel().mapToObj(job -> {
+            String tested = names.get(job / repeats);
+            SplittableRandom r = random(seed, tested, 1000 * n + k, job % repeats);
+            List<String> others = new ArrayList<>(names);
+            others.remove(tested);
+            others = shuffled(others, r).subList(0, n);
+            List<Gesture> templates = new ArrayList<>(), tests = new ArrayList<>();
+            for (String o : others) {
+                for (Map.Entry<String, List<Gesture>> c : byLabel(subjects.get(o)).entrySet()) {
+                    templates.addAll(shuffled(c.getValue(), r).subList(0, k));
+                }
+            }
+            for (List<Gesture> ex : byLabel(subjects.get(tested)).values()) tests.add(ex.get(r.nextInt(ex.size())));
+            return score(learner.learn(templates), tests);
+        }).reduce(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        return new Result(counts[0], counts[1]);
+    }
+
+    private static long[] score(Classifier c, List<Gesture> tests) {
+        long ok = 0;
+        for (Gesture g : tests) if (g.label().equals(c.recognize(g.samples()))) ok++;
+        return new long[] {ok, tests.size()};
+    }
+
+    private static SplittableRandom random(long seed, String group, int k, int repeat) {
+        long h = seed;
+        for (char ch : group.toCharArray()) h = h * 31 + ch;
+        return new SplittableRandom(h * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + repeat * 0x94D049BB133111EBL);
+    }
+
+    private static Map<String, List<Gesture>> byLabel(List<Gesture> gestures) {
+        Map<String, List<Gesture>> out = new TreeMap<>();
+        for (Gesture g : gestures) out.computeIfAbsent(g.label(), x -> new ArrayList<>()).add(g);
+        return out;
+    }
+
+    private static <T> List<T> shuffled(List<T> in, SplittableRandom r) {
+        List<T> a = new ArrayList<>(in);
+        for (int i = a.size() - 1; i > 0; i--) Collections.swap(a, i, r.nextInt(i + 1));
+        return a;
+    }
+}

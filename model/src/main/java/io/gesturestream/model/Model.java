@@ -32,6 +32,9 @@ public final class Model {
     private final Map<String, String> metadata;
     private final float[] params;
     private final Gru gru;
+    /** A prototype model's per class: examples enrolled, the length of its mean embedding, its fit threshold; null otherwise. */
+    private final int[] examples;
+    private final float[] prototypeNorms, thresholds;
     private final int checksum;
     /** The labels it answers over (see {@link #restrictedTo}); null for all. */
     private final LabelSet restriction;
@@ -73,6 +76,24 @@ public final class Model {
             for (int i = 1; i < labels.size(); i++) {
                 if (labels.get(i).isEmpty()) throw new IllegalArgumentException("a transcription model's symbol " + i + " is empty");
             }
+        }
+        if (output == OutputKind.PROTOTYPES) {
+            examples = parseInts(metadata.get(EXAMPLES_KEY), shape.classes(), EXAMPLES_KEY);
+            thresholds = parseFloats(metadata.get(THRESHOLDS_KEY), shape.classes(), THRESHOLDS_KEY);
+            prototypeNorms = new float[shape.classes()];
+            int h = shape.hiddenSize();
+            for (int c = 0; c < shape.classes(); c++) {
+                if (params[shape.bOut() + c] != 0f) throw new IllegalArgumentException("a prototype model's head has no bias (class " + c + ")");
+                if (labels.get(c).equals(OutputKind.UNKNOWN)) throw new IllegalArgumentException("\"" + OutputKind.UNKNOWN + "\" is no class's label");
+                float n2 = 0f;
+                for (int k = 0; k < h; k++) n2 += params[shape.wOut() + c * h + k] * params[shape.wOut() + c * h + k];
+                prototypeNorms[c] = (float) Math.sqrt(n2);
+                if (!(prototypeNorms[c] > 0f)) throw new IllegalArgumentException("class " + labels.get(c) + " has an empty prototype");
+            }
+        } else {
+            examples = null;
+            thresholds = null;
+            prototypeNorms = null;
         }
         if (shape.inputSize() != encoder.inputSize()) {
             throw new IllegalArgumentException("GRU input size " + shape.inputSize()
@@ -117,6 +138,9 @@ public final class Model {
         this.metadata = m.metadata;
         this.params = m.params;
         this.gru = m.gru;
+        this.examples = m.examples;
+        this.prototypeNorms = m.prototypeNorms;
+        this.thresholds = m.thresholds;
         this.checksum = m.checksum;
         this.restriction = restriction;
         this.allowed = allowed;
@@ -299,8 +323,98 @@ public final class Model {
         return new Model(name, version, output, true, shape, encoder, labels, metadata, p, null).restrictedTo(restriction);
     }
 
+    /** Metadata of a prototype model: each class's number of enrolled examples, in label order, comma-separated. */
+    public static final String EXAMPLES_KEY = "prototypes.examples";
+    /** Metadata of a prototype model: each class's fit threshold (cosine), in label order, comma-separated. */
+    public static final String THRESHOLDS_KEY = "prototypes.thresholds";
+    /**
+     * A prototype model's probabilities are {@code softmax(SCALE cos)} of the cosines between the
+     * state and each class's mean: 16 makes a cosine 0.1 nearer about 5 times as likely.
+     */
+    public static final float PROTOTYPE_SCALE = 16f;
+
+    /**
+     * A prototype model ({@link OutputKind#PROTOTYPES}) on {@code base}'s feature encoder and
+     * GRU: class c's mean embedding is {@code means[cH, (c+1)H)}, enrolled from {@code counts[c]}
+     * examples, with fit threshold {@code thresholds[c]}. Half weights when {@code base} has them
+     * (the means rounded too).
+     */
+    public static Model prototypes(String name, String version, Model base, List<String> labels, float[] means, int[] counts,
+                                   float[] thresholds, Map<String, String> metadata) {
+        GruShape s = new GruShape(base.shape.inputSize(), base.shape.hiddenSize(), base.shape.layers(), labels.size());
+        if (means.length != labels.size() * s.hiddenSize()) throw new IllegalArgumentException("means for " + means.length / s.hiddenSize() + " classes, labels for " + labels.size());
+        float[] p = java.util.Arrays.copyOf(base.params, s.size());
+        System.arraycopy(means, 0, p, s.wOut(), means.length);
+        java.util.Arrays.fill(p, s.bOut(), s.size(), 0f);
+        if (base.halfWeights) for (int i = s.wOut(); i < s.bOut(); i++) p[i] = Half.round(p[i]);
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        StringBuilder e = new StringBuilder(), t = new StringBuilder();
+        for (int c = 0; c < counts.length; c++) {
+            e.append(c == 0 ? "" : ",").append(counts[c]);
+            t.append(c == 0 ? "" : ",").append(thresholds[c]);
+        }
+        meta.put(EXAMPLES_KEY, e.toString());
+        meta.put(THRESHOLDS_KEY, t.toString());
+        return new Model(name, version, OutputKind.PROTOTYPES, base.halfWeights, s, base.encoder, labels, meta, p, null);
+    }
+
+    /** A prototype model's number of examples enrolled per class, in label order; null for other models. */
+    public int[] enrolledExamples() {
+        return examples == null ? null : examples.clone();
+    }
+
+    /** A prototype model's fit threshold per class (a cosine): a final under its class's is {@link OutputKind#UNKNOWN}; null for other models. */
+    public float[] thresholds() {
+        return thresholds == null ? null : thresholds.clone();
+    }
+
+    /** The length of each class's mean embedding, for the cosine; null for other models. */
+    float[] prototypeNorms() {
+        return prototypeNorms;
+    }
+
+    /** A prototype model's threshold for class c. */
+    float threshold(int c) {
+        return thresholds[c];
+    }
+
+    private static int[] parseInts(String v, int n, String key) {
+        String[] parts = split(v, n, key);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": '" + parts[i] + "' is no whole number");
+            }
+            if (out[i] < 1) throw new IllegalArgumentException(key + ": a class needs at least one example, got " + out[i]);
+        }
+        return out;
+    }
+
+    private static float[] parseFloats(String v, int n, String key) {
+        String[] parts = split(v, n, key);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": '" + parts[i] + "' is no number");
+            }
+            if (!(out[i] >= -1f && out[i] <= 1f)) throw new IllegalArgumentException(key + ": a cosine threshold must be in [-1, 1], got " + out[i]);
+        }
+        return out;
+    }
+
+    private static String[] split(String v, int n, String key) {
+        if (v == null) throw new IllegalArgumentException("a prototype model needs " + key + " in its metadata");
+        String[] parts = v.split(",", -1);
+        if (parts.length != n) throw new IllegalArgumentException(key + " has " + parts.length + " values for " + n + " classes");
+        return parts;
+    }
+
     @Override
     public String toString() {
-        return name + " " + version + " (" + encoder.kind() + (output == OutputKind.CTC ? ", transcription" : "") + ", " + shape + (restriction != null ? ", labels " + restriction : "") + ")";
+        return name + " " + version + " (" + encoder.kind() + (output == OutputKind.CTC ? ", transcription" : output == OutputKind.PROTOTYPES ? ", prototypes" : "") + ", " + shape + (restriction != null ? ", labels " + restriction : "") + ")";
     }
 }

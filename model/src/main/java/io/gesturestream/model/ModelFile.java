@@ -23,7 +23,9 @@ import java.util.zip.CRC32C;
  *   magic          4 bytes  "GSGR"
  *   version        u16      1 or 2
  *   input kind     u8       0 = pen, 1 = IMU
- *   output kind    u8       version 2 only: 0 = classes, 1 = CTC transcription (labels: the blank "", then the alphabet)
+ *   output kind    u8       version 2 only: 0 = classes, 1 = CTC transcription (labels: the blank "", then the alphabet),
+ *                            2 = prototypes (the head's rows are the classes' mean embeddings, its bias 0; the metadata's
+ *                            prototypes.examples and prototypes.thresholds give each class's count and threshold)
  *   weight type    u8       version 2 only: 0 = f32, 1 = f16 (IEEE binary16, 2 bytes a weight)
  *   layers         u8       1..2
  *   input size     u32
@@ -233,7 +235,7 @@ public final class ModelFile {
         try {
             return new Model(name, modelVersion, output, half, shape, encoder, labels, meta, params, checksum);
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException("bad labels: " + e.getMessage());
+            throw new ModelFormatException(output == OutputKind.PROTOTYPES ? "bad prototypes: " + e.getMessage() : "bad labels: " + e.getMessage());
         }
     }
 

@@ -24,6 +24,10 @@ public final class Recognizer {
     private boolean stepped;
     /** The lexicon beam's scratch, for a model with a lexicon; null otherwise. */
     private final LexiconBeam lexicon;
+    /** A prototype model's mean embeddings' lengths; null for other models. */
+    private final float[] prototypeNorms;
+    /** A prototype model's fit after the last {@link #probabilities}: the largest cosine to an allowed class's mean. */
+    private float fit = Float.NaN;
 
     /**
      * A recognizer of {@code model}, answering over the labels it is {@linkplain Model#restrictedTo
@@ -39,6 +43,7 @@ public final class Recognizer {
         this.x = new float[encoder.inputSize()];
         this.probs = new float[model.shape().classes()];
         this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth(), model.lexiconCommit());
+        this.prototypeNorms = model.prototypeNorms();
     }
 
     public Model model() {
@@ -103,9 +108,49 @@ public final class Recognizer {
 
     /** The current class probabilities of a session, without stepping. */
     public float[] probabilities(SessionState s) {
-        gru.probabilities(s.h, probs, ws);
+        if (prototypeNorms == null) gru.probabilities(s.h, probs, ws);
+        else nearestPrototypes(s.h);
         if (allowed != null) restrict();
         return probs;
+    }
+
+    /**
+     * A prototype model's distribution: with e the top layer's state and m_c class c's mean
+     * embedding, {@code cos_c = m_c . e / (|m_c| |e|)} (the head's logits over the two lengths;
+     * 0 while e is 0), then {@code softmax(SCALE cos)}; the largest allowed cosine is the fit.
+     */
+    private void nearestPrototypes(float[] h) {
+        int hs = model.shape().hiddenSize(), top = (model.shape().layers() - 1) * hs, c = probs.length;
+        gru.logits(h, top, probs, ws);
+        float n2 = 0f;
+        for (int k = 0; k < hs; k++) n2 += h[top + k] * h[top + k];
+        float norm = (float) Math.sqrt(n2);
+        float best = -1f;
+        for (int i = 0; i < c; i++) {
+            float cos = norm > 0f ? probs[i] / (prototypeNorms[i] * norm) : 0f;
+            if (allowed == null || allowed.get(i)) best = Math.max(best, cos);
+            probs[i] = Model.PROTOTYPE_SCALE * cos;
+        }
+        fit = best;
+        gru.softmax(probs, c);
+    }
+
+    /**
+     * How well the state fits the nearest class, after the last {@link #step} or
+     * {@link #probabilities}: the cosine between the state and that class's mean embedding, in
+     * [-1, 1]. NaN for a model that is not a prototype model.
+     */
+    public float fit() {
+        return fit;
+    }
+
+    /**
+     * For a prototype model, whether the state of the last {@link #step} or {@link #probabilities}
+     * fits the class {@code p} ranks first at least as well as that class's threshold: a final that
+     * does not is {@link OutputKind#UNKNOWN}. Always true for other models.
+     */
+    public boolean known(float[] p) {
+        return prototypeNorms == null || fit >= model.threshold(argmax(p));
     }
 
     /** Zero for the classes not allowed, the others renormalized: a softmax over the allowed logits. */

@@ -1,5 +1,6 @@
 package io.gesturestream.model.eval;
 
+import io.gesturestream.model.Enrollment;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
@@ -58,59 +59,29 @@ public final class FewShot {
     };
 
     /**
-     * A GRU's state as an embedding, without any training on the classes: each template's top
-     * layer state after its last event, scaled to length 1; a class is the mean of its templates'
-     * (its prototype), and a gesture is the class whose prototype is nearest (largest dot product).
+     * A GRU's state as an embedding, without any training on the classes: the templates are
+     * enrolled into {@code base} ({@link Enrollment}: each class the mean of its templates'
+     * embeddings, no thresholds needed here), and a gesture is recognized by the prototype
+     * model's {@link Recognizer}, event by event as the stream runs it: its class after the
+     * last event.
      */
     public static Learner gruPrototypes(Model base) {
         return new Learner() {
             public String name() { return "gru:" + base.name(); }
 
             public Classifier learn(List<Gesture> templates) {
-                Map<String, float[]> sums = new TreeMap<>();
-                Recognizer rec = new Recognizer(base);
-                for (Gesture g : templates) {
-                    float[] e = embed(rec, g.samples());
-                    float[] s = sums.computeIfAbsent(g.label(), k -> new float[e.length]);
-                    for (int i = 0; i < e.length; i++) s[i] += e[i];
-                }
-                List<String> labels = new ArrayList<>(sums.keySet());
-                List<float[]> protos = new ArrayList<>();
-                for (String l : labels) protos.add(unit(sums.get(l)));
+                Map<String, List<List<Sample>>> classes = new TreeMap<>();
+                for (Gesture g : templates) classes.computeIfAbsent(g.label(), k -> new ArrayList<>()).add(g.samples());
+                Model m = Enrollment.enrollAll(base, classes, false);
+                Recognizer rec = new Recognizer(m);
                 return samples -> {
-                    float[] e = embed(new Recognizer(base), samples);
-                    int best = 0;
-                    double bestDot = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < protos.size(); c++) {
-                        double dot = 0;
-                        for (int i = 0; i < e.length; i++) dot += e[i] * protos.get(c)[i];
-                        if (dot > bestDot) {
-                            bestDot = dot;
-                            best = c;
-                        }
-                    }
-                    return labels.get(best);
+                    SessionState s = rec.newSession();
+                    float[] p = null;
+                    for (Sample x : samples) p = rec.step(s, x);
+                    return m.labels().get(Recognizer.argmax(p));
                 };
             }
         };
-    }
-
-    /** The top layer's state after the last event, scaled to length 1. */
-    static float[] embed(Recognizer rec, List<Sample> samples) {
-        SessionState s = rec.newSession();
-        for (Sample x : samples) rec.step(s, x);
-        float[] h = s.hidden();
-        int hs = rec.model().shape().hiddenSize();
-        return unit(java.util.Arrays.copyOfRange(h, h.length - hs, h.length));
-    }
-
-    private static float[] unit(float[] v) {
-        double n = 0;
-        for (float x : v) n += x * x;
-        float inv = n == 0 ? 0f : (float) (1 / Math.sqrt(n));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
     }
 
     /** Accuracy and the number of gestures recognized. */

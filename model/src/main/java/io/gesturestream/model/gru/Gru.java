@@ -170,6 +170,11 @@ public final class Gru {
         kernel.softmax(out, shape.classes());
     }
 
+    /** In-place softmax over {@code v[0, n)} on this network's kernel: the bits {@link #probabilities} gives its logits. */
+    public void softmax(float[] v, int n) {
+        kernel.softmax(v, n);
+    }
+
     /** The head's logits (before the softmax) from the top-layer state at {@code hTop[off, off+H)}, written to {@code out[0, C)}. */
     public void logits(float[] hTop, int off, float[] out, Workspace ws) {
         affine(wOutT, bOut, hTop, off, hidden, ws.logits, classesPadded);

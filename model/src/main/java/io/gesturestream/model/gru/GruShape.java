@@ -31,7 +31,7 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes) {
         check(inputSize, 1, MAX_INPUT, "input size");
         check(hiddenSize, 1, MAX_HIDDEN, "hidden size");
         check(layers, 1, MAX_LAYERS, "layers");
-        check(classes, 2, MAX_CLASSES, "classes");
+        check(classes, 1, MAX_CLASSES, "classes");   // a prototype model may hold one class (and "unknown")
     }
 
     private static void check(int v, int lo, int hi, String what) {

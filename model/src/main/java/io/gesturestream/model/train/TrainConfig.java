@@ -17,7 +17,7 @@ public record TrainConfig(int hidden, int layers, int epochs, int batchSize, flo
                           float dropout, float ema, boolean keepBest, boolean styles, double maxDensity) {
 
     /** The augmentation's densest resampling unless told otherwise: 1.6 times the points. */
-    public static final double MAX_DENSITY = 1.6;
+    public static final double MAX_DENSITY = io.gesturestream.model.features.Augmenter.MAX_DENSITY;
 
     /** Without {@code styles}. */
     public TrainConfig(int hidden, int layers, int epochs, int batchSize, float learningRate, float clipNorm, long seed, int threads,

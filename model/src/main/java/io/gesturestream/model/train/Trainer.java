@@ -6,6 +6,7 @@ import io.gesturestream.model.OutputKind;
 import io.gesturestream.model.eval.Transcriptions;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.eval.Evaluator;
+import io.gesturestream.model.features.Augmenter;
 import io.gesturestream.model.features.FeatureEncoder;
 import io.gesturestream.model.features.Features;
 import io.gesturestream.model.features.Sample;

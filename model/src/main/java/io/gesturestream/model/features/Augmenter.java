@@ -1,8 +1,4 @@
-package io.gesturestream.model.train;
-
-import io.gesturestream.model.features.ImuSample;
-import io.gesturestream.model.features.PenSample;
-import io.gesturestream.model.features.Sample;
+package io.gesturestream.model.features;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +17,18 @@ import java.util.SplittableRandom;
  * Ranges scale with the strength k (1 = the ranges above). Each call draws from the generator it
  * is given, so augmentation is reproducible.
  */
-final class Augmenter {
+public final class Augmenter {
+    /** The densest resampling by default: 1.6 times as many points. */
+    public static final double MAX_DENSITY = 1.6;
+
     private Augmenter() {}
 
-    static List<Sample> augment(List<Sample> in, float strength, SplittableRandom rnd) {
-        return augment(in, strength, TrainConfig.MAX_DENSITY, rnd);
+    public static List<Sample> augment(List<Sample> in, float strength, SplittableRandom rnd) {
+        return augment(in, strength, MAX_DENSITY, rnd);
     }
 
     /** Pen strokes resampled at up to {@code maxDensity} times their points (a faster tablet), instead of 1.6. */
-    static List<Sample> augment(List<Sample> in, float strength, double maxDensity, SplittableRandom rnd) {
+    public static List<Sample> augment(List<Sample> in, float strength, double maxDensity, SplittableRandom rnd) {
         return in.get(0) instanceof PenSample ? pen(in, strength, maxDensity, rnd) : imu(in, strength, rnd);
     }
 

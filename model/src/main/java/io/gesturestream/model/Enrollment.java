@@ -1,0 +1,208 @@
+package io.gesturestream.model;
+
+import io.gesturestream.model.features.Augmenter;
+import io.gesturestream.model.features.Sample;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Teaching a model new gestures from a few examples each, without a gradient step: the result is
+ * a prototype model ({@link OutputKind#PROTOTYPES}) on the same feature encoder and GRU.
+ *
+ * <p>An example's embedding is the GRU's top-layer state after its last event, scaled to length
+ * 1, exactly as the stream computes it; a class is the mean of its examples' embeddings (adding
+ * examples to a class updates the mean by their count). Its fit threshold is calibrated from its
+ * own examples: the cosines to its mean of each example left out of it (when there are two or
+ * more) and of {@link #VARIANTS} variants of each example (rotated, scaled, sheared, resampled and
+ * jittered as in training's augmentation, drawn from a seed that the label and the example's
+ * place fix), and the threshold is their {@link #QUANTILE} quantile: about that share of new
+ * gestures of the class are expected to fall under it and be answered {@code unknown}.
+ *
+ * <p>Enrolling a class costs one GRU pass per example and variant, a few milliseconds.
+ */
+public final class Enrollment {
+    /** Augmented variants of each example that calibrate its class's threshold. */
+    public static final int VARIANTS = 8;
+    /** The share of a class's calibration cosines that fall under its threshold. */
+    public static final double QUANTILE = 0.05;
+
+    private Enrollment() {}
+
+    /** The embedding of one gesture under {@code model}'s encoder and GRU: its top-layer state after the last event, of length 1. */
+    public static float[] embedding(Model model, List<Sample> samples) {
+        Recognizer rec = new Recognizer(model);
+        SessionState s = rec.newSession();
+        for (Sample x : samples) rec.step(s, x);
+        float[] h = s.hidden();
+        int hs = model.shape().hiddenSize();
+        float[] e = Arrays.copyOfRange(h, h.length - hs, h.length);
+        double n = 0;
+        for (float v : e) n += v * v;
+        if (!(n > 0)) return null;
+        float inv = (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < hs; i++) e[i] *= inv;
+        return e;
+    }
+
+    /**
+     * {@code base} with class {@code label} learned from {@code examples} (added to its examples
+     * when {@code base} is a prototype model that has it). A classifier's classes are not kept:
+     * its GRU is the embedding, and the new model's classes are the enrolled ones.
+     *
+     * @throws IllegalArgumentException for a transcription model, no examples, an example of the
+     *         wrong input kind or one the encoder reads no step of, or the label "unknown"
+     */
+    public static Model enroll(Model base, String label, List<List<Sample>> examples) {
+        return enroll(base, label, examples, false, true);
+    }
+
+    /**
+     * {@code base} with every class of {@code classes} enrolled in turn; without {@code calibrate}
+     * every threshold is -1 (nothing is unknown), which spares the variants' GRU passes when only
+     * the ranking matters, as in the few-shot protocols' closed-set tests.
+     */
+    public static Model enrollAll(Model base, Map<String, List<List<Sample>>> classes, boolean calibrate) {
+        Model m = base;
+        for (Map.Entry<String, List<List<Sample>>> c : classes.entrySet()) m = enroll(m, c.getKey(), c.getValue(), false, calibrate);
+        return m;
+    }
+
+    /** {@code model} with class {@code label} learned afresh from {@code examples} (added when it has no such class). */
+    public static Model replace(Model model, String label, List<List<Sample>> examples) {
+        if (model.output() != OutputKind.PROTOTYPES || !model.labels().contains(label)) {
+            throw new IllegalArgumentException("model " + model.name() + " has no class " + label + " to replace");
+        }
+        return enroll(model, label, examples, true, true);
+    }
+
+    private static Model enroll(Model base, String label, List<List<Sample>> examples, boolean afresh, boolean calibrate) {
+        if (base.output() == OutputKind.CTC) throw new IllegalArgumentException("model " + base.name() + " transcribes: enroll into a classifier or a prototype model");
+        if (label == null || label.isEmpty() || label.equals(OutputKind.UNKNOWN)) {
+            throw new IllegalArgumentException("a class needs a label other than \"\" and \"" + OutputKind.UNKNOWN + "\"");
+        }
+        if (examples.isEmpty()) throw new IllegalArgumentException("no examples of " + label);
+        int hs = base.shape().hiddenSize();
+        List<float[]> emb = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            List<Sample> ex = examples.get(i);
+            if (ex.isEmpty() || ex.get(0).kind() != base.encoder().kind()) {
+                throw new IllegalArgumentException("example " + (i + 1) + " of " + label + " is no " + base.encoder().kind() + " gesture");
+            }
+            float[] e = embedding(base, ex);
+            if (e == null) throw new IllegalArgumentException("example " + (i + 1) + " of " + label + " moves too little to be read");
+            emb.add(e);
+        }
+        Classes cs = Classes.of(base);
+        int c = cs.labels.indexOf(label);
+        float[] sum = new float[hs];
+        int n0 = 0;
+        if (c >= 0 && !afresh) {
+            n0 = cs.counts.get(c);
+            for (int k = 0; k < hs; k++) sum[k] = cs.means.get(c)[k] * n0;
+        }
+        for (float[] e : emb) for (int k = 0; k < hs; k++) sum[k] += e[k];
+        int n = n0 + emb.size();
+        float[] mean = new float[hs];
+        for (int k = 0; k < hs; k++) mean[k] = sum[k] / n;
+        float threshold = calibrate ? calibrate(base, label, examples, emb, sum, n) : -1f;
+        if (c >= 0) {
+            cs.means.set(c, mean);
+            cs.counts.set(c, n);
+            cs.thresholds.set(c, afresh ? threshold : Math.min(cs.thresholds.get(c), threshold));
+        } else {
+            cs.labels.add(label);
+            cs.means.add(mean);
+            cs.counts.add(n);
+            cs.thresholds.add(threshold);
+        }
+        return cs.build(base);
+    }
+
+    /** {@code model} without class {@code label}. @throws IllegalArgumentException when it is no prototype model of that class, or it is the last */
+    public static Model remove(Model model, String label) {
+        if (model.output() != OutputKind.PROTOTYPES) throw new IllegalArgumentException("model " + model.name() + " has no enrolled classes");
+        Classes cs = Classes.of(model);
+        int c = cs.labels.indexOf(label);
+        if (c < 0) throw new IllegalArgumentException("model " + model.name() + " has no class " + label + " (it has " + cs.labels + ")");
+        if (cs.labels.size() == 1) throw new IllegalArgumentException(label + " is the model's only class");
+        cs.labels.remove(c);
+        cs.means.remove(c);
+        cs.counts.remove(c);
+        cs.thresholds.remove(c);
+        return cs.build(model);
+    }
+
+    /**
+     * The threshold of a class with mean {@code sum / n}: the {@link #QUANTILE} quantile of the
+     * cosines of each new example left out (n >= 2) and of its augmented variants.
+     */
+    private static float calibrate(Model base, String label, List<List<Sample>> examples, List<float[]> emb, float[] sum, int n) {
+        int hs = sum.length;
+        List<Float> cos = new ArrayList<>();
+        float[] rest = new float[hs];
+        for (int i = 0; i < emb.size(); i++) {
+            if (n >= 2) {
+                for (int k = 0; k < hs; k++) rest[k] = sum[k] - emb.get(i)[k];
+                cos.add(cosine(emb.get(i), rest));
+            }
+            SplittableRandom r = new SplittableRandom(label.hashCode() * 0x9E3779B97F4A7C15L + i);
+            for (int v = 0; v < VARIANTS; v++) {
+                float[] e = embedding(base, Augmenter.augment(examples.get(i), 1f, r));
+                if (e != null) cos.add(cosine(e, sum));
+            }
+        }
+        if (cos.isEmpty()) return -1f;
+        java.util.Collections.sort(cos);
+        return cos.get(Math.max(0, (int) Math.ceil(QUANTILE * cos.size()) - 1));
+    }
+
+    private static float cosine(float[] unit, float[] v) {
+        double dot = 0, n = 0;
+        for (int k = 0; k < v.length; k++) {
+            dot += unit[k] * v[k];
+            n += v[k] * v[k];
+        }
+        return n > 0 ? (float) (dot / Math.sqrt(n)) : 0f;
+    }
+
+    /** A prototype model's classes as lists, to edit. */
+    private record Classes(List<String> labels, List<float[]> means, List<Integer> counts, List<Float> thresholds) {
+        static Classes of(Model m) {
+            Classes cs = new Classes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            if (m.output() != OutputKind.PROTOTYPES) return cs;
+            int hs = m.shape().hiddenSize(), wOut = m.shape().wOut();
+            float[] p = m.parameters();
+            int[] counts = m.enrolledExamples();
+            float[] th = m.thresholds();
+            for (int c = 0; c < m.labels().size(); c++) {
+                cs.labels.add(m.labels().get(c));
+                cs.means.add(Arrays.copyOfRange(p, wOut + c * hs, wOut + (c + 1) * hs));
+                cs.counts.add(counts[c]);
+                cs.thresholds.add(th[c]);
+            }
+            return cs;
+        }
+
+        Model build(Model base) {
+            int hs = base.shape().hiddenSize();
+            float[] means = new float[labels.size() * hs];
+            int[] n = new int[labels.size()];
+            float[] t = new float[labels.size()];
+            for (int c = 0; c < labels.size(); c++) {
+                System.arraycopy(this.means.get(c), 0, means, c * hs, hs);
+                n[c] = counts.get(c);
+                t[c] = thresholds.get(c);
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("base", base.output() == OutputKind.PROTOTYPES ? base.metadata().getOrDefault("base", base.name())
+                    : base.name() + " " + base.version() + String.format(" (checksum %08x)", base.checksum()));
+            meta.put("enrolled", "no gradient step: each class the mean of its examples' embeddings (" + Enrollment.class.getSimpleName() + ")");
+            return Model.prototypes(base.name(), base.version(), base, labels, means, n, t, meta);
+        }
+    }
+}

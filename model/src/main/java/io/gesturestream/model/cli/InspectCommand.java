@@ -45,6 +45,10 @@ final class InspectCommand implements CliCommand {
         } else {
             out.println("state:       " + state + " bytes per session");
             out.println("classes:     " + s.classes() + " " + m.labels());
+            if (m.output() == io.gesturestream.model.OutputKind.PROTOTYPES) {
+                out.println("prototypes:  enrolled, no gradient step; examples " + Arrays.toString(m.enrolledExamples()) + ", fit thresholds "
+                        + Arrays.toString(m.thresholds()) + " (a final under its class's is " + io.gesturestream.model.OutputKind.UNKNOWN + ")");
+            }
         }
         out.println("metadata:");
         new TreeMap<>(m.metadata()).forEach((k, v) -> out.println("  " + k + ": " + v));

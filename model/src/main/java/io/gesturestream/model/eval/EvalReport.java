@@ -11,12 +11,18 @@ import java.util.Map;
  * Scores of one evaluation: accuracy at gesture end and after each fraction of the events,
  * top-3 accuracy at the end, per-class accuracy (recall), the confusion matrix (rows: true
  * class, columns: predicted) and, for models that have letters of both cases, the
- * {@linkplain Caseless caseless} accuracy (NaN otherwise).
+ * {@linkplain Caseless caseless} accuracy (NaN otherwise), and for a model that can answer
+ * "unknown" (a prototype model), the share of finals it answers so (NaN otherwise); accuracy
+ * counts the class ranked first either way.
  */
 public record EvalReport(List<String> labels, int gestures, double accuracy, Map<Double, Double> accuracyAt,
-                         Map<String, Double> perClass, int[][] confusion, double top3, double caseless) {
+                         Map<String, Double> perClass, int[][] confusion, double top3, double caseless, double unknownRate) {
 
     static EvalReport of(List<String> labels, int[] truth, int[][] predictions) {
+        return of(labels, truth, predictions, false);
+    }
+
+    static EvalReport of(List<String> labels, int[] truth, int[][] predictions, boolean rejects) {
         int c = labels.size();
         int n = truth.length;
         int[][] confusion = new int[c][c];
@@ -45,7 +51,13 @@ public record EvalReport(List<String> labels, int gestures, double accuracy, Map
             for (int i = 0; i < n; i++) if (Caseless.same(labels.get(truth[i]), labels.get(predictions[i][last]))) ok++;
             caseless = n == 0 ? 0 : (double) ok / n;
         }
-        return new EvalReport(labels, n, at.get(1.0), at, perClass, confusion, n == 0 ? 0 : (double) top3 / n, caseless);
+        double unknownRate = Double.NaN;
+        if (rejects) {
+            int unknown = 0;
+            for (int[] p : predictions) if (p[last + 3] == 0) unknown++;
+            unknownRate = n == 0 ? 0 : (double) unknown / n;
+        }
+        return new EvalReport(labels, n, at.get(1.0), at, perClass, confusion, n == 0 ? 0 : (double) top3 / n, caseless, unknownRate);
     }
 
     /** The evaluation as one JSON object; {@code baseline} is added when not null. */
@@ -54,6 +66,7 @@ public record EvalReport(List<String> labels, int gestures, double accuracy, Map
         b.append("{\"gestures\": ").append(gestures);
         b.append(", \"accuracy\": ").append(num(accuracy));
         b.append(", \"top3\": ").append(num(top3));
+        if (!Double.isNaN(unknownRate)) b.append(", \"unknownRate\": ").append(num(unknownRate));
         if (!Double.isNaN(caseless)) b.append(", \"caseless\": ").append(num(caseless));
         b.append(", \"accuracyAt\": {");
         String sep = "";
@@ -96,6 +109,9 @@ public record EvalReport(List<String> labels, int gestures, double accuracy, Map
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "gestures: %d%naccuracy at gesture end: %.2f%% (top 3: %.2f%%)%n", gestures, 100 * accuracy,
                 100 * top3));
+        if (!Double.isNaN(unknownRate)) {
+            b.append(String.format(Locale.ROOT, "answered unknown (under their class's fit threshold): %.2f%%%n", 100 * unknownRate));
+        }
         if (!Double.isNaN(caseless)) {
             b.append(String.format(Locale.ROOT, "caseless accuracy: %.2f%% (%s)%n", 100 * caseless, Caseless.DESCRIPTION));
         }

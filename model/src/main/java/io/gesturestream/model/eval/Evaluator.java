@@ -35,11 +35,11 @@ public final class Evaluator {
 
     /**
      * {@link #predict}, then the second and third most likely classes at the end (-1 when the
-     * model has fewer classes).
+     * model has fewer classes), then 1 when the final is known ({@link Recognizer#known}), else 0.
      */
     static int[] ranked(Recognizer rec, List<Sample> samples) {
         int n = samples.size();
-        int[] at = new int[FRACTIONS.length + 2];
+        int[] at = new int[FRACTIONS.length + 3];
         int[] cut = new int[FRACTIONS.length];
         for (int k = 0; k < FRACTIONS.length; k++) cut[k] = Math.max(1, (int) Math.ceil(FRACTIONS[k] * n - 1e-9));
         SessionState s = rec.newSession();
@@ -62,6 +62,7 @@ public final class Evaluator {
         }
         at[FRACTIONS.length] = second;
         at[FRACTIONS.length + 1] = third;
+        at[FRACTIONS.length + 2] = rec.known(p) ? 1 : 0;
         return at;
     }
 
@@ -88,7 +89,7 @@ public final class Evaluator {
         int[][] predictions = predictAll(model, gestures, threads, progress);
         int[] truth = new int[gestures.size()];
         for (int i = 0; i < truth.length; i++) truth[i] = labels.indexOf(gestures.get(i).label());
-        return EvalReport.of(labels, truth, predictions);
+        return EvalReport.of(labels, truth, predictions, model.output() == io.gesturestream.model.OutputKind.PROTOTYPES);
     }
 
     /** Accuracy at gesture end only, for model selection during training. */

@@ -650,6 +650,49 @@ class ModelCliTest {
     }
 
     @Test
+    void enrollTeachesAndForgetsGesturesAndWritesAModelThatEvaluateAndInspectRead() throws Exception {
+        List<io.gesturestream.model.data.Gesture> shapes = Fixtures.shapes(8, 4, 51);
+        for (String l : Fixtures.SHAPES) {
+            try (Writer w = Files.newBufferedWriter(dir.resolve(l + ".jsonl"))) {
+                JsonlReader.write(w, shapes.stream().filter(g -> g.label().equals(l)).limit(3).toList(), l);
+            }
+        }
+        Path m = dir.resolve("mine.gru");
+        Result first = run("enroll", "--model", "latin", "--add", "circle", "--examples", dir.resolve("circle.jsonl").toString(),
+                "--out", m.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().matches("(?s)circle: 3 examples, threshold -?[0-9.]+ \\([0-9.]+ ms\\)\n"), first.err());
+        for (String l : List.of("line", "vee", "zigzag")) {
+            Result r = run("enroll", "--model", m.toString(), "--add", l, "--examples", dir.resolve(l + ".jsonl").toString(), "--out", m.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        Result inspect = run("inspect", m.toString());
+        assertTrue(inspect.out().contains("classes:     4 [circle, line, vee, zigzag]"), inspect.out());
+        assertTrue(inspect.out().contains("prototypes:  enrolled, no gradient step; examples [3, 3, 3, 3]"), inspect.out());
+        Path test = dir.resolve("test.jsonl");
+        try (Writer w = Files.newBufferedWriter(test)) {
+            JsonlReader.write(w, shapes.subList(12, shapes.size()), "t");
+        }
+        Result e = run("evaluate", "--model", m.toString(), "--format", "jsonl", "--data", test.toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) Json.parse(e.out().strip());
+        assertTrue(((Number) r.get("accuracy")).doubleValue() >= 0.8, e.out());
+        double unknown = ((Number) r.get("unknownRate")).doubleValue();
+        assertTrue(unknown >= 0 && unknown <= 0.5, e.out());
+        Result removed = run("enroll", "--model", m.toString(), "--remove", "vee", "--out", dir.resolve("three.gru").toString());
+        assertTrue(removed.out().contains("3 classes [circle, line, zigzag]"), removed.out());
+        assertOneLineError(run("enroll", "--model", m.toString(), "--add", "x", "--remove", "vee", "--out", m.toString()), 2, "give one of");
+        assertOneLineError(run("enroll", "--model", m.toString(), "--add", "x", "--out", m.toString()), 2, "--examples FILE is required");
+        assertOneLineError(run("enroll", "--model", m.toString(), "--remove", "nope", "--out", m.toString()), 1, "has no class nope");
+        assertOneLineError(run("enroll", "--model", "words", "--add", "x", "--examples", test.toString(), "--out", m.toString()), 1, "transcribes");
+        assertOneLineError(run("enroll", "--model", m.toString(), "--add", "unknown", "--examples", test.toString(), "--out", m.toString()), 1,
+                "a class needs a label other than");
+        assertOneLineError(run("enroll", "--model", m.toString(), "--add", "x", "--examples", dir.resolve("none.jsonl").toString(), "--out",
+                m.toString()), 1, "no such file");
+    }
+
+    @Test
     void unipenByCategoryWithLabelsAddedDataAndTheValidationSide() throws Exception {
         // 60 writers, so that each side of the split has some
         Path root = unipenRelease(Fixtures.shapes(60, 60, 11));

@@ -1,0 +1,87 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Enrollment;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.OutputKind;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.JsonlReader;
+import io.gesturestream.model.features.Sample;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code enroll}: a gesture taught from a few examples ({@link Enrollment}), or one forgotten,
+ * written as a new model file: publish it with the app's {@code publish-model} and running
+ * instances answer with it from their next session.
+ */
+final class EnrollCommand implements CliCommand {
+    static final Opt<String> MODEL = Opt.text("model", "MODEL", "the model to start from: a classifier (its GRU is the embedding; its "
+            + "classes are not kept) or a model enroll wrote (its classes are kept)").required();
+    static final Opt<String> ADD = Opt.text("add", "LABEL", "teach class LABEL from --examples (added to its examples when the model has it)");
+    static final Opt<String> REPLACE = Opt.text("replace", "LABEL", "learn class LABEL afresh from --examples");
+    static final Opt<String> REMOVE = Opt.text("remove", "LABEL", "forget class LABEL");
+    static final Opt<String> EXAMPLES = Opt.text("examples", "FILE", "gesture JSONL: every gesture in it is an example (their labels are not read)");
+    static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru").required();
+    static final Opt<String> NAME = Opt.text("name", "NAME", "the new model's name").defaultIs("the --out file name without its extension");
+
+    static final Command SPEC = new Command("enroll",
+            "Teaches a model a gesture from a few examples (no training: milliseconds), or makes it forget one; writes a new model file.",
+            List.of(MODEL, ADD, REPLACE, REMOVE, EXAMPLES, OUT, NAME));
+
+    @Override
+    public Command spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
+        int actions = (opts.given(ADD) ? 1 : 0) + (opts.given(REPLACE) ? 1 : 0) + (opts.given(REMOVE) ? 1 : 0);
+        if (actions != 1) throw new Command.UsageException("give one of --add LABEL, --replace LABEL or --remove LABEL");
+        if (opts.given(REMOVE) == opts.given(EXAMPLES)) {
+            throw new Command.UsageException(opts.given(REMOVE) ? "--examples does not apply to --remove" : "--examples FILE is required");
+        }
+        Path outFile = Path.of(opts.get(OUT));
+        Sources.writable("--out " + opts.get(OUT), outFile);
+        Model base = Sources.model("--model", opts.get(MODEL));
+        List<List<Sample>> examples = null;
+        if (opts.given(EXAMPLES)) {
+            Path f = Sources.readable("--examples " + opts.get(EXAMPLES), Path.of(opts.get(EXAMPLES)), "jsonl");
+            examples = JsonlReader.read(f, false).stream().map(Gesture::samples).toList();
+            if (examples.isEmpty()) throw new IllegalArgumentException(f + ": no gestures");
+        }
+        long t0 = System.nanoTime();
+        Model m;
+        String label;
+        if (opts.given(REMOVE)) {
+            label = opts.get(REMOVE);
+            m = Enrollment.remove(base, label);
+        } else if (opts.given(REPLACE)) {
+            label = opts.get(REPLACE);
+            m = Enrollment.replace(base, label, examples);
+        } else {
+            label = opts.get(ADD);
+            m = Enrollment.enroll(base, label, examples);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String f = outFile.getFileName().toString();
+        String name = opts.given(NAME) ? opts.get(NAME) : f.lastIndexOf('.') > 0 ? f.substring(0, f.lastIndexOf('.')) : f;
+        Map<String, String> meta = new LinkedHashMap<>(m.metadata());
+        meta.put("command", "enroll " + String.join(" ", opts.words()));
+        m = m.withInfo(name, "1", meta);
+        Files.write(outFile, ModelFile.write(m));
+        int c = m.labels().indexOf(label);
+        if (c >= 0) {
+            err.printf(Locale.ROOT, "%s: %d examples, threshold %.3f (%.1f ms)%n", label, m.enrolledExamples()[c], m.thresholds()[c], ms);
+        }
+        out.println("wrote " + outFile + " (" + Files.size(outFile) + " bytes): " + m.labels().size() + " classes " + m.labels()
+                + ", a final under its class's threshold is " + OutputKind.UNKNOWN);
+        return 0;
+    }
+}

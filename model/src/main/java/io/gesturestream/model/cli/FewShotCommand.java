@@ -25,7 +25,12 @@ final class FewShotCommand implements CliCommand {
             + "speed in each (default: found under --datasets)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> PROTOCOL = Opt.of("protocol", "P", "dependent: templates and tests from the same subject at one speed; "
-            + "independent: templates from --others other subjects", FewShotCommand::protocol).withDefault("dependent");
+            + "independent: templates from --others other subjects; open: --taught gestures of a subject at one speed taught, the "
+            + "others and --foreign shapes presented as unknown", FewShotCommand::protocol).withDefault("dependent");
+    static final Opt<Integer> TAUGHT = Opt.integer("taught", "open: gestures taught of the 16", 1, 100, 12);
+    static final Opt<String> FOREIGN = Opt.text("foreign", "FILE", "open: pendigits digits presented as foreign shapes (default: "
+            + "pendigits-orig.tes under --datasets)");
+    static final Opt<Integer> FOREIGN_PER_DRAW = Opt.integer("foreign-per-draw", "open: digits drawn at random per draw", 0, 10_000, 40);
     static final Opt<String> K = Opt.of("k", "LIST", "examples per gesture enrolled, such as 1,2,3,5", FewShotCommand::ks).withDefault("1,2,3,5");
     static final Opt<Integer> OTHERS = Opt.integer("others", "independent: subjects the templates come from", 1, 100, 5);
     static final Opt<Integer> REPEATS = Opt.integer("repeats", "draws of templates and tests per subject (and speed) and k", 1, 100_000, 100);
@@ -37,7 +42,7 @@ final class FewShotCommand implements CliCommand {
 
     static final Command SPEC = new Command("few-shot",
             "Scores recognizers that learn from a few examples per gesture with the $1 paper's protocols on its gesture logs.",
-            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, REPEATS, SEED, RECOGNIZERS, JSON));
+            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, JSON));
 
     @Override
     public Command spec() {
@@ -45,8 +50,8 @@ final class FewShotCommand implements CliCommand {
     }
 
     private static String protocol(String option, String v) throws Command.UsageException {
-        if (!v.equals("dependent") && !v.equals("independent")) {
-            throw new Command.UsageException(option + " must be dependent or independent, got '" + v + "'");
+        if (!v.equals("dependent") && !v.equals("independent") && !v.equals("open")) {
+            throw new Command.UsageException(option + " must be dependent, independent or open, got '" + v + "'");
         }
         return v;
     }
@@ -67,13 +72,24 @@ final class FewShotCommand implements CliCommand {
     @Override
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
         Path root = Sources.data(opts, DATA, "dollar", Path.of(opts.get(DATASETS)), true);
+        boolean open = opts.get(PROTOCOL).equals("open");
+        for (Opt<?> o : List.of(TAUGHT, FOREIGN, FOREIGN_PER_DRAW)) {
+            if (!open && opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to --protocol open only");
+        }
+        if (!opts.get(PROTOCOL).equals("independent") && opts.given(OTHERS)) throw new Command.UsageException("--others applies to --protocol independent only");
+        List<Gesture> foreign = List.of();
+        if (open && opts.get(FOREIGN_PER_DRAW) > 0) {
+            Path f = opts.given(FOREIGN) ? Sources.readable("--foreign " + opts.get(FOREIGN), Path.of(opts.get(FOREIGN)), "pendigits")
+                    : Sources.data(opts, FOREIGN, "pendigits", Path.of(opts.get(DATASETS)), false);
+            foreign = Sources.read(err, "pendigits", f, null, null);
+        }
         List<FewShot.Learner> learners = new ArrayList<>();
         for (String r : opts.get(RECOGNIZERS).split(",", -1)) {
             String name = r.strip();
             learners.add(switch (name) {
                 case "dollar1" -> FewShot.DOLLAR_ONE;
                 case "dollarP" -> FewShot.DOLLAR_P;
-                default -> FewShot.gruPrototypes(Sources.model("--recognizers", name));
+                default -> FewShot.gruPrototypes(Sources.model("--recognizers", name), open);
             });
         }
         // a group per subject folder and speed folder
@@ -93,10 +109,15 @@ final class FewShotCommand implements CliCommand {
         boolean dependent = opts.get(PROTOCOL).equals("dependent");
         int repeats = opts.get(REPEATS), others = opts.get(OTHERS);
         long seed = opts.get(SEED);
-        List<Integer> ks = java.util.Arrays.stream(opts.get(K).split(",", -1)).map(x -> Integer.parseInt(x.strip())).toList();
+        List<Integer> ks = java.util.Arrays.stream((open && !opts.given(K) ? "3" : opts.get(K)).split(",", -1))
+                .map(x -> Integer.parseInt(x.strip())).toList();
         for (int k : ks) {
-            if (dependent) FewShot.checkDependent(groups, k);
+            if (dependent || open) FewShot.checkDependent(groups, k);
             else FewShot.checkIndependent(subjects, k, others);
+        }
+        if (open) {
+            if (ks.size() != 1) throw new Command.UsageException("--protocol open takes one --k");
+            return openSet(groups, foreign, ks.get(0), opts, learners, out, err);
         }
         err.printf(Locale.ROOT, "%s: %d subjects, %d groups, %d gestures; %s, %d repeats%n", root, subjects.size(), groups.size(),
                 subjects.values().stream().mapToInt(List::size).sum(), dependent ? "user-dependent" : "user-independent, templates from "
@@ -127,15 +148,43 @@ final class FewShotCommand implements CliCommand {
             }
             out.println(b.append('}'));
         } else {
-            out.print(String.format("%-14s", "recognizer"));
-            for (int k : results.values().iterator().next().keySet()) out.print(String.format("%9s", "k=" + k));
+            out.print(String.format(Locale.ROOT, "%-14s", "recognizer"));
+            for (int k : results.values().iterator().next().keySet()) out.print(String.format(Locale.ROOT, "%9s", "k=" + k));
             out.println();
             for (var e : results.entrySet()) {
-                out.print(String.format("%-14s", e.getKey()));
+                out.print(String.format(Locale.ROOT, "%-14s", e.getKey()));
                 for (double a : e.getValue().values()) out.print(String.format(Locale.ROOT, "%8.2f%%", 100 * a));
                 out.println();
             }
         }
+        return 0;
+    }
+
+    private static int openSet(Map<String, List<Gesture>> groups, List<Gesture> foreign, int k, Command.Parsed opts, List<FewShot.Learner> learners,
+                               PrintStream out, PrintStream err) {
+        int taught = opts.get(TAUGHT), repeats = opts.get(REPEATS), perDraw = opts.get(FOREIGN_PER_DRAW);
+        FewShot.checkOpen(groups, taught, k);
+        err.printf(Locale.ROOT, "open set: %d groups, %d gestures taught (k = %d) per draw, the others and %d of %d foreign digits unknown, %d repeats%n",
+                groups.size(), taught, k, foreign.isEmpty() ? 0 : perDraw, foreign.size(), repeats);
+        StringBuilder json = new StringBuilder("{");
+        if (!opts.get(JSON)) {
+            out.println(String.format(Locale.ROOT, "%-14s %8s %22s %15s %17s", "recognizer", "AUROC", "unknowns at 95% known",
+                    "known accepted", "unknown accepted"));
+        }
+        for (FewShot.Learner l : learners) {
+            long t0 = System.nanoTime();
+            FewShot.OpenSet r = FewShot.openSet(groups, foreign, taught, k, perDraw, repeats, opts.get(SEED), l);
+            err.printf(Locale.ROOT, "%-12s %d known, %d unknown (%.1f s)%n", l.name(), r.known(), r.unknown(), (System.nanoTime() - t0) / 1e9);
+            if (json.length() > 1) json.append(", ");
+            json.append(String.format(Locale.ROOT, "\"%s\": {\"auroc\": %.6f, \"unknownAcceptedAt95\": %.6f, \"knownAccepted\": %.6f, "
+                    + "\"unknownAccepted\": %.6f, \"known\": %d, \"unknown\": %d}", l.name(), r.auroc(), r.unknownAcceptedAt95(),
+                    r.knownAccepted(), r.unknownAccepted(), r.known(), r.unknown()));
+            if (!opts.get(JSON)) {
+                out.println(String.format(Locale.ROOT, "%-14s %8.4f %21.2f%% %14.2f%% %16.2f%%", l.name(), r.auroc(), 100 * r.unknownAcceptedAt95(),
+                        100 * r.knownAccepted(), 100 * r.unknownAccepted()));
+            }
+        }
+        if (opts.get(JSON)) out.println(json.append('}'));
         return 0;
     }
 }

@@ -42,6 +42,13 @@ public final class DollarOne {
 
     /** The label of the nearest template. */
     public String recognize(List<Sample> samples) {
+        return match(samples).label();
+    }
+
+    /** The nearest template's label, its mean point distance, and $1's score {@code 1 - d / (0.5 sqrt(2) 250)}. */
+    public record Match(String label, double distance, double score) {}
+
+    public Match match(List<Sample> samples) {
         double[] c = normalize(points(samples));
         double best = Double.POSITIVE_INFINITY;
         String label = null;
@@ -52,7 +59,7 @@ public final class DollarOne {
                 label = labels[t];
             }
         }
-        return label;
+        return new Match(label, best, 1 - best / HALF_DIAGONAL);
     }
 
     /** Share of {@code test} recognized as its label, using all cores. */

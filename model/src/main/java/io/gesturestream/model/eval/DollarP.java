@@ -15,7 +15,8 @@ import java.util.List;
  * candidate's distance to a template is the smallest of the greedy matchings that start at every
  * ceil(N^0.5)-th point, in both directions, each point matched to the nearest unmatched point
  * of the other cloud with a weight falling from 1 to 1/N in the order of matching. Stroke order,
- * direction and number do not matter; rotation is not normalized.
+ * direction and number do not matter; rotation is not normalized. A matching stops as soon as
+ * its sum passes the best distance so far (early abandoning, as $Q does): the same answers.
  *
  * <p>An offline baseline, like {@link DollarOne}: it needs the whole gesture.
  */
@@ -38,6 +39,13 @@ public final class DollarP {
 
     /** The label of the nearest template. */
     public String recognize(List<Sample> samples) {
+        return match(samples).label();
+    }
+
+    /** The nearest template's label and its matching distance. */
+    public record Match(String label, double distance) {}
+
+    public Match match(List<Sample> samples) {
         double[] c = normalize(samples);
         double best = Double.POSITIVE_INFINITY;
         String label = null;
@@ -48,7 +56,7 @@ public final class DollarP {
                 label = labels[t];
             }
         }
-        return label;
+        return new Match(label, best);
     }
 
     /** Resampled along the strokes to N points, scaled by the larger side, centred; N x values then N y values. */

@@ -39,14 +39,25 @@ public final class FewShot {
 
     /** Recognizes a whole gesture. */
     public interface Classifier {
-        String recognize(List<Sample> samples);
+        Answer answer(List<Sample> samples);
     }
+
+    /**
+     * A recognizer's answer: the class, how well the gesture fits it (higher is better; the scales
+     * of different recognizers do not compare), and whether it is accepted as that class rather
+     * than unknown (recognizers without a threshold accept everything).
+     */
+    public record Answer(String label, double score, boolean known) {}
 
     public static final Learner DOLLAR_ONE = new Learner() {
         public String name() { return DollarOne.NAME; }
 
         public Classifier learn(List<Gesture> templates) {
-            return new DollarOne(templates)::recognize;
+            DollarOne d = new DollarOne(templates);
+            return samples -> {
+                DollarOne.Match m = d.match(samples);
+                return new Answer(m.label(), m.score(), true);
+            };
         }
     };
 
@@ -54,7 +65,11 @@ public final class FewShot {
         public String name() { return DollarP.NAME; }
 
         public Classifier learn(List<Gesture> templates) {
-            return new DollarP(templates)::recognize;
+            DollarP d = new DollarP(templates);
+            return samples -> {
+                DollarP.Match m = d.match(samples);
+                return new Answer(m.label(), -m.distance(), true);
+            };
         }
     };
 
@@ -66,19 +81,24 @@ public final class FewShot {
      * last event.
      */
     public static Learner gruPrototypes(Model base) {
+        return gruPrototypes(base, false);
+    }
+
+    /** As {@link #gruPrototypes(Model)}, with each class's threshold calibrated when {@code calibrate} (the open-set protocol needs them). */
+    public static Learner gruPrototypes(Model base, boolean calibrate) {
         return new Learner() {
             public String name() { return "gru:" + base.name(); }
 
             public Classifier learn(List<Gesture> templates) {
                 Map<String, List<List<Sample>>> classes = new TreeMap<>();
                 for (Gesture g : templates) classes.computeIfAbsent(g.label(), k -> new ArrayList<>()).add(g.samples());
-                Model m = Enrollment.enrollAll(base, classes, false);
+                Model m = Enrollment.enrollAll(base, classes, calibrate);
                 Recognizer rec = new Recognizer(m);
                 return samples -> {
                     SessionState s = rec.newSession();
                     float[] p = null;
                     for (Sample x : samples) p = rec.step(s, x);
-                    return m.labels().get(Recognizer.argmax(p));
+                    return new Answer(m.labels().get(Recognizer.argmax(p)), rec.fit(), rec.known(p));
                 };
             }
         };
@@ -164,9 +184,89 @@ public final class FewShot {
         return new Result(counts[0], counts[1]);
     }
 
+    /**
+     * The open set: how well a recognizer's score tells the gestures it was taught from others.
+     *
+     * @param auroc                 the probability that a taught gesture scores above a foreign one (ties count half)
+     * @param unknownAcceptedAt95   the share of foreign gestures at or above the score that accepts 95% of the taught ones
+     * @param knownAccepted         the share of taught gestures the recognizer's own thresholds accept as known
+     * @param unknownAccepted       the share of foreign gestures they accept
+     */
+    public record OpenSet(long known, long unknown, double auroc, double unknownAcceptedAt95, double knownAccepted, double unknownAccepted) {}
+
+    /**
+     * Open set, user-dependent: for each group and repetition, {@code taught} of the group's
+     * classes are drawn and k examples of each enrolled; the group's other examples of those
+     * classes are the known gestures, every example of its other classes and {@code foreignPerDraw}
+     * gestures drawn from {@code foreign} (other shapes: digits) the unknown ones. Scores are
+     * pooled over every group and repetition.
+     */
+    public static OpenSet openSet(Map<String, List<Gesture>> groups, List<Gesture> foreign, int taught, int k, int foreignPerDraw,
+                                  int repeats, long seed, Learner learner) {
+        checkOpen(groups, taught, k);
+        List<String> names = new ArrayList<>(groups.keySet());
+        Collections.sort(names);
+        List<double[]> scored = IntStream.range(0, names.size() * repeats).parallel().mapToObj(job -> {
+            String g = names.get(job / repeats);
+            SplittableRandom r = random(seed, g, 100 * taught + k, job % repeats);
+            Map<String, List<Gesture>> byClass = byLabel(groups.get(g));
+            List<String> classes = shuffled(new ArrayList<>(byClass.keySet()), r);
+            List<Gesture> templates = new ArrayList<>(), known = new ArrayList<>(), unknown = new ArrayList<>();
+            for (int c = 0; c < classes.size(); c++) {
+                List<Gesture> ex = shuffled(byClass.get(classes.get(c)), r);
+                if (c < taught) {
+                    templates.addAll(ex.subList(0, k));
+                    known.addAll(ex.subList(k, ex.size()));
+                } else {
+                    unknown.addAll(ex);
+                }
+            }
+            for (int i = 0; i < foreignPerDraw && !foreign.isEmpty(); i++) unknown.add(foreign.get(r.nextInt(foreign.size())));
+            Classifier c = learner.learn(templates);
+            List<double[]> out = new ArrayList<>();
+            for (Gesture x : known) out.add(row(c.answer(x.samples()), 1));
+            for (Gesture x : unknown) out.add(row(c.answer(x.samples()), 0));
+            return out;
+        }).flatMap(List::stream).toList();
+        double[] ks = scored.stream().filter(x -> x[1] == 1).mapToDouble(x -> x[0]).sorted().toArray();
+        double[] us = scored.stream().filter(x -> x[1] == 0).mapToDouble(x -> x[0]).sorted().toArray();
+        long knownOk = scored.stream().filter(x -> x[1] == 1 && x[2] == 1).count(), unknownOk = scored.stream().filter(x -> x[1] == 0 && x[2] == 1).count();
+        double at95 = ks.length == 0 ? Double.NaN : ks[(int) Math.floor(0.05 * ks.length)];
+        long over = java.util.Arrays.stream(us).filter(v -> v >= at95).count();
+        return new OpenSet(ks.length, us.length, auroc(ks, us), us.length == 0 ? 0 : (double) over / us.length,
+                ks.length == 0 ? 0 : (double) knownOk / ks.length, us.length == 0 ? 0 : (double) unknownOk / us.length);
+    }
+
+    /** @throws IllegalArgumentException when a group has too few examples for k or too few classes to leave one foreign */
+    public static void checkOpen(Map<String, List<Gesture>> groups, int taught, int k) {
+        checkDependent(groups, k);
+        for (Map.Entry<String, List<Gesture>> g : new TreeMap<>(groups).entrySet()) {
+            int classes = byLabel(g.getValue()).size();
+            if (classes <= taught) throw new IllegalArgumentException(g.getKey() + " has " + classes + " classes: teaching " + taught + " leaves none foreign");
+        }
+    }
+
+    private static double[] row(Answer a, int known) {
+        return new double[] {a.score(), known, a.known() ? 1 : 0};
+    }
+
+    /** The Mann-Whitney estimate of P(known score > unknown score), ties half, from two sorted arrays. */
+    static double auroc(double[] known, double[] unknown) {
+        if (known.length == 0 || unknown.length == 0) return Double.NaN;
+        double wins = 0;
+        int lo = 0, hi = 0;
+        for (double k : known) {
+            while (lo < unknown.length && unknown[lo] < k) lo++;
+            hi = Math.max(hi, lo);
+            while (hi < unknown.length && unknown[hi] <= k) hi++;
+            wins += lo + 0.5 * (hi - lo);
+        }
+        return wins / ((double) known.length * unknown.length);
+    }
+
     private static long[] score(Classifier c, List<Gesture> tests) {
         long ok = 0;
-        for (Gesture g : tests) if (g.label().equals(c.recognize(g.samples()))) ok++;
+        for (Gesture g : tests) if (g.label().equals(c.answer(g.samples()).label())) ok++;
         return new long[] {ok, tests.size()};
     }
 

@@ -130,7 +130,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(25, seen, "number options");
+        assertEquals(27, seen, "number options");
     }
 
     @Test
@@ -619,7 +619,7 @@ class ModelCliTest {
         int[] count = new int[1];
         for (var g : shapes) {
             int subject = 2 + Integer.parseInt(g.subject().substring(1));
-            String speed = count[0]++ % 2 == 0 ? "fast" : "slow";
+            String speed = count[0]++ / 16 % 2 == 0 ? "fast" : "slow";   // rounds of 4 subjects x 4 shapes at each speed in turn
             Path f = Files.createDirectories(root.resolve(String.format("s%02d", subject)).resolve(speed)).resolve(g.label() + count[0] + ".xml");
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Gesture Name=\"" + g.label() + count[0]
                     + "\" Subject=\"" + subject + "\" Speed=\"" + speed + "\">\n");
@@ -642,8 +642,20 @@ class ModelCliTest {
         Result ind = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "2");
         assertEquals(0, ind.code(), ind.err());
         assertTrue(ind.out().startsWith("recognizer"), ind.out());
+        Result open = run("few-shot", "--data", root.toString(), "--protocol", "open", "--taught", "2", "--k", "2", "--foreign-per-draw", "0",
+                "--repeats", "2", "--recognizers", "dollarP,latin", "--json");
+        assertEquals(0, open.code(), open.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> os = (Map<String, Object>) Json.parse(open.out().strip());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> gru = (Map<String, Object>) os.get("gru:latin");
+        assertEquals(java.util.Set.of("auroc", "unknownAcceptedAt95", "knownAccepted", "unknownAccepted", "known", "unknown"), gru.keySet());
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--taught", "2"), 2, "--taught applies to --protocol open only");
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--others", "2"), 2, "--others applies to --protocol independent only");
         assertOneLineError(run("few-shot", "--data", root.toString(), "--k", "1,x"), 2, "--k must be whole numbers");
-        assertOneLineError(run("few-shot", "--data", root.toString(), "--protocol", "both"), 2, "--protocol must be dependent or independent");
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--protocol", "open", "--taught", "4", "--k", "1", "--foreign-per-draw", "0"), 1,
+                "has 4 classes: teaching 4 leaves none foreign");
+        assertOneLineError(run("few-shot", "--data", root.toString(), "--protocol", "both"), 2, "--protocol must be dependent, independent or open");
         assertOneLineError(run("few-shot", "--data", root.toString(), "--k", "6"), 1, "k = 6 needs 7");
         assertOneLineError(run("few-shot", "--data", dir.toString()), 1, "no subject folders");
         assertOneLineError(run("few-shot", "--data", root.toString(), "--recognizers", "nosuch"), 1, "nosuch");

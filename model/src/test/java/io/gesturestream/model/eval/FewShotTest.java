@@ -67,6 +67,30 @@ class FewShotTest {
     }
 
     @Test
+    void aurocIsTheShareOfKnownUnknownPairsInOrderWithTiesHalf() {
+        assertEquals(1.0, FewShot.auroc(new double[] {2, 3}, new double[] {0, 1}));
+        assertEquals(0.0, FewShot.auroc(new double[] {0, 1}, new double[] {2, 3}));
+        assertEquals(0.5, FewShot.auroc(new double[] {1, 1}, new double[] {1, 1}));
+        assertEquals(0.75, FewShot.auroc(new double[] {1, 3}, new double[] {0, 2}));
+        assertTrue(Double.isNaN(FewShot.auroc(new double[0], new double[] {1})));
+    }
+
+    @Test
+    void theOpenSetTellsTaughtShapesFromOthersWithCalibratedThresholds() throws Exception {
+        List<Gesture> data = Fixtures.shapes(24, 4, 24);   // 4 subjects, 6 of each shape each
+        Map<String, List<Gesture>> groups = bySubject(data);
+        FewShot.OpenSet gru = FewShot.openSet(groups, List.of(), 2, 3, 0, 4, 9, FewShot.gruPrototypes(Model.bundled("latin"), true));
+        assertEquals(4L * 4 * 2 * 3, gru.known(), "4 groups x 4 draws x 2 taught shapes x 3 left");
+        assertEquals(4L * 4 * 2 * 6, gru.unknown(), "the 2 other shapes, every example");
+        assertTrue(gru.auroc() > 0.8, gru.toString());
+        assertTrue(gru.knownAccepted() > gru.unknownAccepted(), gru.toString());
+        FewShot.OpenSet one = FewShot.openSet(groups, List.of(), 2, 3, 0, 4, 9, FewShot.DOLLAR_ONE);
+        assertEquals(1.0, one.knownAccepted(), "$1 has no threshold: it accepts everything");
+        assertEquals(1.0, one.unknownAccepted());
+        assertEquals(one, FewShot.openSet(groups, List.of(), 2, 3, 0, 4, 9, FewShot.DOLLAR_ONE), "the same draws");
+    }
+
+    @Test
     void aGruStateIsAnEmbeddingWhosePrototypesRecognizeShapesItWasNeverTrainedOn() throws Exception {
         List<Gesture> data = Fixtures.shapes(12, 4, 23);
         FewShot.Result r = FewShot.userDependent(bySubject(data), 2, 5, 7, FewShot.gruPrototypes(Model.bundled("latin")));

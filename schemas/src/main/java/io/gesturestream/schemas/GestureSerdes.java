@@ -12,14 +12,17 @@ import java.util.List;
 /**
  * The serdes of the project's records. Each call returns a new serde; older schema versions
  * that must stay readable are listed here as they appear, kept as resources next to this class:
- * {@code Prediction} version 1 (before {@code text} and {@code stableText}), in which a
- * prediction without them is still written (see {@link AvroSerde}).
+ * {@code Prediction} version 1 (before {@code text} and {@code stableText}) and version 2
+ * (before {@code fit}), in the oldest of which that holds its fields a prediction is still written
+ * (see {@link AvroSerde}).
  */
 public final class GestureSerdes {
     private GestureSerdes() {}
 
     /** Prediction as version 1 wrote it. */
     public static final Schema PREDICTION_V1 = schema("Prediction-v1.avsc");
+    /** Prediction as version 2 wrote it. */
+    public static final Schema PREDICTION_V2 = schema("Prediction-v2.avsc");
 
     private static Schema schema(String resource) {
         try (var in = GestureSerdes.class.getResourceAsStream(resource)) {
@@ -35,7 +38,7 @@ public final class GestureSerdes {
     }
 
     public static AvroSerde<Prediction> prediction() {
-        return new AvroSerde<>(Prediction.getClassSchema(), List.of(PREDICTION_V1));
+        return new AvroSerde<>(Prediction.getClassSchema(), List.of(PREDICTION_V1, PREDICTION_V2));
     }
 
     public static AvroSerde<DeadLetter> deadLetter() {

@@ -169,6 +169,23 @@ class SerdesTest {
     }
 
     @Test
+    void aPredictionWithAFitIsWrittenInVersionThreeAndOneWithTextOnlyInVersionTwo() throws Exception {
+        AvroSerde<Prediction> serde = GestureSerdes.prediction();
+        Prediction withFit = prediction().setTopLabel("unknown").setFit(0.42f).build();
+        byte[] b = serde.serialize("t", withFit);
+        assertEquals(withFit, serde.deserialize("t", b));
+        assertEquals(0.42f, serde.deserialize("t", b).getFit());
+        assertEquals(ByteBuffer.wrap(b, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                org.apache.avro.SchemaNormalization.parsingFingerprint64(Prediction.getClassSchema()));
+        byte[] t = serde.serialize("t", prediction().setText("hel").setStableText("he").build());
+        assertEquals(ByteBuffer.wrap(t, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                org.apache.avro.SchemaNormalization.parsingFingerprint64(GestureSerdes.PREDICTION_V2), "text without a fit: version 2");
+        GenericRecord v2 = new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(), GestureSerdes.PREDICTION_V2).decode(t);
+        assertEquals("hel", v2.get("text").toString());
+        assertNull(serde.deserialize("t", t).getFit());
+    }
+
+    @Test
     void aRecordWrittenInVersionOneIsReadWithoutText() {
         GenericRecord old = new GenericData.Record(GestureSerdes.PREDICTION_V1);
         old.put("session", "old");
@@ -193,7 +210,8 @@ class SerdesTest {
     @Test
     void anOlderSchemaIsWrittenOnlyWhenItIsAPrefixAndTheRestDefaultsToNull() {
         Schema current = Prediction.getClassSchema();
-        assertArrayEquals(new int[] {12, 13, 14}, AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V1));
+        assertArrayEquals(new int[] {12, 13, 14, 15}, AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V1));
+        assertArrayEquals(new int[] {15}, AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V2));
         assertArrayEquals(new int[0], AvroSerde.absentFields(current, current));
         assertNull(AvroSerde.absentFields(GestureSerdes.PREDICTION_V1, current), "fewer fields than the older one");
         assertNull(AvroSerde.absentFields(current, GestureEvent.getClassSchema()), "other names");

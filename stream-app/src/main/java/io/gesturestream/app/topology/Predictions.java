@@ -1,6 +1,7 @@
 package io.gesturestream.app.topology;
 
 import io.gesturestream.model.Model;
+import io.gesturestream.model.OutputKind;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
 import io.gesturestream.schemas.avro.FinalReason;
@@ -22,18 +23,22 @@ final class Predictions {
      * A transcription model's prediction also carries the session's text and its stable start
      * ({@link Recognizer#text}, {@link Recognizer#stableText}); a final, the whole word's
      * ({@link Recognizer#finalText}: all of it stable) and, with a lexicon, whether it is a word of
-     * it. Its top label is the step's most likely symbol ({@code ""} for the blank).
+     * it. Its top label is the step's most likely symbol ({@code ""} for the blank). A prototype
+     * model's carries its fit ({@link Recognizer#fit}), and a final that fits its class under the
+     * class's threshold has top label {@link OutputKind#UNKNOWN}.
      */
     static Prediction of(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, boolean fin, FinalReason reason,
                          long nowMs) {
         int top = Recognizer.argmax(p);
+        boolean prototypes = model.output() == OutputKind.PROTOTYPES;
+        String label = fin && !rec.known(p) ? OutputKind.UNKNOWN : model.labels().get(top);
         String text = fin ? rec.finalText(s) : rec.text(s);
         List<Float> probs = new ArrayList<>(p.length);
         for (float v : p) probs.add(v);
         return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, s.lastTime())))
-                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(model.labels().get(top))
+                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(label)
                 .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
                 .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(text).setStableText(fin ? text : rec.stableText(s))
-                .setInLexicon(fin ? rec.inLexicon(s) : null).build();
+                .setInLexicon(fin ? rec.inLexicon(s) : null).setFit(prototypes ? rec.fit() : null).build();
     }
 }

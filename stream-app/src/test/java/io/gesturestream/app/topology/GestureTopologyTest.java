@@ -165,6 +165,38 @@ class GestureTopologyTest {
     }
 
     @Test
+    void aPrototypeModelsPredictionsCarryTheFitAndAShapeItWasNotTaughtEndsUnknown() throws Exception {
+        // taught circles and lines on the pen model's GRU; a zigzag is neither
+        Model taught = PEN;
+        SplittableRandom r = new SplittableRandom(31);
+        for (String label : List.of("circle", "line")) {
+            List<List<io.gesturestream.model.features.Sample>> ex = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) ex.add(Fixtures.shape(label, "w", r).samples());
+            taught = io.gesturestream.model.Enrollment.enroll(taught, label, ex);
+        }
+        start(StreamSettings.defaults(), Instant.ofEpochMilli(0), taught);
+        Recognizer rec = new Recognizer(taught);
+        int unknown = 0;
+        for (String shape : List.of("circle", "line", "zigzag", "zigzag", "zigzag")) {
+            Gesture g = Fixtures.shape(shape, "w", r);
+            List<GestureEvent> es = Events.of("p-" + unknown + shape + r.nextInt(1000), g);
+            sendAll(es);
+            List<Prediction> ps = predictions.readValuesToList().stream().filter(p -> !p.getFinal$()).toList();
+            assertTrue(ps.stream().allMatch(p -> p.getFit() != null && p.getFit() >= -1f && p.getFit() <= 1f), "every prediction has its fit");
+            Prediction fin = results.readValue();
+            SessionState st = rec.newSession();
+            float[] p = null;
+            for (GestureEvent e : es.subList(0, es.size() - 1)) p = rec.step(st, io.gesturestream.app.kafka.GestureEvents.toSample(e));
+            assertEquals(rec.fit(), fin.getFit(), "the offline fit, bit for bit");
+            String expected = rec.known(p) ? taught.labels().get(Recognizer.argmax(p)) : io.gesturestream.model.OutputKind.UNKNOWN;
+            assertEquals(expected, fin.getTopLabel());
+            if (fin.getTopLabel().equals(io.gesturestream.model.OutputKind.UNKNOWN)) unknown++;
+        }
+        assertTrue(unknown >= 1, "some zigzag is unknown");
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
     void aTranscriptionModelsPredictionsCarryTheTextOfflineGreedyDecodingGivesAndItsFinalTheWholeWord() {
         Model words = Fixtures.tinyTranscriber(8, 2, 4);
         start(StreamSettings.defaults(), Instant.ofEpochMilli(0), words);

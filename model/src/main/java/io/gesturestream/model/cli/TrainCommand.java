@@ -85,6 +85,9 @@ final class TrainCommand implements CliCommand {
             Opt.Range.leftOpen(0, 1), 0.5);
     static final Opt<Boolean> TRANSCRIBE = Opt.flag("transcribe",
             "train a transcription model (CTC) on the text feature set: the labels are text, e.g. UNIPEN words (--category 7)");
+    static final Opt<Boolean> COSINE = Opt.flag("cosine",
+            "train a prototype model: a cosine head, so that its states separate classes by angle and it learns more classes "
+                    + "from a few examples each (enroll); a final under its class's calibrated threshold is unknown");
     static final Opt<Boolean> HALF = Opt.flag("half",
             "round the trained weights to halves (IEEE binary16) and store them in 2 bytes: a file half the size, measured after rounding");
     static final Opt<Boolean> BIDIRECTIONAL = Opt.flag("bidirectional",
@@ -96,7 +99,7 @@ final class TrainCommand implements CliCommand {
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, HALF));
+                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
 
     @Override
     public Command spec() {
@@ -193,6 +196,12 @@ final class TrainCommand implements CliCommand {
         Trainer trainer = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit));
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
         if (transcribe) trainer.transcribing();
+        if (opts.get(COSINE)) {
+            if (transcribe || teacher != null || opts.get(DROPOUT) > 0) {
+                throw new Command.UsageException("--cosine trains a classifier without --transcribe, --teacher or --dropout");
+            }
+            trainer.withCosineHead();
+        }
         if (bidirectional) {
             if (validation == null) throw new Command.UsageException("--bidirectional needs writers on the validation side of " + data);
             return reportBidirectional(trainer.trainBidirectional(gestures, validation, encoder, name, meta), validation, testSide, out);

@@ -45,8 +45,21 @@ final class Bptt {
     private final float[][] carry;
     private final float[] dh, dIn, dhHead;
     private final Ctc ctc = new Ctc();
+    /** A cosine head ({@link CosineHead}): the head reads the top state scaled to length 1, kept per step here with its length. */
+    private final boolean cosine;
+    private float[] hHat, hNorm;
 
     Bptt(GruShape shape, Gru gru) {
+        this(shape, gru, false);
+    }
+
+    /**
+     * @param cosine the head is a cosine classifier's ({@link CosineHead}): it reads the top layer's
+     *               state divided by its length, and its weights are given already scaled to rows of length
+     *               {@link CosineHead#SCALE} with no bias; no dropout
+     */
+    Bptt(GruShape shape, Gru gru, boolean cosine) {
+        this.cosine = cosine;
         this.shape = shape;
         this.hs = shape.hiddenSize();
         this.classes = shape.classes();
@@ -73,6 +86,8 @@ final class Bptt {
         dGi = new float[layers][capacity * 3 * hs];
         dGh = new float[layers][capacity * 3 * hs];
         hDropped = new float[capacity * hs];
+        hHat = new float[capacity * hs];
+        hNorm = new float[capacity];
     }
 
     /** Weight of step t of T in the loss. */
@@ -193,7 +208,16 @@ final class Bptt {
             }
             float[] top = h[layers - 1];
             int at = (t + 1) * hs;
-            if (mask != null) {
+            if (cosine) {
+                if (mask != null) throw new IllegalArgumentException("a cosine head takes no dropout");
+                float n2 = 0f;
+                for (int k = 0; k < hs; k++) n2 += top[at + k] * top[at + k];
+                float norm = (float) Math.sqrt(n2), inv = norm > 0f ? 1f / norm : 0f;
+                hNorm[t] = norm;
+                for (int k = 0; k < hs; k++) hHat[t * hs + k] = top[at + k] * inv;
+                top = hHat;
+                at = t * hs;
+            } else if (mask != null) {
                 for (int k = 0; k < hs; k++) hDropped[t * hs + k] = h[layers - 1][(t + 1) * hs + k] * mask[k];
                 top = hDropped;
                 at = t * hs;
@@ -214,10 +238,17 @@ final class Bptt {
             // head: dh_top = W_o^T dlogits + carry
             int lo = t * classes;
             System.arraycopy(carry[top], 0, dh, 0, hs);
-            if (mask != null) java.util.Arrays.fill(dhHead, 0f);
-            float[] dHead = mask == null ? dh : dhHead;
+            if (mask != null || cosine) java.util.Arrays.fill(dhHead, 0f);
+            float[] dHead = mask == null && !cosine ? dh : dhHead;
             gru.axpySum(dLogits, lo, 1, classes, params, wOut, hs, dHead, 0, hs);  // dh += W_o^T dlogits, row c after row c
             if (mask != null) for (int k = 0; k < hs; k++) dh[k] += dhHead[k] * mask[k];
+            if (cosine) {
+                // through e = h / |h|: dh += (de - (de . e) e) / |h|
+                float dot = 0f;
+                for (int k = 0; k < hs; k++) dot += dhHead[k] * hHat[t * hs + k];
+                float inv = hNorm[t] > 0f ? 1f / hNorm[t] : 0f;
+                for (int k = 0; k < hs; k++) dh[k] += (dhHead[k] - dot * hHat[t * hs + k]) * inv;
+            }
             for (int l = top; l >= 0; l--) {
                 if (l < top) {
                     // dh of a lower layer: what the layer above sent down, plus its own future
@@ -228,8 +259,8 @@ final class Bptt {
         }
         // dW_o += sum_t dlogits_t h_t^T, db_o += sum_t dlogits_t; each element summed from the last step to the first,
         // the order in which a step-by-step update would add them, so the bits are the same
-        float[] hIn = mask == null ? h[top] : hDropped;
-        int hLast = mask == null ? steps * hs : (steps - 1) * hs;
+        float[] hIn = cosine ? hHat : mask == null ? h[top] : hDropped;
+        int hLast = mask == null && !cosine ? steps * hs : (steps - 1) * hs;
         for (int c = 0; c < classes; c++) {
             float b = grad[bOut + c];
             for (int t = steps - 1; t >= 0; t--) b += dLogits[t * classes + c];

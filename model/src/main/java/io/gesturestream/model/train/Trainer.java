@@ -90,6 +90,18 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Trains a prototype model ({@link OutputKind#PROTOTYPES}) with a cosine head
+     * ({@link CosineHead}): its states separate classes by angle, as enrollment measures them, so
+     * that it can learn further classes from a few examples ({@link io.gesturestream.model.Enrollment}).
+     * Each class's threshold is calibrated from its training gestures as enrollment does (the
+     * {@link io.gesturestream.model.Enrollment#QUANTILE} quantile of their cosines to its row).
+     */
+    public Trainer withCosineHead() {
+        this.output = OutputKind.PROTOTYPES;
+        return this;
+    }
+
     /** A labelled gesture, resolved to a class index, or for a transcription, to its symbols' indices. */
     private record Item(List<Sample> samples, int label, int[] target) {}
 
@@ -119,7 +131,41 @@ public final class Trainer {
      */
     public Model train(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name, Map<String, String> metadata) {
         Fitted f = fit(data, validation, encoder, name, metadata, false);
+        if (output == OutputKind.PROTOTYPES) return prototypes(f, data, encoder, name);
         return new Model(name, "1", output, f.shape(), encoder, f.labels(), f.metadata(), f.params());
+    }
+
+    /** A cosine head's trained model as a prototype model: its rows the classes' directions, thresholds from the training gestures. */
+    private static Model prototypes(Fitted f, List<Gesture> data, FeatureEncoder encoder, String name) {
+        GruShape s = f.shape();
+        float[] head = CosineHead.headParams(s, f.params());
+        Model plain = new Model(name, "1", s, encoder, f.labels(), f.metadata(), head);
+        int hs = s.hiddenSize(), c = f.labels().size();
+        float[] rows = java.util.Arrays.copyOfRange(head, s.wOut(), s.bOut());
+        int[] counts = new int[c];
+        List<List<Float>> cos = new ArrayList<>();
+        for (int k = 0; k < c; k++) cos.add(new ArrayList<>());
+        for (Gesture g : data) {
+            int k = f.labels().indexOf(g.label());
+            if (k < 0) continue;
+            counts[k]++;
+            if (cos.get(k).size() >= 200) continue;   // enough to place a 5% quantile
+            float[] e = io.gesturestream.model.Enrollment.embedding(plain, g.samples());
+            if (e == null) continue;
+            float dot = 0f;
+            for (int i = 0; i < hs; i++) dot += e[i] * rows[k * hs + i] / CosineHead.SCALE;
+            cos.get(k).add(dot);
+        }
+        float[] thresholds = new float[c];
+        for (int k = 0; k < c; k++) {
+            List<Float> v = cos.get(k);
+            java.util.Collections.sort(v);
+            thresholds[k] = v.isEmpty() ? -1f : v.get(Math.max(0, (int) Math.ceil(io.gesturestream.model.Enrollment.QUANTILE * v.size()) - 1));
+            counts[k] = Math.max(1, counts[k]);
+        }
+        Map<String, String> meta = new LinkedHashMap<>(f.metadata());
+        meta.put("head", "cosine (" + CosineHead.class.getSimpleName() + ", scale " + CosineHead.SCALE + "): trained as a prototype model");
+        return Model.prototypes(name, "1", plain, f.labels(), rows, counts, thresholds, meta);
     }
 
     /**
@@ -140,7 +186,8 @@ public final class Trainer {
 
     private Fitted fit(List<Gesture> data, List<Gesture> validation, FeatureEncoder encoder, String name, Map<String, String> metadata,
                        boolean bi) {
-        boolean ctc = output == OutputKind.CTC;
+        boolean ctc = output == OutputKind.CTC, cosine = output == OutputKind.PROTOTYPES;
+        if (cosine && (teacher != null || cfg.dropout() > 0 || bi)) throw new IllegalArgumentException("a cosine head trains without a teacher, dropout or a second direction");
         List<String> labels = ctc ? alphabet(data) : new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
         if (labels.size() < 2) throw new IllegalArgumentException("training data needs at least 2 classes, found " + labels);
         if (ctc && teacher != null) throw new IllegalArgumentException("a transcription model cannot learn from a teacher");
@@ -195,11 +242,11 @@ public final class Trainer {
         Adam adam = new Adam(size, cfg.learningRate(), cfg.weightDecay());
         Bptt[] workers = new Bptt[SHARDS];
         BiCtc[] pairs = new BiCtc[SHARDS];
-        Gru gru = new Gru(shape, bi ? BiCtc.forwardPart(shape, params) : params);
+        Gru gru = new Gru(shape, bi ? BiCtc.forwardPart(shape, params) : cosine ? CosineHead.headParams(shape, params) : params);
         Gru gruBack = bi ? new Gru(shape, BiCtc.backwardPart(shape, params)) : null;
         for (int s = 0; s < SHARDS; s++) {
             if (bi) pairs[s] = new BiCtc(shape, gru, gruBack);
-            else workers[s] = new Bptt(shape, gru);
+            else workers[s] = new Bptt(shape, gru, cosine);
         }
         Teaching[] teaching = new Teaching[SHARDS];
         for (int s = 0; s < SHARDS; s++) teaching[s] = teacher == null ? null : new Teaching(teacher);
@@ -231,7 +278,7 @@ public final class Trainer {
                     for (int b = 0; b < stepsPerEpoch; b++) {
                         int from = b * cfg.batchSize(), to = Math.min(idx.length, from + cfg.batchSize());
                         final Gru g = gru, gb = gruBack;
-                        final float[] p = params;
+                        final float[] p = cosine ? CosineHead.headParams(shape, params) : params;
                         final float[] pf = bi ? BiCtc.forwardPart(shape, params) : null, pb = bi ? BiCtc.backwardPart(shape, params) : null;
                         final int ep = epoch;
                         List<Future<double[]>> futures = new ArrayList<>();
@@ -300,6 +347,7 @@ public final class Trainer {
                                 for (int i = 0; i < grad.length; i++) grad[i] += wg[i];
                             }
                         }
+                        if (cosine) CosineHead.rawGradient(shape, params, grad);   // linear in the gradient: before the mean and the clip
                         float scale = 1f / (to - from);
                         double norm = 0;
                         for (int i = 0; i < grad.length; i++) {
@@ -323,7 +371,7 @@ public final class Trainer {
                             gru = new Gru(shape, BiCtc.forwardPart(shape, params));
                             gruBack = new Gru(shape, BiCtc.backwardPart(shape, params));
                         } else {
-                            gru = new Gru(shape, params);
+                            gru = new Gru(shape, cosine ? CosineHead.headParams(shape, params) : params);
                         }
                         bar.update(b + 1);
                     }
@@ -335,7 +383,9 @@ public final class Trainer {
                             bestEpoch = epoch;
                         }
                     } else if (!val.isEmpty()) {
-                        Model m = new Model(name, "dev", output, shape, encoder, labels, Map.of(), ema);
+                        // a cosine head's argmax is that of its scaled rows with no bias: a classifier of those weights
+                        Model m = cosine ? new Model(name, "dev", shape, encoder, labels, Map.of(), CosineHead.headParams(shape, ema))
+                                : new Model(name, "dev", output, shape, encoder, labels, Map.of(), ema);
                         // a transcription is validated by 1 - CER, so that higher is better in both cases
                         valAcc = ctc ? 1 - Transcriptions.score(m, val, cfg.threads()).cer() : Evaluator.finalAccuracy(m, val, cfg.threads());
                         if (!cfg.keepBest() || valAcc >= bestVal) {

@@ -111,6 +111,41 @@ class GradientCheckTest {
         }
     }
 
+    @Test
+    void aCosineHeadMatchesFiniteDifferencesThroughEveryWeightAndTheRowsScaling() {
+        GruShape shape = new GruShape(3, 4, 2, 3);
+        int steps = 6, label = 2;
+        SplittableRandom r = new SplittableRandom(19L);
+        float[] p = new float[shape.size()];
+        for (int i = 0; i < p.length; i++) p[i] = (float) r.nextDouble(-0.8, 0.8);
+        float[] x = new float[steps * shape.inputSize()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
+        Bptt b = new Bptt(shape, new Gru(shape, CosineHead.headParams(shape, p)), true);
+        cosineLoss(b, shape, p, x, steps, label);
+        float[] analytic = b.grad.clone();
+        CosineHead.rawGradient(shape, p, analytic);
+        for (GruShape.Tensor t : shape.tensors()) {
+            double worst = 0;
+            for (int i = 0; i < t.length(); i++) {
+                int k = t.offset() + i;
+                float eps = 1e-2f, orig = p[k];
+                p[k] = orig + eps;
+                double up = cosineLoss(new Bptt(shape, new Gru(shape, CosineHead.headParams(shape, p)), true), shape, p, x, steps, label);
+                p[k] = orig - eps;
+                double down = cosineLoss(new Bptt(shape, new Gru(shape, CosineHead.headParams(shape, p)), true), shape, p, x, steps, label);
+                p[k] = orig;
+                double numeric = (up - down) / (2 * eps);
+                worst = Math.max(worst, Math.abs(numeric - analytic[k]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[k])));
+            }
+            assertTrue(worst < 3e-2, t.name() + ": worst relative error " + worst);
+        }
+    }
+
+    private static double cosineLoss(Bptt b, GruShape shape, float[] raw, float[] x, int steps, int label) {
+        float[] head = CosineHead.headParams(shape, raw);
+        return b.accumulate(new Gru(shape, head), head, x, steps, label);
+    }
+
     private static BiCtc pair(GruShape shape, float[] p) {
         return new BiCtc(shape, new Gru(shape, BiCtc.forwardPart(shape, p)), new Gru(shape, BiCtc.backwardPart(shape, p)));
     }

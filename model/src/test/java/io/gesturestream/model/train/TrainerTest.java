@@ -160,4 +160,27 @@ class TrainerTest {
                 () -> new Trainer(small, QUIET).withTeacher(teacher, 0.5f).train(train, new PenEncoder(false, 0.05f), "x", Map.of()));
         assertTrue(e.getMessage().contains("--min-step and --pressure must match"), e.getMessage());
     }
+
+    @Test
+    void aCosineHeadTrainsAPrototypeModelThatKeepsItsClassesWhenTaughtAnother() throws Exception {
+        List<Gesture> all = io.gesturestream.model.Fixtures.shapes(40, 8, 61);
+        List<Gesture> train = all.stream().filter(g -> !g.label().equals("zigzag") && !g.subject().equals("w7")).toList();
+        TrainConfig cfg = new TrainConfig(16, 1, 15, 16, 0.02f, 1f, 5, 2, 0f, 0, 0f, 0f, 0.9f, false);
+        io.gesturestream.model.Model m = new Trainer(cfg, new java.io.PrintStream(new java.io.ByteArrayOutputStream()))
+                .withCosineHead().train(train, new io.gesturestream.model.features.PenEncoder(false), "shapes", java.util.Map.of());
+        assertEquals(io.gesturestream.model.OutputKind.PROTOTYPES, m.output());
+        assertEquals(List.of("circle", "line", "vee"), m.labels());
+        for (float t : m.thresholds()) assertTrue(t > -1f && t <= 1f, "calibrated: " + java.util.Arrays.toString(m.thresholds()));
+        List<Gesture> test = all.stream().filter(g -> g.subject().equals("w7")).toList();
+        List<Gesture> known = test.stream().filter(g -> !g.label().equals("zigzag")).toList();
+        double acc = io.gesturestream.model.eval.Evaluator.finalAccuracy(m, known, 1);
+        assertTrue(acc >= 0.9, "accuracy " + acc);
+        io.gesturestream.model.Model more = io.gesturestream.model.Enrollment.enroll(m, "zigzag",
+                all.stream().filter(g -> g.label().equals("zigzag") && !g.subject().equals("w7")).limit(3).map(Gesture::samples).toList());
+        assertEquals(List.of("circle", "line", "vee", "zigzag"), more.labels(), "its own classes kept, one taught");
+        double acc4 = io.gesturestream.model.eval.Evaluator.finalAccuracy(more, test, 1);
+        assertTrue(acc4 >= 0.6, "accuracy " + acc4 + " (chance 0.25; three training classes leave little room for a fourth)");
+        io.gesturestream.model.Model back = io.gesturestream.model.ModelFile.read(io.gesturestream.model.ModelFile.write(m));
+        assertEquals(m.checksum(), back.checksum());
+    }
 }

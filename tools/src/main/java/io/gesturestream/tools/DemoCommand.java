@@ -170,8 +170,11 @@ final class DemoCommand implements CliCommand {
         out.printf(Locale.ROOT, "; %.1f s%n", r.seconds());
     }
 
-    /** What the drawing page offers besides the demo's own model: digits for any tablet, 94 characters, words, the $1 gestures. */
-    static final List<String> PAGE_MODELS = List.of("digits", "latin", "words", "dollar16");
+    /**
+     * What the drawing page offers besides the demo's own model: digits for any tablet, 94 characters, words, the $1 gestures,
+     * and the 94 characters as a prototype model that the page can teach gestures of your own.
+     */
+    static final List<String> PAGE_MODELS = List.of("digits", "latin", "words", "dollar16", "gestures");
 
     /**
      * The drawing page, until Ctrl-C: the demo's own app goes on serving its model, and one more

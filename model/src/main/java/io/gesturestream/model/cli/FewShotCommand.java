@@ -39,10 +39,11 @@ final class FewShotCommand implements CliCommand {
             "dollar1, dollarP, and models (a bundled name or a file) whose GRU state is the embedding, such as dollar1,dollarP,latin")
             .withDefault("dollar1,dollarP");
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object: {recognizer: {k: accuracy}}");
+    static final Opt<String> SVG = Opt.text("svg", "FILE", "dependent and independent: also draw accuracy against k, a line per recognizer, to an SVG file");
 
     static final Command SPEC = new Command("few-shot",
             "Scores recognizers that learn from a few examples per gesture with the $1 paper's protocols on its gesture logs.",
-            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, JSON));
+            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, JSON, SVG));
 
     @Override
     public Command spec() {
@@ -77,6 +78,9 @@ final class FewShotCommand implements CliCommand {
             if (!open && opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to --protocol open only");
         }
         if (!opts.get(PROTOCOL).equals("independent") && opts.given(OTHERS)) throw new Command.UsageException("--others applies to --protocol independent only");
+        if (open && opts.given(SVG)) throw new Command.UsageException("--svg applies to --protocol dependent and independent");
+        Path svg = opts.given(SVG) ? Path.of(opts.get(SVG)) : null;
+        if (svg != null) Sources.writable("--svg " + svg, svg);
         List<Gesture> foreign = List.of();
         if (open && opts.get(FOREIGN_PER_DRAW) > 0) {
             Path f = opts.given(FOREIGN) ? Sources.readable("--foreign " + opts.get(FOREIGN), Path.of(opts.get(FOREIGN)), "pendigits")
@@ -135,6 +139,10 @@ final class FewShotCommand implements CliCommand {
             }
             results.put(l.name(), byK);
         }
+        if (svg != null) {
+            Files.writeString(svg, svg(results, (dependent ? "user-dependent" : "user-independent, " + others + " other subjects")
+                    + ", $1 gesture logs, " + repeats + " draws"));
+        }
         if (opts.get(JSON)) {
             StringBuilder b = new StringBuilder("{");
             for (var e : results.entrySet()) {
@@ -186,5 +194,45 @@ final class FewShotCommand implements CliCommand {
         }
         if (opts.get(JSON)) out.println(json.append('}'));
         return 0;
+    }
+
+    /** Accuracy (%) against k, a line and a colour per recognizer. */
+    static String svg(Map<String, Map<Integer, Double>> results, String title) {
+        int w = 560, h = 360, left = 60, right = 150, top = 40, bottom = 50;
+        int maxK = results.values().stream().flatMap(m -> m.keySet().stream()).max(Integer::compare).orElse(1);
+        double lo = Math.floor(100 * results.values().stream().flatMap(m -> m.values().stream()).min(Double::compare).orElse(0.9) - 0.5);
+        double hi = 100;
+        java.util.function.DoubleUnaryOperator x = k -> left + (w - left - right) * (maxK == 1 ? 0.5 : (k - 1) / (maxK - 1));
+        java.util.function.DoubleUnaryOperator y = a -> top + (h - top - bottom) * (hi - a) / (hi - lo);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n"
+                        + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n<text x=\"%d\" y=\"22\" font-size=\"14\">%s</text>%n",
+                w, h, left, title.replace("&", "&amp;").replace("<", "&lt;")));
+        for (double a = lo; a <= hi + 1e-9; a += 1) {
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f%%</text>%n", left, w - right, y.applyAsDouble(a), y.applyAsDouble(a),
+                    left - 6, y.applyAsDouble(a) + 4, a));
+        }
+        for (int k = 1; k <= maxK; k++) {
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>%n", x.applyAsDouble(k), h - bottom + 18, k));
+        }
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">examples per gesture (k)</text>%n",
+                (left + w - right) / 2, h - 12));
+        String[] colours = {"#3b7dd8", "#e07020", "#2a9d4a", "#9b59b6", "#888"};
+        int i = 0;
+        for (var e : results.entrySet()) {
+            String c = colours[i % colours.length];
+            StringBuilder pts = new StringBuilder();
+            for (var p : e.getValue().entrySet()) {
+                double px = x.applyAsDouble(p.getKey()), py = y.applyAsDouble(100 * p.getValue());
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+                b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", px, py, c));
+            }
+            b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", c, pts.toString().strip()));
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n", w - right + 12, top + 16 + 18 * i, c,
+                    e.getKey().replace("&", "&amp;").replace("<", "&lt;")));
+            i++;
+        }
+        return b.append("</svg>\n").toString();
     }
 }

@@ -46,7 +46,7 @@ final class InspectCommand implements CliCommand {
             out.println("state:       " + state + " bytes per session");
             out.println("classes:     " + s.classes() + " " + m.labels());
             if (m.output() == io.gesturestream.model.OutputKind.PROTOTYPES) {
-                out.println("prototypes:  enrolled, no gradient step; examples " + Arrays.toString(m.enrolledExamples()) + ", fit thresholds "
+                out.println("prototypes:  examples per class " + Arrays.toString(m.enrolledExamples()) + ", fit thresholds "
                         + Arrays.toString(m.thresholds()) + " (a final under its class's is " + io.gesturestream.model.OutputKind.UNKNOWN + ")");
             }
         }

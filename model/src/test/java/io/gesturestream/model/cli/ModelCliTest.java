@@ -325,7 +325,7 @@ class ModelCliTest {
         assertOneLineError(run("evaluate", "--model", "pendigits", "--datasets", datasets.toString()), 1,
                 "the default " + datasets.resolve("pendigits").resolve("pendigits-orig.tes"));
 
-        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (pendigits, dollar16, digits, latin, words)");
+        assertOneLineError(run("evaluate", "--model", none), 1, "--model " + none + ": no such file or folder, and not a bundled model (" + String.join(", ", Model.BUNDLED) + ")");
         assertOneLineError(run("evaluate", "--model", folder), 1, "--model " + folder + ": is a folder, not a model file");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", none), 1, "--data " + none + ": no such file");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline", "--templates", none),
@@ -629,7 +629,11 @@ class ModelCliTest {
             }
             Files.writeString(f, b.append("</Gesture>\n"));
         }
-        Result r = run("few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "3", "--recognizers", "dollar1,dollarP,latin", "--json");
+        Path svg = dir.resolve("k.svg");
+        Result r = run("few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "3", "--recognizers", "dollar1,dollarP,latin", "--json",
+                "--svg", svg.toString());
+        String drawn = Files.readString(svg);
+        assertTrue(drawn.startsWith("<svg") && drawn.contains("gru:latin") && drawn.split("<polyline").length == 4, drawn);
         assertEquals(0, r.code(), r.err());
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) Json.parse(r.out().strip());
@@ -680,7 +684,7 @@ class ModelCliTest {
         }
         Result inspect = run("inspect", m.toString());
         assertTrue(inspect.out().contains("classes:     4 [circle, line, vee, zigzag]"), inspect.out());
-        assertTrue(inspect.out().contains("prototypes:  enrolled, no gradient step; examples [3, 3, 3, 3]"), inspect.out());
+        assertTrue(inspect.out().contains("prototypes:  examples per class [3, 3, 3, 3]"), inspect.out());
         Path test = dir.resolve("test.jsonl");
         try (Writer w = Files.newBufferedWriter(test)) {
             JsonlReader.write(w, shapes.subList(12, shapes.size()), "t");

@@ -45,23 +45,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code GET /draw/predictions?session=ID} streams that session's predictions from
  * {@code gesture-predictions} as server-sent events. One consumer reads every partition of the
  * predictions topic from its end and hands each record to the session's open stream.
+ * {@code POST /draw/teach} teaches a prototype model a gesture from a few examples drawn on the
+ * page ({@link Enrollment}) and publishes the result to {@code gesture-models}, where the app
+ * serving that model picks it up for its next gesture.
  */
 public final class DrawingPage implements io.gesturestream.app.ops.Routes {
     private static final Logger LOG = LoggerFactory.getLogger(DrawingPage.class);
     private static final int MAX_STREAMS = 64, MAX_BATCH = 2_000, MAX_BODY = 512 * 1024;
 
-    private final List<Model> models;
+    /** The models offered, each the latest this page taught, by name, in the order given. */
+    private final Map<String, Model> models = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final KafkaProducer<String, GestureEvent> producer;
+    private final KafkaProducer<String, io.gesturestream.schemas.avro.ModelRecord> publisher;
     private final Map<String, BlockingQueue<String>> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread reader;
 
     public DrawingPage(String bootstrap, List<Model> models) {
-        this.models = List.copyOf(models);
+        for (Model m : models) this.models.put(m.name(), m);
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");  // a point is worth sending at once
         producer = new KafkaProducer<>(p, new StringSerializer(), GestureSerdes.gestureEvent().serializer());
+        Properties mp = new Properties();
+        mp.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        mp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 << 20));
+        publisher = new KafkaProducer<>(mp, new StringSerializer(), GestureSerdes.modelRecord().serializer());
         reader = new Thread(() -> read(bootstrap), "drawing-page-reader");
         reader.setDaemon(true);
         reader.start();
@@ -74,6 +83,7 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
         server.createContext("/draw/models", this::listModels);
         server.createContext("/draw/events", this::events);
         server.createContext("/draw/predictions", this::predictions);
+        server.createContext("/draw/teach", this::teach);
     }
 
     private void read(String bootstrap) {
@@ -106,6 +116,7 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
             b.append(",\"text\":").append(Json.quote(p.getText())).append(",\"stable\":").append(Json.quote(p.getStableText()))
                     .append(",\"inLexicon\":").append(p.getInLexicon());
         }
+        if (p.getFit() != null) b.append(",\"fit\":").append(String.format(Locale.ROOT, "%.4f", p.getFit()));
         b.append(",\"p\":[");
         List<Float> ps = p.getProbabilities();
         for (int i = 0; i < ps.size(); i++) b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", ps.get(i)));
@@ -124,8 +135,12 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
 
     private void listModels(HttpExchange ex) throws IOException {
         StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < models.size(); i++) {
-            Model m = models.get(i);
+        List<Model> offered;
+        synchronized (models) {
+            offered = List.copyOf(models.values());
+        }
+        for (int i = 0; i < offered.size(); i++) {
+            Model m = offered.get(i);
             b.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.quote(m.name())).append(",\"version\":")
                     .append(Json.quote(m.version())).append(",\"output\":")
                     .append(Json.quote(m.output().name().toLowerCase(java.util.Locale.ROOT))).append(",\"labels\":[");
@@ -133,6 +148,87 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
             b.append("]}");
         }
         send(ex, 200, "application/json", b.append("]").toString());
+    }
+
+    /**
+     * {"model": NAME, "label": L, "examples": [[{"type": "DOWN|MOVE|UP", "x": .., "y": .., "t": ms}, ...], ...]}: class L
+     * of the page's latest NAME, learned from the examples (added to its examples when it has L), published as the next
+     * version; answers {"version", "labels", "threshold"}. Only a prototype model learns this way: a classifier would lose its
+     * classes.
+     */
+    private void teach(HttpExchange ex) throws IOException {
+        if (!ex.getRequestMethod().equals("POST")) {
+            send(ex, 405, "application/json", "{\"error\":\"POST only\"}");
+            return;
+        }
+        byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            send(ex, 413, "application/json", "{\"error\":\"examples larger than " + MAX_BODY + " bytes\"}");
+            return;
+        }
+        Model taught;
+        String label;
+        try {
+            Map<?, ?> m = (Map<?, ?>) Json.parse(new String(body, StandardCharsets.UTF_8));
+            String name = (String) m.get("model");
+            label = m.get("label") instanceof String l ? l.strip() : null;
+            List<?> examples = (List<?>) m.get("examples");
+            Model base = name == null ? null : models.get(name);
+            if (base == null) throw new IllegalArgumentException("no model " + name + " on this page");
+            if (base.output() != io.gesturestream.model.OutputKind.PROTOTYPES) {
+                throw new IllegalArgumentException(name + " is not a prototype model: teaching it would lose its classes");
+            }
+            if (label == null || label.isEmpty() || label.length() > 32) throw new IllegalArgumentException("a name of 1 to 32 characters");
+            if (examples == null || examples.isEmpty() || examples.size() > 10) throw new IllegalArgumentException("1 to 10 examples");
+            List<List<io.gesturestream.model.features.Sample>> ex2 = new java.util.ArrayList<>();
+            for (Object e : examples) {
+                List<?> pts = (List<?>) e;
+                if (pts.isEmpty() || pts.size() > MAX_BATCH) throw new IllegalArgumentException("an example of 1 to " + MAX_BATCH + " points");
+                List<io.gesturestream.model.features.Sample> g = new java.util.ArrayList<>();
+                for (Object o : pts) {
+                    Map<?, ?> pt = (Map<?, ?>) o;
+                    double x = ((Number) pt.get("x")).doubleValue(), y = ((Number) pt.get("y")).doubleValue();
+                    if (!Double.isFinite(x) || !Double.isFinite(y)) throw new IllegalArgumentException("a point off the page");
+                    g.add(io.gesturestream.model.features.PenSample.of(
+                            io.gesturestream.model.features.PenSample.Phase.valueOf((String) pt.get("type")), x, y, ((Number) pt.get("t")).longValue()));
+                }
+                ex2.add(g);
+            }
+            synchronized (models) {
+                Model latest = models.get(name);
+                Model next = io.gesturestream.model.Enrollment.enroll(latest, label, ex2);
+                taught = next.withInfo(latest.name(), nextVersion(latest.version()), next.metadata());
+                models.put(name, taught);
+            }
+        } catch (RuntimeException e) {  // ClassCast, NullPointer, IllegalArgument: not what the page sends
+            send(ex, 400, "application/json", "{\"error\":" + Json.quote("cannot teach: " + e.getMessage()) + "}");
+            return;
+        }
+        byte[] file = io.gesturestream.model.ModelFile.write(taught);
+        try {
+            publisher.send(new ProducerRecord<>(Names.MODELS_TOPIC, taught.name(), io.gesturestream.schemas.avro.ModelRecord.newBuilder()
+                    .setName(taught.name()).setVersion(taught.version()).setChecksum(taught.checksum()).setPublishedAt(Instant.now())
+                    .setModel(java.nio.ByteBuffer.wrap(file)).build())).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            send(ex, 503, "application/json", "{\"error\":" + Json.quote("could not publish the model: " + e.getMessage()) + "}");
+            return;
+        }
+        int c = taught.labels().indexOf(label);
+        LOG.info("the page taught {} class {} ({} examples): published {} version {}", taught.name(), label, taught.enrolledExamples()[c],
+                taught.name(), taught.version());
+        StringBuilder b = new StringBuilder("{\"version\":").append(Json.quote(taught.version())).append(",\"threshold\":")
+                .append(String.format(Locale.ROOT, "%.4f", taught.thresholds()[c])).append(",\"labels\":[");
+        for (int i = 0; i < taught.labels().size(); i++) b.append(i == 0 ? "" : ",").append(Json.quote(taught.labels().get(i)));
+        send(ex, 200, "application/json", b.append("]}").toString());
+    }
+
+    /** "3" after "2"; "v1.1" after "v1"; else the version with ".1" added. */
+    static String nextVersion(String v) {
+        try {
+            return Long.toString(Long.parseLong(v) + 1);
+        } catch (NumberFormatException e) {
+            return v + ".1";
+        }
     }
 
     /** {"session": S, "points": [{"seq": n, "type": "DOWN|MOVE|UP", "x": .., "y": .., "t": ms, "pressure": p|null}, ...]}. */
@@ -210,6 +306,7 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
 
     @Override
     public void close() {
+        publisher.close(Duration.ofSeconds(2));
         stop.set(true);
         producer.close(Duration.ofSeconds(2));
         try {

@@ -137,6 +137,57 @@ final class Browser {
         assertTrue(shown.contains(fin), "the final text is shown: " + shown);
     }
 
+    /**
+     * Chooses a prototype model, teaches it a zigzag named "zig" with three strokes in teach mode,
+     * then draws a zigzag again: the answer must be "zig", from the model the page published to
+     * {@code gesture-models} and the app took for the next gesture of the same page session.
+     */
+    static void chooseTeachAndRecognize(ChromeDriver browser, Model model, String shot) throws Exception {
+        JavascriptExecutor js = browser;
+        js.executeScript("const s = document.getElementById('model'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+                model.name());
+        assertTrue(browser.findElement(By.id("teachbox")).isDisplayed(), "teach mode is offered for a prototype model");
+        String session = (String) js.executeScript("return window.gs.session");
+        browser.findElement(By.id("teachname")).sendKeys("zig");
+        browser.findElement(By.id("teach")).click();
+        WebElement canvas = browser.findElement(By.id("pad"));
+        for (int k = 0; k < 3; k++) {
+            zigzag(browser, canvas, k);
+            Thread.sleep(400);
+        }
+        awaitTrue(js, "return window.gs.taught !== null", 30);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> taught = (java.util.Map<String, Object>) js.executeScript("return window.gs.taught");
+        assertTrue(((List<?>) taught.get("labels")).contains("zig"), taught.toString());
+        js.executeScript("window.gs.finals = []; window.gs.predictions = 0;");
+        Thread.sleep(1000);   // the app reads the published model before the next gesture begins
+        zigzag(browser, canvas, 3);
+        awaitTrue(js, "return window.gs.finals.length > 0", 30);
+        String fin = (String) js.executeScript("return window.gs.finals[0]");
+        String shown = browser.findElement(By.id("final")).getText();
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", shot), StandardCopyOption.REPLACE_EXISTING);
+        System.out.printf(Locale.ROOT, "drawing page (%s): taught zig as version %s, then drew one: final %s (%s)%n", model.name(),
+                taught.get("version"), fin, shown);
+        assertEquals(session, js.executeScript("return window.gs.session"), "the same page session");
+        assertEquals("zig", fin, shown);
+        assertTrue(shown.contains("fit "), shown);
+    }
+
+    /** A zigzag of four legs, a little different each time. */
+    private static void zigzag(ChromeDriver browser, WebElement canvas, int k) {
+        List<int[]> pts = new ArrayList<>();
+        for (int i = 0; i <= 32; i++) {
+            int leg = i / 8, j = i % 8;
+            int x = -120 + 240 * i / 32 + 3 * k, y = (leg % 2 == 0 ? -80 + 20 * j : 80 - 20 * j) + 2 * k;
+            pts.add(new int[] {x, y});
+        }
+        Actions a = new Actions(browser).moveToElement(canvas, pts.get(0)[0], pts.get(0)[1]).clickAndHold();
+        for (int i = 1; i < pts.size(); i++) {
+            a.moveByOffset(pts.get(i)[0] - pts.get(i - 1)[0], pts.get(i)[1] - pts.get(i - 1)[1]).pause(Duration.ofMillis(15));
+        }
+        a.release().perform();
+    }
+
     static void awaitTrue(JavascriptExecutor js, String script, int seconds) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {

@@ -53,26 +53,32 @@ class DrawingPageIT {
                     "KAFKA_STATE_DIR", dir.resolve("state").toString(), "GESTURE_APPLICATION_ID", "page",
                     "GESTURE_HTTP_PORT", Integer.toString(port), "GESTURE_IDLE_TIMEOUT_MS", "1500"));
             ModelRegistry models = new ModelRegistry(model);
-            Model latin = Model.bundled("latin"), words = Model.bundled("words");
+            Model latin = Model.bundled("latin"), words = Model.bundled("words"), gestures = Model.bundled("gestures");
             java.util.Properties latinProps = cfg.streamsProperties();
             latinProps.put("application.id", "page-latin");
             latinProps.remove("application.server");
             java.util.Properties wordsProps = cfg.streamsProperties();
             wordsProps.put("application.id", "page-words");
             wordsProps.remove("application.server");
+            java.util.Properties gesturesProps = cfg.streamsProperties();
+            gesturesProps.put("application.id", "page-gestures");
+            gesturesProps.remove("application.server");
             try (Observability ops = new Observability(models);
                  KafkaStreams app = new KafkaStreams(GestureTopology.build(cfg.stream(), models, ops.telemetry()), cfg.streamsProperties());
                  KafkaStreams latinApp = new KafkaStreams(GestureTopology.build(cfg.stream(), latin), latinProps);
                  KafkaStreams wordsApp = new KafkaStreams(GestureTopology.build(cfg.stream(), words), wordsProps);
-                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16"), latin, words))) {
+                 KafkaStreams gesturesApp = new KafkaStreams(GestureTopology.build(cfg.stream(), gestures), gesturesProps);
+                 DrawingPage page = new DrawingPage(kafka.bootstrapServers(), List.of(model, Model.bundled("dollar16"), latin, words, gestures))) {
                 ops.start(app, cfg.http(), "GESTURE_HTTP_PORT");
                 ops.add(page);
                 app.start();
                 latinApp.start();
                 wordsApp.start();
+                gesturesApp.start();
                 io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(app, Duration.ofSeconds(60));
                 io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(latinApp, Duration.ofSeconds(60));
                 io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(wordsApp, Duration.ofSeconds(60));
+                io.gesturestream.app.kafka.StreamsLifecycle.awaitRunning(gesturesApp, Duration.ofSeconds(60));
                 ChromeDriver browser = Browser.open(dir);
                 try {
                     Browser.drawASevenAndCheck(browser, port, model, "drawing-page.png");
@@ -85,6 +91,8 @@ class DrawingPageIT {
                     Browser.chooseAndDrawASeven(browser, latin, "drawing-page-latin.png");
                     // a word: the text grows while the pen moves
                     Browser.chooseAndWriteAWord(browser, words, "drawing-page-words.png");
+                    // teach mode: a gesture of your own, three strokes, recognized from the next one on, through gesture-models
+                    Browser.chooseTeachAndRecognize(browser, gestures, "drawing-page-teach.png");
                 } finally {
                     browser.quit();
                 }

@@ -161,7 +161,7 @@ class GruTest {
     void rejectsShapesOutOfRange() {
         assertThrows(IllegalArgumentException.class, () -> new GruShape(0, 4, 1, 2));
         assertThrows(IllegalArgumentException.class, () -> new GruShape(4, 4, 3, 2));
-        assertThrows(IllegalArgumentException.class, () -> new GruShape(4, 4, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GruShape(4, 4, 1, 0));   // one class is a prototype model of one gesture
         assertThrows(IllegalArgumentException.class, () -> new Gru(new GruShape(4, 4, 1, 2), new float[3]));
     }
 }

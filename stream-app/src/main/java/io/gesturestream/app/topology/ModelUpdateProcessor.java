@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Global processor {@code model-updates}: every instance reads every record of the compacted
  * {@code gesture-models} topic. A model the registry accepts is kept in the global store and
- * becomes current for new sessions; anything else (bytes that are not a ModelRecord, a corrupt
- * or tampered file, another model's name, the other kind of input) is refused with a log line
- * and a metric, and never loaded. On start, the models in the store are offered again.
+ * becomes current for new sessions; a record of another model's name is another app's (the demo
+ * runs several on one topic) and is passed over with an INFO line; anything else (bytes that are
+ * not a ModelRecord, a corrupt or tampered file, a file whose name is not its record's, the other
+ * kind of input) is refused with a log line and a metric, and never loaded. On start, the models
+ * in the store are offered again.
  */
 final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateProcessor.class);
@@ -51,6 +53,11 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
             r = serde.deserialize(Names.MODELS_TOPIC, value);
         } catch (RuntimeException e) {
             refused("not a ModelRecord: " + e.getMessage(), log);
+            return false;
+        }
+        if (!r.getName().equals(models.current().name())) {   // another app's model on the shared topic: not a refusal
+            if (log) LOG.info("model {} version {} is for the instances that serve {}; this one serves {}", r.getName(), r.getVersion(),
+                    r.getName(), models.current().name());
             return false;
         }
         String why = models.offer(r);

@@ -93,6 +93,24 @@ class DrawingPageIT {
                     Browser.chooseAndWriteAWord(browser, words, "drawing-page-words.png");
                     // teach mode: a gesture of your own, three strokes, recognized from the next one on, through gesture-models
                     Browser.chooseTeachAndRecognize(browser, gestures, "drawing-page-teach.png");
+                    // what the page does not send is refused with a reason, and teaches nothing
+                    var http = java.net.http.HttpClient.newHttpClient();
+                    String ex = "[[{\"type\":\"DOWN\",\"x\":1,\"y\":1,\"t\":1},{\"type\":\"UP\",\"x\":90,\"y\":40,\"t\":30}]]";
+                    for (String[] bad : new String[][] {
+                            {"{\"model\":\"latin\",\"label\":\"x\",\"examples\":" + ex + "}", "is not a prototype model"},
+                            {"{\"model\":\"gestures\",\"label\":\"unknown\",\"examples\":" + ex + "}", "a class needs a label other than"},
+                            {"{\"model\":\"gestures\",\"label\":\"\",\"examples\":" + ex + "}", "a name of 1 to 32 characters"},
+                            {"{\"model\":\"nope\",\"label\":\"x\",\"examples\":" + ex + "}", "no model nope"},
+                            {"{\"model\":\"gestures\",\"label\":\"x\",\"examples\":[[{\"type\":\"HOP\",\"x\":1,\"y\":1,\"t\":1}]]}", "cannot teach"},
+                            {"not json", "cannot teach"}}) {
+                        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/draw/teach"))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(bad[0])).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                        assertEquals(400, res.statusCode(), res.body());
+                        org.junit.jupiter.api.Assertions.assertTrue(res.body().contains(bad[1]), res.body());
+                    }
+                    var get = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/draw/teach")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertEquals(405, get.statusCode());
                 } finally {
                     browser.quit();
                 }

@@ -22,8 +22,8 @@ import java.util.Map;
  * instances answer with it from their next session.
  */
 final class EnrollCommand implements CliCommand {
-    static final Opt<String> MODEL = Opt.text("model", "MODEL", "the model to start from: a classifier (its GRU is the embedding; its "
-            + "classes are not kept) or a model enroll wrote (its classes are kept)").required();
+    static final Opt<String> MODEL = Opt.text("model", "MODEL", "the model to start from: a prototype model (gestures, or one enroll "
+            + "or train --cosine wrote: its classes are kept) or a classifier (its GRU is the embedding; its classes are not kept)").required();
     static final Opt<String> ADD = Opt.text("add", "LABEL", "teach class LABEL from --examples (added to its examples when the model has it)");
     static final Opt<String> REPLACE = Opt.text("replace", "LABEL", "learn class LABEL afresh from --examples");
     static final Opt<String> REMOVE = Opt.text("remove", "LABEL", "forget class LABEL");

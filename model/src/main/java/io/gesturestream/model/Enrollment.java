@@ -35,7 +35,12 @@ public final class Enrollment {
 
     /** The embedding of one gesture under {@code model}'s encoder and GRU: its top-layer state after the last event, of length 1. */
     public static float[] embedding(Model model, List<Sample> samples) {
-        Recognizer rec = new Recognizer(model);
+        return embedding(new Recognizer(model), samples);
+    }
+
+    /** As {@link #embedding(Model, List)}, with a recognizer of that model, for many gestures in a row. */
+    public static float[] embedding(Recognizer rec, List<Sample> samples) {
+        Model model = rec.model();
         SessionState s = rec.newSession();
         for (Sample x : samples) rec.step(s, x);
         float[] h = s.hidden();
@@ -87,13 +92,14 @@ public final class Enrollment {
         }
         if (examples.isEmpty()) throw new IllegalArgumentException("no examples of " + label);
         int hs = base.shape().hiddenSize();
+        Recognizer rec = new Recognizer(base);
         List<float[]> emb = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
             List<Sample> ex = examples.get(i);
             if (ex.isEmpty() || ex.get(0).kind() != base.encoder().kind()) {
                 throw new IllegalArgumentException("example " + (i + 1) + " of " + label + " is no " + base.encoder().kind() + " gesture");
             }
-            float[] e = embedding(base, ex);
+            float[] e = embedding(rec, ex);
             if (e == null) throw new IllegalArgumentException("example " + (i + 1) + " of " + label + " moves too little to be read");
             emb.add(e);
         }
@@ -109,7 +115,7 @@ public final class Enrollment {
         int n = n0 + emb.size();
         float[] mean = new float[hs];
         for (int k = 0; k < hs; k++) mean[k] = sum[k] / n;
-        float threshold = calibrate ? calibrate(base, label, examples, emb, sum, n) : -1f;
+        float threshold = calibrate ? calibrate(rec, label, examples, emb, sum, n) : -1f;
         if (c >= 0) {
             cs.means.set(c, mean);
             cs.counts.set(c, n);
@@ -141,7 +147,7 @@ public final class Enrollment {
      * The threshold of a class with mean {@code sum / n}: the {@link #QUANTILE} quantile of the
      * cosines of each new example left out (n >= 2) and of its augmented variants.
      */
-    private static float calibrate(Model base, String label, List<List<Sample>> examples, List<float[]> emb, float[] sum, int n) {
+    private static float calibrate(Recognizer rec, String label, List<List<Sample>> examples, List<float[]> emb, float[] sum, int n) {
         int hs = sum.length;
         List<Float> cos = new ArrayList<>();
         float[] rest = new float[hs];
@@ -152,13 +158,18 @@ public final class Enrollment {
             }
             SplittableRandom r = new SplittableRandom(label.hashCode() * 0x9E3779B97F4A7C15L + i);
             for (int v = 0; v < VARIANTS; v++) {
-                float[] e = embedding(base, Augmenter.augment(examples.get(i), 1f, r));
+                float[] e = embedding(rec, Augmenter.augment(examples.get(i), 1f, r));
                 if (e != null) cos.add(cosine(e, sum));
             }
         }
-        if (cos.isEmpty()) return -1f;
-        java.util.Collections.sort(cos);
-        return cos.get(Math.max(0, (int) Math.ceil(QUANTILE * cos.size()) - 1));
+        return threshold(cos);
+    }
+
+    /** The {@link #QUANTILE} quantile (nearest rank) of a class's calibration cosines, sorted here; -1 (nothing unknown) for none. */
+    public static float threshold(List<Float> cosines) {
+        if (cosines.isEmpty()) return -1f;
+        java.util.Collections.sort(cosines);
+        return cosines.get(Math.max(0, (int) Math.ceil(QUANTILE * cosines.size()) - 1));
     }
 
     private static float cosine(float[] unit, float[] v) {

@@ -145,12 +145,13 @@ public final class Trainer {
         int[] counts = new int[c];
         List<List<Float>> cos = new ArrayList<>();
         for (int k = 0; k < c; k++) cos.add(new ArrayList<>());
+        io.gesturestream.model.Recognizer rec = new io.gesturestream.model.Recognizer(plain);
         for (Gesture g : data) {
             int k = f.labels().indexOf(g.label());
             if (k < 0) continue;
             counts[k]++;
             if (cos.get(k).size() >= 200) continue;   // enough to place a 5% quantile
-            float[] e = io.gesturestream.model.Enrollment.embedding(plain, g.samples());
+            float[] e = io.gesturestream.model.Enrollment.embedding(rec, g.samples());
             if (e == null) continue;
             float dot = 0f;
             for (int i = 0; i < hs; i++) dot += e[i] * rows[k * hs + i] / CosineHead.SCALE;
@@ -158,9 +159,7 @@ public final class Trainer {
         }
         float[] thresholds = new float[c];
         for (int k = 0; k < c; k++) {
-            List<Float> v = cos.get(k);
-            java.util.Collections.sort(v);
-            thresholds[k] = v.isEmpty() ? -1f : v.get(Math.max(0, (int) Math.ceil(io.gesturestream.model.Enrollment.QUANTILE * v.size()) - 1));
+            thresholds[k] = io.gesturestream.model.Enrollment.threshold(cos.get(k));
             counts[k] = Math.max(1, counts[k]);
         }
         Map<String, String> meta = new LinkedHashMap<>(f.metadata());

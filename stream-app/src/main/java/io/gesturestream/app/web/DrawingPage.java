@@ -157,19 +157,12 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
      * classes.
      */
     private void teach(HttpExchange ex) throws IOException {
-        if (!ex.getRequestMethod().equals("POST")) {
-            send(ex, 405, "application/json", "{\"error\":\"POST only\"}");
-            return;
-        }
-        byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
-        if (body.length > MAX_BODY) {
-            send(ex, 413, "application/json", "{\"error\":\"examples larger than " + MAX_BODY + " bytes\"}");
-            return;
-        }
+        String body = postedJson(ex, "examples");
+        if (body == null) return;
         Model taught;
         String label;
         try {
-            Map<?, ?> m = (Map<?, ?>) Json.parse(new String(body, StandardCharsets.UTF_8));
+            Map<?, ?> m = (Map<?, ?>) Json.parse(body);
             String name = (String) m.get("model");
             label = m.get("label") instanceof String l ? l.strip() : null;
             List<?> examples = (List<?>) m.get("examples");
@@ -231,19 +224,26 @@ public final class DrawingPage implements io.gesturestream.app.ops.Routes {
         }
     }
 
-    /** {"session": S, "points": [{"seq": n, "type": "DOWN|MOVE|UP", "x": .., "y": .., "t": ms, "pressure": p|null}, ...]}. */
-    private void events(HttpExchange ex) throws IOException {
+    /** A POST's body of at most {@link #MAX_BODY} bytes as text; null when it is none, the answer (405, 413) sent. */
+    private static String postedJson(HttpExchange ex, String what) throws IOException {
         if (!ex.getRequestMethod().equals("POST")) {
             send(ex, 405, "application/json", "{\"error\":\"POST only\"}");
-            return;
+            return null;
         }
         byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
-            send(ex, 413, "application/json", "{\"error\":\"batch larger than " + MAX_BODY + " bytes\"}");
-            return;
+            send(ex, 413, "application/json", "{\"error\":\"" + what + " larger than " + MAX_BODY + " bytes\"}");
+            return null;
         }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** {"session": S, "points": [{"seq": n, "type": "DOWN|MOVE|UP", "x": .., "y": .., "t": ms, "pressure": p|null}, ...]}. */
+    private void events(HttpExchange ex) throws IOException {
+        String body = postedJson(ex, "batch");
+        if (body == null) return;
         try {
-            Map<?, ?> m = (Map<?, ?>) Json.parse(new String(body, StandardCharsets.UTF_8));
+            Map<?, ?> m = (Map<?, ?>) Json.parse(body);
             String session = (String) m.get("session");
             List<?> points = (List<?>) m.get("points");
             if (session == null || session.isEmpty() || session.length() > 128 || points == null || points.size() > MAX_BATCH) {

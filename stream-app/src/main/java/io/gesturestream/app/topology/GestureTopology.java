@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -26,7 +27,8 @@ import java.util.Set;
  * files and starts nothing.
  * <pre>
  *   gesture-events (raw bytes, key = session)
- *      -> gru-step [store gru-sessions: session -> packed state]
+ *      -> gru-step [store gru-sessions: session -> packed state, cached;
+ *                   store gru-sessions-idle: (due time, session), no changelog]
  *            -> gesture-predictions   (every event / top-label changes / finals, by setting)
  *            -> gesture-results       (finals only)
  *            -> gesture-events-dlq    (invalid input, with the reason)
@@ -55,8 +57,11 @@ public final class GestureTopology {
         AvroSerde<GestureEvent> events = GestureSerdes.gestureEvent();
         AvroSerde<Prediction> predictions = GestureSerdes.prediction();
         AvroSerde<DeadLetter> deadLetters = GestureSerdes.deadLetter();
+        // cached: a session written many times between two commits reaches RocksDB and its changelog once
         StoreBuilder<KeyValueStore<String, byte[]>> sessions = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray());
+                Stores.persistentKeyValueStore(Names.SESSIONS_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> idleIndex = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.IDLE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled();
         IdleClock.Holds holds = new IdleClock.Holds();  // shared by the tasks of each stream thread
         ProcessorSupplier<byte[], byte[], Object, Object> gruStep = new ProcessorSupplier<>() {
             @Override
@@ -66,7 +71,7 @@ public final class GestureTopology {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(sessions);
+                return Set.of(sessions, idleIndex);
             }
         };
         Topology t = new Topology();

@@ -42,6 +42,9 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     private final Telemetry telemetry;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> store;
+    private IdleIndex index;
+    /** While the task has processed no record: the wall-clock time before which no session can fall due. */
+    private long nextWallSweep = Long.MIN_VALUE;
 
     GruStepProcessor(StreamSettings settings, ModelRegistry models, AvroSerde<GestureEvent> events, Telemetry telemetry,
                      IdleClock.Holds holds) {
@@ -58,13 +61,29 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(Names.SESSIONS_STORE);
+        this.index = new IdleIndex(context.getStateStore(Names.IDLE_INDEX_STORE), settings.punctuateEvery().toMillis());
         idleClock.started(context.currentSystemTimeMs());
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
+        sessions.restored(rebuildIndex());
+    }
+
+    /** The idle index made again from the sessions the store holds (see {@link IdleIndex}); returns how many. */
+    private long rebuildIndex() {
+        index.clear();
         long n = 0;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
-            for (; it.hasNext(); it.next()) n++;
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                StoredSession s = read(null, kv.value, models.forStored(kv.value));
+                index.move(kv.key, IdleIndex.NONE, s == null ? IdleIndex.AT_ONCE : bucket(s));  // what cannot be read goes at the first sweep
+                n++;
+            }
         }
-        sessions.restored(n);
+        return n;
+    }
+
+    private long bucket(StoredSession s) {
+        return index.bucket(machine.due(s));
     }
 
     @Override
@@ -90,7 +109,10 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         // a gesture in progress goes on with the model it started on; a new one takes the current model
         Model model = raw == null ? models.current() : models.forStored(raw);
         if (model == null) model = models.current();  // a model this instance no longer has: read() starts afresh
-        apply(machine.onEvent(key, read(key, raw, model), model, e, record.timestamp(), now), key, record, raw == null, now);
+        StoredSession stored = read(key, raw, model);
+        // an entry of a session that cannot be read is not known here: the sweep that reaches it corrects it
+        long from = raw == null ? IdleIndex.NONE : stored == null ? IdleIndex.NONE : bucket(stored);
+        apply(machine.onEvent(key, stored, model, e, record.timestamp(), now), key, record, raw == null, from, now);
     }
 
     /**
@@ -98,8 +120,9 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
      *
      * @param event the event it is for; null for an idle expiry (no prediction, nothing refused)
      * @param isNew whether the store held nothing for the session: writing it opens one
+     * @param from  the session's bucket in the idle index before ({@link IdleIndex#NONE}: none, or not known)
      */
-    private void apply(Transition t, String key, Record<byte[], byte[]> event, boolean isNew, long now) {
+    private void apply(Transition t, String key, Record<byte[], byte[]> event, boolean isNew, long from, long now) {
         if (t.duplicate) telemetry.duplicate();
         if (t.gap) telemetry.gap();
         if (t.premature) telemetry.prematureIdle(key, t.prematureGapMs, now);
@@ -117,10 +140,12 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (t.refusal != null) deadLetter(event, t.refusal);
         if (t.put != null) {
             store.put(key, t.put.toBytes());
+            index.move(key, from, bucket(t.put));
             if (isNew) sessions.opened();
         }
         if (t.delete) {
             store.delete(key);  // a tombstone in the changelog
+            index.move(key, from, IdleIndex.NONE);
             sessions.removed();
         }
     }
@@ -146,22 +171,49 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         context.forward(new Record<Object, Object>(key, d, now), Names.DLQ_SINK);
     }
 
-    private record Idle(String key, StoredSession session, Model model) {}
+    private record Idle(String key, StoredSession session, Model model, long bucket) {}
 
-    /** The punctuation: sessions the idle clock says are past their time, then what the machine does with each. */
+    /**
+     * The punctuation: the sessions the idle clock says are past their time, then what the
+     * machine does with each. Once the task has processed a record, its record time decides,
+     * and the {@link IdleIndex} gives the sessions that may be due: the work is proportional to
+     * the sessions that expire, not to those held. Before that (a task that restored its
+     * sessions and has had no input since), quiet wall-clock time decides, for all of them at
+     * once: the store is read whole, at most once per the earliest time it can find something.
+     */
     private void expireIdle(long now) {
         telemetry.tick(now);
         long clock = idleClock.tick(now);
         long quietSince = idleClock.quietSince();
         List<Idle> idle = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {  // read all first: the store is written after
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                Model m = models.forStored(kv.value);
-                StoredSession s = read(null, kv.value, m);  // what cannot be read goes
-                if (s == null || machine.expired(s, clock, quietSince, now)) idle.add(new Idle(kv.key, s, m));
+        if (clock == Long.MIN_VALUE) {
+            if (now < nextWallSweep) return;
+            long next = Long.MAX_VALUE;
+            try (KeyValueIterator<String, byte[]> it = store.all()) {  // read all first: the store is written after
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    Model m = models.forStored(kv.value);
+                    StoredSession s = read(null, kv.value, m);  // what cannot be read goes
+                    if (s == null || machine.expired(s, clock, quietSince, now)) idle.add(new Idle(kv.key, s, m, s == null ? IdleIndex.NONE : bucket(s)));
+                    else next = Math.min(next, machine.wallDue(s, quietSince));
+                }
+            }
+            // the markers written below fall due a timeout from now at the earliest
+            nextWallSweep = idle.isEmpty() ? next : Math.min(next, now + settings.idleTimeout().toMillis());
+        } else {
+            for (IdleIndex.Entry en : index.upTo(index.bucket(clock))) {
+                byte[] raw = store.get(en.key());
+                Model m = raw == null ? null : models.forStored(raw);
+                StoredSession s = read(null, raw, m);
+                long actual = raw == null ? IdleIndex.NONE : s == null ? en.bucket() : bucket(s);
+                if (actual != en.bucket()) {
+                    index.move(en.key(), en.bucket(), IdleIndex.NONE);  // an entry out of date: the session's own takes its place
+                    index.move(en.key(), IdleIndex.NONE, actual);
+                } else if (s == null || machine.expired(s, clock, quietSince, now)) {
+                    idle.add(new Idle(en.key(), s, m, en.bucket()));
+                }
             }
         }
-        for (Idle i : idle) apply(machine.onExpiry(i.key(), i.session(), i.model(), now), i.key(), null, false, now);
+        for (Idle i : idle) apply(machine.onExpiry(i.key(), i.session(), i.model(), now), i.key(), null, false, i.bucket(), now);
     }
 }

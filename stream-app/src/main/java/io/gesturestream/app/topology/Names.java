@@ -18,6 +18,8 @@ public final class Names {
     public static final String EVENTS_SOURCE = "gesture-events-source";
     public static final String GRU_STEP = "gru-step";
     public static final String SESSIONS_STORE = "gru-sessions";
+    /** Sessions by when they fall due for the idle timeout; no changelog: rebuilt from {@link #SESSIONS_STORE} when a task starts. */
+    public static final String IDLE_INDEX_STORE = "gru-sessions-idle";
     public static final String PREDICTIONS_SINK = "gesture-predictions-sink";
     public static final String RESULTS_SINK = "gesture-results-sink";
     public static final String DLQ_SINK = "gesture-events-dlq-sink";

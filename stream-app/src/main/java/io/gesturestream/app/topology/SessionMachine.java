@@ -139,9 +139,27 @@ final class SessionMachine {
      * task processed a record: then quiet wall-clock time since {@code quietSince} counts).
      */
     boolean expired(StoredSession s, long clock, long quietSince, long nowMs) {
-        // an ended gesture's marker stays longer, so that its answer can still be queried
-        long keep = s.isClosed() ? Math.max(timeoutMs, settings.endedRetention().toMillis()) : timeoutMs;
-        return clock == Long.MIN_VALUE ? nowMs - Math.max(s.lastWallMs(), quietSince) >= keep : clock - s.lastRecordMs() >= keep;
+        return clock == Long.MIN_VALUE ? nowMs >= wallDue(s, quietSince) : clock >= due(s);
+    }
+
+    /** The record time at which {@code s} falls due: its last record's time plus how long it is kept. */
+    long due(StoredSession s) {
+        return saturatedAdd(s.lastRecordMs(), keep(s));
+    }
+
+    /** The wall-clock time at which {@code s} falls due while its task has processed no record, quiet since {@code quietSince}. */
+    long wallDue(StoredSession s, long quietSince) {
+        return saturatedAdd(Math.max(s.lastWallMs(), quietSince), keep(s));
+    }
+
+    /** An ended gesture's marker stays longer, so that its answer can still be queried. */
+    private long keep(StoredSession s) {
+        return s.isClosed() ? Math.max(timeoutMs, settings.endedRetention().toMillis()) : timeoutMs;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     /** An expired session (null: one that could not be read): a gesture in progress gets its idle final and a marker, the rest goes. */

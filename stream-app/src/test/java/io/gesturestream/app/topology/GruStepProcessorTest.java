@@ -12,11 +12,13 @@ import io.gesturestream.schemas.avro.Prediction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +29,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +61,7 @@ class GruStepProcessorTest {
 
     private MockProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<Bytes, byte[]> index;
     private SimpleMeterRegistry meters;
     private Telemetry telemetry;
     private GruStepProcessor processor;
@@ -68,6 +74,10 @@ class GruStepProcessorTest {
                 .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
+        index = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.IDLE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        index.init(context.getStateStoreContext(), index);
+        context.addStateStore(index);
         meters = new SimpleMeterRegistry();
         telemetry = new Telemetry(meters, PEN);
         start(SETTINGS);
@@ -77,6 +87,7 @@ class GruStepProcessorTest {
     void tearDown() {
         processor.close();
         store.close();
+        index.close();
     }
 
     /** A new processor (a task starting) on the same store and context. */
@@ -99,7 +110,8 @@ class GruStepProcessorTest {
 
     /** The wall clock moves on to {@code toMs} with the punctuation on time, fired by hand at each interval. */
     private void runUntil(long fromMs, long toMs) {
-        CapturedPunctuator p = context.scheduledPunctuators().get(0);
+        List<CapturedPunctuator> all = context.scheduledPunctuators();
+        CapturedPunctuator p = all.get(all.size() - 1);  // the running processor's: a restarted task schedules its own
         for (long t = fromMs + p.getInterval().toMillis(); t <= toMs; t += p.getInterval().toMillis()) {
             context.setCurrentSystemTimeMs(t);
             p.getPunctuator().punctuate(t);
@@ -213,7 +225,8 @@ class GruStepProcessorTest {
         assertEquals(0.0, liveSessions());
         start(SETTINGS);  // the task again, on what its store holds
         assertEquals(2.0, liveSessions());
-        runUntil(NOW, NOW + SETTINGS.endedRetention().toMillis());
+        // the task has processed no record since it started: quiet wall-clock time counts, and b's marker is kept from its idle final
+        runUntil(NOW, NOW + 3_000 + SETTINGS.endedRetention().toMillis());
         assertEquals(0.0, liveSessions(), "b ended by its idle final; both markers go after the ended-session retention");
         assertEquals(0, store.approximateNumEntries());
     }
@@ -244,5 +257,75 @@ class GruStepProcessorTest {
         assertEquals(FinalReason.END, values(Names.RESULTS_SINK).get(0).getFinalReason());
         assertEquals(1.0, meters.get("gesture.events").tag("outcome", "duplicate").counter().count());
         assertArrayEquals(marker, store.get("s"), "the marker is left as it was");
+    }
+
+    /** The sessions store, counting the sessions read from it ({@code get}, and each one an iterator returns). */
+    @SuppressWarnings("unchecked")
+    private KeyValueStore<String, byte[]> counting(AtomicLong reads) {
+        InvocationHandler h = (proxy, m, args) -> {
+            Object r = m.invoke(store, args);
+            if (m.getName().equals("get")) reads.incrementAndGet();
+            if (r instanceof KeyValueIterator<?, ?> it) {
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {KeyValueIterator.class}, (p2, m2, a2) -> {
+                    if (m2.getName().equals("next")) reads.incrementAndGet();
+                    return m2.invoke(it, a2);
+                });
+            }
+            return r;
+        };
+        return (KeyValueStore<String, byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {KeyValueStore.class}, h);
+    }
+
+    @Test
+    void theIdleSweepReadsTheSessionsThatFallDueNotEverySessionHeld() {
+        AtomicLong reads = new AtomicLong();
+        processor.close();
+        context.addStateStore(counting(reads));
+        start(SETTINGS);
+        for (int i = 0; i < 1_000; i++) processor.process(record(Events.pen("held-" + i, 1, EventType.DOWN, 1, 2), NOW));
+        reads.set(0);
+        context.resetForwards();
+        runUntil(NOW, NOW + 2_000);
+        assertEquals(0, reads.get(), "no session is due: none is read");
+        processor.process(record(Events.pen("late", 1, EventType.DOWN, 1, 2), NOW + 2_000));
+        reads.set(0);
+        runUntil(NOW + 2_000, NOW + 3_000);
+        assertEquals(1_000, values(Names.RESULTS_SINK).size(), "the held sessions' idle finals");
+        assertEquals(1_000, reads.get(), "each read once, late not at all");
+        reads.set(0);
+        runUntil(NOW + 3_000, NOW + 5_000);
+        assertEquals(1_001, values(Names.RESULTS_SINK).size(), "late's");
+        assertTrue(reads.get() <= 2, "late, read when its bucket comes and when it falls due: " + reads.get());
+    }
+
+    @Test
+    void aSessionMissingFromTheIdleIndexIsFoundAgainWhenTheTaskStarts() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        try (KeyValueIterator<Bytes, byte[]> it = index.all()) {
+            while (it.hasNext()) index.delete(it.next().key);
+        }
+        runUntil(NOW, NOW + 4_000);
+        assertTrue(values(Names.RESULTS_SINK).isEmpty(), "the sweep goes by the index");
+        processor.close();
+        start(SETTINGS);  // the index is rebuilt from the sessions
+        context.setCurrentSystemTimeMs(NOW + 4_000);
+        processor.process(record(Events.pen("other", 1, EventType.DOWN, 1, 2), NOW + 4_000));
+        runUntil(NOW + 4_000, NOW + 4_500);
+        List<Prediction> results = values(Names.RESULTS_SINK);
+        assertEquals(1, results.size());
+        assertEquals("s", results.get(0).getSession());
+        assertEquals(FinalReason.IDLE_TIMEOUT, results.get(0).getFinalReason());
+    }
+
+    @Test
+    void anOutOfDateIndexEntryIsCorrectedByTheSweepThatReachesIt() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        IdleIndex idle = new IdleIndex(index, SETTINGS.punctuateEvery().toMillis());
+        idle.move("s", IdleIndex.NONE, idle.bucket(NOW - 60_000));  // as if an unreadable session had been replaced
+        runUntil(NOW, NOW + 500);
+        assertTrue(values(Names.RESULTS_SINK).isEmpty(), "not ended by the stale entry");
+        assertEquals(List.of(new IdleIndex.Entry("s", idle.bucket(NOW + 3_000))), idle.upTo(Long.MAX_VALUE), "one entry, the right one");
+        runUntil(NOW + 500, NOW + 3_000);
+        assertEquals(1, values(Names.RESULTS_SINK).size());
     }
 }

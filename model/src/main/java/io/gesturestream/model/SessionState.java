@@ -8,9 +8,32 @@ import java.nio.ByteOrder;
  * layer, the feature encoder's state, the last applied sequence number and event time, and the
  * number of steps taken. Mutable; owned by one thread at a time.
  *
- * <p>Serialized form, little-endian, 25 + 4 x (layers x H + encoder state) bytes for a
+ * <p>Two serialized forms, both little-endian; only this class knows them. Whoever stores a state
+ * inside a value of its own writes it with {@link #writeCompact} (or {@link #writeTo}), reads it
+ * with {@link #readCompact} ({@link #read}) and finds its model with {@link #compactModelChecksum}
+ * ({@link #modelChecksum(ByteBuffer)}), in whatever byte order its own fields are.
+ *
+ * <p><b>Compact form</b> (issue 17), for a store that holds one per session and writes one per
+ * event: the fields that are not floats are varints ({@link Varint}), relative to what they are
+ * close to, 7 bytes before the floats for a live pen's session (9 past 127 steps with the event
+ * time 64 ms to 8 s from the time base); and there is no version byte: the value that holds the
+ * state says which form it is, and the model whether a transcript follows.
+ * <pre>
+ *   i32     checksum of the model the session started with (first: found without reading the rest)
+ *   varint  steps taken
+ *   zigzag  last applied seq - steps (wrapping; a pen counts seq up from 0 or 1, so this is 0 or -1)
+ *   zigzag  time of the last applied event - timeBase, ms (wrapping; timeBase is the caller's, e.g.
+ *           the Kafka record's time, which a live pen's event time is close to)
+ *   f32     hidden state, layer by layer
+ *   f32     feature encoder state
+ *   a transcription model's only: the {@link Transcript}, as in the standalone form
+ * </pre>
+ * A session with nothing applied yet (seq and time {@code Long.MIN_VALUE}) takes 10 bytes a varint
+ * there; any long round-trips.
+ *
+ * <p><b>Standalone form</b> ({@link #toBytes}), 25 + 4 x (layers x H + encoder state) bytes for a
  * classifier (version 1), and for a transcription model (version 2) its {@link Transcript} after
- * them, 8 + 2 bytes a symbol:
+ * them, 8 + 2 bytes a symbol (+ the lexicon beam):
  * <pre>
  *   u8   version (1: a classifier's session, 2: a transcription model's)
  *   i32  checksum of the model the session started with
@@ -23,10 +46,9 @@ import java.nio.ByteOrder;
  *   i32  the last step's most likely class
  *   i32  symbols in the greedy text
  *   u16  each symbol (index into the model's labels)
+ *   u8   whether a lexicon beam follows, and if so its lexicon's checksum and the beam
  * </pre>
- * Only this class knows the layout: whoever stores a state inside a value of its own writes it
- * with {@link #writeTo}, reads it with {@link #read} and finds its model with
- * {@link #modelChecksum(ByteBuffer)}, in whatever byte order its own fields are.
+ * Stored sessions written before issue 17 hold this form, so it is read for as long as they may be.
  */
 public final class SessionState {
     public static final byte VERSION = 1, VERSION_TRANSCRIBING = 2;
@@ -67,7 +89,12 @@ public final class SessionState {
     public float[] hidden() { return h.clone(); }
 
     public int serializedSize() {
-        return HEADER + 4 * (h.length + enc.length) + (transcript == null ? 0 : transcript.serializedSize());
+        return HEADER + bodySize();
+    }
+
+    /** Bytes {@link #writeBody} writes. */
+    private int bodySize() {
+        return 4 * (h.length + enc.length) + (transcript == null ? 0 : transcript.serializedSize());
     }
 
     public byte[] toBytes() {
@@ -86,12 +113,41 @@ public final class SessionState {
         try {
             b.put(transcript == null ? VERSION : VERSION_TRANSCRIBING).putInt(modelChecksum).putLong(lastSeq).putLong(lastTime)
                     .putInt(steps);
-            b.asFloatBuffer().put(h).put(enc);
-            b.position(b.position() + 4 * (h.length + enc.length));
-            if (transcript != null) transcript.writeTo(b);
+            writeBody(b);
         } finally {
             b.order(callers);
         }
+    }
+
+    /** Bytes {@link #writeCompact} writes with this {@code timeBase}. */
+    public int compactSize(long timeBase) {
+        return 4 + Varint.size(steps) + Varint.sizeSigned(lastSeq - steps) + Varint.sizeSigned(lastTime - timeBase) + bodySize();
+    }
+
+    /**
+     * Writes the compact form (see the class comment), {@link #compactSize} bytes, at the buffer's
+     * position, little-endian whatever the buffer's order, which is left as it was. The reader
+     * must pass the same {@code timeBase}.
+     */
+    public void writeCompact(ByteBuffer b, long timeBase) {
+        ByteOrder callers = b.order();
+        b.order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            b.putInt(modelChecksum);
+            Varint.put(b, steps);
+            Varint.putSigned(b, lastSeq - steps);
+            Varint.putSigned(b, lastTime - timeBase);
+            writeBody(b);
+        } finally {
+            b.order(callers);
+        }
+    }
+
+    /** The floats, then the transcript of a transcription model's session; the buffer is little-endian. */
+    private void writeBody(ByteBuffer b) {
+        b.asFloatBuffer().put(h).put(enc);
+        b.position(b.position() + 4 * (h.length + enc.length));
+        if (transcript != null) transcript.writeTo(b);
     }
 
     /**
@@ -127,9 +183,6 @@ public final class SessionState {
      * @throws IllegalArgumentException when the bytes are not a state of this model
      */
     public static SessionState read(ByteBuffer b, Model model) {
-        int hn = model.shape().stateSize();
-        int en = model.encoder().stateSize();
-        int size = HEADER + 4 * (hn + en);
         boolean transcribing = model.output() == OutputKind.CTC;
         if (!b.hasRemaining()) throw new IllegalArgumentException("empty session state");
         byte version = b.get(b.position());
@@ -140,33 +193,89 @@ public final class SessionState {
             throw new IllegalArgumentException("session state of a " + (transcribing ? "classifier" : "transcription model")
                     + ", model " + model.name() + " is not one");
         }
-        if (transcribing ? b.remaining() < size : b.remaining() != size) {
-            throw new IllegalArgumentException("session state is " + b.remaining() + " bytes, model " + model.name()
-                    + " needs " + size);
-        }
+        requireSize(b.remaining(), HEADER, model);
         ByteOrder callers = b.order();
         b.order(ByteOrder.LITTLE_ENDIAN);
         try {
-            return readLittleEndian(b, model, hn, en);
+            b.get();
+            SessionState s = newFor(model, b.getInt());
+            s.lastSeq = b.getLong();
+            s.lastTime = b.getLong();
+            s.steps = b.getInt();
+            if (s.steps < 0) throw new IllegalArgumentException("negative step count in session state");
+            readBody(b, model, s);
+            return s;
         } finally {
             b.order(callers);
         }
     }
 
-    private static SessionState readLittleEndian(ByteBuffer b, Model model, int hn, int en) {
-        b.get();
-        int checksum = b.getInt();
+    /**
+     * The checksum of the model of the compact state that starts at the buffer's position,
+     * without reading the rest of it; the buffer's position and order are left as they were.
+     *
+     * @throws IllegalArgumentException when the bytes there are too short
+     */
+    public static int compactModelChecksum(ByteBuffer b) {
+        if (b.remaining() < 4) throw new IllegalArgumentException("session state too short for its model checksum");
+        int c = b.getInt(b.position());
+        return b.order() == ByteOrder.LITTLE_ENDIAN ? c : Integer.reverseBytes(c);
+    }
+
+    /**
+     * Reads a compact state (as {@link #writeCompact} wrote it, with the same {@code timeBase})
+     * from the buffer's position to its limit, which must hold exactly one state of
+     * {@code model}; the buffer's order is left as it was.
+     *
+     * @throws IllegalArgumentException when the bytes are not a state of this model
+     */
+    public static SessionState readCompact(ByteBuffer b, Model model, long timeBase) {
+        int start = b.position();
+        if (b.remaining() < 4) throw new IllegalArgumentException("session state too short for its model checksum");
+        ByteOrder callers = b.order();
+        b.order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            SessionState s = newFor(model, b.getInt());
+            long steps = Varint.get(b);
+            if (steps < 0 || steps > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("step count " + Long.toUnsignedString(steps) + " out of range in session state");
+            }
+            s.steps = (int) steps;
+            s.lastSeq = s.steps + Varint.getSigned(b);
+            s.lastTime = timeBase + Varint.getSigned(b);
+            requireSize(b.limit() - start, b.position() - start, model);
+            readBody(b, model, s);
+            return s;
+        } finally {
+            b.order(callers);
+        }
+    }
+
+    /** A state of {@code model} to read into, when {@code checksum} is the model's. */
+    private static SessionState newFor(Model model, int checksum) {
         if (checksum != model.checksum()) {
             throw new IllegalArgumentException(String.format("session state belongs to model %08x, not %s (%08x)",
                     checksum, model.name(), model.checksum()));
         }
-        SessionState s = new SessionState(checksum, hn, en, null);
-        s.lastSeq = b.getLong();
-        s.lastTime = b.getLong();
-        s.steps = b.getInt();
-        if (s.steps < 0) throw new IllegalArgumentException("negative step count in session state");
+        return new SessionState(checksum, model.shape().stateSize(), model.encoder().stateSize(), null);
+    }
+
+    /**
+     * Refuses a state of {@code size} bytes whose fields before the floats take {@code header}:
+     * exactly the floats follow for a classifier; the floats and a transcript (which checks its
+     * own size) for a transcription model.
+     */
+    private static void requireSize(int size, int header, Model model) {
+        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize());
+        if (model.output() == OutputKind.CTC ? size < need : size != need) {
+            throw new IllegalArgumentException("session state is " + size + " bytes, model " + model.name() + " needs " + need);
+        }
+    }
+
+    /** Reads what {@link #writeBody} wrote into {@code s}, and checks it; the buffer is little-endian. */
+    private static void readBody(ByteBuffer b, Model model, SessionState s) {
         b.asFloatBuffer().get(s.h).get(s.enc);
-        b.position(b.position() + 4 * (hn + en));
+        b.position(b.position() + 4 * (s.h.length + s.enc.length));
         if (model.output() == OutputKind.CTC) s.transcript = Transcript.read(b, model, s.steps);
         for (float v : s.h) {
             // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
@@ -174,7 +283,6 @@ public final class SessionState {
             if (Math.abs(v) > 1.001f) throw new IllegalArgumentException("hidden value " + v + " outside [-1, 1] in session state");
         }
         for (float v : s.enc) finite(v);
-        return s;
     }
 
     private static float finite(float f) {

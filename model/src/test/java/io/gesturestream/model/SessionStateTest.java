@@ -180,4 +180,112 @@ class SessionStateTest {
         assertThrows(IllegalArgumentException.class, () -> plain.withLexicon(lex, 0));
         assertThrows(IllegalArgumentException.class, () -> Fixtures.tinyModel(4, 1, 1).withLexicon(lex, 4));
     }
+
+    /** The compact form of {@code s} with {@code timeBase}, after {@code prefix} bytes of someone else's, in a buffer of {@code order}. */
+    private static ByteBuffer compact(SessionState s, long timeBase, int prefix, ByteOrder order) {
+        ByteBuffer b = ByteBuffer.allocate(prefix + s.compactSize(timeBase)).order(order).position(prefix);
+        s.writeCompact(b, timeBase);
+        assertSame(order, b.order());
+        assertEquals(b.capacity(), b.position(), "compactSize() is what writeCompact() writes");
+        return b.position(prefix);
+    }
+
+    /** As a live pen's session is: events numbered from 0. */
+    private SessionState live() {
+        Recognizer rec = new Recognizer(model);
+        SessionState s = rec.newSession();
+        Gesture g = Fixtures.shape("circle", "w", new SplittableRandom(1));
+        for (int i = 0; i < 10; i++) rec.step(s, i, g.samples().get(i));
+        return s;
+    }
+
+    @Test
+    void compactFormHoldsVarintsRelativeToStepsAndTheTimeBaseThenTheSameFloats() {
+        SessionState s = live();
+        long base = s.lastTime() + 25;   // the record's time, a little after the event's
+        byte[] standalone = s.toBytes();
+        int floats = 4 * (model.shape().stateSize() + model.encoder().stateSize());
+        ByteBuffer b = compact(s, base, 0, ByteOrder.BIG_ENDIAN).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(model.checksum(), b.getInt());
+        assertEquals(s.steps(), Varint.get(b));
+        assertEquals(s.lastSeq() - s.steps(), Varint.getSigned(b));
+        assertEquals(-25, Varint.getSigned(b));
+        assertEquals(4 + 3, b.position(), "one byte a field for a session of a few steps");
+        assertArrayEquals(Arrays.copyOfRange(standalone, 25, 25 + floats), Arrays.copyOfRange(b.array(), 7, 7 + floats));
+        assertEquals(7 + floats, b.capacity());
+        assertEquals(standalone.length - 18, s.compactSize(base));
+    }
+
+    @Test
+    void compactFormReadsBackBitExactFromABufferOfEitherOrderWhateverTheFields() {
+        SessionState fresh = new Recognizer(model).newSession();   // nothing applied: seq and time Long.MIN_VALUE
+        SessionState extreme = midGesture();
+        extreme.lastSeq = Long.MAX_VALUE;
+        extreme.lastTime = Long.MIN_VALUE + 3;
+        extreme.steps = Integer.MAX_VALUE;
+        extreme.h[0] = -0.0f;
+        extreme.h[1] = Float.MIN_VALUE;
+        for (SessionState s : new SessionState[] {live(), midGesture(), fresh, extreme}) {
+            for (long base : new long[] {s.lastTime(), 0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1_764_000_000_456L}) {
+                for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+                    ByteBuffer b = compact(s, base, 3, order);
+                    assertEquals(model.checksum(), SessionState.compactModelChecksum(b));
+                    assertEquals(3, b.position());
+                    SessionState back = SessionState.readCompact(b, model, base);
+                    assertSame(order, b.order());
+                    assertEquals(b.limit(), b.position());
+                    assertArrayEquals(s.toBytes(), back.toBytes(), "every field, the floats bit for bit");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDamagedCompactStateIsRefused() {
+        SessionState s = midGesture();
+        long base = s.lastTime();
+        byte[] good = compact(s, base, 0, ByteOrder.LITTLE_ENDIAN).array();
+        java.util.function.Consumer<byte[]> refused = b -> assertThrows(IllegalArgumentException.class,
+                () -> SessionState.readCompact(ByteBuffer.wrap(b), model, base));
+        refused.accept(new byte[0]);
+        refused.accept(Arrays.copyOf(good, 3));
+        refused.accept(Arrays.copyOf(good, good.length - 1));
+        refused.accept(Arrays.copyOf(good, good.length + 1));
+        byte[] other = good.clone();
+        other[0] ^= 1;
+        var e = assertThrows(IllegalArgumentException.class, () -> SessionState.readCompact(ByteBuffer.wrap(other), model, base));
+        assertTrue(e.getMessage().contains("belongs to model"), e.getMessage());
+        // steps beyond an int: 2^31 as a varint where one byte was
+        ByteBuffer big = ByteBuffer.allocate(good.length + 4).put(good, 0, 4);
+        Varint.put(big, 1L << 31);
+        big.put(good, 5, good.length - 5);
+        e = assertThrows(IllegalArgumentException.class, () -> SessionState.readCompact(big.flip(), model, base));
+        assertTrue(e.getMessage().contains("step count"), e.getMessage());
+        byte[] outside = good.clone();
+        ByteBuffer.wrap(outside).order(ByteOrder.LITTLE_ENDIAN).putFloat(7, 1.5f);
+        refused.accept(outside);
+        byte[] nan = good.clone();
+        ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(good.length - 4, Float.NaN);
+        refused.accept(nan);
+        assertThrows(IllegalArgumentException.class, () -> SessionState.compactModelChecksum(ByteBuffer.wrap(good, 0, 3)));
+        assertEquals(model.checksum(), SessionState.compactModelChecksum(ByteBuffer.wrap(good, 0, 4)));
+    }
+
+    @Test
+    void aTranscriptionModelsCompactStateCarriesItsTextAndOnlyItsModelReadsIt() {
+        Model plain = Fixtures.tinyTranscriber(8, 2, 4);
+        Model m = plain.withLexicon(Lexicon.of(java.util.List.of("ab", "abc", "ba", "bab", "c", "cab", "acb"), plain), 4);
+        for (Model each : new Model[] {plain, m}) {
+            SessionState s = transcribing(each, 30);
+            assertTrue(s.transcript().length() >= 1, "the fixture should have some text");
+            byte[] b = compact(s, s.lastTime(), 0, ByteOrder.LITTLE_ENDIAN).array();
+            SessionState back = SessionState.readCompact(ByteBuffer.wrap(b), each, s.lastTime());
+            assertEquals(s.transcript().text(), back.transcript().text());
+            assertArrayEquals(s.toBytes(), back.toBytes());
+            assertThrows(IllegalArgumentException.class, () -> SessionState.readCompact(ByteBuffer.wrap(b, 0, b.length - 1), each, 0));
+            assertThrows(IllegalArgumentException.class, () -> SessionState.readCompact(ByteBuffer.wrap(b), model, 0), "not a classifier's");
+        }
+        byte[] classifiers = compact(midGesture(), 0, 0, ByteOrder.LITTLE_ENDIAN).array();
+        assertThrows(IllegalArgumentException.class, () -> SessionState.readCompact(ByteBuffer.wrap(classifiers), plain, 0));
+    }
 }

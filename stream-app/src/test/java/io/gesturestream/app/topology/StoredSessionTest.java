@@ -4,7 +4,9 @@ import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
+import io.gesturestream.model.Varint;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.features.PenSample;
 import io.gesturestream.model.features.Sample;
 import io.gesturestream.schemas.avro.FinalReason;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,9 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class StoredSessionTest {
     private static final Model MODEL = Fixtures.tinyModel(8, 2, 5);
+    private static final Model PENDIGITS, WORDS;
+
+    static {
+        try {
+            PENDIGITS = Model.bundled("pendigits");
+            WORDS = Model.bundled("words");   // a transcription model: its state holds a transcript and a lexicon beam
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     // times and seqs whose bytes differ in the two orders
     private static final long WALL = 1_764_000_000_123L, RECORD = 1_764_000_000_456L, CLOSED_SEQ = 0x0102_0304_0506L, FINAL_SEQ = 300;
     private static final int TOP = 7;
@@ -36,9 +53,23 @@ class StoredSessionTest {
         return s;
     }
 
-    /** Every kind of stored session, with each final reason for an ended gesture. */
-    private static List<StoredSession> everyKind() {
-        SessionState s = midGesture();
+    /**
+     * A live pen's session on {@code m}: {@code n} points of a spiral, numbered from 0, 10 ms apart,
+     * at epoch-millisecond times ending at {@code lastT}.
+     */
+    private static SessionState livePen(Model m, int n, long lastT) {
+        Recognizer rec = new Recognizer(m);
+        SessionState s = rec.newSession();
+        for (int i = 0; i < n; i++) {
+            double a = i * 0.4, r = 20 + 2 * i;
+            PenSample.Phase ph = i == 0 ? PenSample.Phase.DOWN : PenSample.Phase.MOVE;
+            rec.step(s, i, PenSample.of(ph, 200 + r * Math.cos(a), 200 + r * Math.sin(a), lastT - 10L * (n - 1 - i)));
+        }
+        return s;
+    }
+
+    /** Every kind of stored session with {@code s} for a state, with each final reason for an ended gesture. */
+    private static List<StoredSession> everyKind(SessionState s) {
         List<StoredSession> all = new ArrayList<>();
         all.add(StoredSession.open(WALL, RECORD, TOP, s));
         all.add(StoredSession.closed(WALL, RECORD, CLOSED_SEQ));
@@ -46,20 +77,27 @@ class StoredSessionTest {
         return all;
     }
 
-    /** The bytes the code before issue 13 wrote: a big-endian header, kinds 1 to 3, then the state as it writes itself. */
-    private static byte[] asTheFirstFormWroteIt(StoredSession s) {
-        if (s.isClosed() && s.state() == null) {
-            return ByteBuffer.allocate(21 + 8).put((byte) 2).putLong(s.lastWallMs()).putLong(s.lastRecordMs()).putInt(s.lastTop())
-                    .putLong(s.closedSeq()).array();
-        }
-        byte[] state = s.state().toBytes();  // little-endian: SessionState.writeTo turned the buffer around
-        ByteBuffer b;
-        if (s.isClosed()) {
-            b = ByteBuffer.allocate(21 + 17 + state.length).put((byte) 3).putLong(s.lastWallMs()).putLong(s.lastRecordMs())
-                    .putInt(s.lastTop()).putLong(s.closedSeq()).putLong(s.finalSeq()).put((byte) s.finalReason().ordinal());
-        } else {
-            b = ByteBuffer.allocate(21 + state.length).put((byte) 1).putLong(s.lastWallMs()).putLong(s.lastRecordMs()).putInt(s.lastTop());
-        }
+    private static List<StoredSession> everyKind() {
+        return everyKind(midGesture());
+    }
+
+    private static String what(StoredSession s) {
+        return s.isClosed() ? s.state() == null ? "closed" : "ended " + s.finalReason() : "open";
+    }
+
+    /**
+     * The bytes builds before issue 17 wrote: a fixed header, big-endian with kinds 1 to 3 (the
+     * first form) or little-endian with kinds 4 to 6 (issue 13), then the state in its standalone form.
+     */
+    private static byte[] asAnEarlierBuildWroteIt(StoredSession s, ByteOrder order) {
+        int first = order == ByteOrder.BIG_ENDIAN ? 1 : 4;
+        boolean ended = s.isClosed() && s.state() != null;
+        byte[] state = s.state() == null ? new byte[0] : s.state().toBytes();  // little-endian whatever the header
+        ByteBuffer b = ByteBuffer.allocate(21 + (s.isClosed() ? 8 : 0) + (ended ? 9 : 0) + state.length).order(order)
+                .put((byte) (first + (!s.isClosed() ? 0 : ended ? 2 : 1))).putLong(s.lastWallMs()).putLong(s.lastRecordMs())
+                .putInt(s.lastTop());
+        if (s.isClosed()) b.putLong(s.closedSeq());
+        if (ended) b.putLong(s.finalSeq()).put((byte) s.finalReason().ordinal());
         return b.put(state).array();
     }
 
@@ -74,48 +112,55 @@ class StoredSessionTest {
         if (want.state() == null) {
             assertNull(got.state());
         } else {
+            // the standalone form: every field of the state, the floats bit for bit
             assertArrayEquals(want.state().toBytes(), got.state().toBytes());
         }
     }
 
     @Test
-    void sessionsStoredByTheFirstFormAreStillRead() {
-        for (StoredSession s : everyKind()) {
-            byte[] old = asTheFirstFormWroteIt(s);
-            String what = (s.isClosed() ? s.state() == null ? "closed" : "ended " + s.finalReason() : "open");
-            assertSameSession(s, StoredSession.fromBytes(old, MODEL));
-            assertEquals(s.state() == null ? null : MODEL.checksum(), StoredSession.modelChecksum(old), what);
-            // and written again in the new form
-            assertArrayEquals(s.toBytes(), StoredSession.fromBytes(old, MODEL).toBytes(), what);
+    void sessionsStoredByEarlierBuildsAreStillReadAndWrittenAgainCompact() {
+        for (Model m : new Model[] {MODEL, WORDS}) {
+            List<StoredSession> kinds = everyKind(m == MODEL ? midGesture() : livePen(m, 30, RECORD - 20));
+            for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+                for (StoredSession s : kinds) {
+                    byte[] old = asAnEarlierBuildWroteIt(s, order);
+                    String what = what(s) + ", " + order + ", " + m.name();
+                    StoredSession read = StoredSession.fromBytes(old, m);
+                    assertSameSession(s, read);
+                    assertEquals(s.state() == null ? null : m.checksum(), StoredSession.modelChecksum(old), what);
+                    byte[] again = read.toBytes();
+                    assertArrayEquals(s.toBytes(), again, what);
+                    assertTrue(again[0] >= 7 && again[0] <= 9, what);
+                    assertTrue(again.length < old.length, what);
+                }
+            }
         }
     }
 
     @Test
-    void newFormIsLittleEndianThroughoutAndReadBack() {
+    void compactFormIsVarintsRelativeToTheRecordTimeThenTheCompactState() {
         for (StoredSession s : everyKind()) {
             byte[] b = s.toBytes();
-            ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-            byte kind = le.get(0);
-            assertEquals(s.isClosed() ? s.state() == null ? 5 : 6 : 4, kind);
-            assertEquals(WALL, le.getLong(1));
-            assertEquals(RECORD, le.getLong(9));
-            assertEquals(s.lastTop(), le.getInt(17));
-            int stateAt = 21;
-            if (s.isClosed()) {
-                assertEquals(CLOSED_SEQ, le.getLong(21));
-                stateAt += 8;
+            ByteBuffer in = ByteBuffer.wrap(b);
+            assertEquals(s.isClosed() ? s.state() == null ? 8 : 9 : 7, in.get(), what(s));
+            assertEquals(RECORD, Varint.getSigned(in));
+            assertEquals(WALL - RECORD, Varint.getSigned(in));
+            if (!s.isClosed()) {
+                assertEquals(TOP + 1, Varint.get(in));
+            } else {
+                assertEquals(CLOSED_SEQ, Varint.getSigned(in));
             }
-            if (s.state() != null && s.isClosed()) {
-                assertEquals(FINAL_SEQ, le.getLong(29));
-                assertEquals(s.finalReason().ordinal(), le.get(37));
-                stateAt += 9;
+            if (s.isClosed() && s.state() != null) {
+                assertEquals(FINAL_SEQ - CLOSED_SEQ, Varint.getSigned(in));
+                assertEquals(s.finalReason().ordinal(), in.get());
             }
             if (s.state() == null) {
-                assertEquals(stateAt, b.length);
+                assertFalse(in.hasRemaining());
                 assertNull(StoredSession.modelChecksum(b));
             } else {
-                byte[] state = s.state().toBytes();
-                assertArrayEquals(state, java.util.Arrays.copyOfRange(b, stateAt, b.length));
+                ByteBuffer state = ByteBuffer.allocate(s.state().compactSize(RECORD));
+                s.state().writeCompact(state, RECORD);
+                assertArrayEquals(state.array(), Arrays.copyOfRange(b, in.position(), b.length), what(s));
                 assertEquals(MODEL.checksum(), StoredSession.modelChecksum(b));
             }
             StoredSession back = StoredSession.fromBytes(b, MODEL);
@@ -125,8 +170,67 @@ class StoredSessionTest {
     }
 
     @Test
+    void everyKindRoundTripsWhateverItsValues() {
+        long[] times = {RECORD, 0, -1, Long.MIN_VALUE, Long.MAX_VALUE};
+        long[] seqs = {0, -1, FINAL_SEQ, Long.MIN_VALUE, Long.MAX_VALUE};
+        int[] tops = {-1, 0, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        SessionState fresh = new Recognizer(MODEL).newSession();
+        for (Model m : new Model[] {MODEL, WORDS}) {
+            for (SessionState st : m == MODEL ? new SessionState[] {midGesture(), fresh} : new SessionState[] {livePen(m, 40, RECORD)}) {
+                for (long wall : times) {
+                    for (long record : times) {
+                        for (int i = 0; i < seqs.length; i++) {
+                            long closedSeq = seqs[i], finalSeq = seqs[seqs.length - 1 - i];
+                            List<StoredSession> all = List.of(StoredSession.open(wall, record, tops[i], st),
+                                    StoredSession.open(wall, record, tops[i + 1], st), StoredSession.closed(wall, record, closedSeq),
+                                    StoredSession.ended(wall, record, closedSeq, st, finalSeq, FinalReason.values()[i % FinalReason.values().length]));
+                            for (StoredSession s : all) {
+                                byte[] b = s.toBytes();
+                                StoredSession back = StoredSession.fromBytes(b, m);
+                                assertSameSession(s, back);
+                                assertArrayEquals(b, back.toBytes());
+                                assertEquals(s.state() == null ? null : m.checksum(), StoredSession.modelChecksum(b));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLivePensSessionOfTheBundled2x64ModelTakesAtMost4SumHPlus64Bytes() {
+        assertEquals(128, PENDIGITS.shape().stateSize(), "2 x 64");
+        long t = 1_764_000_000_000L;
+        // the event's time a little before the record's, processed a little after
+        StoredSession open = StoredSession.open(t + 35, t + 12, 3, livePen(PENDIGITS, 50, t));
+        byte[] b = open.toBytes();
+        byte[] before = asAnEarlierBuildWroteIt(open, ByteOrder.LITTLE_ENDIAN);
+        int floats = 4 * (PENDIGITS.shape().stateSize() + PENDIGITS.encoder().stateSize());
+        System.out.printf("stored session, pendigits, open after 50 events: %d bytes (%d of floats), was %d%n", b.length, floats,
+                before.length);
+        assertEquals(602, before.length);
+        assertTrue(b.length <= 4 * 128 + 64, b.length + " bytes");
+        assertEquals(floats + 16, b.length, "1 kind, 6 record time, 1 wall, 1 top, 4 checksum, 1 steps, 1 seq, 1 event time");
+        // with fields a byte longer each (a slow consumer, a long stroke), still within
+        StoredSession slow = StoredSession.open(t + 900, t + 120, 3, livePen(PENDIGITS, 200, t));
+        assertTrue(slow.toBytes().length <= 4 * 128 + 64, slow.toBytes().length + " bytes");
+        StoredSession ended = StoredSession.ended(t + 35, t + 12, 49, open.state(), 49, FinalReason.END);
+        assertTrue(ended.toBytes().length <= 4 * 128 + 64, ended.toBytes().length + " bytes");
+
+        SessionState words = livePen(WORDS, 50, t);
+        byte[] w = StoredSession.open(t + 35, t + 12, 3, words).toBytes();
+        int wordsFloats = 4 * (WORDS.shape().stateSize() + WORDS.encoder().stateSize());
+        int transcript = words.serializedSize() - 25 - wordsFloats;
+        System.out.printf("stored session, words (%s), open after 50 events: %d bytes (%d of floats, %d of transcript and beam), was %d%n",
+                WORDS.shape(), w.length, wordsFloats, transcript, asAnEarlierBuildWroteIt(StoredSession.open(t + 35, t + 12, 3, words),
+                        ByteOrder.LITTLE_ENDIAN).length);
+        assertEquals(wordsFloats + transcript + 16, w.length);
+    }
+
+    @Test
     void anEndedSessionRepeatsItsFinalOnlyForTheEventThatEndedIt() {
-        StoredSession ended = StoredSession.fromBytes(asTheFirstFormWroteIt(everyKind().get(2)), MODEL);
+        StoredSession ended = StoredSession.fromBytes(everyKind().get(2).toBytes(), MODEL);
         assertTrue(ended.endedBy(FINAL_SEQ));
         assertFalse(ended.endedBy(FINAL_SEQ + 1));
         assertFalse(StoredSession.fromBytes(StoredSession.closed(WALL, RECORD, CLOSED_SEQ).toBytes(), MODEL).endedBy(CLOSED_SEQ));
@@ -135,22 +239,106 @@ class StoredSessionTest {
     @Test
     void unknownKindsAndDamagedMarkersAreRefused() {
         byte[] closed = StoredSession.closed(WALL, RECORD, CLOSED_SEQ).toBytes();
-        for (byte kind : new byte[] {0, 7, -1}) {
+        for (byte kind : new byte[] {0, 10, -1}) {
             byte[] b = closed.clone();
             b[0] = kind;
-            assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(b, MODEL));
+            var e = assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(b, MODEL));
+            assertTrue(e.getMessage().contains("kind"), e.getMessage());
             assertNull(StoredSession.modelChecksum(b));
         }
-        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(java.util.Arrays.copyOf(closed, 28), MODEL));
+        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(Arrays.copyOf(closed, closed.length - 1), MODEL));
+        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(Arrays.copyOf(closed, closed.length + 1), MODEL));
         assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(new byte[3], MODEL));
+        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(new byte[0], MODEL));
         byte[] open = everyKind().get(0).toBytes();
-        assertNull(StoredSession.modelChecksum(java.util.Arrays.copyOf(open, 21 + 4)), "too short to say");
-        assertEquals(MODEL.checksum(), StoredSession.modelChecksum(java.util.Arrays.copyOf(open, 21 + 5)));
-        open[21] = 9;  // a state version this build does not read
-        assertNull(StoredSession.modelChecksum(open));
-        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(open, MODEL));
+        int stateAt = 1 + Varint.sizeSigned(RECORD) + Varint.sizeSigned(WALL - RECORD) + Varint.size(TOP + 1);
+        assertNull(StoredSession.modelChecksum(Arrays.copyOf(open, stateAt + 3)), "too short to say");
+        assertEquals(MODEL.checksum(), StoredSession.modelChecksum(Arrays.copyOf(open, stateAt + 4)));
+        open[stateAt] ^= 1;  // another model's
+        assertEquals(MODEL.checksum() ^ 1, StoredSession.modelChecksum(open));
+        var e = assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(open, MODEL));
+        assertTrue(e.getMessage().contains("belongs to model"), e.getMessage());
         byte[] ended = everyKind().get(2).toBytes();
-        ended[37] = (byte) FinalReason.values().length;
-        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(ended, MODEL));
+        int reasonAt = 1 + Varint.sizeSigned(RECORD) + Varint.sizeSigned(WALL - RECORD) + Varint.sizeSigned(CLOSED_SEQ)
+                + Varint.sizeSigned(FINAL_SEQ - CLOSED_SEQ);
+        ended[reasonAt] = (byte) FinalReason.values().length;
+        e = assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(ended, MODEL));
+        assertTrue(e.getMessage().contains("final reason"), e.getMessage());
+        byte[] oldEnded = asAnEarlierBuildWroteIt(everyKind().get(2), ByteOrder.LITTLE_ENDIAN);
+        oldEnded[37] = -1;
+        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(oldEnded, MODEL));
+        byte[] oldOpen = asAnEarlierBuildWroteIt(everyKind().get(0), ByteOrder.BIG_ENDIAN);
+        oldOpen[21] = 9;  // a state version this build does not read
+        assertNull(StoredSession.modelChecksum(oldOpen));
+        assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(oldOpen, MODEL));
+    }
+
+    /**
+     * Whatever a damaged store or changelog holds, reading it is an IllegalArgumentException or a
+     * session, never another exception; a compact one read writes back to the same bytes; and the
+     * model lookup never throws. Random bytes, every cut of real ones, and real ones with bytes changed.
+     */
+    @Test
+    void damagedOrRandomBytesAreRefusedWithIllegalArgumentExceptionOnly() {
+        Random r = new Random(17);
+        List<byte[]> valid = new ArrayList<>();
+        List<Model> validModels = new ArrayList<>();
+        for (Model m : new Model[] {MODEL, PENDIGITS, WORDS}) {
+            SessionState st = m == MODEL ? midGesture() : livePen(m, 30, RECORD - 15);
+            for (StoredSession s : everyKind(st)) {
+                for (byte[] b : new byte[][] {s.toBytes(), asAnEarlierBuildWroteIt(s, ByteOrder.BIG_ENDIAN),
+                        asAnEarlierBuildWroteIt(s, ByteOrder.LITTLE_ENDIAN)}) {
+                    valid.add(b);
+                    validModels.add(m);
+                }
+            }
+        }
+        int cases = 0, accepted = 0;
+        for (int i = 0; i < valid.size(); i++) {
+            byte[] b = valid.get(i);
+            for (int cut = 0; cut < b.length; cut += 1 + r.nextInt(4)) {
+                readOrRefuse(Arrays.copyOf(b, cut), validModels.get(i));
+                cases++;
+            }
+        }
+        for (int i = 0; i < 4000; i++) {
+            int k = r.nextInt(valid.size());
+            byte[] b = valid.get(k).clone();
+            // mostly in the header and the fields around the floats, where the varints are
+            for (int n = 1 + r.nextInt(3); n > 0; n--) b[r.nextInt(r.nextBoolean() ? Math.min(b.length, 40) : b.length)] = (byte) r.nextInt();
+            if (readOrRefuse(b, validModels.get(k))) accepted++;
+            cases++;
+        }
+        Model[] models = {MODEL, PENDIGITS, WORDS};
+        for (int i = 0; i < 3000; i++) {
+            byte[] b = new byte[r.nextInt(i % 10 == 0 ? 700 : 60)];
+            r.nextBytes(b);
+            if (b.length > 0) b[0] = (byte) r.nextInt(11);
+            // runs of continuation bytes: the longest varints
+            if (b.length > 12 && r.nextBoolean()) Arrays.fill(b, 1, 1 + r.nextInt(12), (byte) 0xFF);
+            if (readOrRefuse(b, models[i % models.length])) accepted++;
+            cases++;
+        }
+        assertTrue(cases > 5000, cases + " cases");
+        System.out.printf("stored session garbage: %d cases, %d read as a session%n", cases, accepted);
+    }
+
+    /** @return whether the bytes were read as a session */
+    private static boolean readOrRefuse(byte[] b, Model m) {
+        try {
+            StoredSession.modelChecksum(b);
+        } catch (RuntimeException e) {
+            fail("modelChecksum threw " + e + " for " + HexFormat.of().formatHex(b), e);
+        }
+        StoredSession s;
+        try {
+            s = StoredSession.fromBytes(b, m);
+        } catch (IllegalArgumentException refused) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new AssertionError("fromBytes threw " + e + " for " + HexFormat.of().formatHex(b), e);
+        }
+        if (b[0] >= 7) assertArrayEquals(b, s.toBytes(), "a compact session reads back to the bytes it came from");
+        return true;
     }
 }

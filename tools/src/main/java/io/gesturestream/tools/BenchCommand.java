@@ -30,18 +30,21 @@ final class BenchCommand implements CliCommand {
             List.of(Opt.of("sessions", "N", "restore 20000, e2e 50, memory 100000, soak 50", "live sessions"),
                     Opt.of("standby", "0|1", "0", "restore: standby replicas"),
                     Opt.of("heartbeat-ms", "MS", "3000 (Kafka's)", "restore: consumer heartbeat interval"),
-                    Opt.of("rates", "R1,R2,...", "1000,5000,10000,20000", "e2e: offered loads, events/s"),
+                    Opt.of("rates", "R1,R2,...", "1000,5000,10000,20000", "e2e: offered loads, events/s (none: no latency run)"),
                     Opt.of("warmup", "S", "5", "e2e: warm-up seconds per load"),
                     Opt.of("seconds", "S", "10", "e2e: measured seconds per load"),
-                    Opt.of("threads", "T", "1", "e2e: stream threads"),
+                    Opt.of("threads", "T1,T2", "1", "e2e: stream threads per instance (several: a throughput run each)"),
+                    Opt.of("instances", "I", "1", "e2e: app instances in this JVM, one state directory each"),
+                    Opt.of("partitions", "P1,P2", "4", "e2e: partitions of every app topic (several: a throughput run each)"),
+                    Opt.of("live-sessions", "N", "0", "e2e: sessions opened and held in the store before the loads (gru only)"),
                     Opt.of("guarantees", "G1,G2", "at_least_once,exactly_once_v2", "e2e: processing guarantees"),
                     Opt.of("pipelines", "P1,P2", "pass_through,gru", "e2e: topologies"),
-                    Opt.of("events", "N", "300000", "e2e: events for the throughput run"),
+                    Opt.of("events", "N", "300000", "e2e: events for the throughput run (0: none)"),
                     Opt.of("minutes", "M", "10", "soak: minutes of load"),
                     Opt.of("rate", "R", "5000", "soak: offered load, events/s (open loop)"),
                     Opt.of("data", "FILE|FOLDER", "../shared/datasets/pendigits/pendigits-orig.tes, else built-in digits",
                             "soak: gestures to cycle through"),
-                    Opt.of("idle-timeout-ms", "MS", "3000", "soak: the app's GESTURE_IDLE_TIMEOUT_MS"),
+                    Opt.of("idle-timeout-ms", "MS", "3000", "e2e, soak: the app's GESTURE_IDLE_TIMEOUT_MS"),
                     Opt.of("stall-at", "S", null, "soak: SIGSTOP the app S seconds into the load (Linux)"),
                     Opt.of("stall-for", "S", "10", "soak: seconds until SIGCONT"),
                     Opt.of("stalls", "N", "1", "soak: how many stalls"),
@@ -49,7 +52,8 @@ final class BenchCommand implements CliCommand {
                     Opt.of("out", "DIR", null, "e2e: write latency.csv, throughput.csv and latency.png there; soak: soak.csv (a line per 10 s)"
                             + " and the app's log")));
     private static final String USAGE = "usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]"
-            + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T]"
+            + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T1,T2] [--instances I]"
+            + " [--partitions P1,P2] [--live-sessions N] [--idle-timeout-ms MS]"
             + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]"
             + " | bench soak [--minutes M] [--rate R] [--sessions K] [--stall-at S --stall-for S --stalls N --stall-every S]"
             + " [--idle-timeout-ms MS] [--data FILE] [--out DIR]";
@@ -102,13 +106,20 @@ final class BenchCommand implements CliCommand {
     }
 
     private static int endToEnd(Command.Parsed opts, PrintStream out) throws Exception {
-        List<Double> rates = Arrays.stream(opts.get("rates", "1000,5000,10000,20000").split(",")).map(String::strip).map(BenchCommand::rate).toList();
-        if (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0) || r > 1e6)) throw new IllegalArgumentException("--rates must be in (0, 1e6]");
+        String r = opts.get("rates", "1000,5000,10000,20000");
+        List<Double> rates = r.equals("none") ? List.of() : Arrays.stream(r.split(",")).map(String::strip).map(BenchCommand::rate).toList();
+        if (rates.stream().anyMatch(x -> !(x > 0) || x > 1e6)) throw new IllegalArgumentException("--rates must be in (0, 1e6]");
         Duration warm = Duration.ofSeconds(opts.integer("warmup", 5, 0, 3600));
         Duration measure = Duration.ofSeconds(opts.integer("seconds", 10, 1, 3600));
         int sessions = opts.integer("sessions", 50, 1, 1_000_000);
-        int threads = opts.integer("threads", 1, 1, 16);
-        int events = opts.integer("events", 300_000, 1000, 100_000_000);
+        List<Integer> threads = counts(opts.get("threads", "1"), "--threads", 16);
+        List<Integer> partitions = counts(opts.get("partitions", "4"), "--partitions", 64);
+        int instances = opts.integer("instances", 1, 1, 8);
+        int live = opts.integer("live-sessions", 0, 0, 10_000_000);
+        int idle = opts.integer("idle-timeout-ms", 3000, 1, Integer.MAX_VALUE);
+        EndToEndBench.Setup first = new EndToEndBench.Setup(threads.get(0), instances, partitions.get(0), live, idle);
+        int events = opts.integer("events", 300_000, 0, 100_000_000);
+        if (events > 0 && events < 1000) throw new IllegalArgumentException("--events must be 0 (no throughput run) or at least 1000");
         List<String> guarantees = List.of(opts.get("guarantees", "at_least_once,exactly_once_v2").split(","));
         for (String g : guarantees) {
             if (!g.equals("at_least_once") && !g.equals("exactly_once_v2")) throw new IllegalArgumentException("unknown guarantee " + g);
@@ -119,26 +130,47 @@ final class BenchCommand implements CliCommand {
         List<EndToEndBench.Throughput> through = new ArrayList<>();
         for (String g : guarantees) {
             for (EndToEndBench.Pipeline p : pipelines) {
-                points.addAll(EndToEndBench.latency(p, g, rates, warm, measure, sessions, threads, out));
-                EndToEndBench.Throughput t = EndToEndBench.throughput(p, g, events, sessions, threads);
-                out.printf(Locale.ROOT, "%-12s %-16s sustained: %d events in %.2f s = %,.0f events/s%n", p, g, t.events(), t.seconds(),
-                        t.eventsPerSecond());
-                through.add(t);
+                if (!rates.isEmpty()) points.addAll(EndToEndBench.latency(p, g, rates, warm, measure, sessions, first, out));
+                if (events == 0) continue;
+                for (int th : threads) {
+                    for (int parts : partitions) {
+                        EndToEndBench.Setup setup = new EndToEndBench.Setup(th, instances, parts, 0, idle);
+                        EndToEndBench.Throughput t = EndToEndBench.throughput(p, g, events, sessions, setup);
+                        out.printf(Locale.ROOT, "%-12s %-16s sustained, %d instance(s) x %d thread(s), %d partitions: %d events in %.2f s"
+                                + " = %,.0f events/s%n", p, g, instances, th, parts, t.events(), t.seconds(), t.eventsPerSecond());
+                        through.add(t);
+                    }
+                }
             }
         }
         if (opts.has("out")) {
             Path outDir = Path.of(opts.get("out"));
             Files.createDirectories(outDir);
             Files.writeString(outDir.resolve("latency.csv"), EndToEndBench.csv(points));
-            StringBuilder b = new StringBuilder("pipeline,guarantee,events,seconds,events_per_s\n");
+            StringBuilder b = new StringBuilder("pipeline,guarantee,instances,threads,partitions,events,seconds,events_per_s\n");
             for (EndToEndBench.Throughput t : through) {
-                b.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.0f%n", t.pipeline(), t.guarantee(), t.events(), t.seconds(), t.eventsPerSecond()));
+                b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.3f,%.0f%n", t.pipeline(), t.guarantee(), t.setup().instances(),
+                        t.setup().threads(), t.setup().partitions(), t.events(), t.seconds(), t.eventsPerSecond()));
             }
             Files.writeString(outDir.resolve("throughput.csv"), b.toString());
             EndToEndBench.plot(points, outDir.resolve("latency.png"));
             out.println("wrote " + outDir.resolve("latency.csv") + ", throughput.csv and latency.png");
         }
         return 0;
+    }
+
+    private static List<Integer> counts(String s, String option, int max) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            try {
+                int n = Integer.parseInt(part.strip());
+                if (n < 1 || n > max) throw new NumberFormatException();
+                out.add(n);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be whole numbers from 1 to " + max + " separated by commas, got '" + s + "'");
+            }
+        }
+        return out;
     }
 
     private static double rate(String s) {

@@ -32,7 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,12 +51,34 @@ public final class EndToEndBench {
     /** What runs between the topics. */
     public enum Pipeline { PASS_THROUGH, GRU }
 
-    /** Latency at one offered load; times in ms. */
+    /**
+     * How the app runs: stream threads per instance, instances (in this JVM, each with its own
+     * state directory), partitions of every app topic, sessions held in the store before the
+     * measurement starts (each opened by one event and left open), and the app's idle timeout.
+     */
+    public record Setup(int threads, int instances, int partitions, int liveSessions, long idleTimeoutMs) {
+        public Setup {
+            if (threads < 1 || instances < 1 || partitions < 1 || liveSessions < 0 || idleTimeoutMs < 1) {
+                throw new IllegalArgumentException("threads, instances, partitions and the idle timeout must be >= 1, live sessions >= 0");
+            }
+        }
+
+        public static Setup defaults() {
+            return new Setup(1, 1, 4, 0, 3000);
+        }
+    }
+
+    /**
+     * Latency at one offered load; times in ms. The bytes are what producers wrote to the topics
+     * (Kafka's {@code producer-topic-metrics} {@code byte-total}: record batches as sent, before
+     * replication) from the start of the load's warm-up to its end, per input event sent then:
+     * the input topic, and the session store's changelog.
+     */
     public record Point(Pipeline pipeline, String guarantee, double offered, double achieved, long count, double p50,
-                        double p99, double p999, double max) {}
+                        double p99, double p999, double max, double inputBytesPerEvent, double changelogBytesPerEvent) {}
 
     /** Events through as fast as they go: from the first send to the last output read. */
-    public record Throughput(Pipeline pipeline, String guarantee, long events, double seconds) {
+    public record Throughput(Pipeline pipeline, String guarantee, Setup setup, long events, double seconds) {
         public double eventsPerSecond() {
             return events / seconds;
         }
@@ -74,52 +98,122 @@ public final class EndToEndBench {
 
     /** One broker and app for {@code pipeline} under {@code guarantee}; {@code body} runs against them. */
     private interface Body<T> {
-        T run(String bootstrap) throws Exception;
+        T run(String bootstrap, List<KafkaStreams> apps) throws Exception;
     }
 
-    private static <T> T withApp(Pipeline pipeline, String guarantee, int threads, Body<T> body) throws Exception {
+    private static <T> T withApp(Pipeline pipeline, String guarantee, Setup setup, Body<T> body) throws Exception {
         Path state = Files.createTempDirectory("gesture-bench-");
+        List<KafkaStreams> apps = new ArrayList<>();
+        long commitMs = 0;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            AppConfig cfg = kafka.prepareApp(4, "bench-" + pipeline.name().toLowerCase() + "-" + guarantee.replace('_', '-'), state);
-            Properties p = cfg.streamsProperties();
-            p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-            p.put("num.stream.threads", Integer.toString(threads));
-            Model model = Model.bundled("pendigits");
-            Topology t = pipeline == Pipeline.GRU
-                    ? GestureTopology.build(cfg.stream().withRepeatFinals(guarantee.equals("at_least_once")), model) : passThrough();
-            try (KafkaStreams streams = new KafkaStreams(t, p)) {
-                streams.start();
-                StreamsLifecycle.awaitRunning(streams, Duration.ofSeconds(60));
-                return body.run(kafka.bootstrapServers());
+            try {
+                String id = "bench-" + pipeline.name().toLowerCase() + "-" + guarantee.replace('_', '-');
+                kafka.createAppTopics(setup.partitions());
+                Model model = Model.bundled("pendigits");
+                for (int i = 0; i < setup.instances(); i++) {
+                    AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                            "KAFKA_STATE_DIR", state.resolve("instance-" + i).toString(), "GESTURE_APPLICATION_ID", id,
+                            "GESTURE_HTTP_PORT", "-1", "GESTURE_IDLE_TIMEOUT_MS", Long.toString(setup.idleTimeoutMs())));
+                    Properties p = cfg.streamsProperties();
+                    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+                    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(setup.threads()));
+                    Topology t = pipeline == Pipeline.GRU
+                            ? GestureTopology.build(cfg.stream().withRepeatFinals(guarantee.equals("at_least_once")), model) : passThrough();
+                    commitMs = new StreamsConfig(p).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+                    KafkaStreams streams = new KafkaStreams(t, p);
+                    apps.add(streams);
+                    streams.start();
+                }
+                for (KafkaStreams s : apps) StreamsLifecycle.awaitRunning(s, Duration.ofSeconds(60));
+                if (pipeline == Pipeline.GRU && setup.liveSessions() > 0) hold(kafka.bootstrapServers(), guarantee, setup.liveSessions(), apps, commitMs);
+                return body.run(kafka.bootstrapServers(), apps);
+            } finally {
+                for (KafkaStreams s : apps) s.close(Duration.ofSeconds(30));  // before the broker goes
             }
         } finally {
             RestoreBench.deleteTree(state);
         }
     }
 
+    /**
+     * Opens {@code n} sessions that stay open (one pen-down each, ids {@code held-*}), as fast as
+     * they go, and waits until the app has processed them all (a prediction each) and written
+     * them to the changelog (no growth for a commit interval), so that the measurement's
+     * changelog bytes are its own.
+     */
+    private static void hold(String bootstrap, String guarantee, int n, List<KafkaStreams> apps, long commitMs) throws Exception {
+        AvroSerde<GestureEvent> serde = GestureSerdes.gestureEvent();
+        long t0 = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> c = reader(bootstrap, guarantee);
+             KafkaProducer<String, byte[]> producer = producer(bootstrap, 5)) {
+            for (int i = 0; i < n; i++) {
+                String id = "held-" + i;
+                GestureEvent e = GestureEvent.newBuilder().setSession(id).setSeq(1).setTimestamp(Instant.now()).setType(EventType.DOWN)
+                        .setSample(PenSample.newBuilder().setX(i % 1000).setY(i / 1000 % 1000).setPressure(null).build()).setLabel(null).build();
+                producer.send(new ProducerRecord<>(Names.EVENTS_TOPIC, id, serde.serialize(Names.EVENTS_TOPIC, e)));
+            }
+            producer.flush();
+            long seen = 0, until = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (seen < n && System.nanoTime() < until) seen += c.poll(Duration.ofMillis(200)).count();
+            if (seen < n) throw new IllegalStateException("only " + seen + " of " + n + " held sessions opened within 30 minutes");
+        }
+        double last = -1;
+        for (long still = System.nanoTime(); ; Thread.sleep(500)) {
+            double now = changelogBytes(apps);
+            if (now != last) {
+                last = now;
+                still = System.nanoTime();
+            } else if (System.nanoTime() - still > (commitMs + 1000) * 1_000_000) {
+                break;
+            }
+        }
+        System.err.printf(java.util.Locale.ROOT, "held %,d open sessions in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Bytes the producers of {@code apps} (or the one given) have written to topics whose name ends with {@code suffix}. */
+    static double bytesWritten(java.util.Collection<? extends org.apache.kafka.common.Metric> metrics, String suffix) {
+        double sum = 0;
+        for (org.apache.kafka.common.Metric m : metrics) {
+            var name = m.metricName();
+            String topic = name.tags().get("topic");
+            if (name.group().equals("producer-topic-metrics") && name.name().equals("byte-total") && topic != null && topic.endsWith(suffix)) {
+                sum += ((Number) m.metricValue()).doubleValue();
+            }
+        }
+        return sum;
+    }
+
+    private static double changelogBytes(List<KafkaStreams> apps) {
+        double sum = 0;
+        for (KafkaStreams a : apps) sum += bytesWritten(a.metrics().values(), "-" + Names.SESSIONS_STORE + "-changelog");
+        return sum;
+    }
+
     /** Offered loads in turn on one app: a warm-up at each rate, then the measured interval. */
     public static List<Point> latency(Pipeline pipeline, String guarantee, List<Double> rates, Duration warmUp, Duration measure,
-                                      int sessions, int threads, PrintStream log) throws Exception {
-        return withApp(pipeline, guarantee, threads, bootstrap -> {
+                                      int sessions, Setup setup, PrintStream log) throws Exception {
+        return withApp(pipeline, guarantee, setup, (bootstrap, apps) -> {
             List<Point> out = new java.util.ArrayList<>();
             Load load = new Load(sessions);
             for (double rate : rates) {
-                Point pt = offer(bootstrap, pipeline, guarantee, rate, warmUp, measure, load);
-                log.printf(java.util.Locale.ROOT, "%-12s %-16s %7.0f ev/s offered, %7.0f sent: p50 %7.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms (%d)%n",
-                        pipeline, guarantee, rate, pt.achieved(), pt.p50(), pt.p99(), pt.p999(), pt.max(), pt.count());
+                Point pt = offer(bootstrap, apps, pipeline, guarantee, rate, warmUp, measure, load);
+                log.printf(java.util.Locale.ROOT, "%-12s %-16s %7.0f ev/s offered, %7.0f sent: p50 %7.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms (%d);"
+                                + " bytes per event: input %.1f, changelog %.1f%n",
+                        pipeline, guarantee, rate, pt.achieved(), pt.p50(), pt.p99(), pt.p999(), pt.max(), pt.count(),
+                        pt.inputBytesPerEvent(), pt.changelogBytesPerEvent());
                 out.add(pt);
             }
             return out;
         });
     }
 
-    public static Throughput throughput(Pipeline pipeline, String guarantee, int events, int sessions, int threads) throws Exception {
-        return withApp(pipeline, guarantee, threads, bootstrap -> {
+    public static Throughput throughput(Pipeline pipeline, String guarantee, int events, int sessions, Setup setup) throws Exception {
+        return withApp(pipeline, guarantee, setup, (bootstrap, apps) -> {
             Load load = new Load(sessions);
             // a first pass warms the JIT, the broker's log segments and the store; the second is timed
             sendAndDrain(bootstrap, guarantee, load, Math.min(events, 50_000));
             double seconds = sendAndDrain(bootstrap, guarantee, load, events);
-            return new Throughput(pipeline, guarantee, events, seconds);
+            return new Throughput(pipeline, guarantee, setup, events, seconds);
         });
     }
 
@@ -139,8 +233,8 @@ public final class EndToEndBench {
         }
     }
 
-    private static Point offer(String bootstrap, Pipeline pipeline, String guarantee, double rate, Duration warmUp,
-                               Duration measure, Load load) throws Exception {
+    private static Point offer(String bootstrap, List<KafkaStreams> apps, Pipeline pipeline, String guarantee, double rate,
+                               Duration warmUp, Duration measure, Load load) throws Exception {
         Histogram h = new Histogram(Duration.ofSeconds(120).toNanos(), 3);
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
@@ -168,6 +262,7 @@ public final class EndToEndBench {
         long start = System.nanoTime(), sentMeasured = 0;
         measuredFrom.set(start + warmUp.toNanos());
         long lastSent = start;
+        double changelogBefore = changelogBytes(apps), inputBytes;
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 0)) {
             for (long i = 0; i < total; i++) {
                 long due = start + (long) (i * 1e9 / rate);
@@ -184,6 +279,7 @@ public final class EndToEndBench {
                 lastSent = System.nanoTime();
             }
             producer.flush();
+            inputBytes = bytesWritten(producer.metrics().values(), Names.EVENTS_TOPIC);
         }
         double achieved = sentMeasured / ((lastSent - measuredFrom.get()) / 1e9);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -191,8 +287,10 @@ public final class EndToEndBench {
         while (received.get() < expected && System.nanoTime() < until) Thread.sleep(20);
         done.set(true);
         reader.join();
+        double changelog = changelogBytes(apps) - changelogBefore;
         return new Point(pipeline, guarantee, rate, achieved, h.getTotalCount(), ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), inputBytes / total,
+                changelog / total);
     }
 
     private static double ms(long nanos) {
@@ -261,10 +359,12 @@ public final class EndToEndBench {
 
     /** CSV of the latency points, for the plot and for reading. */
     public static String csv(List<Point> points) {
-        StringBuilder b = new StringBuilder("pipeline,guarantee,offered_eps,achieved_eps,count,p50_ms,p99_ms,p999_ms,max_ms\n");
+        StringBuilder b = new StringBuilder("pipeline,guarantee,offered_eps,achieved_eps,count,p50_ms,p99_ms,p999_ms,max_ms,"
+                + "input_bytes_per_event,changelog_bytes_per_event\n");
         for (Point p : points) {
-            b.append(String.format(java.util.Locale.ROOT, "%s,%s,%.0f,%.0f,%d,%.3f,%.3f,%.3f,%.3f%n", p.pipeline(), p.guarantee(),
-                    p.offered(), p.achieved(), p.count(), p.p50(), p.p99(), p.p999(), p.max()));
+            b.append(String.format(java.util.Locale.ROOT, "%s,%s,%.0f,%.0f,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f%n", p.pipeline(), p.guarantee(),
+                    p.offered(), p.achieved(), p.count(), p.p50(), p.p99(), p.p999(), p.max(), p.inputBytesPerEvent(),
+                    p.changelogBytesPerEvent()));
         }
         return b.toString();
     }

@@ -56,7 +56,7 @@ public final class EndToEndBench {
      * state directory), partitions of every app topic, sessions held in the store before the
      * measurement starts (each opened by one event and left open), and the app's idle timeout.
      */
-    public record Setup(int threads, int instances, int partitions, int liveSessions, long idleTimeoutMs) {
+    public record Setup(int threads, int instances, int partitions, int liveSessions, long idleTimeoutMs, long cacheBytes) {
         public Setup {
             if (threads < 1 || instances < 1 || partitions < 1 || liveSessions < 0 || idleTimeoutMs < 1) {
                 throw new IllegalArgumentException("threads, instances, partitions and the idle timeout must be >= 1, live sessions >= 0");
@@ -64,7 +64,7 @@ public final class EndToEndBench {
         }
 
         public static Setup defaults() {
-            return new Setup(1, 1, 4, 0, 3000);
+            return new Setup(1, 1, 4, 0, 3000, -1);
         }
     }
 
@@ -72,10 +72,12 @@ public final class EndToEndBench {
      * Latency at one offered load; times in ms. The bytes are what producers wrote to the topics
      * (Kafka's {@code producer-topic-metrics} {@code byte-total}: record batches as sent, before
      * replication) from the start of the load's warm-up to its end, per input event sent then:
-     * the input topic, and the session store's changelog.
+     * the input topic, the session store's changelog, and the app's outputs (predictions,
+     * results, dead letters).
      */
     public record Point(Pipeline pipeline, String guarantee, double offered, double achieved, long count, double p50,
-                        double p99, double p999, double max, double inputBytesPerEvent, double changelogBytesPerEvent) {}
+                        double p99, double p999, double max, double inputBytesPerEvent, double changelogBytesPerEvent,
+                        double outputBytesPerEvent) {}
 
     /** Events through as fast as they go: from the first send to the last output read. */
     public record Throughput(Pipeline pipeline, String guarantee, Setup setup, long events, double seconds) {
@@ -117,6 +119,7 @@ public final class EndToEndBench {
                     Properties p = cfg.streamsProperties();
                     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
                     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(setup.threads()));
+                    if (setup.cacheBytes() >= 0) p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(setup.cacheBytes()));
                     Topology t = pipeline == Pipeline.GRU
                             ? GestureTopology.build(cfg.stream().withRepeatFinals(guarantee.equals("at_least_once")), model) : passThrough();
                     commitMs = new StreamsConfig(p).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
@@ -184,8 +187,16 @@ public final class EndToEndBench {
     }
 
     private static double changelogBytes(List<KafkaStreams> apps) {
+        return appBytes(apps, "-" + Names.SESSIONS_STORE + "-changelog");
+    }
+
+    private static double outputBytes(List<KafkaStreams> apps) {
+        return appBytes(apps, Names.PREDICTIONS_TOPIC) + appBytes(apps, Names.RESULTS_TOPIC) + appBytes(apps, Names.DLQ_TOPIC);
+    }
+
+    private static double appBytes(List<KafkaStreams> apps, String suffix) {
         double sum = 0;
-        for (KafkaStreams a : apps) sum += bytesWritten(a.metrics().values(), "-" + Names.SESSIONS_STORE + "-changelog");
+        for (KafkaStreams a : apps) sum += bytesWritten(a.metrics().values(), suffix);
         return sum;
     }
 
@@ -198,9 +209,9 @@ public final class EndToEndBench {
             for (double rate : rates) {
                 Point pt = offer(bootstrap, apps, pipeline, guarantee, rate, warmUp, measure, load);
                 log.printf(java.util.Locale.ROOT, "%-12s %-16s %7.0f ev/s offered, %7.0f sent: p50 %7.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms (%d);"
-                                + " bytes per event: input %.1f, changelog %.1f%n",
+                                + " bytes per event: input %.1f, changelog %.1f, outputs %.1f%n",
                         pipeline, guarantee, rate, pt.achieved(), pt.p50(), pt.p99(), pt.p999(), pt.max(), pt.count(),
-                        pt.inputBytesPerEvent(), pt.changelogBytesPerEvent());
+                        pt.inputBytesPerEvent(), pt.changelogBytesPerEvent(), pt.outputBytesPerEvent());
                 out.add(pt);
             }
             return out;
@@ -262,7 +273,7 @@ public final class EndToEndBench {
         long start = System.nanoTime(), sentMeasured = 0;
         measuredFrom.set(start + warmUp.toNanos());
         long lastSent = start;
-        double changelogBefore = changelogBytes(apps), inputBytes;
+        double changelogBefore = changelogBytes(apps), outputBefore = outputBytes(apps), inputBytes;
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 0)) {
             for (long i = 0; i < total; i++) {
                 long due = start + (long) (i * 1e9 / rate);
@@ -287,10 +298,10 @@ public final class EndToEndBench {
         while (received.get() < expected && System.nanoTime() < until) Thread.sleep(20);
         done.set(true);
         reader.join();
-        double changelog = changelogBytes(apps) - changelogBefore;
+        double changelog = changelogBytes(apps) - changelogBefore, output = outputBytes(apps) - outputBefore;
         return new Point(pipeline, guarantee, rate, achieved, h.getTotalCount(), ms(h.getValueAtPercentile(50)),
                 ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), inputBytes / total,
-                changelog / total);
+                changelog / total, output / total);
     }
 
     private static double ms(long nanos) {
@@ -360,11 +371,11 @@ public final class EndToEndBench {
     /** CSV of the latency points, for the plot and for reading. */
     public static String csv(List<Point> points) {
         StringBuilder b = new StringBuilder("pipeline,guarantee,offered_eps,achieved_eps,count,p50_ms,p99_ms,p999_ms,max_ms,"
-                + "input_bytes_per_event,changelog_bytes_per_event\n");
+                + "input_bytes_per_event,changelog_bytes_per_event,output_bytes_per_event\n");
         for (Point p : points) {
-            b.append(String.format(java.util.Locale.ROOT, "%s,%s,%.0f,%.0f,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f%n", p.pipeline(), p.guarantee(),
-                    p.offered(), p.achieved(), p.count(), p.p50(), p.p99(), p.p999(), p.max(), p.inputBytesPerEvent(),
-                    p.changelogBytesPerEvent()));
+            b.append(String.format(java.util.Locale.ROOT, "%s,%s,%.0f,%.0f,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.1f%n", p.pipeline(),
+                    p.guarantee(), p.offered(), p.achieved(), p.count(), p.p50(), p.p99(), p.p999(), p.max(), p.inputBytesPerEvent(),
+                    p.changelogBytesPerEvent(), p.outputBytesPerEvent()));
         }
         return b.toString();
     }

@@ -139,7 +139,8 @@ final class BenchCommand implements CliCommand {
                         EndToEndBench.Setup setup = new EndToEndBench.Setup(th, instances, parts, 0, idle, cache);
                         EndToEndBench.Throughput t = EndToEndBench.throughput(p, g, events, sessions, setup);
                         out.printf(Locale.ROOT, "%-12s %-16s sustained, %d instance(s) x %d thread(s), %d partitions: %d events in %.2f s"
-                                + " = %,.0f events/s%n", p, g, instances, th, parts, t.events(), t.seconds(), t.eventsPerSecond());
+                                        + " = %,.0f events/s; stream threads' CPU %.2f us per event%n", p, g, instances, th, parts, t.events(),
+                                t.seconds(), t.eventsPerSecond(), t.streamThreadMicrosPerEvent());
                         through.add(t);
                     }
                 }
@@ -149,10 +150,12 @@ final class BenchCommand implements CliCommand {
             Path outDir = Path.of(opts.get("out"));
             Files.createDirectories(outDir);
             Files.writeString(outDir.resolve("latency.csv"), EndToEndBench.csv(points));
-            StringBuilder b = new StringBuilder("pipeline,guarantee,instances,threads,partitions,events,seconds,events_per_s\n");
+            StringBuilder b = new StringBuilder("pipeline,guarantee,instances,threads,partitions,events,seconds,events_per_s,"
+                    + "stream_thread_cpu_us_per_event\n");
             for (EndToEndBench.Throughput t : through) {
-                b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.3f,%.0f%n", t.pipeline(), t.guarantee(), t.setup().instances(),
-                        t.setup().threads(), t.setup().partitions(), t.events(), t.seconds(), t.eventsPerSecond()));
+                b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.3f,%.0f,%.3f%n", t.pipeline(), t.guarantee(), t.setup().instances(),
+                        t.setup().threads(), t.setup().partitions(), t.events(), t.seconds(), t.eventsPerSecond(),
+                        t.streamThreadMicrosPerEvent()));
             }
             Files.writeString(outDir.resolve("throughput.csv"), b.toString());
             EndToEndBench.plot(points, outDir.resolve("latency.png"));

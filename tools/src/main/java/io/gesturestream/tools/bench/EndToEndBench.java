@@ -80,10 +80,29 @@ public final class EndToEndBench {
                         double outputBytesPerEvent) {}
 
     /** Events through as fast as they go: from the first send to the last output read. */
-    public record Throughput(Pipeline pipeline, String guarantee, Setup setup, long events, double seconds) {
+    /**
+     * Events through as fast as they go: from the first send to the last output read. With the
+     * CPU time the app's stream threads spent per event meanwhile (their own processing, with
+     * Kafka Streams' commits at the configured interval, not the broker's or the load's work):
+     * the in-process cost of a pipeline, measured where it runs.
+     */
+    public record Throughput(Pipeline pipeline, String guarantee, Setup setup, long events, double seconds,
+                             double streamThreadMicrosPerEvent) {
         public double eventsPerSecond() {
             return events / seconds;
         }
+    }
+
+    /** CPU time (ns) of this JVM's threads named as Kafka Streams names stream threads: {@code <client id>-StreamThread-<n>}. */
+    static long streamThreadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null || !t.getThreadName().matches(".*-StreamThread-\\d+")) continue;
+            long cpu = mx.getThreadCpuTime(t.getThreadId());
+            if (cpu > 0) sum += cpu;
+        }
+        return sum;
     }
 
     static final String SENT_HEADER = "bench-due-ns";
@@ -115,7 +134,8 @@ public final class EndToEndBench {
                 for (int i = 0; i < setup.instances(); i++) {
                     AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                             "KAFKA_STATE_DIR", state.resolve("instance-" + i).toString(), "GESTURE_APPLICATION_ID", id,
-                            "GESTURE_HTTP_PORT", "-1", "GESTURE_IDLE_TIMEOUT_MS", Long.toString(setup.idleTimeoutMs())));
+                            "GESTURE_HTTP_PORT", "-1", "GESTURE_IDLE_TIMEOUT_MS", Long.toString(setup.idleTimeoutMs()),
+                            "GESTURE_MAX_SESSIONS", Long.toString(setup.liveSessions() + 1_000_000L)));  // room for the load beside the held
                     Properties p = cfg.streamsProperties();
                     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
                     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(setup.threads()));
@@ -223,8 +243,9 @@ public final class EndToEndBench {
             Load load = new Load(sessions);
             // a first pass warms the JIT, the broker's log segments and the store; the second is timed
             sendAndDrain(bootstrap, guarantee, load, Math.min(events, 50_000));
+            long cpu = streamThreadCpuNanos();
             double seconds = sendAndDrain(bootstrap, guarantee, load, events);
-            return new Throughput(pipeline, guarantee, setup, events, seconds);
+            return new Throughput(pipeline, guarantee, setup, events, seconds, (streamThreadCpuNanos() - cpu) / 1e3 / events);
         });
     }
 

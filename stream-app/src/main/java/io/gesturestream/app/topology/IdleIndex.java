@@ -29,6 +29,13 @@ import java.util.List;
  *
  * <p>Key: 8 bytes, the bucket big-endian with its sign bit flipped (so that unsigned byte order,
  * RocksDB's, is numeric order), then the session id in UTF-8.
+ *
+ * <p>Entries leave from the front, as a queue's do, and RocksDB keeps a deleted key's tombstone
+ * until a compaction reaches it: a scan from the first key would step over every entry deleted
+ * since. So {@link #upTo} starts at a floor, the lowest bucket that can hold an entry: the
+ * bucket the last scan reached (everything below it was due and has moved on or gone), lowered
+ * by any entry put below it (a late record's session). The floor lives in memory; a new index
+ * starts with none, which {@link #clear} makes true.
  */
 final class IdleIndex {
     /** No entry: a session that was not stored, or one whose entry is not known. */
@@ -42,6 +49,8 @@ final class IdleIndex {
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final long bucketMs;
+    /** No entry is in a bucket below this one ({@link #NONE}: not known). */
+    private long floor = NONE;
 
     IdleIndex(KeyValueStore<Bytes, byte[]> store, long bucketMs) {
         if (bucketMs < 1) throw new IllegalArgumentException("bucket width must be >= 1 ms");
@@ -58,15 +67,20 @@ final class IdleIndex {
     void move(String key, long from, long to) {
         if (from == to) return;
         if (from != NONE) store.delete(entry(from, key));
-        if (to != NONE) store.put(entry(to, key), EMPTY);
+        if (to != NONE) {
+            store.put(entry(to, key), EMPTY);
+            if (to < floor) floor = to;
+        }
     }
 
     /** The entries of every bucket up to {@code bucket}, inclusive, oldest bucket first. */
     List<Entry> upTo(long bucket) {
         List<Entry> out = new ArrayList<>();
-        // the next bucket's bare prefix sorts before every entry of that bucket (session ids are never empty); null: no end
+        // a bucket's bare prefix sorts before every entry of that bucket (session ids are never empty); null: no bound
+        Bytes from = floor == NONE ? null : Bytes.wrap(prefix(floor, 0).array());
         Bytes to = bucket == Long.MAX_VALUE ? null : Bytes.wrap(prefix(bucket + 1, 0).array());
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(null, to)) {
+        if (floor == NONE || bucket > floor) floor = bucket;  // what this scan returns below it is due, and moves or goes
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 ByteBuffer b = ByteBuffer.wrap(kv.key.get());
@@ -89,6 +103,7 @@ final class IdleIndex {
                 if (batch.size() == 10_000) n += deleteAll(batch);
             }
         }
+        floor = NONE;
         return n + deleteAll(batch);
     }
 

@@ -56,19 +56,36 @@ class IdleIndexTest {
         index.move("max", IdleIndex.NONE, Long.MAX_VALUE);
         assertEquals(List.of(new IdleIndex.Entry("z", IdleIndex.AT_ONCE), new IdleIndex.Entry("a", -3),
                 new IdleIndex.Entry("b", 7), new IdleIndex.Entry("c", 7)), index.upTo(7));
-        assertEquals(List.of(new IdleIndex.Entry("z", IdleIndex.AT_ONCE)), index.upTo(-4));
-        assertEquals(6, index.upTo(Long.MAX_VALUE).size());
+        assertEquals(6, new IdleIndex(store, 500).upTo(Long.MAX_VALUE).size(), "a new index has no floor");
+    }
+
+    @Test
+    void aScanStartsWhereTheLastEndedUnlessAnEntryWasPutBelowIt() {
+        index.move("a", IdleIndex.NONE, 2);
+        index.move("b", IdleIndex.NONE, 5);
+        assertEquals(List.of(new IdleIndex.Entry("a", 2)), index.upTo(4));
+        index.move("a", 2, 9);  // what the sweep does with what it was given: a moves on
+        assertEquals(List.of(new IdleIndex.Entry("b", 5)), index.upTo(6));
+        index.move("b", 5, IdleIndex.NONE);
+        index.move("late", IdleIndex.NONE, 1);  // a late record's session, below where the scans got to
+        assertEquals(List.of(new IdleIndex.Entry("late", 1)), index.upTo(6));
+        index.move("late", 1, IdleIndex.NONE);
+        index.move("left", IdleIndex.NONE, 3);
+        assertEquals(List.of(new IdleIndex.Entry("left", 3), new IdleIndex.Entry("a", 9)), index.upTo(9));
+        index.clear();
+        index.move("x", IdleIndex.NONE, -100);
+        assertEquals(List.of(new IdleIndex.Entry("x", -100)), index.upTo(0), "a cleared index has no floor");
     }
 
     @Test
     void moveReplacesTheEntry() {
         index.move("s", IdleIndex.NONE, 4);
         index.move("s", 4, 9);
-        assertEquals(List.of(new IdleIndex.Entry("s", 9)), index.upTo(Long.MAX_VALUE));
+        assertEquals(List.of(new IdleIndex.Entry("s", 9)), entries());
         index.move("s", 9, 9);
-        assertEquals(List.of(new IdleIndex.Entry("s", 9)), index.upTo(Long.MAX_VALUE));
+        assertEquals(List.of(new IdleIndex.Entry("s", 9)), entries());
         index.move("s", 9, IdleIndex.NONE);
-        assertEquals(List.of(), index.upTo(Long.MAX_VALUE));
+        assertEquals(List.of(), entries());
     }
 
     @Test
@@ -83,5 +100,10 @@ class IdleIndexTest {
         for (int i = 0; i < 25_000; i++) index.move("s" + i, IdleIndex.NONE, i % 13);
         assertEquals(25_000, index.clear());
         assertEquals(0, store.approximateNumEntries());
+    }
+
+    /** Every entry, as a new index (no floor) sees them. */
+    private List<IdleIndex.Entry> entries() {
+        return new IdleIndex(store, 500).upTo(Long.MAX_VALUE);
     }
 }

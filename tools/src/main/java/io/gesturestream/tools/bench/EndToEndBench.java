@@ -181,8 +181,10 @@ public final class EndToEndBench {
             if (seen < n) throw new IllegalStateException("only " + seen + " of " + n + " held sessions opened within 30 minutes");
         }
         double last = -1;
+        long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         for (long still = System.nanoTime(); ; Thread.sleep(500)) {
             double now = changelogBytes(apps);
+            if (System.nanoTime() > giveUp) throw new IllegalStateException("the changelog was still growing 10 minutes after the held sessions opened");
             if (now != last) {
                 last = now;
                 still = System.nanoTime();

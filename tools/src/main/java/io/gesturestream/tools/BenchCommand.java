@@ -38,6 +38,7 @@ final class BenchCommand implements CliCommand {
                     Opt.of("partitions", "P1,P2", "4", "e2e: partitions of every app topic (several: a throughput run each)"),
                     Opt.of("live-sessions", "N", "0", "e2e: sessions opened and held in the store before the loads (gru only)"),
                     Opt.of("cache-bytes", "B", "Kafka's, 10 MiB", "e2e: statestore.cache.max.bytes per instance (0: no record cache)"),
+                    Opt.of("predictions", "every|change|final", "every", "e2e: the app's GESTURE_PREDICTIONS"),
                     Opt.of("guarantees", "G1,G2", "at_least_once,exactly_once_v2", "e2e: processing guarantees"),
                     Opt.of("pipelines", "P1,P2", "pass_through,gru", "e2e: topologies"),
                     Opt.of("events", "N", "300000", "e2e: events for the throughput run (0: none)"),
@@ -54,7 +55,7 @@ final class BenchCommand implements CliCommand {
                             + " and the app's log")));
     private static final String USAGE = "usage: gesture-stream bench restore [--sessions N] [--standby 0|1] [--heartbeat-ms MS]"
             + " | bench memory [--sessions N] | bench e2e [--rates 1000,5000,...] [--warmup S] [--seconds S] [--sessions K] [--threads T1,T2] [--instances I]"
-            + " [--partitions P1,P2] [--live-sessions N] [--idle-timeout-ms MS] [--cache-bytes B]"
+            + " [--partitions P1,P2] [--live-sessions N] [--idle-timeout-ms MS] [--cache-bytes B] [--predictions every|change|final]"
             + " [--guarantees at_least_once,exactly_once_v2] [--pipelines pass_through,gru] [--events N] [--out DIR]"
             + " | bench soak [--minutes M] [--rate R] [--sessions K] [--stall-at S --stall-for S --stalls N --stall-every S]"
             + " [--idle-timeout-ms MS] [--data FILE] [--out DIR]";
@@ -119,9 +120,16 @@ final class BenchCommand implements CliCommand {
         int live = opts.integer("live-sessions", 0, 0, 10_000_000);
         int idle = opts.integer("idle-timeout-ms", 3000, 1, Integer.MAX_VALUE);
         long cache = opts.has("cache-bytes") ? opts.integer("cache-bytes", 0, 0, Integer.MAX_VALUE) : -1;
-        EndToEndBench.Setup first = new EndToEndBench.Setup(threads.get(0), instances, partitions.get(0), live, idle, cache);
+        String predictions = opts.get("predictions", "every");
+        if (!List.of("every", "change", "final").contains(predictions)) {
+            throw new IllegalArgumentException("--predictions must be every, change or final, got '" + predictions + "'");
+        }
+        EndToEndBench.Setup first = new EndToEndBench.Setup(threads.get(0), instances, partitions.get(0), live, idle, cache, predictions);
         int events = opts.integer("events", 300_000, 0, 100_000_000);
         if (events > 0 && events < 1000) throw new IllegalArgumentException("--events must be 0 (no throughput run) or at least 1000");
+        if (!predictions.equals("every") && events > 0) {
+            throw new IllegalArgumentException("--predictions " + predictions + " needs --events 0: the throughput run counts a prediction per event");
+        }
         List<String> guarantees = List.of(opts.get("guarantees", "at_least_once,exactly_once_v2").split(","));
         for (String g : guarantees) {
             if (!g.equals("at_least_once") && !g.equals("exactly_once_v2")) throw new IllegalArgumentException("unknown guarantee " + g);
@@ -136,7 +144,7 @@ final class BenchCommand implements CliCommand {
                 if (events == 0) continue;
                 for (int th : threads) {
                     for (int parts : partitions) {
-                        EndToEndBench.Setup setup = new EndToEndBench.Setup(th, instances, parts, 0, idle, cache);
+                        EndToEndBench.Setup setup = new EndToEndBench.Setup(th, instances, parts, 0, idle, cache, predictions);
                         EndToEndBench.Throughput t = EndToEndBench.throughput(p, g, events, sessions, setup);
                         out.printf(Locale.ROOT, "%-12s %-16s sustained, %d instance(s) x %d thread(s), %d partitions: %d events in %.2f s"
                                         + " = %,.0f events/s; stream threads' CPU %.2f us per event%n", p, g, instances, th, parts, t.events(),

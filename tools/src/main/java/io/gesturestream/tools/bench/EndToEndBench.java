@@ -54,9 +54,12 @@ public final class EndToEndBench {
     /**
      * How the app runs: stream threads per instance, instances (in this JVM, each with its own
      * state directory), partitions of every app topic, sessions held in the store before the
-     * measurement starts (each opened by one event and left open), and the app's idle timeout.
+     * measurement starts (each opened by one event and left open), the app's idle timeout, its
+     * record cache ({@code statestore.cache.max.bytes}, -1 Kafka's default) and what it writes to
+     * {@code gesture-predictions} ({@code GESTURE_PREDICTIONS}: every, change, final).
      */
-    public record Setup(int threads, int instances, int partitions, int liveSessions, long idleTimeoutMs, long cacheBytes) {
+    public record Setup(int threads, int instances, int partitions, int liveSessions, long idleTimeoutMs, long cacheBytes,
+                        String predictions) {
         public Setup {
             if (threads < 1 || instances < 1 || partitions < 1 || liveSessions < 0 || idleTimeoutMs < 1) {
                 throw new IllegalArgumentException("threads, instances, partitions and the idle timeout must be >= 1, live sessions >= 0");
@@ -64,7 +67,7 @@ public final class EndToEndBench {
         }
 
         public static Setup defaults() {
-            return new Setup(1, 1, 4, 0, 3000, -1);
+            return new Setup(1, 1, 4, 0, 3000, -1, "every");
         }
     }
 
@@ -135,7 +138,8 @@ public final class EndToEndBench {
                     AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                             "KAFKA_STATE_DIR", state.resolve("instance-" + i).toString(), "GESTURE_APPLICATION_ID", id,
                             "GESTURE_HTTP_PORT", "-1", "GESTURE_IDLE_TIMEOUT_MS", Long.toString(setup.idleTimeoutMs()),
-                            "GESTURE_MAX_SESSIONS", Long.toString(setup.liveSessions() + 1_000_000L)));  // room for the load beside the held
+                            "GESTURE_MAX_SESSIONS", Long.toString(setup.liveSessions() + 1_000_000L),  // room for the load beside the held
+                            "GESTURE_PREDICTIONS", setup.predictions()));
                     Properties p = cfg.streamsProperties();
                     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
                     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(setup.threads()));
@@ -229,7 +233,7 @@ public final class EndToEndBench {
             List<Point> out = new java.util.ArrayList<>();
             Load load = new Load(sessions);
             for (double rate : rates) {
-                Point pt = offer(bootstrap, apps, pipeline, guarantee, rate, warmUp, measure, load);
+                Point pt = offer(bootstrap, apps, pipeline, guarantee, rate, warmUp, measure, load, setup.predictions().equals("every"));
                 log.printf(java.util.Locale.ROOT, "%-12s %-16s %7.0f ev/s offered, %7.0f sent: p50 %7.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms (%d);"
                                 + " bytes per event: input %.1f, changelog %.1f, outputs %.1f%n",
                         pipeline, guarantee, rate, pt.achieved(), pt.p50(), pt.p99(), pt.p999(), pt.max(), pt.count(),
@@ -267,8 +271,9 @@ public final class EndToEndBench {
         }
     }
 
+    /** @param everyEvent whether each event gets a prediction (else the latency is that of those it gets, after a 3 s drain) */
     private static Point offer(String bootstrap, List<KafkaStreams> apps, Pipeline pipeline, String guarantee, double rate,
-                               Duration warmUp, Duration measure, Load load) throws Exception {
+                               Duration warmUp, Duration measure, Load load, boolean everyEvent) throws Exception {
         Histogram h = new Histogram(Duration.ofSeconds(120).toNanos(), 3);
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
@@ -316,7 +321,7 @@ public final class EndToEndBench {
             inputBytes = bytesWritten(producer.metrics().values(), Names.EVENTS_TOPIC);
         }
         double achieved = sentMeasured / ((lastSent - measuredFrom.get()) / 1e9);
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(everyEvent || pipeline == Pipeline.PASS_THROUGH ? 30 : 3).toNanos();
         long expected = pipeline == Pipeline.GRU ? sentMeasured : measured;
         while (received.get() < expected && System.nanoTime() < until) Thread.sleep(20);
         done.set(true);

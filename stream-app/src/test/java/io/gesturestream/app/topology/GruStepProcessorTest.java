@@ -328,4 +328,26 @@ class GruStepProcessorTest {
         runUntil(NOW + 500, NOW + 3_000);
         assertEquals(1, values(Names.RESULTS_SINK).size());
     }
+
+    @Test
+    void aSessionOfAModelThisInstanceNoLongerHasStartsAfreshOnItsNextEventAndOtherwiseGoesAtTheFirstSweep() throws Exception {
+        Model other = Model.bundled("dollar16");  // not in this processor's registry: as a model the registry evicted
+        io.gesturestream.model.Recognizer rec = new io.gesturestream.model.Recognizer(other);
+        io.gesturestream.model.SessionState foreign = rec.newSession();
+        rec.step(foreign, 1, new io.gesturestream.model.features.PenSample(io.gesturestream.model.features.PenSample.Phase.DOWN, 1, 2, Float.NaN, 1_000));
+        processor.close();
+        store.put("gone", StoredSession.open(NOW, NOW, 0, foreign).toBytes());
+        store.put("back", StoredSession.open(NOW, NOW, 0, foreign).toBytes());
+        start(SETTINGS);  // the index is rebuilt: what cannot be read is due at the first sweep
+        assertEquals(2.0, liveSessions());
+        processor.process(record(Events.pen("back", 7, EventType.DOWN, 1, 2), NOW));
+        Prediction p = values(Names.PREDICTIONS_SINK).get(0);
+        assertEquals(1, p.getSteps(), "started afresh on this instance's model");
+        assertEquals(PEN.name(), p.getModel());
+        runUntil(NOW, NOW + 500);
+        assertNull(store.get("gone"), "what cannot be read goes at the first sweep");
+        assertTrue(values(Names.RESULTS_SINK).isEmpty(), "without a final: there is no state to give one from");
+        assertNotNull(store.get("back"));
+        assertEquals(1.0, liveSessions());
+    }
 }

@@ -5,6 +5,7 @@ import io.gesturestream.app.cli.CliCommand;
 import io.gesturestream.app.cli.Command;
 import io.gesturestream.app.cli.Command.Opt;
 import io.gesturestream.app.cli.Logs;
+import io.gesturestream.app.config.PredictionMode;
 import io.gesturestream.tools.bench.EndToEndBench;
 import io.gesturestream.tools.bench.MemoryBench;
 import io.gesturestream.tools.bench.RestoreBench;
@@ -120,15 +121,12 @@ final class BenchCommand implements CliCommand {
         int live = opts.integer("live-sessions", 0, 0, 10_000_000);
         int idle = opts.integer("idle-timeout-ms", 3000, 1, Integer.MAX_VALUE);
         long cache = opts.has("cache-bytes") ? opts.integer("cache-bytes", 0, 0, Integer.MAX_VALUE) : -1;
-        String predictions = opts.get("predictions", "every");
-        if (!List.of("every", "change", "final").contains(predictions)) {
-            throw new IllegalArgumentException("--predictions must be every, change or final, got '" + predictions + "'");
-        }
+        PredictionMode predictions = predictionMode(opts.get("predictions", "every"));
         EndToEndBench.Setup first = new EndToEndBench.Setup(threads.get(0), instances, partitions.get(0), live, idle, cache, predictions);
         int events = opts.integer("events", 300_000, 0, 100_000_000);
         if (events > 0 && events < 1000) throw new IllegalArgumentException("--events must be 0 (no throughput run) or at least 1000");
-        if (!predictions.equals("every") && events > 0) {
-            throw new IllegalArgumentException("--predictions " + predictions + " needs --events 0: the throughput run counts a prediction per event");
+        if (predictions != PredictionMode.EVERY && events > 0) {
+            throw new IllegalArgumentException("--predictions " + predictions.name().toLowerCase(Locale.ROOT) + " needs --events 0: the throughput run counts a prediction per event");
         }
         List<String> guarantees = List.of(opts.get("guarantees", "at_least_once,exactly_once_v2").split(","));
         for (String g : guarantees) {
@@ -184,6 +182,12 @@ final class BenchCommand implements CliCommand {
             }
         }
         return out;
+    }
+
+    private static PredictionMode predictionMode(String s) {
+        for (PredictionMode m : PredictionMode.values()) if (m.name().equalsIgnoreCase(s.strip())) return m;
+        throw new IllegalArgumentException("--predictions must be one of " + Arrays.stream(PredictionMode.values())
+                .map(m -> m.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + s + "'");
     }
 
     private static double rate(String s) {

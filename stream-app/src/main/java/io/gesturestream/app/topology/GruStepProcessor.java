@@ -111,7 +111,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
         if (model == null) model = models.current();  // a model this instance no longer has: read() starts afresh
         StoredSession stored = read(key, raw, model);
         // an entry of a session that cannot be read is not known here: the sweep that reaches it corrects it
-        long from = raw == null ? IdleIndex.NONE : stored == null ? IdleIndex.NONE : bucket(stored);
+        long from = stored == null ? IdleIndex.NONE : bucket(stored);
         apply(machine.onEvent(key, stored, model, e, record.timestamp(), now), key, record, raw == null, from, now);
     }
 
@@ -207,8 +207,7 @@ final class GruStepProcessor implements Processor<byte[], byte[], Object, Object
                 StoredSession s = read(null, raw, m);
                 long actual = raw == null ? IdleIndex.NONE : s == null ? en.bucket() : bucket(s);
                 if (actual != en.bucket()) {
-                    index.move(en.key(), en.bucket(), IdleIndex.NONE);  // an entry out of date: the session's own takes its place
-                    index.move(en.key(), IdleIndex.NONE, actual);
+                    index.move(en.key(), en.bucket(), actual);  // an entry out of date: the session's own takes its place
                 } else if (s == null || machine.expired(s, clock, quietSince, now)) {
                     idle.add(new Idle(en.key(), s, m, en.bucket()));
                 }

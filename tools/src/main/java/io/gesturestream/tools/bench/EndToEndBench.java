@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import io.gesturestream.app.kafka.StreamsLifecycle;
 import io.gesturestream.app.config.AppConfig;
+import io.gesturestream.app.config.PredictionMode;
 import io.gesturestream.tools.EmbeddedKafka;
 import io.gesturestream.app.topology.GestureTopology;
 import io.gesturestream.app.topology.Names;
@@ -59,7 +60,7 @@ public final class EndToEndBench {
      * {@code gesture-predictions} ({@code GESTURE_PREDICTIONS}: every, change, final).
      */
     public record Setup(int threads, int instances, int partitions, int liveSessions, long idleTimeoutMs, long cacheBytes,
-                        String predictions) {
+                        PredictionMode predictions) {
         public Setup {
             if (threads < 1 || instances < 1 || partitions < 1 || liveSessions < 0 || idleTimeoutMs < 1) {
                 throw new IllegalArgumentException("threads, instances, partitions and the idle timeout must be >= 1, live sessions >= 0");
@@ -67,7 +68,7 @@ public final class EndToEndBench {
         }
 
         public static Setup defaults() {
-            return new Setup(1, 1, 4, 0, 3000, -1, "every");
+            return new Setup(1, 1, 4, 0, 3000, -1, PredictionMode.EVERY);
         }
     }
 
@@ -139,7 +140,7 @@ public final class EndToEndBench {
                             "KAFKA_STATE_DIR", state.resolve("instance-" + i).toString(), "GESTURE_APPLICATION_ID", id,
                             "GESTURE_HTTP_PORT", "-1", "GESTURE_IDLE_TIMEOUT_MS", Long.toString(setup.idleTimeoutMs()),
                             "GESTURE_MAX_SESSIONS", Long.toString(setup.liveSessions() + 1_000_000L),  // room for the load beside the held
-                            "GESTURE_PREDICTIONS", setup.predictions()));
+                            "GESTURE_PREDICTIONS", setup.predictions().name()));
                     Properties p = cfg.streamsProperties();
                     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
                     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(setup.threads()));
@@ -233,7 +234,7 @@ public final class EndToEndBench {
             List<Point> out = new java.util.ArrayList<>();
             Load load = new Load(sessions);
             for (double rate : rates) {
-                Point pt = offer(bootstrap, apps, pipeline, guarantee, rate, warmUp, measure, load, setup.predictions().equals("every"));
+                Point pt = offer(bootstrap, apps, pipeline, guarantee, rate, warmUp, measure, load, setup.predictions() == PredictionMode.EVERY);
                 log.printf(java.util.Locale.ROOT, "%-12s %-16s %7.0f ev/s offered, %7.0f sent: p50 %7.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms (%d);"
                                 + " bytes per event: input %.1f, changelog %.1f, outputs %.1f%n",
                         pipeline, guarantee, rate, pt.achieved(), pt.p50(), pt.p99(), pt.p999(), pt.max(), pt.count(),

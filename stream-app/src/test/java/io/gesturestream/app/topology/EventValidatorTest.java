@@ -181,4 +181,42 @@ class EventValidatorTest {
         both.setType(EventType.UNKNOWN);
         assertEquals("unknown event type", refused(both, PEN));
     }
+
+    @Test
+    void aKeyOrValueAtItsSizeLimitIsNotRefusedForItsSize() throws Exception {
+        String id = "s".repeat(256);
+        assertEquals(id, validator.validate(key(id), bytes(Events.pen(id, 1, EventType.DOWN, 1, 1)), NOW, NOW, PEN).getSession());
+        byte[] junk = new byte[16_384];
+        String decoder = assertThrows(SerializationException.class, () -> SERDE.deserialize(Names.EVENTS_TOPIC, junk)).getMessage();
+        assertEquals(decoder, refused(key("s"), junk, NOW, PEN), "decoded, and refused for what it is");
+    }
+
+    @Test
+    void everyImuAxisIsCheckedAgainstItsOwnLimit() throws Exception {
+        GestureEvent e = imu(0f, 1f, null);
+        ((ImuSample) e.getSample()).setAy(-65f);
+        assertEquals("ay = -65.0 is beyond the limit of 64.0", refused(e, IMU));
+        e = imu(0f, 1f, null);
+        ((ImuSample) e.getSample()).setGx(6401f);
+        assertEquals("gx = 6401.0 is beyond the limit of 6400.0", refused(e, IMU));
+        e = imu(0f, 1f, null);
+        ((ImuSample) e.getSample()).setGy(Float.NEGATIVE_INFINITY);
+        assertEquals("gy is not finite (-Infinity)", refused(e, IMU));
+        e = imu(0f, 1f, null);
+        ((ImuSample) e.getSample()).setGy(-6401f);
+        assertEquals("gy = -6401.0 is beyond the limit of 6400.0", refused(e, IMU));
+        GestureEvent atLimits = imu(-64f, 64f, -6400f);
+        ImuSample m = (ImuSample) atLimits.getSample();
+        m.setAy(64f);
+        m.setGx(6400f);
+        m.setGy(-6400f);
+        assertEquals(atLimits, validator.validate(key("s"), bytes(atLimits), NOW, NOW, IMU));
+    }
+
+    @Test
+    void pressureMayBeAbsentOrAnythingFromZeroToOne() throws Exception {
+        for (Float ok : new Float[] {null, 0f, 0.5f, 1f}) validator.validate(key("s"), bytes(pen(1, 1, ok)), NOW, NOW, PEN);
+        assertEquals("pressure -0.01 is outside [0, 1]", refused(pen(1, 1, -0.01f), PEN));
+        assertEquals("pressure 1.0000001 is outside [0, 1]", refused(pen(1, 1, Math.nextUp(1f)), PEN));
+    }
 }

@@ -10,6 +10,7 @@ import io.gesturestream.model.features.Sample;
 import io.gesturestream.schemas.avro.FinalReason;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -73,5 +74,71 @@ class SessionViewTest {
             assertEquals(Json.parse(byHand(v)), Json.parse(v.toJson()), odd);
             if (odd.chars().allMatch(c -> c >= 0x20)) assertEquals(byHand(v), v.toJson(), odd);
         }
+    }
+
+    /** The {@code k} most likely labels of {@code p}, most likely first, ties in label order: picked one by one. */
+    private static List<SessionView.Label> mostLikely(Model model, float[] p, int k) {
+        List<SessionView.Label> out = new ArrayList<>();
+        boolean[] taken = new boolean[p.length];
+        for (int n = 0; n < Math.min(k, p.length); n++) {
+            int best = -1;
+            for (int i = 0; i < p.length; i++) if (!taken[i] && (best < 0 || p[i] > p[best])) best = i;
+            taken[best] = true;
+            out.add(new SessionView.Label(model.labels().get(best), p[best]));
+        }
+        return out;
+    }
+
+    @Test
+    void aGestureInProgressShowsItsMostLikelyLabelsItsStepsAndItsLastSeq() {
+        Recognizer rec = new Recognizer(MODEL);
+        SessionState s = rec.newSession();
+        List<Sample> samples = Fixtures.shape("zigzag", "w", new SplittableRandom(4)).samples();
+        for (int i = 0; i < 5; i++) rec.step(s, 11 + i, samples.get(i));
+        float[] p = rec.probabilities(s).clone();
+        byte[] open = StoredSession.open(10, 20, 0, s).toBytes();
+        SessionView v = SessionView.of("pen-1", open, MODEL, 3);
+        assertEquals(new SessionView("pen-1", "in-progress", 5, 15, "tiny", "1", mostLikely(MODEL, p, 3), null), v);
+        assertEquals(mostLikely(MODEL, p, 4), SessionView.of("pen-1", open, MODEL, 10).top(), "k beyond the labels: all of them");
+        assertEquals(List.of(), SessionView.of("pen-1", open, MODEL, 0).top());
+    }
+
+    @Test
+    void anEndedGestureShowsThePredictionItEndedWithAndAnEmptyOneNone() {
+        Recognizer rec = new Recognizer(MODEL);
+        SessionState s = rec.newSession();
+        List<Sample> samples = Fixtures.shape("vee", "w", new SplittableRandom(5)).samples();
+        for (int i = 0; i < 4; i++) rec.step(s, 1 + i, samples.get(i));
+        float[] p = rec.probabilities(s).clone();
+        SessionView ended = SessionView.of("pen-2", StoredSession.ended(10, 20, 9, s, 9, FinalReason.END).toBytes(), MODEL, 2);
+        assertEquals(new SessionView("pen-2", "ended", 4, 9, "tiny", "1", mostLikely(MODEL, p, 2), null), ended);
+        SessionView marker = SessionView.of("pen-3", StoredSession.closed(10, 20, 7).toBytes(), MODEL, 2);
+        assertEquals(new SessionView("pen-3", "ended", 0, 7, "tiny", "1", List.of(), null), marker);
+        SessionState none = rec.newSession();
+        SessionView fresh = SessionView.of("pen-4", StoredSession.open(10, 20, -1, none).toBytes(), MODEL, 2);
+        assertEquals(new SessionView("pen-4", "in-progress", 0, none.lastSeq(), "tiny", "1", List.of(), null), fresh,
+                "no step yet: no prediction");
+    }
+
+    @Test
+    void equallyLikelyLabelsComeInLabelOrder() {
+        Model flat = new Model("flat", "1", MODEL.shape(), MODEL.encoder(), MODEL.labels(), java.util.Map.of(), new float[MODEL.shape().size()]);
+        Recognizer rec = new Recognizer(flat);
+        SessionState s = rec.newSession();
+        rec.step(s, 1, Fixtures.shape("line", "w", new SplittableRandom(6)).samples().get(0));
+        List<String> top = SessionView.of("f", StoredSession.open(0, 0, 0, s).toBytes(), flat, 4).top().stream().map(SessionView.Label::label).toList();
+        assertEquals(MODEL.labels(), top);
+    }
+
+    @Test
+    void aTranscriptionSessionShowsItsTextSoFar() {
+        Model words = Fixtures.tinyTranscriber(8, 1, 4);
+        Recognizer rec = new Recognizer(words);
+        SessionState s = rec.newSession();
+        long seq = 0;
+        for (Sample x : Fixtures.words(1, 1, 3).get(0).samples()) rec.step(s, ++seq, x);
+        SessionView v = SessionView.of("w", StoredSession.open(0, 0, 0, s).toBytes(), words, 2);
+        assertEquals(rec.text(s), v.text());
+        assertEquals(seq, v.steps());
     }
 }

@@ -153,20 +153,18 @@ public final class Recognizer {
         return prototypeNorms == null || fit >= model.threshold(argmax(p));
     }
 
-    /** Zero for the classes not allowed, the others renormalized: a softmax over the allowed logits. */
+    /**
+     * Zero for the classes not allowed, the others renormalized: a softmax over the allowed logits.
+     * The kept sum is never 0: the softmax's exp is clamped at e^-87, so no probability is 0.
+     */
     private void restrict() {
         float sum = 0f;
         for (int i = 0; i < probs.length; i++) {
             if (allowed.get(i)) sum += probs[i];
             else probs[i] = 0f;
         }
-        if (sum > 0f) {
-            float inv = 1f / sum;
-            for (int i = 0; i < probs.length; i++) probs[i] *= inv;
-        } else {  // every allowed class underflowed: no preference among them
-            float u = 1f / allowed.cardinality();
-            for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) probs[i] = u;
-        }
+        float inv = 1f / sum;
+        for (int i = 0; i < probs.length; i++) probs[i] *= inv;
     }
 
     /**

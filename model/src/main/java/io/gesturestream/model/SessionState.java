@@ -279,14 +279,13 @@ public final class SessionState {
         if (model.output() == OutputKind.CTC) s.transcript = Transcript.read(b, model, s.steps);
         for (float v : s.h) {
             // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
-            finite(v);
+            requireFinite(v);
             if (Math.abs(v) > 1.001f) throw new IllegalArgumentException("hidden value " + v + " outside [-1, 1] in session state");
         }
-        for (float v : s.enc) finite(v);
+        for (float v : s.enc) requireFinite(v);
     }
 
-    private static float finite(float f) {
+    private static void requireFinite(float f) {
         if (!Float.isFinite(f)) throw new IllegalArgumentException("non-finite value in session state");
-        return f;
     }
 }

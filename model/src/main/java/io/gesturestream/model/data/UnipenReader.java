@@ -336,8 +336,9 @@ public final class UnipenReader {
                 throw err(source, no, "a point before .POINTS_PER_SECOND (and .COORD has no T)");
             }
             if (++ink.points > 50_000_000) throw err(source, no, "too many points");
+            // checked on every point: checked only when the arrays grow, it let a block reach 131,072 points
+            if (n >= MAX_POINTS) throw err(source, no, "more than " + MAX_POINTS + " points in one pen block");
             if (n == xs.length) {
-                if (n >= MAX_POINTS) throw err(source, no, "more than " + MAX_POINTS + " points in one pen block");
                 xs = Arrays.copyOf(xs, 2 * n);
                 ys = Arrays.copyOf(ys, 2 * n);
                 ts = Arrays.copyOf(ts, 2 * n);

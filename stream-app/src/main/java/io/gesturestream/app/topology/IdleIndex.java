@@ -76,7 +76,8 @@ final class IdleIndex {
     /** The entries of every bucket up to {@code bucket}, inclusive, oldest bucket first. */
     List<Entry> upTo(long bucket) {
         List<Entry> out = new ArrayList<>();
-        // a bucket's bare prefix sorts before every entry of that bucket (session ids are never empty); null: no bound
+        // a bucket's bare prefix sorts before every other entry of that bucket, and is the entry of the empty session id
+        // (the key "" is accepted): both bounds are inclusive, so the bucket after this one's "" is skipped below; null: no bound
         Bytes from = floor == NONE ? null : Bytes.wrap(prefix(floor, 0).array());
         Bytes to = bucket == Long.MAX_VALUE ? null : Bytes.wrap(prefix(bucket + 1, 0).array());
         if (floor == NONE || bucket > floor) floor = bucket;  // what this scan returns below it is due, and moves or goes
@@ -84,7 +85,7 @@ final class IdleIndex {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 ByteBuffer b = ByteBuffer.wrap(kv.key.get());
-                if (b.remaining() <= 8) continue;  // no key this class writes
+                if (b.remaining() < 8) continue;  // no key this class writes; 8 bytes: the empty session id's
                 long at = b.getLong() ^ Long.MIN_VALUE;
                 if (at > bucket) continue;
                 out.add(new Entry(new String(b.array(), 8, b.remaining(), StandardCharsets.UTF_8), at));

@@ -106,4 +106,32 @@ class IdleIndexTest {
     private List<IdleIndex.Entry> entries() {
         return new IdleIndex(store, 500).upTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void anEmptySessionIdIsAnEntryLikeAnyOther() {
+        index.move("", IdleIndex.NONE, 2);
+        index.move("a", IdleIndex.NONE, 3);
+        assertEquals(List.of(new IdleIndex.Entry("", 2)), index.upTo(2));
+        index.move("", 2, 3);
+        assertEquals(List.of(new IdleIndex.Entry("", 3), new IdleIndex.Entry("a", 3)), index.upTo(3));
+        assertEquals(List.of(new IdleIndex.Entry("", 3), new IdleIndex.Entry("a", 3)), entries());
+    }
+
+    /**
+     * Below the floor the store can hold only what the scans' sessions left behind (tombstones, on
+     * RocksDB), so a scan does not read there: an entry put there behind the index's back stands
+     * in for them, and is not returned.
+     */
+    @Test
+    void aScanDoesNotReadBelowTheFloorTheLastScanReached() {
+        index.move("a", IdleIndex.NONE, 4);
+        assertEquals(List.of(new IdleIndex.Entry("a", 4)), index.upTo(6));  // the floor: 6
+        index.move("a", 4, IdleIndex.NONE);
+        new IdleIndex(store, 500).move("behind", IdleIndex.NONE, 5);
+        assertEquals(List.of(), index.upTo(3), "a clock that went back: the floor stays");
+        assertEquals(List.of(), index.upTo(7));
+        new IdleIndex(store, 500).move("behind-too", IdleIndex.NONE, 6);
+        index.move("b", IdleIndex.NONE, 8);
+        assertEquals(List.of(new IdleIndex.Entry("b", 8)), index.upTo(9), "the floor rose to 7");
+    }
 }

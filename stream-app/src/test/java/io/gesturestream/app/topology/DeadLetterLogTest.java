@@ -33,6 +33,7 @@ class DeadLetterLogTest {
         assertEquals("unknown event type", DeadLetterLog.kindOf("unknown event type"));
         assertEquals("no reason given", DeadLetterLog.kindOf(null));
         assertEquals(123, DeadLetterLog.kindOf("a".repeat(500)).length(), "a long reason is cut");
+        assertEquals("a".repeat(120), DeadLetterLog.kindOf("a".repeat(120)), "one of the longest kept is kept whole");
         assertEquals("a b", DeadLetterLog.kindOf("a\n  b"), "one line");
     }
 

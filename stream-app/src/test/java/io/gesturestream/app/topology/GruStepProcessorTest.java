@@ -198,6 +198,9 @@ class GruStepProcessorTest {
         processor.process(new Record<>("s".getBytes(StandardCharsets.UTF_8), new byte[20_000], NOW));
         DeadLetter d = (DeadLetter) context.forwarded(Names.DLQ_SINK).get(0).record().value();
         assertEquals(DeadLetters.OVERSIZE_KEPT, d.getValue().remaining());
+        processor.process(new Record<>("s".getBytes(StandardCharsets.UTF_8), new byte[SETTINGS.maxRecordBytes()], NOW));
+        DeadLetter atLimit = (DeadLetter) context.forwarded(Names.DLQ_SINK).get(1).record().value();
+        assertEquals(SETTINGS.maxRecordBytes(), atLimit.getValue().remaining(), "one at the limit is kept whole");
     }
 
     @Test
@@ -349,5 +352,119 @@ class GruStepProcessorTest {
         assertTrue(values(Names.RESULTS_SINK).isEmpty(), "without a final: there is no state to give one from");
         assertNotNull(store.get("back"));
         assertEquals(1.0, liveSessions());
+    }
+
+    @Test
+    void appliedEventsLatencyAndFinalsAreCountedOnTheMeters() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW - 5));
+        processor.process(record(Events.pen("s", 2, EventType.MOVE, 3, 4), NOW - 20));
+        processor.process(record(Events.pen("s", 2, EventType.MOVE, 3, 4), NOW - 20));  // a duplicate: not applied, no prediction
+        processor.process(record(Events.end("s", 3), NOW));
+        assertEquals(2.0, meters.get("gesture.events").tag("outcome", "applied").counter().count());
+        assertEquals(2, meters.get("gesture.step").timer().count());
+        assertEquals(2, meters.get("gesture.prediction.latency").timer().count());
+        assertEquals(25.0, meters.get("gesture.prediction.latency").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertEquals(1.0, meters.get("gesture.final.results").tag("reason", "end").counter().count());
+        assertEquals(0.0, meters.get("gesture.final.results").tag("reason", "idle_timeout").counter().count());
+    }
+
+    @Test
+    void theSweepThatDeletesAMarkerTakesItsIndexEntryWithIt() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.end("s", 2), NOW));
+        IdleIndex idle = new IdleIndex(index, SETTINGS.punctuateEvery().toMillis());
+        assertEquals(List.of(new IdleIndex.Entry("s", idle.bucket(NOW + SETTINGS.endedRetention().toMillis()))), idle.upTo(Long.MAX_VALUE));
+        CapturedPunctuator p = context.scheduledPunctuators().get(0);
+        long t = NOW;
+        while (store.get("s") != null) {
+            t += 500;
+            context.setCurrentSystemTimeMs(t);
+            p.getPunctuator().punctuate(t);
+        }
+        assertEquals(NOW + SETTINGS.endedRetention().toMillis(), t, "the marker went after the ended-session retention");
+        assertEquals(List.of(), idle.upTo(Long.MAX_VALUE), "and its entry with it");
+        assertEquals(0.0, liveSessions());
+    }
+
+    @Test
+    void thePunctuationWritesTheDeadLetterSummaryOnceItsMinuteHasPassed() {
+        processor.process(new Record<>("s".getBytes(StandardCharsets.UTF_8), null, NOW));
+        assertEquals(List.of(), LogLines.warnings("DeadLetterLog", () -> runUntil(NOW, NOW + 59_500)));
+        assertEquals(List.of("dead-lettered 1 event in the last 60 s to gesture-events-dlq: 1 x null value"
+                + " (see them with: gesture-stream tail --topic dlq)"), LogLines.warnings("DeadLetterLog", () -> runUntil(NOW + 59_500, NOW + 60_000)));
+    }
+
+    @Test
+    void aRestartedTaskWithoutInputEndsEachSessionByQuietWallClockTimeWhenItFallsDueAndNotBefore() throws Exception {
+        Model other = Model.bundled("dollar16");  // not in this processor's registry: unreadable here
+        io.gesturestream.model.Recognizer rec = new io.gesturestream.model.Recognizer(other);
+        io.gesturestream.model.SessionState foreign = rec.newSession();
+        rec.step(foreign, 1, new io.gesturestream.model.features.PenSample(io.gesturestream.model.features.PenSample.Phase.DOWN, 1, 2, Float.NaN, 1_000));
+        processor.process(record(Events.pen("open", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.pen("ended", 1, EventType.DOWN, 1, 2), NOW));
+        processor.process(record(Events.end("ended", 2), NOW));
+        processor.close();
+        store.put("unreadable", StoredSession.open(NOW, NOW, 0, foreign).toBytes());
+        long restart = NOW + 1_000;
+        context.setCurrentSystemTimeMs(restart);
+        context.resetForwards();
+        start(SETTINGS);  // quiet counts from the restart: what it restored may be behind
+        IdleIndex idle = new IdleIndex(index, SETTINGS.punctuateEvery().toMillis());
+        long retention = SETTINGS.endedRetention().toMillis();
+
+        runUntil(restart, restart + 500);
+        assertNull(store.get("unreadable"), "what cannot be read goes at the first sweep");
+        assertTrue(context.forwarded().isEmpty(), "nothing else is due yet");
+        runUntil(restart + 500, restart + 2_500);
+        assertTrue(context.forwarded().isEmpty());
+        runUntil(restart + 2_500, restart + 3_000);
+        List<Prediction> finals = values(Names.RESULTS_SINK);
+        assertEquals(1, finals.size());
+        assertEquals("open", finals.get(0).getSession());
+        assertEquals(FinalReason.IDLE_TIMEOUT, finals.get(0).getFinalReason());
+        assertEquals(1, finals.get(0).getSeq());
+        assertEquals(NOW + 3_000, context.forwarded(Names.RESULTS_SINK).get(0).record().timestamp(), "its last record's time plus the timeout");
+        // (unreadable's entry from the rebuild stays until the first sweep by record time corrects it, as any stale entry)
+        assertEquals(List.of(new IdleIndex.Entry("ended", idle.bucket(NOW + retention)), new IdleIndex.Entry("open", idle.bucket(NOW + retention))),
+                idle.upTo(Long.MAX_VALUE).stream().filter(e -> !e.key().equals("unreadable")).toList(), "one entry each, where each falls due");
+        assertNotNull(store.get("ended"));
+        runUntil(restart + 3_000, restart + retention - 500);
+        assertNotNull(store.get("ended"), "an ended gesture's marker is kept for the ended-session retention");
+        runUntil(restart + retention - 500, restart + retention);
+        assertNull(store.get("ended"));
+        assertNotNull(store.get("open"), "open's marker from its idle final on");
+        runUntil(restart + retention, restart + 3_000 + retention);
+        assertNull(store.get("open"));
+        assertEquals(1, values(Names.RESULTS_SINK).size(), "one final in all");
+        assertEquals(0.0, liveSessions());
+    }
+
+    @Test
+    void aRestartedTaskWithoutInputReadsItsStoreOnlyWhenSomethingCanBeDue() {
+        AtomicLong reads = new AtomicLong();
+        processor.close();
+        context.addStateStore(counting(reads));
+        start(SETTINGS);
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        processor.close();
+        start(SETTINGS);  // on the same store: no record processed since
+        reads.set(0);
+        runUntil(NOW, NOW + 3_000);
+        assertEquals(1, values(Names.RESULTS_SINK).size(), "the idle final, at the timeout");
+        long retention = SETTINGS.endedRetention().toMillis();
+        reads.set(0);
+        runUntil(NOW + 3_000, NOW + 3_000 + retention);
+        assertNull(store.get("s"), "its marker went after the ended-session retention");
+        assertTrue(reads.get() <= 2, "read when the marker's time can be known and when it falls due, not at every sweep: " + reads.get());
+    }
+
+    @Test
+    void aSessionWithAnEmptyIdEndsLikeAnyOther() {
+        processor.process(record(Events.pen("", 1, EventType.DOWN, 1, 2), NOW));
+        runUntil(NOW, NOW + 3_000);
+        List<Prediction> finals = values(Names.RESULTS_SINK);
+        assertEquals(1, finals.size());
+        assertEquals("", finals.get(0).getSession());
+        assertEquals(FinalReason.IDLE_TIMEOUT, finals.get(0).getFinalReason());
     }
 }

@@ -94,4 +94,29 @@ class IdleClockTest {
         assertEquals(1_000, here.tick(1_600));
         assertEquals(1_000 + 400, here.tick(2_000));
     }
+
+    @Test
+    void aRecordLateByExactlyTheToleranceHoldsNothingOneMillisecondMoreDoes() {
+        IdleClock c = new IdleClock(SETTINGS, new IdleClock.Holds());
+        c.started(0);
+        c.processed(1_000, 1_000);
+        onTime(c, 0, 1_500);
+        c.processed(1_100, 1_850);  // 750 ms late: the tolerance
+        assertEquals(1_100 + 150, c.tick(2_000));
+        c.processed(1_200, 2_451);  // 1,251 ms late: 1 ms beyond it, held until 2,451 + 1,251
+        assertEquals(1_200, c.tick(2_500));
+        assertEquals(1_200 + 298, onTime(c, 2_500, 4_000));
+    }
+
+    @Test
+    void theUsualDelayIsTakenAfterExactlyOneWindow() {
+        IdleClock c = new IdleClock(SETTINGS, new IdleClock.Holds());
+        c.started(0);
+        long offset = 2_000;  // every record stamped 2 s before the app processes it
+        c.processed(1_000 - offset, 1_000);
+        long t = 1_000;
+        for (; t < IdleClock.WINDOW_MS; t += 500) c.tick(t);
+        c.processed(t - offset, t);  // the first record of the second window: 2 s is the usual delay now
+        assertEquals(t - offset + 500, c.tick(t + 500));
+    }
 }

@@ -337,4 +337,61 @@ class SessionMachineTest {
         assertNull(duplicate.prediction, "each use starts clear");
         assertEquals(0, duplicate.finals());
     }
+
+    @Test
+    void underAtLeastOnceTheRedeliveredLastEventOfAnIdleEndedGestureRepeatsItsIdleFinalAsFirstStamped() {
+        draw(3, 1_000);
+        Transition idle = store(machine.onExpiry("s", stored, PEN, NOW));
+        Prediction first = idle.finalResult(0);
+        Transition again = on(move(3), 1_020, 1_020 + 5 * TIMEOUT);  // redelivered much later
+        assertTrue(again.duplicate);
+        assertEquals(1, again.finals());
+        assertEquals(first, again.finalResult(0));
+        assertEquals(3, again.finalResult(0).getSeq());
+        assertEquals(FinalReason.IDLE_TIMEOUT, again.finalResult(0).getFinalReason());
+        assertEquals(1_020 + TIMEOUT, again.finalTimestamp(0), "its last record's time plus the timeout, as the first");
+        assertEquals(0, on(move(2), 1_010).finals(), "an earlier event of it: only a duplicate");
+    }
+
+    @Test
+    void anEventAtTheSameDeviceTimeAsTheLastAfterAnIdleFinalIsPremature() {
+        draw(2, 1_000);
+        store(machine.onExpiry("s", stored, PEN, NOW));
+        Transition t = on(move(3), 1_010, 1_010 + TIMEOUT);
+        assertTrue(t.premature);
+        assertEquals(0, t.prematureGapMs);
+    }
+
+    @Test
+    void aStoredGestureWithoutStepsEndsAndExpiresWithoutAFinal() {
+        StoredSession empty = StoredSession.open(NOW, 1_000, -1, new io.gesturestream.model.Recognizer(PEN).newSession());
+        stored = empty;
+        Transition end = on(Events.end("s", 4), 1_010);
+        assertEquals(0, end.finals());
+        assertTrue(stored.isClosed());
+        assertNull(stored.state());
+        assertEquals(4, stored.closedSeq());
+        Transition expiry = machine.onExpiry("s", empty, PEN, NOW);
+        assertEquals(0, expiry.finals());
+        assertTrue(expiry.delete);
+    }
+
+    @Test
+    void theStepTimeIsTheGruStepsOwn() {
+        long before = System.nanoTime();
+        Transition t = on(move(1), 1_000);
+        long elapsed = System.nanoTime() - before;
+        assertTrue(t.stepNanos > 0 && t.stepNanos <= elapsed, t.stepNanos + " ns of " + elapsed);
+    }
+
+    @Test
+    void aDueTimeBeyondTheLastMillisecondIsTheLastMillisecond() {
+        StoredSession late = StoredSession.open(NOW, Long.MAX_VALUE - 10, 0, null);
+        assertEquals(Long.MAX_VALUE, machine.due(late), "saturated, not wrapped to the past");
+        assertEquals(Long.MAX_VALUE, machine.wallDue(StoredSession.open(Long.MAX_VALUE - 10, 0, 0, null), Long.MIN_VALUE));
+        assertEquals(1_000 + TIMEOUT, machine.due(StoredSession.open(NOW, 1_000, 0, null)));
+        assertEquals(-5_000 + TIMEOUT, machine.due(StoredSession.open(NOW, -5_000, 0, null)), "a sum, whatever the signs");
+        assertEquals(Long.MIN_VALUE + 1 + TIMEOUT, machine.due(StoredSession.open(NOW, Long.MIN_VALUE + 1, 0, null)));
+        assertFalse(machine.expired(late, Long.MAX_VALUE - 1, NOW, NOW));
+    }
 }

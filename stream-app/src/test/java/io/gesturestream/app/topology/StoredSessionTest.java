@@ -173,7 +173,7 @@ class StoredSessionTest {
     void everyKindRoundTripsWhateverItsValues() {
         long[] times = {RECORD, 0, -1, Long.MIN_VALUE, Long.MAX_VALUE};
         long[] seqs = {0, -1, FINAL_SEQ, Long.MIN_VALUE, Long.MAX_VALUE};
-        int[] tops = {-1, 0, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        int[] tops = {-1, 0, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE, -2};  // -2: the largest lastTop + 1, 2^32 - 1
         SessionState fresh = new Recognizer(MODEL).newSession();
         for (Model m : new Model[] {MODEL, WORDS}) {
             for (SessionState st : m == MODEL ? new SessionState[] {midGesture(), fresh} : new SessionState[] {livePen(m, 40, RECORD)}) {
@@ -250,6 +250,8 @@ class StoredSessionTest {
         assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(Arrays.copyOf(closed, closed.length + 1), MODEL));
         assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(new byte[3], MODEL));
         assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(new byte[0], MODEL));
+        assertNull(StoredSession.modelChecksum(new byte[0]), "nothing stored: no model to say");
+        assertNull(StoredSession.modelChecksum(null));
         byte[] open = everyKind().get(0).toBytes();
         int stateAt = 1 + Varint.sizeSigned(RECORD) + Varint.sizeSigned(WALL - RECORD) + Varint.size(TOP + 1);
         assertNull(StoredSession.modelChecksum(Arrays.copyOf(open, stateAt + 3)), "too short to say");

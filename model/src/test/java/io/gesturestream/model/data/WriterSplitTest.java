@@ -51,6 +51,24 @@ class WriterSplitTest {
     }
 
     @Test
+    void theBucketsAtTheEdgesOfEachSide() {
+        // buckets from Python's int.from_bytes(hashlib.sha256(s.encode()).digest(), "big") % 100
+        Map<String, Integer> buckets = new LinkedHashMap<>();
+        buckets.put("w56", 0);
+        buckets.put("w27", 69);
+        buckets.put("w46", 70);
+        buckets.put("w35", 79);
+        buckets.put("w269", 80);
+        buckets.put("w121", 99);
+        Map<String, Integer> got = new LinkedHashMap<>();
+        for (String s : buckets.keySet()) got.put(s, WriterSplit.bucket(s));
+        assertEquals(buckets, got);
+        assertEquals(List.of(TRAIN, TRAIN, VALIDATION, VALIDATION, TEST, TEST), buckets.keySet().stream().map(WriterSplit::of).toList());
+        assertEquals(List.of("train", "validation", "test"), List.of(TRAIN.toString(), String.valueOf(VALIDATION), "" + TEST));
+        assertTrue(!WriterSplit.hasWriter(new Gesture("1", null, by("x").samples())) && WriterSplit.hasWriter(by("?x")));
+    }
+
+    @Test
     void everyWriterIsOnExactlyOneSideInRoughlyTheStatedProportions() throws Exception {
         List<Gesture> gestures = new java.util.ArrayList<>();
         for (int w = 0; w < 1000; w++) for (int k = 0; k < 3; k++) gestures.add(by("inst" + (w % 7) + "/" + w));

@@ -84,4 +84,91 @@ class ProgressTest {
         assertEquals(List.of("baseline: 7/10 gestures, 1.2 gestures/s, about 3 s left (6 s)", "baseline: 7/10 gestures, 1.2 gestures/s (6 s), done"),
                 buf.toString(StandardCharsets.UTF_8).lines().toList());
     }
+
+    /** Prints to a buffered stream, as System.err may be: what a step shows must be flushed by the step itself. */
+    private static final class Buffered {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream err = new PrintStream(new java.io.BufferedOutputStream(bytes, 1 << 16), false, StandardCharsets.UTF_8);
+
+        String shown() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aPipeLineOfAnUnknownTotalGivesTheCountAloneAndIsFlushed() {
+        Buffered b = new Buffered();
+        AtomicLong now = new AtomicLong();
+        Progress p = new Progress(b.err, "reading", 0, "files", false, now::get);
+        now.set(5_000 * MS);
+        p.update(0);  // exactly 5 s: a line, without a rate while nothing is done
+        assertEquals("reading: 0 files (5 s)\n", b.shown());
+        now.set(10_000 * MS);
+        p.update(20);
+        assertEquals("reading: 0 files (5 s)\nreading: 20 files, 2.0 files/s (10 s)\n", b.shown());
+        p.close();
+        assertEquals("reading: 0 files (5 s)\nreading: 20 files, 2.0 files/s (10 s)\nreading: 20 files, 2.0 files/s (10 s), done\n", b.shown());
+    }
+
+    @Test
+    void aStepOfExactlyFiveSecondsEndsWithALine() {
+        Buffered b = new Buffered();
+        AtomicLong now = new AtomicLong(7 * MS);
+        Progress p = new Progress(b.err, "x", 4, "items", false, now::get);
+        now.addAndGet(4_999 * MS);
+        p.update(4);
+        now.addAndGet(MS);
+        p.close();
+        assertEquals("x: 4/4 items, 0.8 items/s (5 s), done\n", b.shown());
+        Buffered shorter = new Buffered();
+        AtomicLong t = new AtomicLong();
+        Progress q = new Progress(shorter.err, "x", 4, "items", false, t::get);
+        t.set(4_999 * MS);
+        q.close();
+        assertEquals("", shorter.shown());
+    }
+
+    @Test
+    void aTerminalBarIsFilledInProportionAndAShorterOneOverwritesTheLongerBeforeIt() {
+        Buffered b = new Buffered();
+        AtomicLong now = new AtomicLong();
+        Progress p = new Progress(b.err, "eval", 10, "g", true, now::get);
+        now.set(1_000 * MS);
+        p.update(5);
+        String first = "eval [" + "=".repeat(15) + " ".repeat(15) + "] 5/10 g, 5.0 g/s, about 1 s left (1 s)   ";
+        assertEquals("\r" + first, b.shown());
+        now.set(2_000 * MS);
+        p.update(10);
+        String second = "eval [" + "=".repeat(30) + "] 10/10 g, 5.0 g/s (2 s)   ";
+        assertEquals("\r" + first + "\r" + second + " ".repeat(first.length() - second.length()), b.shown());
+        p.close();
+        assertTrue(b.shown().endsWith("\r" + second + " ".repeat(first.length() - second.length()) + "\n"), b.shown());
+    }
+
+    @Test
+    void aTerminalBarOfAnUnknownTotalIsEmptyAndATransientOneIsErasedAndFlushed() {
+        Buffered b = new Buffered();
+        AtomicLong now = new AtomicLong();
+        Progress p = new Progress(b.err, "epoch", 0, "batches", true, now::get, false);
+        now.set(300 * MS);
+        p.update(3);
+        String bar = "epoch [" + " ".repeat(30) + "] 3 batches, 10 batches/s (0 s)   ";
+        assertEquals("\r" + bar, b.shown());
+        p.close();
+        assertEquals("\r" + bar + "\r" + " ".repeat(bar.length()) + "\r", b.shown());
+    }
+
+    @Test
+    void startOnANonTerminalPrintsNoBarWithinFiveSeconds() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.console() == null, "stderr is a terminal");
+        assertFalse(Progress.isTerminal());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        try (Progress p = Progress.start(err, "a", 10, "x"); Progress q = Progress.startTransient(err, "b", 10, "x")) {
+            Thread.sleep(250);  // longer than a terminal's redraw interval
+            p.update(5);
+            q.update(5);
+        }
+        assertEquals("", buf.toString(StandardCharsets.UTF_8));
+    }
 }

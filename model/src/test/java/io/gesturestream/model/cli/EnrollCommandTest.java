@@ -1,0 +1,107 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Fixtures;
+import io.gesturestream.model.Model;
+import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.JsonlReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code enroll} on a tiny model: the file it writes, its name, the line per class, and what it refuses before any work. */
+class EnrollCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path examples(String name, int n) throws Exception {
+        List<Gesture> g = Fixtures.shapes(n, 1, 3).stream().filter(x -> x.label().equals("circle")).toList();
+        Path f = dir.resolve(name);
+        try (Writer w = Files.newBufferedWriter(f)) {
+            JsonlReader.write(w, g, "e");
+        }
+        return f;
+    }
+
+    /** Checks the class's line on stderr against the model written, and returns the milliseconds it says. */
+    private static double classLine(Result r, Model m, String label, int examples) {
+        int c = m.labels().indexOf(label);
+        Matcher x = Pattern.compile(Pattern.quote(String.format(Locale.ROOT, "%s: %d examples, threshold %.3f (", label, examples, m.thresholds()[c]))
+                + "([0-9.]+) ms\\)\n").matcher(r.err());
+        assertTrue(x.matches(), r.err());
+        return Double.parseDouble(x.group(1));
+    }
+
+    @Test
+    void addReplaceAndRemoveWriteANewModelNamedAfterItsFile() throws Exception {
+        Path base = dir.resolve("base.gru");
+        Files.write(base, ModelFile.write(Fixtures.tinyModel(4, 1, 7)));
+        Path three = examples("three.jsonl", 3), two = examples("two.jsonl", 2);
+        Path out = dir.resolve("mine");
+        Result r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Model m = ModelFile.read(Files.readAllBytes(out));
+        assertEquals(List.of("mine", List.of("circle")), List.of(m.name(), m.labels()));
+        assertEquals("wrote " + out + " (" + Files.size(out) + " bytes): 1 classes [circle], a final under its class's threshold is unknown\n", r.out());
+        assertTrue(classLine(r, m, "circle", 3) < 60_000, r.err());
+        assertTrue(m.metadata().get("command").startsWith("enroll --model " + base + " --add circle"), m.metadata().toString());
+
+        Path added = dir.resolve("v2.model.gru");
+        r = run("enroll", "--model", out.toString(), "--add", "circle", "--examples", two.toString(), "--out", added.toString());
+        Model more = ModelFile.read(Files.readAllBytes(added));
+        assertEquals("v2.model", more.name());
+        classLine(r, more, "circle", 5);
+
+        Path replaced = dir.resolve(".hidden");
+        r = run("enroll", "--model", added.toString(), "--replace", "circle", "--examples", two.toString(), "--out", replaced.toString());
+        assertEquals(0, r.code(), r.err());
+        Model fresh = ModelFile.read(Files.readAllBytes(replaced));
+        assertEquals(".hidden", fresh.name());
+        classLine(r, fresh, "circle", 2);
+
+        Path named = dir.resolve("named.gru");
+        r = run("enroll", "--model", added.toString(), "--add", "line", "--examples", two.toString(), "--out", named.toString(), "--name", "Mine");
+        assertEquals("Mine", ModelFile.read(Files.readAllBytes(named)).name());
+        r = run("enroll", "--model", named.toString(), "--remove", "circle", "--out", named.toString());
+        assertEquals(List.of(0, ""), List.of(r.code(), r.err()));
+        assertEquals(List.of("line"), ModelFile.read(Files.readAllBytes(named)).labels());
+    }
+
+    @Test
+    void whatEnrollRefusesIsOneLine() throws Exception {
+        String none = dir.resolve("none.gru").toString(), ex = examples("e.jsonl", 2).toString(), out = dir.resolve("o.gru").toString();
+        String noFolder = dir.resolve("no").resolve("o.gru").toString();
+        // the output is checked before the model is read
+        assertEquals("error: --out " + noFolder + ": folder " + dir.resolve("no") + " does not exist\n",
+                run("enroll", "--model", none, "--add", "a", "--examples", ex, "--out", noFolder).err());
+        assertEquals("error: give one of --add LABEL, --replace LABEL or --remove LABEL (see gesture-model enroll --help)\n",
+                run("enroll", "--model", none, "--out", out).err());
+        assertEquals("error: give one of --add LABEL, --replace LABEL or --remove LABEL (see gesture-model enroll --help)\n",
+                run("enroll", "--model", none, "--add", "a", "--replace", "a", "--examples", ex, "--out", out).err());
+        assertEquals("error: --examples does not apply to --remove (see gesture-model enroll --help)\n",
+                run("enroll", "--model", none, "--remove", "a", "--examples", ex, "--out", out).err());
+        assertEquals("error: --examples FILE is required (see gesture-model enroll --help)\n",
+                run("enroll", "--model", none, "--replace", "a", "--out", out).err());
+    }
+}

@@ -134,6 +134,8 @@ class EventValidatorTest {
         GestureEvent e = Events.pen("s", 1, EventType.DOWN, 1, 1);
         e.setTimestamp(Instant.ofEpochMilli(1_000));  // a device's clock counting from its start
         validator.validate(key("s"), bytes(e), NOW, NOW, PEN);
+        e.setTimestamp(Instant.ofEpochMilli(0));  // the device's first millisecond
+        validator.validate(key("s"), bytes(e), NOW, NOW, PEN);
         e.setTimestamp(Instant.ofEpochMilli(-5));
         assertEquals("event timestamp -5 is negative", refused(e, PEN));
         e.setTimestamp(Instant.ofEpochMilli(NOW + 3_600_000));

@@ -354,16 +354,41 @@ class GruStepProcessorTest {
         assertEquals(1.0, liveSessions());
     }
 
+    /** Every entry of the idle index, as a new index (no floor) sees them. */
+    private List<IdleIndex.Entry> indexEntries() {
+        return new IdleIndex(index, SETTINGS.punctuateEvery().toMillis()).upTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aGestureInProgressGoesOnWithItsModelWhenAnotherIsPublishedAndANewOneTakesTheNewModel() {
+        ModelRegistry models = new ModelRegistry(PEN);
+        processor.close();
+        processor = new GruStepProcessor(SETTINGS, models, SERDE, telemetry, new IdleClock.Holds());
+        processor.init(context);
+        processor.process(record(Events.pen("old", 1, EventType.DOWN, 1, 2), NOW));
+        Model v2 = PEN.withInfo(PEN.name(), "2", java.util.Map.of());
+        assertNull(models.offer(ModelRegistryTest.record(v2, 1)));
+        context.resetForwards();
+        processor.process(record(Events.pen("old", 2, EventType.MOVE, 3, 4), NOW));
+        processor.process(record(Events.pen("new", 1, EventType.DOWN, 1, 2), NOW));
+        List<Prediction> ps = values(Names.PREDICTIONS_SINK);
+        assertEquals(List.of(PEN.version(), "2"), ps.stream().map(Prediction::getModelVersion).toList());
+        assertEquals(List.of(2, 1), ps.stream().map(Prediction::getSteps).toList(), "old went on from its first step");
+    }
+
     @Test
     void appliedEventsLatencyAndFinalsAreCountedOnTheMeters() {
         processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW - 5));
         processor.process(record(Events.pen("s", 2, EventType.MOVE, 3, 4), NOW - 20));
         processor.process(record(Events.pen("s", 2, EventType.MOVE, 3, 4), NOW - 20));  // a duplicate: not applied, no prediction
-        processor.process(record(Events.end("s", 3), NOW));
-        assertEquals(2.0, meters.get("gesture.events").tag("outcome", "applied").counter().count());
-        assertEquals(2, meters.get("gesture.step").timer().count());
-        assertEquals(2, meters.get("gesture.prediction.latency").timer().count());
-        assertEquals(25.0, meters.get("gesture.prediction.latency").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
+        processor.process(record(Events.pen("s", 4, EventType.MOVE, 5, 6), NOW - 1));  // after a gap: applied
+        processor.process(record(Events.end("s", 5), NOW));
+        assertEquals(3.0, meters.get("gesture.events").tag("outcome", "applied").counter().count());
+        assertEquals(1.0, meters.get("gesture.events").tag("outcome", "duplicate").counter().count());
+        assertEquals(1.0, meters.get("gesture.events").tag("outcome", "gap").counter().count());
+        assertEquals(3, meters.get("gesture.step").timer().count());
+        assertEquals(3, meters.get("gesture.prediction.latency").timer().count());
+        assertEquals(26.0, meters.get("gesture.prediction.latency").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
         assertEquals(1.0, meters.get("gesture.final.results").tag("reason", "end").counter().count());
         assertEquals(0.0, meters.get("gesture.final.results").tag("reason", "idle_timeout").counter().count());
     }
@@ -373,7 +398,7 @@ class GruStepProcessorTest {
         processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
         processor.process(record(Events.end("s", 2), NOW));
         IdleIndex idle = new IdleIndex(index, SETTINGS.punctuateEvery().toMillis());
-        assertEquals(List.of(new IdleIndex.Entry("s", idle.bucket(NOW + SETTINGS.endedRetention().toMillis()))), idle.upTo(Long.MAX_VALUE));
+        assertEquals(List.of(new IdleIndex.Entry("s", idle.bucket(NOW + SETTINGS.endedRetention().toMillis()))), indexEntries());
         CapturedPunctuator p = context.scheduledPunctuators().get(0);
         long t = NOW;
         while (store.get("s") != null) {
@@ -382,7 +407,7 @@ class GruStepProcessorTest {
             p.getPunctuator().punctuate(t);
         }
         assertEquals(NOW + SETTINGS.endedRetention().toMillis(), t, "the marker went after the ended-session retention");
-        assertEquals(List.of(), idle.upTo(Long.MAX_VALUE), "and its entry with it");
+        assertEquals(List.of(), indexEntries(), "and its entry with it");
         assertEquals(0.0, liveSessions());
     }
 
@@ -426,7 +451,7 @@ class GruStepProcessorTest {
         assertEquals(NOW + 3_000, context.forwarded(Names.RESULTS_SINK).get(0).record().timestamp(), "its last record's time plus the timeout");
         // (unreadable's entry from the rebuild stays until the first sweep by record time corrects it, as any stale entry)
         assertEquals(List.of(new IdleIndex.Entry("ended", idle.bucket(NOW + retention)), new IdleIndex.Entry("open", idle.bucket(NOW + retention))),
-                idle.upTo(Long.MAX_VALUE).stream().filter(e -> !e.key().equals("unreadable")).toList(), "one entry each, where each falls due");
+                indexEntries().stream().filter(e -> !e.key().equals("unreadable")).toList(), "one entry each, where each falls due");
         assertNotNull(store.get("ended"));
         runUntil(restart + 3_000, restart + retention - 500);
         assertNotNull(store.get("ended"), "an ended gesture's marker is kept for the ended-session retention");
@@ -453,7 +478,9 @@ class GruStepProcessorTest {
         assertEquals(1, values(Names.RESULTS_SINK).size(), "the idle final, at the timeout");
         long retention = SETTINGS.endedRetention().toMillis();
         reads.set(0);
-        runUntil(NOW + 3_000, NOW + 3_000 + retention);
+        runUntil(NOW + 3_000, NOW + 5_500);
+        assertEquals(0, reads.get(), "the marker it left falls due a timeout later at the earliest: not read before");
+        runUntil(NOW + 5_500, NOW + 3_000 + retention);
         assertNull(store.get("s"), "its marker went after the ended-session retention");
         assertTrue(reads.get() <= 2, "read when the marker's time can be known and when it falls due, not at every sweep: " + reads.get());
     }

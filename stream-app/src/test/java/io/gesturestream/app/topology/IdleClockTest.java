@@ -119,4 +119,14 @@ class IdleClockTest {
         c.processed(t - offset, t);  // the first record of the second window: 2 s is the usual delay now
         assertEquals(t - offset + 500, c.tick(t + 500));
     }
+
+    @Test
+    void aBacklogAtStartIsTakenForLagNotForTheUsualDelay() {
+        long start = 1_764_072_000_000L;  // 2025-11-25T12:00:00Z: wall-clock times as they come
+        IdleClock c = new IdleClock(SETTINGS, new IdleClock.Holds());
+        c.started(start);
+        c.processed(start - 2_000, start + 100);  // waited 2.1 s in Kafka: the first window's baseline is 0
+        assertEquals(start - 2_000, c.tick(start + 500), "held");
+        assertEquals(start - 2_000 + 300, onTime(c, start + 500, start + 2_500), "quiet from 2.1 s after the record was processed");
+    }
 }

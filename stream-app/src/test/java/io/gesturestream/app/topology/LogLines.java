@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The WARN lines one logger writes while something runs: slf4j-simple (the app's logging backend,
+ * The lines one logger writes while something runs: slf4j-simple (the app's logging backend,
  * configured by {@code simplelogger.properties}) writes to {@link System#err}, looked up at each line.
  */
 final class LogLines {
@@ -15,6 +15,11 @@ final class LogLines {
 
     /** The messages logger {@code shortName} wrote at WARN while {@code r} ran, in order. */
     static List<String> warnings(String shortName, Runnable r) {
+        return lines("WARN", shortName, r);
+    }
+
+    /** The messages logger {@code shortName} wrote at {@code level} ({@code INFO}, {@code WARN}) while {@code r} ran, in order. */
+    static List<String> lines(String level, String shortName, Runnable r) {
         PrintStream err = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -24,7 +29,7 @@ final class LogLines {
             System.err.flush();
             System.setErr(err);
         }
-        String marker = " WARN " + shortName + " - ";
+        String marker = " " + level + " " + shortName + " - ";
         List<String> out = new ArrayList<>();
         for (String line : buf.toString(StandardCharsets.UTF_8).split("\\R")) {
             int at = line.indexOf(marker);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -81,14 +82,17 @@ class ModelUpdateProcessorTest {
     void anAcceptedModelIsKeptAndIsCurrentAgainAfterARestart() {
         Instance first = start();
         byte[] v2 = published(V2, V2.checksum());
-        first.processor().process(new Record<>("tiny", v2, 10));
+        assertEquals(List.of(String.format("model tiny version 2 (%08x) accepted; new sessions use %s", V2.checksum(), V2)),
+                LogLines.lines("INFO", "ModelUpdateProcessor", () -> first.processor().process(new Record<>("tiny", v2, 10))));
         assertEquals("2", first.models().current().version());
         assertEquals("2", first.infoVersion());
         assertArrayEquals(v2, store.get("tiny"));
         first.processor().process(new Record<>("tiny", null, 11));  // a tombstone
         assertEquals("2", first.models().current().version(), "a tombstone unloads nothing");
 
-        Instance again = start();
+        List<Instance> restarted = new java.util.ArrayList<>();
+        assertEquals(List.of(), LogLines.lines("INFO", "ModelUpdateProcessor", () -> restarted.add(start())), "offered again quietly");
+        Instance again = restarted.get(0);
         assertEquals("2", again.models().current().version(), "offered again from the store");
         assertEquals(V2.checksum(), again.models().current().checksum());
         assertEquals("2", again.infoVersion());

@@ -96,6 +96,9 @@ class SessionMachineTest {
 
     @Test
     void aGapInSeqIsCountedAndApplied() {
+        assertFalse(on(move(1), 1_000).gap, "the first");
+        assertFalse(on(move(2), 1_005).gap, "the next seq");
+        stored = null;
         on(move(1), 1_000);
         Transition t = on(move(4), 1_010);
         assertTrue(t.gap && t.applied);

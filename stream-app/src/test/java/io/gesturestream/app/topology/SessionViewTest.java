@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class SessionViewTest {
     private static final Model MODEL = Fixtures.tinyModel(8, 2, 5);
@@ -101,6 +102,18 @@ class SessionViewTest {
         assertEquals(new SessionView("pen-1", "in-progress", 5, 15, "tiny", "1", mostLikely(MODEL, p, 3), null), v);
         assertEquals(mostLikely(MODEL, p, 4), SessionView.of("pen-1", open, MODEL, 10).top(), "k beyond the labels: all of them");
         assertEquals(List.of(), SessionView.of("pen-1", open, MODEL, 0).top());
+    }
+
+    @Test
+    void theTopLabelsAreOrderedByProbabilityNotByLabel() throws Exception {
+        Model pen = Model.bundled("pendigits");
+        Recognizer rec = new Recognizer(pen);
+        SessionState s = rec.newSession();
+        long seq = 0;
+        for (Sample x : Fixtures.shape("circle", "w", new SplittableRandom(7)).samples()) rec.step(s, ++seq, x);
+        List<SessionView.Label> expected = mostLikely(pen, rec.probabilities(s).clone(), 4);
+        assertNotEquals(pen.labels().subList(0, 4), expected.stream().map(SessionView.Label::label).toList(), "a case that tells the two apart");
+        assertEquals(expected, SessionView.of("pen-5", StoredSession.open(0, 0, 0, s).toBytes(), pen, 4).top());
     }
 
     @Test

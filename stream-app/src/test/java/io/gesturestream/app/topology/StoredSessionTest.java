@@ -173,7 +173,7 @@ class StoredSessionTest {
     void everyKindRoundTripsWhateverItsValues() {
         long[] times = {RECORD, 0, -1, Long.MIN_VALUE, Long.MAX_VALUE};
         long[] seqs = {0, -1, FINAL_SEQ, Long.MIN_VALUE, Long.MAX_VALUE};
-        int[] tops = {-1, 0, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE, -2};  // -2: the largest lastTop + 1, 2^32 - 1
+        int[] tops = {-1, 0, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE};
         SessionState fresh = new Recognizer(MODEL).newSession();
         for (Model m : new Model[] {MODEL, WORDS}) {
             for (SessionState st : m == MODEL ? new SessionState[] {midGesture(), fresh} : new SessionState[] {livePen(m, 40, RECORD)}) {
@@ -196,6 +196,8 @@ class StoredSessionTest {
                 }
             }
         }
+        StoredSession largest = StoredSession.open(WALL, RECORD, -2, midGesture());  // lastTop + 1 = 2^32 - 1, the largest stored
+        assertSameSession(largest, StoredSession.fromBytes(largest.toBytes(), MODEL));
     }
 
     @Test

@@ -172,7 +172,8 @@ public final class Enrollment {
         return cosines.get(Math.max(0, (int) Math.ceil(QUANTILE * cosines.size()) - 1));
     }
 
-    private static float cosine(float[] unit, float[] v) {
+    /** The cosine of unit vector {@code unit} and {@code v}; 0 when {@code v} is zero. Package-private for the tests. */
+    static float cosine(float[] unit, float[] v) {
         double dot = 0, n = 0;
         for (int k = 0; k < v.length; k++) {
             dot += unit[k] * v[k];

@@ -35,7 +35,7 @@ class FewShotCommandTest {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Subjects s02-s04 at one speed, 3 of each of the 4 shapes; a folder and a file that are no subject's. */
+    /** Subjects s02-s04 at one speed, 3 of each of the 4 shapes; a folder and a file that are no subject's, a file that is no speed. */
     private Path logs() throws Exception {
         Path root = dir.resolve("xml_logs");
         List<Gesture> shapes = Fixtures.shapes(9, 3, 5);
@@ -46,6 +46,7 @@ class FewShotCommandTest {
         }
         write(root.resolve("notes").resolve("fast").resolve("circle1.xml"), shapes.get(0), 1);
         Files.writeString(root.resolve("readme.txt"), "not a subject");
+        Files.writeString(root.resolve("s02").resolve("notes.txt"), "not a speed");
         return root;
     }
 
@@ -74,21 +75,24 @@ class FewShotCommandTest {
     @SuppressWarnings("unchecked")
     void dependentGivesATableOfAccuracyByKAndTheSameNumbersAsJson() throws Exception {
         Path root = logs();
-        String[] args = {"few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "2", "--recognizers", "dollar1"};
+        String[] args = {"few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "2", "--recognizers", "dollar1,dollarP"};
         Result text = run(args);
         assertEquals(0, text.code(), text.err());
         List<String> lines = text.out().lines().toList();
         Result js = run(List.of(args, new String[] {"--json"}).stream().flatMap(java.util.Arrays::stream).toArray(String[]::new));
         Map<String, Object> d1 = (Map<String, Object>) json(js.out()).get("dollar1");
         double a1 = (Double) d1.get("1"), a2 = (Double) d1.get("2");
-        assertEquals(List.of("recognizer          k=1      k=2", String.format(Locale.ROOT, "dollar1       %8.2f%%%8.2f%%", 100 * a1, 100 * a2)), lines);
+        Map<String, Object> p = (Map<String, Object>) json(js.out()).get("dollarP");
+        assertEquals(List.of("recognizer          k=1      k=2", String.format(Locale.ROOT, "dollar1       %8.2f%%%8.2f%%", 100 * a1, 100 * a2),
+                String.format(Locale.ROOT, "dollarP       %8.2f%%%8.2f%%", 100 * (Double) p.get("1"), 100 * (Double) p.get("2"))), lines);
         List<String> err = text.err().lines().toList();
         assertEquals(root + ": 3 subjects, 3 groups, 36 gestures; user-dependent, 2 repeats", err.get(0));
         assertTrue(err.get(1).startsWith(String.format(Locale.ROOT, "dollar1      k=1: %.2f%% of ", 100 * a1)), err.get(1));
         assertTrue(err.get(2).startsWith(String.format(Locale.ROOT, "dollar1      k=2: %.2f%% of ", 100 * a2)), err.get(2));
         assertTrue(seconds(err.get(1)) < 60 && seconds(err.get(2)) < 60, text.err());
-        assertEquals(3, err.size(), text.err());
-        assertEquals(String.format(Locale.ROOT, "{\"dollar1\": {\"1\": %.6f, \"2\": %.6f}}", a1, a2), js.out().strip());
+        assertEquals(5, err.size(), text.err());
+        assertEquals(String.format(Locale.ROOT, "{\"dollar1\": {\"1\": %.6f, \"2\": %.6f}, \"dollarP\": {\"1\": %.6f, \"2\": %.6f}}", a1, a2,
+                (Double) p.get("1"), (Double) p.get("2")), js.out().strip());
         assertTrue(!js.err().contains("recognizer"), js.err());
     }
 

@@ -111,6 +111,16 @@ class ProgressTest {
     }
 
     @Test
+    void nothingDoneYetGivesNeitherRateNorTimeLeft() {
+        Buffered b = new Buffered();
+        AtomicLong now = new AtomicLong();
+        Progress p = new Progress(b.err, "x", 10, "items", false, now::get);
+        now.set(6_000 * MS);
+        p.update(0);
+        assertEquals("x: 0/10 items (6 s)\n", b.shown());
+    }
+
+    @Test
     void aStepOfExactlyFiveSecondsEndsWithALine() {
         Buffered b = new Buffered();
         AtomicLong now = new AtomicLong(7 * MS);

@@ -1,0 +1,348 @@
+package io.gesturestream.model.features;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static io.gesturestream.model.features.PenSample.Phase.DOWN;
+import static io.gesturestream.model.features.PenSample.Phase.MOVE;
+import static io.gesturestream.model.features.PenSample.Phase.UP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What each transform of {@link Augmenter} does, with actual values. The augmenter draws, in this
+ * order (its reproducibility contract):
+ * <ul>
+ *   <li>pen: angle, x scale, y scale, shear, "resample" (&lt; 0.7), density; then per stroke, when it is
+ *   resampled, four tempo weights; then per output point its jitter (inner points of a resampled
+ *   stroke only) and a Gaussian for x and one for y;</li>
+ *   <li>IMU: tempo, gain; then per output sample its jitter (inner samples only) and one Gaussian per
+ *   channel that is not NaN.</li>
+ * </ul>
+ * The tests draw the same numbers from a generator of the same seed and check the output against
+ * the documented transform of them (or, at strength 0, against the input itself).
+ */
+class AugmenterTest {
+
+    /** Pen draws of a seed: angle (rad), sx, sy, shear, resample, density. */
+    private record PenDraws(double angle, double sx, double sy, double shear, boolean resample, double density, SplittableRandom rest) {
+        static PenDraws of(long seed, double k, double maxDensity) {
+            SplittableRandom r = new SplittableRandom(seed);
+            double angle = Math.toRadians(k * r.nextDouble(-12, 12));
+            double sx = Math.exp(k * r.nextDouble(-0.15, 0.15)), sy = Math.exp(k * r.nextDouble(-0.15, 0.15));
+            double shear = k * r.nextDouble(-0.15, 0.15);
+            boolean resample = r.nextDouble() < 0.7;
+            double density = Math.exp(r.nextDouble(Math.log(0.45), Math.log(maxDensity)));
+            return new PenDraws(angle, sx, sy, shear, resample, density, r);
+        }
+
+        /** The affine part: shear and scale, then rotation. */
+        double[] apply(double x, double y) {
+            double x1 = sx * (x + shear * y), y1 = sy * y;
+            return new double[] {Math.cos(angle) * x1 - Math.sin(angle) * y1, Math.sin(angle) * x1 + Math.cos(angle) * y1};
+        }
+    }
+
+    private static long seedWhere(double k, boolean resample) {
+        for (long seed = 1; ; seed++) if (PenDraws.of(seed, k, Augmenter.MAX_DENSITY).resample() == resample) return seed;
+    }
+
+    /** One stroke of n points, x = i^2 + 3 (curved in x against time), y = 5 - 2i, t = 1000 i, pressure i / 10. */
+    private static List<Sample> curve(int n) {
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PenSample.Phase ph = i == 0 ? DOWN : i == n - 1 ? UP : MOVE;
+            s.add(new PenSample(ph, i * i + 3, 5 - 2 * i, i / 10f, 1000L * i));
+        }
+        return s;
+    }
+
+    private static PenSample pen(List<Sample> s, int i) {
+        return (PenSample) s.get(i);
+    }
+
+    @Test
+    void strengthZeroWithoutResamplingOnlyMovesTheShapeToTheOrigin() {
+        List<Sample> in = curve(6);   // x in [3, 28], y in [-5, 5]
+        List<Sample> out = Augmenter.augment(in, 0f, new SplittableRandom(seedWhere(0, false)));
+        assertEquals(6, out.size());
+        for (int i = 0; i < 6; i++) {
+            PenSample p = pen(in, i), q = pen(out, i);
+            assertEquals(p.phase(), q.phase());
+            assertEquals(p.x() - 3, q.x(), 1e-5, "x " + i);
+            assertEquals(p.y() + 5, q.y(), 1e-5, "y " + i);
+            assertEquals(p.t(), q.t());
+            assertEquals(p.pressure(), q.pressure());
+        }
+    }
+
+    /** Without resampling: every point, moved to the origin, plus its noise, sheared, scaled and rotated by the drawn amounts. */
+    @Test
+    void withoutResamplingEachPointIsTheDrawnAffineMapOfItsNoisyPosition() {
+        double k = 0.5;
+        long seed = seedWhere(k, false);
+        List<Sample> in = new ArrayList<>(curve(5));   // with the dash below, box [3, 19] x [-3, 30]: scale 33, from the height
+        in.addAll(List.of(new PenSample(DOWN, 10, 30, 0.7f, 5000), new PenSample(UP, 12, 30, 0.8f, 5100)));
+        List<Sample> out = Augmenter.augment(in, (float) k, new SplittableRandom(seed));
+        PenDraws d = PenDraws.of(seed, k, Augmenter.MAX_DENSITY);
+        assertTrue(Math.abs(d.angle()) <= Math.toRadians(6) && Math.abs(d.shear()) <= 0.075);
+        assertTrue(Math.abs(Math.log(d.sx())) <= 0.075 && Math.abs(Math.log(d.sy())) <= 0.075);
+        double noise = k * 0.006 * 33;
+        assertEquals(7, out.size());
+        for (int i = 0; i < 7; i++) {
+            PenSample p = pen(in, i), q = pen(out, i);
+            double gx = d.rest().nextGaussian(), gy = d.rest().nextGaussian();
+            double[] e = d.apply(p.x() - 3 + gx * noise, p.y() + 3 + gy * noise);
+            assertEquals(e[0], q.x(), 1e-5, "x " + i);
+            assertEquals(e[1], q.y(), 1e-5, "y " + i);
+            assertEquals(p.phase(), q.phase());
+            assertEquals(p.t(), q.t());
+            assertEquals(p.pressure(), q.pressure());
+        }
+        // the map is a rotation of a small shear and scale: a length changes by at most e^0.075 (1 + 0.075) plus noise
+        double len = Math.hypot(pen(out, 4).x() - pen(out, 0).x(), pen(out, 4).y() - pen(out, 0).y());
+        double len0 = Math.hypot(16, 8);
+        assertTrue(len > len0 * Math.exp(-0.075) * 0.92 && len < len0 * Math.exp(0.075) * 1.08, len + " vs " + len0);
+    }
+
+    /**
+     * Strength 0 and resampled: the tempo weights are all e^0 = 1, so the time warp is the identity, and the
+     * m = round(n x density) output points sit at u_q = q (n-1)/(m-1), inner ones jittered by up to 0.4 of a
+     * step; each is the input stroke interpolated at u_q, with the pressure of the point before it.
+     */
+    @Test
+    void aResampledStrokeIsTheInputInterpolatedAtEvenlySpacedJitteredPositions() {
+        long seed = seedWhere(0, true);
+        int n = 9;
+        List<Sample> in = curve(n);
+        List<Sample> out = Augmenter.augment(in, 0f, new SplittableRandom(seed));
+        PenDraws d = PenDraws.of(seed, 0, Augmenter.MAX_DENSITY);
+        int m = Math.max(2, (int) Math.round(n * d.density()));
+        assertEquals(m, out.size());
+        for (int w = 0; w < 4; w++) d.rest().nextDouble();   // the tempo weights, unused at strength 0
+        double step = (double) (n - 1) / (m - 1);
+        for (int q = 0; q < m; q++) {
+            double u = (double) q / (m - 1) * (n - 1);
+            if (q > 0 && q < m - 1) {
+                double j = d.rest().nextDouble(-0.4, 0.4);
+                u = Math.max(0, Math.min(n - 1, u + j * (n - 1) / (m - 1)));
+                assertTrue(Math.abs(u - q * step) <= 0.4 * step + 1e-9);
+            }
+            d.rest().nextGaussian();
+            d.rest().nextGaussian();
+            int a = (int) Math.floor(u);
+            double f = u - a;
+            PenSample p = pen(out, q);
+            assertEquals(q == 0 ? DOWN : q == m - 1 ? UP : MOVE, p.phase(), "q " + q);
+            // x = a^2 + f ((a+1)^2 - a^2) + 3, less the minimum 3; y = 5 - 2u less the minimum 5 - 2(n-1)
+            double x = a * a + f * (2 * a + 1), y = 2 * (n - 1) - 2 * u;
+            assertEquals(x, p.x(), 1e-4, "x " + q);
+            assertEquals(y, p.y(), 1e-4, "y " + q);
+            assertEquals(Math.round(1000 * u), p.t(), "t " + q);
+            assertEquals(a / 10f, p.pressure(), "pressure " + q);
+        }
+        assertEquals(0f, pen(out, 0).x());
+        assertEquals((n - 1) * (n - 1), pen(out, m - 1).x(), 1e-4, "the ends stay where they were");
+        assertEquals(1000L * (n - 1), pen(out, m - 1).t());
+    }
+
+    /**
+     * Strength 0.5 and resampled, everything at once: quarter i of the stroke gets output points in
+     * proportion to its weight w_i = e^(k U(-0.3, 0.3)), i.e. output share v reaches the stroke at
+     * (i + (v - W_i) / w'_i) / 4 where W_i is the share of the quarters before and w'_i = w_i / sum w.
+     */
+    @Test
+    void aResampledStrokeFollowsTheDrawnTempoOfEachQuarter() {
+        double k = 0.5;
+        long seed = seedWhere(k, true);
+        int n = 13;
+        List<Sample> in = curve(n);   // box [3, 147] x [-19, 5]: scale 144
+        List<Sample> out = Augmenter.augment(in, (float) k, new SplittableRandom(seed));
+        PenDraws d = PenDraws.of(seed, k, Augmenter.MAX_DENSITY);
+        int m = Math.max(2, (int) Math.round(n * d.density()));
+        assertEquals(m, out.size());
+        double[] w = new double[4];
+        double total = 0;
+        for (int i = 0; i < 4; i++) {
+            w[i] = Math.exp(k * d.rest().nextDouble(-0.3, 0.3));
+            total += w[i];
+        }
+        double noise = k * 0.006 * 144;
+        for (int q = 0; q < m; q++) {
+            double v = (double) q / (m - 1), before = 0, warped = 1;
+            for (int i = 0; i < 4; i++) {
+                double share = w[i] / total;
+                if (v <= before + share + 1e-12 || i == 3) {
+                    warped = Math.min(1, (i + (v - before) / share) / 4);
+                    break;
+                }
+                before += share;
+            }
+            double u = warped * (n - 1);
+            if (q > 0 && q < m - 1) u += d.rest().nextDouble(-0.4, 0.4) * (n - 1) / (m - 1);
+            u = Math.max(0, Math.min(n - 1, u));
+            int a = (int) Math.floor(u);
+            double f = u - a;
+            double x = a * a + f * (2 * a + 1) + d.rest().nextGaussian() * noise, y = 2 * (n - 1) - 2 * u + d.rest().nextGaussian() * noise;
+            double[] e = d.apply(x, y);
+            PenSample p = pen(out, q);
+            assertEquals(e[0], p.x(), 2e-4, "x " + q);
+            assertEquals(e[1], p.y(), 2e-4, "y " + q);
+            assertEquals(1000 * u, p.t(), 0.5 + 1e-6, "t " + q);
+            assertEquals(a / 10f, p.pressure(), "pressure " + q);
+        }
+    }
+
+    /** A stroke of two points is never resampled: no tempo weights drawn, only the noise of its two points. */
+    @Test
+    void aTwoPointStrokeIsOnlyMovedNoisedAndMapped() {
+        double k = 0.5;
+        long seed = seedWhere(k, true);
+        List<Sample> in = List.of(new PenSample(DOWN, 5, 10, 0.5f, 0), new PenSample(UP, 15, 30, 0.5f, 40));
+        List<Sample> out = Augmenter.augment(in, (float) k, new SplittableRandom(seed));
+        PenDraws d = PenDraws.of(seed, k, Augmenter.MAX_DENSITY);
+        double noise = k * 0.006 * 20;
+        assertEquals(2, out.size());
+        for (int i = 0; i < 2; i++) {
+            double[] e = d.apply(10 * i + d.rest().nextGaussian() * noise, 20 * i + d.rest().nextGaussian() * noise);
+            assertEquals(e[0], pen(out, i).x(), 1e-5, "x " + i);
+            assertEquals(e[1], pen(out, i).y(), 1e-5, "y " + i);
+            assertEquals(40L * i, pen(out, i).t());
+        }
+    }
+
+    @Test
+    void strokesAreResampledOneByOneAndShortOnesKeptWhole() {
+        long seed = seedWhere(0, true);
+        List<Sample> in = new ArrayList<>(curve(9));
+        in.add(new PenSample(DOWN, 40, 0, 0.2f, 9000));   // a dot: DOWN, UP
+        in.add(new PenSample(UP, 40, 0, 0.3f, 9010));
+        in.add(new PenSample(DOWN, 50, 0, 0.4f, 9100));   // a last stroke that never lifts
+        in.add(new PenSample(MOVE, 60, 0, 0.5f, 9200));
+        in.add(new PenSample(MOVE, 70, 0, 0.6f, 9300));
+        in.add(new PenSample(MOVE, 80, 0, 0.6f, 9400));
+        List<Sample> out = Augmenter.augment(in, 0f, new SplittableRandom(seed));
+        int m = Math.max(2, (int) Math.round(9 * PenDraws.of(seed, 0, Augmenter.MAX_DENSITY).density()));
+        int m2 = Math.max(2, (int) Math.round(4 * PenDraws.of(seed, 0, Augmenter.MAX_DENSITY).density()));
+        assertEquals(m + 2 + m2, out.size());
+        assertEquals(UP, pen(out, m - 1).phase());
+        PenSample dot0 = pen(out, m), dot1 = pen(out, m + 1);
+        assertEquals(DOWN, dot0.phase());
+        assertEquals(UP, dot1.phase());
+        assertEquals(37f, dot0.x(), 1e-5);   // 40 less the minimum x, 3
+        assertEquals(9010, dot1.t());
+        assertEquals(0.3f, dot1.pressure());
+        PenSample last = pen(out, out.size() - 1);
+        assertEquals(UP, last.phase(), "the last point of a stroke is its UP");
+        assertEquals(77f, last.x(), 1e-5);
+        assertEquals(9400, last.t());
+        assertEquals(DOWN, pen(out, m + 2).phase());
+        assertEquals(47f, pen(out, m + 2).x(), 1e-5);
+    }
+
+    @Test
+    void theDensityStaysInItsRangeAndTheCallerCanLowerItsTop() {
+        List<Sample> in = curve(40);
+        int lo = Integer.MAX_VALUE, hi = 0, resampled = 0;
+        for (long seed = 1; seed <= 200; seed++) {
+            PenDraws d = PenDraws.of(seed, 1, 1.0);
+            List<Sample> out = Augmenter.augment(in, 1f, 1.0, new SplittableRandom(seed));
+            assertEquals(d.resample() ? (int) Math.round(40 * d.density()) : 40, out.size(), "seed " + seed);
+            if (d.resample()) {
+                resampled++;
+                lo = Math.min(lo, out.size());
+                hi = Math.max(hi, out.size());
+            }
+            assertEquals(Augmenter.augment(in, 1f, 1.6, new SplittableRandom(seed)).size(),
+                    Augmenter.augment(in, 1f, new SplittableRandom(seed)).size());
+        }
+        assertTrue(lo >= 18 && lo <= 20 && hi >= 38 && hi <= 40, lo + ".." + hi);   // 40 x [0.45, 1]
+        assertTrue(resampled > 120 && resampled < 160, resampled + " of 200 resampled");
+    }
+
+    @Test
+    void aSeedGivesTheSameOutputTwiceAndAnotherSeedAnotherOne() {
+        List<Sample> pen = curve(12);
+        assertEquals(Augmenter.augment(pen, 1f, new SplittableRandom(42)), Augmenter.augment(pen, 1f, new SplittableRandom(42)));
+        assertNotEquals(Augmenter.augment(pen, 1f, new SplittableRandom(42)), Augmenter.augment(pen, 1f, new SplittableRandom(43)));
+        List<Sample> imu = imu(20);
+        assertEquals(Augmenter.augment(imu, 1f, new SplittableRandom(7)), Augmenter.augment(imu, 1f, new SplittableRandom(7)));
+        assertNotEquals(Augmenter.augment(imu, 1f, new SplittableRandom(7)), Augmenter.augment(imu, 1f, new SplittableRandom(8)));
+    }
+
+    /** ax = i, ay = -2i, az = 1, a gyroscope on every other sample (NaN otherwise), every 20 ms from t = 500. */
+    private static List<Sample> imu(int n) {
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float g = i % 2 == 0 ? 10f * i : Float.NaN;
+            s.add(new ImuSample(i, -2 * i, 1, g, -g, 3, 500 + 20L * i));
+        }
+        return s;
+    }
+
+    /**
+     * IMU: m = round(n x tempo) samples at u_q = q (n-1)/(m-1), inner ones jittered by U(-0.3, 0.3); each
+     * channel interpolated at u_q, times the gain, plus 0.02 N(0, 1) (NaN where either neighbour is NaN,
+     * drawing nothing); the time interpolated and divided by the tempo from the first sample.
+     */
+    @Test
+    void imuIsResampledInTimeScaledByTheGainAndJittered() {
+        for (double k : new double[] {0.5, 2}) {
+            int n = 15;
+            List<Sample> in = imu(n);
+            List<Sample> out = Augmenter.augment(in, (float) k, new SplittableRandom(11));
+            SplittableRandom r = new SplittableRandom(11);
+            double tempo = Math.exp(k * r.nextDouble(-0.2, 0.2)), gain = Math.exp(k * r.nextDouble(-0.1, 0.1));
+            int m = Math.max(2, (int) Math.round(n * tempo));
+            assertEquals(m, out.size(), "k " + k);
+            for (int q = 0; q < m; q++) {
+                double u = (double) q * (n - 1) / (m - 1);
+                if (q > 0 && q < m - 1) u += r.nextDouble(-0.3, 0.3);
+                u = Math.max(0, Math.min(n - 1, u));
+                int a = (int) Math.floor(u);
+                ImuSample s = (ImuSample) out.get(q);
+                String at = "k " + k + " q " + q;
+                assertEquals(u * gain + 0.02 * r.nextGaussian(), s.ax(), 1e-5, at);
+                assertEquals(-2 * u * gain + 0.02 * r.nextGaussian(), s.ay(), 1e-5, at);
+                assertEquals(gain + 0.02 * r.nextGaussian(), s.az(), 1e-5, at);
+                // a rate is NaN when either neighbour's is: only the last sample, 14, has one with no other neighbour
+                boolean gyro = a == n - 1;
+                if (gyro) {
+                    assertEquals(10 * a * gain + 0.02 * r.nextGaussian(), s.gx(), 1e-4, at);
+                    assertEquals(-10 * a * gain + 0.02 * r.nextGaussian(), s.gy(), 1e-4, at);
+                } else {
+                    assertTrue(Float.isNaN(s.gx()) && Float.isNaN(s.gy()), at);
+                }
+                assertEquals(3 * gain + 0.02 * r.nextGaussian(), s.gz(), 1e-5, at);
+                assertEquals(500 + Math.round(20 * u / tempo), s.t(), at);
+            }
+            for (int q = 1; q < m; q++) assertTrue(out.get(q).t() >= out.get(q - 1).t(), "time keeps its order");
+        }
+    }
+
+    @Test
+    void imuAtStrengthZeroKeepsTheTempoAndTheEnds() {
+        List<Sample> in = imu(10);
+        List<Sample> out = Augmenter.augment(in, 0f, new SplittableRandom(3));
+        assertEquals(10, out.size());
+        ImuSample first = (ImuSample) out.get(0), last = (ImuSample) out.get(9);
+        assertEquals(500, first.t());
+        assertEquals(680, last.t());
+        assertEquals(9, last.ax(), 0.1);   // noise of 0.02 sd
+        assertEquals(0, first.ax(), 0.1);
+        assertTrue(Float.isNaN(last.gx()), "sample 9 has no gyroscope");
+        assertTrue(Float.isNaN(first.gx()), "sample 0 has a gyroscope but its neighbour, 1, has not");
+        assertEquals(3, first.gz(), 0.1);
+        // a single sample becomes two copies of it
+        List<Sample> one = Augmenter.augment(List.of(ImuSample.accel(1, 2, 3, 77)), 1f, new SplittableRandom(3));
+        assertEquals(2, one.size());
+        for (Sample s : one) {
+            assertEquals(77, s.t());
+            assertEquals(2, ((ImuSample) s).ay(), 0.3);
+        }
+    }
+}

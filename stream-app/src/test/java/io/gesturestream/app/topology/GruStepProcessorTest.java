@@ -394,6 +394,19 @@ class GruStepProcessorTest {
     }
 
     @Test
+    void anEventOfAGestureAfterItsIdleFinalIsCountedAsPremature() {
+        processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
+        runUntil(NOW, NOW + 3_000);
+        assertEquals(1, values(Names.RESULTS_SINK).size(), "the idle final");
+        GestureEvent next = Events.pen("s", 2, EventType.MOVE, 3, 4);
+        next.setTimestamp(Events.pen("s", 1, EventType.DOWN, 1, 2).getTimestamp().plusMillis(400));  // 400 ms later by the device's clock
+        processor.process(record(next, NOW + 3_000));
+        assertEquals(1.0, meters.get("gesture.idle.premature").counter().count());
+        assertEquals(1, values(Names.PREDICTIONS_SINK).stream().filter(p -> !p.getFinal$()).filter(p -> p.getSeq() == 2).findFirst()
+                .orElseThrow().getSteps(), "it starts the next gesture");
+    }
+
+    @Test
     void theSweepThatDeletesAMarkerTakesItsIndexEntryWithIt() {
         processor.process(record(Events.pen("s", 1, EventType.DOWN, 1, 2), NOW));
         processor.process(record(Events.end("s", 2), NOW));

@@ -77,11 +77,12 @@ class PredictionsTest {
     @Test
     void aTranscribersStepCarriesItsTextAndStableTextItsFinalTheWholeWordAndWhetherItIsInTheLexicon() {
         Model plain = Fixtures.tinyTranscriber(8, 1, 4);
-        Model words = plain.withLexicon(Lexicon.of(List.of("ab", "cab", "a", "b", "c"), plain), 4);
+        Model words = plain.withLexicon(Lexicon.of(List.of("ba", "cc"), plain), 4);
         Recognizer rec = new Recognizer(words);
         SessionState s = rec.newSession();
         List<Sample> samples = Fixtures.words(1, 1, 3).get(0).samples();
         float[] p = draw(rec, s, samples, samples.size());
+        assertNotEquals(rec.text(s), rec.finalText(s), "a case that tells them apart: the text so far, and the word it ends as");
         Prediction step = Predictions.of("w", words, rec, s, p, 99, false, null, NOW);
         assertEquals(rec.text(s), step.getText());
         assertEquals(rec.stableText(s), step.getStableText());

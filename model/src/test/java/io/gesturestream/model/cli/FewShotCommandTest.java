@@ -109,6 +109,10 @@ class FewShotCommandTest {
         String drawn = Files.readString(svg);
         assertTrue(drawn.contains(">user-independent, 2 other subjects, $1 gesture logs, 1 draws</text>"), drawn);
         assertEquals(2, drawn.split("<polyline").length - 1, drawn);
+        // k = 3: each subject has 3 examples of each gesture, enough to draw templates from others (not to test itself as well)
+        Result three = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "3", "--repeats", "1",
+                "--recognizers", "dollar1");
+        assertEquals(0, three.code(), three.err());
         Result few = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "3", "--k", "1", "--repeats", "1",
                 "--recognizers", "dollar1");
         assertEquals(List.of(1, "error: 3 subjects: --others 3 needs 4\n"), List.of(few.code(), few.err()));

@@ -110,7 +110,8 @@ class RenderCommandTest {
             assertTrue(white(img.getRGB(x0 + 3, 30)) && white(img.getRGB(x0 + 96, 30)) && white(img.getRGB(x0 + 20, 20)),
                     hex(img, x0 + 3, 30) + hex(img, x0 + 96, 30) + hex(img, x0 + 20, 20));
             // the label and writer in black in the text band, and nothing dark above it
-            assertTrue(darkIn(img, x0 + 5, x0 + 40, 84, 98) > 5, "label in cell at " + x0);
+            assertTrue(darkIn(img, x0 + 5, x0 + 12, 84, 98) > 1, "label in cell at " + x0);
+            assertTrue(darkIn(img, x0 + 14, x0 + 40, 84, 98) > 3, "writer after the label in cell at " + x0);
             assertEquals(0, darkIn(img, x0 + 1, x0 + 99, 1, 84), "dark pixels above the text band of cell at " + x0);
             assertEquals(0, darkIn(img, x0 + 60, x0 + 99, 84, 99), "the text band's right end is empty in cell at " + x0);
         }

@@ -45,7 +45,7 @@ public final class Lexicon {
         depth = new int[n];
         for (int i = 1; i < n; i++) depth[i] = depth[parent[i]] + 1;   // a parent is always made before its children
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(9 * n + 4 * alphabet.size());
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(9 * n);   // the nodes; the alphabet goes to the CRC directly
         for (int i = 0; i < n; i++) buf.putInt(symbol[i]).putInt(parent[i]).put((byte) (terminal[i] ? 1 : 0));
         crc.update(buf.array(), 0, buf.position());
         for (String a : alphabet) crc.update(a.getBytes(StandardCharsets.UTF_8));

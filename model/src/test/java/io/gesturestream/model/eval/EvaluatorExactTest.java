@@ -48,6 +48,9 @@ class EvaluatorExactTest {
         assertArrayEquals(new int[] {2, 2, 2, 2, 3, 1, 1}, Evaluator.ranked(rec, G3.samples()));
         assertArrayEquals(new int[] {3, 3, 1, 2, 1, 3, 1}, Evaluator.ranked(rec, G4.samples()));
         assertArrayEquals(new int[] {0, 2, 3, 0, 1, 2, 1}, Evaluator.ranked(rec, G5.samples()));
+        // class 0 second (at 0.6), and third (at 1.2)
+        assertArrayEquals(new int[] {1, 1, 1, 1, 0, 2, 1}, Evaluator.ranked(rec, Scripted.events(4, 0.6)));
+        assertArrayEquals(new int[] {1, 1, 1, 1, 2, 0, 1}, Evaluator.ranked(rec, Scripted.events(4, 1.2)));
         // two classes: no third
         Model two = Scripted.classifier(List.of("x", "y"));
         assertArrayEquals(new int[] {1, 1, 1, 1, 0, -1, 1}, Evaluator.ranked(new Recognizer(two), Scripted.events(2, 1)));

@@ -73,6 +73,15 @@ class FewShotExactTest {
         assertEquals("dollar1", FewShot.DOLLAR_ONE.name());
         assertEquals("dollarP", FewShot.DOLLAR_P.name());
         assertNotEquals(FewShot.DOLLAR_ONE.name(), FewShot.DOLLAR_P.name());
+        // $P's score is its distance negated (higher is better), $1's its own score
+        List<Gesture> ts = List.of(Scripted.gesture("v", 4, 0, 1, 2, 1, 0));
+        List<io.gesturestream.model.features.Sample> c = Scripted.gesture("v", 4, 0, 1, 2, 3, 0, 0).samples();
+        FewShot.Answer p = FewShot.DOLLAR_P.learn(ts).answer(c);
+        assertEquals(-new DollarP(ts).match(c).distance(), p.score());
+        assertEquals("v", p.label());
+        org.junit.jupiter.api.Assertions.assertTrue(p.score() < 0 && p.known(), p.toString());
+        FewShot.Answer one = FewShot.DOLLAR_ONE.learn(ts).answer(c);
+        assertEquals(new DollarOne(ts).match(c).score(), one.score());
     }
 
     @Test

@@ -31,6 +31,12 @@ class ForcedAlignmentTest {
     }
 
     @Test
+    void anEmptyTextHasNoSymbolToPlace() {
+        assertArrayEquals(new int[0], ForcedAlignment.lastSteps(peaks(3, 1, 1), 2, 3, new int[0]));
+        assertArrayEquals(new int[0], ForcedAlignment.lastSteps(new float[0], 0, 3, new int[0]));
+    }
+
+    @Test
     void aTextLongerThanTheStepsCanSpellHasNoAlignment() {
         assertNull(ForcedAlignment.lastSteps(peaks(3, 1, 1), 2, 3, new int[] {1, 1}));
         assertNull(ForcedAlignment.lastSteps(new float[0], 0, 3, new int[] {1}));

@@ -48,7 +48,7 @@ final class IdleClock {
 
         void raise(long untilMs) {
             long[] h = until.get();
-            if (untilMs > h[0]) h[0] = untilMs;
+            h[0] = Math.max(h[0], untilMs);
         }
 
         long until() {
@@ -79,7 +79,7 @@ final class IdleClock {
 
     /** A record was accepted, stamped {@code recordMs}, processed at wall-clock {@code nowMs}. */
     void processed(long recordMs, long nowMs) {
-        if (recordMs > streamTimeMs) streamTimeMs = recordMs;
+        streamTimeMs = Math.max(streamTimeMs, recordMs);
         lastProcessedMs = nowMs;
         long delay = nowMs - recordMs;
         if (nowMs - windowStartMs >= WINDOW_MS) {
@@ -87,7 +87,7 @@ final class IdleClock {
             windowMin = Long.MAX_VALUE;
             windowStartMs = nowMs;
         }
-        if (delay < windowMin) windowMin = delay;
+        windowMin = Math.min(windowMin, delay);
         long excess = delay - Math.min(previousMin, windowMin);
         if (excess > toleranceMs) holds.raise(nowMs + Math.min(excess, maxHoldMs));
     }

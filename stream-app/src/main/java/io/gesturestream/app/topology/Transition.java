@@ -32,7 +32,7 @@ final class Transition {
     /** The session leaves the store (a tombstone in the changelog). */
     boolean delete;
 
-    Transition clear() {
+    void clear() {
         duplicate = gap = premature = applied = delete = false;
         prematureGapMs = stepNanos = 0;
         finals[0] = finals[1] = null;
@@ -40,7 +40,6 @@ final class Transition {
         prediction = null;
         refusal = null;
         put = null;
-        return this;
     }
 
     /** A final result, stamped {@code recordMs}. */

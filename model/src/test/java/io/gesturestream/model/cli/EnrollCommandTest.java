@@ -8,10 +8,7 @@ import io.gesturestream.model.data.JsonlReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,12 +24,8 @@ class EnrollCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     private Path examples(String name, int n) throws Exception {
@@ -45,7 +38,7 @@ class EnrollCommandTest {
     }
 
     /** Checks the class's line on stderr against the model written, and returns the milliseconds it says. */
-    private static double classLine(Result r, Model m, String label, int examples) {
+    private static double classLine(CliResult r, Model m, String label, int examples) {
         int c = m.labels().indexOf(label);
         Matcher x = Pattern.compile(Pattern.quote(String.format(Locale.ROOT, "%s: %d examples, threshold %.3f (", label, examples, m.thresholds()[c]))
                 + "([0-9.]+) ms\\)\n").matcher(r.err());
@@ -59,7 +52,7 @@ class EnrollCommandTest {
         Files.write(base, ModelFile.write(Fixtures.tinyModel(4, 1, 7)));
         Path three = examples("three.jsonl", 3), two = examples("two.jsonl", 2);
         Path out = dir.resolve("mine");
-        Result r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", out.toString());
+        CliResult r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Model m = ModelFile.read(Files.readAllBytes(out));
         assertEquals(List.of("mine", List.of("circle")), List.of(m.name(), m.labels()));

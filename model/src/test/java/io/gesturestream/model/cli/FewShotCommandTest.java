@@ -7,9 +7,6 @@ import io.gesturestream.model.features.PenSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,12 +24,8 @@ class FewShotCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     /** Subjects s02-s04 at one speed, 3 of each of the 4 shapes; a folder and a file that are no subject's, a file that is no speed. */
@@ -76,10 +69,10 @@ class FewShotCommandTest {
     void dependentGivesATableOfAccuracyByKAndTheSameNumbersAsJson() throws Exception {
         Path root = logs();
         String[] args = {"few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "2", "--recognizers", "dollar1,dollarP"};
-        Result text = run(args);
+        CliResult text = run(args);
         assertEquals(0, text.code(), text.err());
         List<String> lines = text.out().lines().toList();
-        Result js = run(List.of(args, new String[] {"--json"}).stream().flatMap(java.util.Arrays::stream).toArray(String[]::new));
+        CliResult js = run(List.of(args, new String[] {"--json"}).stream().flatMap(java.util.Arrays::stream).toArray(String[]::new));
         Map<String, Object> d1 = (Map<String, Object>) json(js.out()).get("dollar1");
         double a1 = (Double) d1.get("1"), a2 = (Double) d1.get("2");
         Map<String, Object> p = (Map<String, Object>) json(js.out()).get("dollarP");
@@ -100,7 +93,7 @@ class FewShotCommandTest {
     void independentNeedsMoreSubjectsThanOthersAndDrawsItsSvg() throws Exception {
         Path root = logs();
         Path svg = dir.resolve("k.svg");
-        Result r = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "1",
+        CliResult r = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "1",
                 "--recognizers", "dollar1,dollarP", "--json", "--svg", svg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().startsWith(root + ": 3 subjects, 3 groups, 36 gestures; user-independent, templates from 2 other subjects, 1 repeats\n"),
@@ -110,17 +103,17 @@ class FewShotCommandTest {
         assertTrue(drawn.contains(">user-independent, 2 other subjects, $1 gesture logs, 1 draws</text>"), drawn);
         assertEquals(2, drawn.split("<polyline").length - 1, drawn);
         // k = 3: each subject has 3 examples of each gesture, enough to draw templates from others (not to test itself as well)
-        Result three = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "3", "--repeats", "1",
+        CliResult three = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "3", "--repeats", "1",
                 "--recognizers", "dollar1");
         assertEquals(0, three.code(), three.err());
-        Result few = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "3", "--k", "1", "--repeats", "1",
+        CliResult few = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "3", "--k", "1", "--repeats", "1",
                 "--recognizers", "dollar1");
         assertEquals(List.of(1, "error: 3 subjects: --others 3 needs 4\n"), List.of(few.code(), few.err()));
-        Result many = run("few-shot", "--data", root.toString(), "--k", "4", "--repeats", "1", "--recognizers", "dollar1");
+        CliResult many = run("few-shot", "--data", root.toString(), "--k", "4", "--repeats", "1", "--recognizers", "dollar1");
         assertEquals(1, many.code(), many.err());
         assertTrue(many.err().startsWith("error: s02/fast has 3 examples of "), many.err());
         String missing = dir.resolve("no").resolve("k.svg").toString();
-        Result bad = run("few-shot", "--data", root.toString(), "--svg", missing, "--recognizers", "nosuch");
+        CliResult bad = run("few-shot", "--data", root.toString(), "--svg", missing, "--recognizers", "nosuch");
         assertEquals(List.of(1, "error: --svg " + missing + ": folder " + dir.resolve("no") + " does not exist\n"), List.of(bad.code(), bad.err()));
         assertEquals("error: --svg applies to --protocol dependent and independent (see gesture-model few-shot --help)\n",
                 run("few-shot", "--data", root.toString(), "--protocol", "open", "--svg", svg.toString()).err());
@@ -139,13 +132,13 @@ class FewShotCommandTest {
                 + ".SEGMENT DIGIT 1 ? \"7\"\n.COMMENT 7 8 1\n.PEN_DOWN\n0 90\n40 90\n20 0\n.PEN_UP\n").repeat(2));
         String[] args = {"few-shot", "--data", root.toString(), "--protocol", "open", "--taught", "2", "--k", "1", "--foreign", digits.toString(),
                 "--foreign-per-draw", "2", "--repeats", "1", "--recognizers", "dollarP"};
-        Result text = run(args);
+        CliResult text = run(args);
         assertEquals(0, text.code(), text.err());
         assertTrue(text.err().contains("open set: 3 groups, 2 gestures taught (k = 1) per draw, the others and 2 of 4 foreign digits unknown, 1 repeats\n"),
                 text.err());
         Matcher m = Pattern.compile("dollarP      (\\d+) known, (\\d+) unknown \\(([0-9.]+) s\\)").matcher(text.err());
         assertTrue(m.find() && Double.parseDouble(m.group(3)) < 60, text.err());
-        Result js = run(List.of(args, new String[] {"--json"}).stream().flatMap(java.util.Arrays::stream).toArray(String[]::new));
+        CliResult js = run(List.of(args, new String[] {"--json"}).stream().flatMap(java.util.Arrays::stream).toArray(String[]::new));
         Map<String, Object> o = (Map<String, Object>) json(js.out()).get("dollarP");
         assertEquals(List.of(Double.valueOf(m.group(1)), Double.valueOf(m.group(2))), List.of(o.get("known"), o.get("unknown")));
         assertEquals(List.of(String.format(Locale.ROOT, "%-14s %8s %22s %15s %17s", "recognizer", "AUROC", "unknowns at 95% known", "known accepted",

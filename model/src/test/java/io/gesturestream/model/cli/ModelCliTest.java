@@ -8,10 +8,7 @@ import io.gesturestream.model.data.JsonlReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,15 +21,11 @@ class ModelCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
-    private static void assertOneLineError(Result r, int code, String fragment) {
+    private static void assertOneLineError(CliResult r, int code, String fragment) {
         assertEquals(code, r.code(), r.err());
         assertTrue(r.err().startsWith("error: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
@@ -58,7 +51,7 @@ class ModelCliTest {
         for (CliCommand cmd : ModelCli.COMMANDS) {
             Command c = cmd.spec();
             for (String h : List.of("--help", "-h")) {
-                Result r = run(c.name(), h);
+                CliResult r = run(c.name(), h);
                 assertEquals(0, r.code(), r.err());
                 assertEquals("", r.err());
                 assertTrue(r.out().startsWith("usage: gesture-model " + c.name() + " "), r.out());
@@ -68,7 +61,7 @@ class ModelCliTest {
             }
             assertEquals(run(c.name(), "--help").out(), run("help", c.name()).out());
         }
-        Result t = run("train", "--help");
+        CliResult t = run("train", "--help");
         assertTrue(t.out().contains("--hidden N") && t.out().contains("GRU units per layer, 1-1024 (default 64)"), t.out());
         assertTrue(t.out().contains("(default 0.005)") && t.out().contains("(default 0.999)") && t.out().contains("(default 0.1"), t.out());
         // help wins over what is wrong in the rest of the line, and over an option it would otherwise read as a value
@@ -80,14 +73,14 @@ class ModelCliTest {
     @Test
     void overallUsageListsEveryCommand() {
         for (String h : List.of("--help", "-h", "help")) {
-            Result r = run(h);
+            CliResult r = run(h);
             assertEquals(0, r.code());
             for (CliCommand c : ModelCli.COMMANDS) {
                 assertTrue(r.out().contains("\n  " + c.spec().name() + " "), c.spec().name() + " in " + r.out());
             }
             assertTrue(r.out().contains("gesture-model <command> --help"), r.out());
         }
-        Result none = run();
+        CliResult none = run();
         assertEquals(2, none.code());
         assertTrue(none.err().startsWith("usage: gesture-model"), none.err());
     }
@@ -209,17 +202,17 @@ class ModelCliTest {
             JsonlReader.write(w, io.gesturestream.model.Fixtures.words(200, 8, 1), "w");
         }
         Path model = dir.resolve("words.gru");
-        Result trained = run("train", "--format", "jsonl", "--data", data.toString(), "--out", model.toString(), "--transcribe",
+        CliResult trained = run("train", "--format", "jsonl", "--data", data.toString(), "--out", model.toString(), "--transcribe",
                 "--hidden", "32", "--layers", "1", "--epochs", "30", "--lr", "0.02", "--augment", "0", "--val-fraction", "0");
         assertEquals(0, trained.code(), trained.err());
-        Result inspect = run("inspect", model.toString());
+        CliResult inspect = run("inspect", model.toString());
         assertTrue(inspect.out().contains("format:      gesture-stream model file v2"), inspect.out());
         assertTrue(inspect.out().contains("output:      transcription (CTC): the blank and 3 symbols [a, b, c]"), inspect.out());
         Path test = dir.resolve("test.jsonl");
         try (var w = Files.newBufferedWriter(test)) {
             JsonlReader.write(w, io.gesturestream.model.Fixtures.words(60, 3, 2), "t");
         }
-        Result json = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json");
+        CliResult json = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json");
         assertEquals(0, json.code(), json.err());
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) Json.parse(json.out().strip());
@@ -246,7 +239,7 @@ class ModelCliTest {
         }
         Path words = dir.resolve("abc-words.txt");
         Files.write(words, every);
-        Result lex = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json",
+        CliResult lex = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json",
                 "--lexicon", words.toString(), "--beam", "8");
         assertEquals(0, lex.code(), lex.err());
         @SuppressWarnings("unchecked")
@@ -259,7 +252,7 @@ class ModelCliTest {
         // a lexicon of one word that nobody wrote: every word is read as it, or as its greedy text where the beam holds no word
         Path one = dir.resolve("one.txt");
         Files.writeString(one, "cccc\n");
-        Result onlyOne = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json",
+        CliResult onlyOne = run("evaluate", "--model", model.toString(), "--format", "jsonl", "--data", test.toString(), "--json",
                 "--lexicon", one.toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> r1 = (Map<String, Object>) Json.parse(onlyOne.out().strip());
@@ -312,7 +305,7 @@ class ModelCliTest {
         assertOneLineError(run("train", "--format", "dollar", "--data", data, "--out", out), 1,
                 "--data " + data + ": is a file; the dollar format reads a folder");
         // --test-data and --out are checked before training, not after it
-        Result t = run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-data", none, "--epochs", "1");
+        CliResult t = run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-data", none, "--epochs", "1");
         assertOneLineError(t, 1, "--test-data " + none + ": no such file or folder");
         String noFolder = dir.resolve("no").resolve("m.gru").toString();
         assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", noFolder), 1,
@@ -393,14 +386,14 @@ class ModelCliTest {
             JsonlReader.write(w, Fixtures.shapes(30, 5, 1), "s");
         }
         Path model = dir.resolve("t.gru");
-        Result t = trainTiny(many, "--split", "train");
+        CliResult t = trainTiny(many, "--split", "train");
         assertEquals(0, t.code(), t.err());
         long train = io.gesturestream.model.data.JsonlReader.read(many, true, io.gesturestream.model.Meter.NONE).stream()
                 .filter(g -> io.gesturestream.model.data.WriterSplit.of(g.subject()) == io.gesturestream.model.data.WriterSplit.TRAIN).count();
         assertTrue(t.err().contains("split train: " + train + " gestures of " + train + " writers (of 120 gestures, 120 writers)"), t.err());
         Map<String, String> meta = ModelFile.read(Files.readAllBytes(model)).metadata();
         assertEquals("train", meta.get("data.split"));
-        Result e = run("evaluate", "--model", model.toString(), "--data", many.toString(), "--split", "test", "--json");
+        CliResult e = run("evaluate", "--model", model.toString(), "--data", many.toString(), "--split", "test", "--json");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.err().contains("split test: "), e.err());
         @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
@@ -420,7 +413,7 @@ class ModelCliTest {
         return f;
     }
 
-    private Result trainTiny(Path data, String... more) {
+    private CliResult trainTiny(Path data, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--format", "jsonl", "--data", data.toString(), "--out",
                 dir.resolve("t.gru").toString(), "--hidden", "8", "--layers", "1", "--epochs", "1"));
         args.addAll(List.of(more));
@@ -430,7 +423,7 @@ class ModelCliTest {
     @Test
     void withTooFewPeopleTheDefaultTrainsOnEveryoneAndSaysSo() throws Exception {
         Path three = sessions("three.jsonl", List.of(Fixtures.shapes(6, 1, 1), Fixtures.shapes(6, 1, 2), Fixtures.shapes(6, 1, 3)));
-        Result r = trainTiny(three);
+        CliResult r = trainTiny(three);
         assertEquals(0, r.code(), r.err());
         List<String> notes = r.err().lines().filter(l -> l.startsWith("note:")).toList();
         assertEquals(List.of("note: training on all 3 people (a JSONL session counts as one person), none held out for validation, as "
@@ -440,14 +433,14 @@ class ModelCliTest {
         assertTrue(!r.err().contains("warning"), r.err());
 
         // asked for: kept, with a warning
-        Result asked = trainTiny(three, "--val-fraction", "0.1");
+        CliResult asked = trainTiny(three, "--val-fraction", "0.1");
         assertEquals(0, asked.code(), asked.err());
         assertTrue(!asked.err().contains("note:"), asked.err());
         assertEquals(1, asked.err().lines().filter(l -> l.startsWith("warning: validation with --val-fraction 0.1: too few people for a "
                 + "10% hold-out: 1 of 3 people is 33% of them")).count(), asked.err());
         assertTrue(asked.err().contains("24 held out for validation (1 person)"), asked.err());
 
-        Result none = trainTiny(three, "--val-fraction", "0");
+        CliResult none = trainTiny(three, "--val-fraction", "0");
         assertTrue(!none.err().contains("note:") && !none.err().contains("warning"), none.err());
     }
 
@@ -459,16 +452,16 @@ class ModelCliTest {
             byClass.add(Fixtures.shapes(6, 1, 4).stream().filter(g -> g.label().equals(c)).toList());
         }
         Path perClass = sessions("per-class.jsonl", byClass);
-        Result asked = trainTiny(perClass, "--val-fraction", "0.25");
+        CliResult asked = trainTiny(perClass, "--val-fraction", "0.25");
         assertEquals(0, asked.code(), asked.err());
         String warning = asked.err().lines().filter(l -> l.startsWith("warning:")).findFirst().orElse("");
         assertTrue(warning.contains("only the held-out people have class ") && warning.contains("which the model then never trains on")
                 && warning.contains("the held-out people have one class only") && warning.contains("only 6 gestures are held out"), asked.err());
-        Result byDefault = trainTiny(perClass);
+        CliResult byDefault = trainTiny(perClass);
         assertTrue(byDefault.err().contains("note: training on all 4 people"), byDefault.err());
 
         Path one = sessions("one.jsonl", List.of(Fixtures.shapes(3, 1, 5)));
-        Result alone = trainTiny(one, "--val-fraction", "0.2");
+        CliResult alone = trainTiny(one, "--val-fraction", "0.2");
         assertEquals(0, alone.code(), alone.err());
         assertTrue(alone.err().contains("warning: validation with --val-fraction 0.2: the data has 1 person, so no one is held out"),
                 alone.err());
@@ -480,7 +473,7 @@ class ModelCliTest {
         try (Writer w = Files.newBufferedWriter(many)) {
             JsonlReader.write(w, Fixtures.shapes(30, 5, 1), "s");
         }
-        Result r = trainTiny(many);
+        CliResult r = trainTiny(many);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("12 held out for validation (12 people)"), r.err());
         assertTrue(!r.err().contains("note:") && !r.err().contains("warning"), r.err());
@@ -499,16 +492,16 @@ class ModelCliTest {
                     .map(g -> io.gesturestream.model.train.ImuTrainingTest.toImu(g, r)).toList(), "te");
         }
         Path model = dir.resolve("imu.gru");
-        Result t = run("train", "--format", "jsonl", "--data", train.toString(), "--out", model.toString(), "--hidden", "12",
+        CliResult t = run("train", "--format", "jsonl", "--data", train.toString(), "--out", model.toString(), "--hidden", "12",
                 "--layers", "1", "--epochs", "3");
         assertEquals(0, t.code(), t.err());
-        Result i = run("inspect", model.toString());
+        CliResult i = run("inspect", model.toString());
         assertTrue(i.out().contains("input:       IMU, 6 features"), i.out());
-        Result e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
+        CliResult e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
         assertEquals(0, e.code(), e.err());
         @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
         assertEquals(32.0, j.get("gestures"));
-        Result base = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--baseline", "--templates",
+        CliResult base = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--baseline", "--templates",
                 train.toString());
         assertOneLineError(base, 1, "the $1 baseline needs pen data");
     }
@@ -523,14 +516,14 @@ class ModelCliTest {
             JsonlReader.write(w, Fixtures.shapes(10, 2, 2), "te");
         }
         Path model = dir.resolve("shapes.gru");
-        Result t = run("train", "--format", "jsonl", "--data", train.toString(), "--out", model.toString(), "--hidden", "12",
+        CliResult t = run("train", "--format", "jsonl", "--data", train.toString(), "--out", model.toString(), "--hidden", "12",
                 "--epochs", "3", "--seed", "5", "--test-data", test.toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.err().contains("epoch   3/3"), t.err());
         assertTrue(t.err().contains("held-out accuracy"), t.err());
         assertTrue(ModelFile.read(Files.readAllBytes(model)).metadata().containsKey("heldOut.accuracy"));
 
-        Result e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", "--baseline",
+        CliResult e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", "--baseline",
                 "--templates", train.toString());
         assertEquals(0, e.code(), e.err());
         assertEquals(1, e.out().strip().lines().count(), e.out());
@@ -543,10 +536,10 @@ class ModelCliTest {
         @SuppressWarnings("unchecked") Map<String, Object> base = (Map<String, Object>) j.get("baseline");
         assertEquals("dollar1", base.get("name"));
 
-        Result noBase = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
+        CliResult noBase = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
         assertTrue(!noBase.out().contains("baseline"), noBase.out());
 
-        Result i = run("inspect", model.toString());
+        CliResult i = run("inspect", model.toString());
         assertEquals(0, i.code(), i.err());
         assertTrue(i.out().contains("parameters:") && i.out().contains("classes:     4 [circle, line, vee, zigzag]")
                 && i.out().contains("seed: 5"), i.out());
@@ -585,7 +578,7 @@ class ModelCliTest {
     @Test
     void trainBidirectionalReportsTheReferenceOnTheValidationAndTestWritersAndWritesNoModel() throws Exception {
         Path root = unipenRelease(Fixtures.words(240, 60, 1));
-        Result t = run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train", "--transcribe",
+        CliResult t = run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train", "--transcribe",
                 "--bidirectional", "--hidden", "8", "--layers", "1", "--epochs", "2");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.err().contains("bidirectional, each way"), t.err());
@@ -630,7 +623,7 @@ class ModelCliTest {
             Files.writeString(f, b.append("</Gesture>\n"));
         }
         Path svg = dir.resolve("k.svg");
-        Result r = run("few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "3", "--recognizers", "dollar1,dollarP,latin", "--json",
+        CliResult r = run("few-shot", "--data", root.toString(), "--k", "1,2", "--repeats", "3", "--recognizers", "dollar1,dollarP,latin", "--json",
                 "--svg", svg.toString());
         String drawn = Files.readString(svg);
         assertTrue(drawn.startsWith("<svg") && drawn.contains("gru:latin") && drawn.split("<polyline").length == 4, drawn);
@@ -643,10 +636,10 @@ class ModelCliTest {
         assertEquals(java.util.Set.of("1", "2"), one.keySet());
         assertTrue(((Number) one.get("2")).doubleValue() > 0.7, r.out());
         assertTrue(r.err().contains("4 subjects, 8 groups, 96 gestures"), r.err());
-        Result ind = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "2");
+        CliResult ind = run("few-shot", "--data", root.toString(), "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "2");
         assertEquals(0, ind.code(), ind.err());
         assertTrue(ind.out().startsWith("recognizer"), ind.out());
-        Result open = run("few-shot", "--data", root.toString(), "--protocol", "open", "--taught", "2", "--k", "2", "--foreign-per-draw", "0",
+        CliResult open = run("few-shot", "--data", root.toString(), "--protocol", "open", "--taught", "2", "--k", "2", "--foreign-per-draw", "0",
                 "--repeats", "2", "--recognizers", "dollarP,latin", "--json");
         assertEquals(0, open.code(), open.err());
         @SuppressWarnings("unchecked")
@@ -674,29 +667,29 @@ class ModelCliTest {
             }
         }
         Path m = dir.resolve("mine.gru");
-        Result first = run("enroll", "--model", "latin", "--add", "circle", "--examples", dir.resolve("circle.jsonl").toString(),
+        CliResult first = run("enroll", "--model", "latin", "--add", "circle", "--examples", dir.resolve("circle.jsonl").toString(),
                 "--out", m.toString());
         assertEquals(0, first.code(), first.err());
         assertTrue(first.err().matches("(?s)circle: 3 examples, threshold -?[0-9.]+ \\([0-9.]+ ms\\)\n"), first.err());
         for (String l : List.of("line", "vee", "zigzag")) {
-            Result r = run("enroll", "--model", m.toString(), "--add", l, "--examples", dir.resolve(l + ".jsonl").toString(), "--out", m.toString());
+            CliResult r = run("enroll", "--model", m.toString(), "--add", l, "--examples", dir.resolve(l + ".jsonl").toString(), "--out", m.toString());
             assertEquals(0, r.code(), r.err());
         }
-        Result inspect = run("inspect", m.toString());
+        CliResult inspect = run("inspect", m.toString());
         assertTrue(inspect.out().contains("classes:     4 [circle, line, vee, zigzag]"), inspect.out());
         assertTrue(inspect.out().contains("prototypes:  examples per class [3, 3, 3, 3]"), inspect.out());
         Path test = dir.resolve("test.jsonl");
         try (Writer w = Files.newBufferedWriter(test)) {
             JsonlReader.write(w, shapes.subList(12, shapes.size()), "t");
         }
-        Result e = run("evaluate", "--model", m.toString(), "--format", "jsonl", "--data", test.toString(), "--json");
+        CliResult e = run("evaluate", "--model", m.toString(), "--format", "jsonl", "--data", test.toString(), "--json");
         assertEquals(0, e.code(), e.err());
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) Json.parse(e.out().strip());
         assertTrue(((Number) r.get("accuracy")).doubleValue() >= 0.8, e.out());
         double unknown = ((Number) r.get("unknownRate")).doubleValue();
         assertTrue(unknown >= 0 && unknown <= 0.5, e.out());
-        Result removed = run("enroll", "--model", m.toString(), "--remove", "vee", "--out", dir.resolve("three.gru").toString());
+        CliResult removed = run("enroll", "--model", m.toString(), "--remove", "vee", "--out", dir.resolve("three.gru").toString());
         assertTrue(removed.out().contains("3 classes [circle, line, zigzag]"), removed.out());
         assertOneLineError(run("enroll", "--model", m.toString(), "--add", "x", "--remove", "vee", "--out", m.toString()), 2, "give one of");
         assertOneLineError(run("enroll", "--model", m.toString(), "--add", "x", "--out", m.toString()), 2, "--examples FILE is required");
@@ -717,7 +710,7 @@ class ModelCliTest {
             JsonlReader.write(w, Fixtures.shapes(5, 1, 12), "x");
         }
         Path model = dir.resolve("two.gru");
-        Result t = run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train",
+        CliResult t = run("train", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train",
                 "--labels", "circle,line", "--add-data", "jsonl:" + extra, "--min-step", "0.05", "--out", model.toString(),
                 "--hidden", "8", "--layers", "1", "--epochs", "1");
         assertEquals(0, t.code(), t.err());
@@ -731,7 +724,7 @@ class ModelCliTest {
         assertEquals("1a", m.metadata().get("data.category"));
         assertEquals("circle,line", m.metadata().get("data.labels"));
 
-        Result e = run("evaluate", "--model", model.toString(), "--data", root.toString(), "--category", "1a", "--split", "test",
+        CliResult e = run("evaluate", "--model", model.toString(), "--data", root.toString(), "--category", "1a", "--split", "test",
                 "--labels", "circle", "--json");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.err().contains("labels circle: the model answers over 1 of its 2 labels"), e.err());
@@ -762,7 +755,7 @@ class ModelCliTest {
             JsonlReader.write(w, Fixtures.shapes(5, 2, 1), "s");
         }
         Path png = dir.resolve("grid.png");
-        Result r = run("render", "--format", "jsonl", "--data", data.toString(), "--labels", "circle,vee", "--columns", "4", "--cell", "50",
+        CliResult r = run("render", "--format", "jsonl", "--data", data.toString(), "--labels", "circle,vee", "--columns", "4", "--cell", "50",
                 "--out", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("wrote " + png + " (10 of 10 gestures, 4 x 3)"), r.out());

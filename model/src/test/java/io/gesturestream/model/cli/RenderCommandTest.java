@@ -8,10 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -33,12 +30,8 @@ class RenderCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     /** A horizontal (or vertical) line of three points, 20 long, away from the origin (the drawing does not depend on where). */
@@ -96,7 +89,7 @@ class RenderCommandTest {
         // of four gestures, --count 2 draws the 1st and the 3rd: a horizontal and a vertical line
         Path f = data(List.of(line("h", "w1", true), line("x", "w2", false), line("v", "w2", false), line("y", "w1", true)));
         Path png = dir.resolve("g.png");
-        Result r = run("render", "--format", "jsonl", "--data", f.toString(), "--count", "2", "--columns", "5", "--cell", "100",
+        CliResult r = run("render", "--format", "jsonl", "--data", f.toString(), "--count", "2", "--columns", "5", "--cell", "100",
                 "--out", png.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("wrote " + png + " (2 of 4 gestures, 2 x 1)\n", r.out());
@@ -142,7 +135,7 @@ class RenderCommandTest {
     void everyStrokeOfAGestureIsDrawnAndMarked() throws Exception {
         Path f = data(List.of(twoStrokes()));
         Path png = dir.resolve("two.png");
-        Result r = run("render", "--format", "jsonl", "--data", f.toString(), "--cell", "100", "--out", png.toString());
+        CliResult r = run("render", "--format", "jsonl", "--data", f.toString(), "--cell", "100", "--out", png.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("wrote " + png + " (1 of 1 gestures, 1 x 1)\n", r.out());
         BufferedImage img = ImageIO.read(png.toFile());
@@ -159,7 +152,7 @@ class RenderCommandTest {
     void theWriterPrefixSelectsAndTheOutputIsCheckedFirst() throws Exception {
         Path f = data(List.of(line("a", "uqb/1", true), line("b", "uqb/2", false), line("c", "lex/1", true)));
         Path png = dir.resolve("w.png");
-        Result r = run("render", "--format", "jsonl", "--data", f.toString(), "--writer", "s", "--out", png.toString());
+        CliResult r = run("render", "--format", "jsonl", "--data", f.toString(), "--writer", "s", "--out", png.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("wrote " + png + " (3 of 3 gestures, 3 x 1)\n", r.out());  // JSONL's writers are its sessions s0, s1, s2
         Path uni = dir.resolve("u.jsonl");

@@ -12,10 +12,7 @@ import io.gesturestream.model.features.PenEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,19 +32,14 @@ class TrainEvaluateOutputTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new ModelCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(args.toArray(String[]::new));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliResult run(List<String> args) {
+        return CliResult.run(args.toArray(String[]::new));
     }
 
     private static final List<String> TINY = List.of("--hidden", "4", "--layers", "1", "--epochs", "1", "--batch", "8", "--threads", "1",
             "--augment", "0");
 
-    private Result train(Path data, String... more) {
+    private CliResult train(Path data, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--format", "jsonl", "--data", data.toString()));
         a.addAll(TINY);
         a.addAll(List.of(more));
@@ -79,7 +71,7 @@ class TrainEvaluateOutputTest {
     void trainWritesTheModelAndRecordsTheHeldOutScore() throws Exception {
         Path data = jsonl("train.jsonl", Fixtures.shapes(4, 1, 1)), test = jsonl("test.jsonl", Fixtures.shapes(2, 1, 2));
         Path out = dir.resolve("m.gru");
-        Result r = train(data, "--out", out.toString(), "--test-data", "jsonl:" + test, "--half", "--name", "Named", "--val-fraction", "0");
+        CliResult r = train(data, "--out", out.toString(), "--test-data", "jsonl:" + test, "--half", "--name", "Named", "--val-fraction", "0");
         assertEquals(0, r.code(), r.err());
         assertEquals("wrote " + out + " (" + Files.size(out) + " bytes)\n", r.out());
         Model m = model(out);
@@ -100,7 +92,7 @@ class TrainEvaluateOutputTest {
         // w56 and w27 are on the train side (buckets 0 and 69), w269 on the test side (80)
         Path data = jsonl("w.jsonl", Fixtures.shapes(3, 1, 3), "w56", "w27", "w269");
         Path out = dir.resolve("t.gru");
-        Result r = train(data, "--out", out.toString(), "--split", "train");
+        CliResult r = train(data, "--out", out.toString(), "--split", "train");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("note: no writer of " + data + " is on the validation side; validating on --val-fraction of the train side\n"), r.err());
         assertTrue(r.err().contains("split train: 8 gestures of 2 writers (of 12 gestures, 3 writers)"), r.err());
@@ -117,7 +109,7 @@ class TrainEvaluateOutputTest {
     void aTranscriberReadsTheTextFeaturesAndATeacherIsRecorded() throws Exception {
         Path words = jsonl("words.jsonl", Fixtures.words(12, 3, 1));
         Path out = dir.resolve("w.gru");
-        Result r = train(words, "--out", out.toString(), "--transcribe", "--val-fraction", "0");
+        CliResult r = train(words, "--out", out.toString(), "--transcribe", "--val-fraction", "0");
         assertEquals(0, r.code(), r.err());
         Model t = model(out);
         assertEquals(OutputKind.CTC, t.output());
@@ -136,7 +128,7 @@ class TrainEvaluateOutputTest {
         assertEquals(OutputKind.PROTOTYPES, model(out).output());
         // refused once the data is read (its notes come first), before any training
         String refused = "error: --cosine trains a classifier without --transcribe, --teacher or --dropout (see gesture-model train --help)\n";
-        for (Result c : List.of(train(data, "--out", out.toString(), "--cosine", "--dropout", "0.1"),
+        for (CliResult c : List.of(train(data, "--out", out.toString(), "--cosine", "--dropout", "0.1"),
                 train(words, "--out", out.toString(), "--cosine", "--transcribe"),
                 train(data, "--out", out.toString(), "--cosine", "--teacher", teacher.toString()))) {
             assertEquals(2, c.code(), c.err());
@@ -167,11 +159,11 @@ class TrainEvaluateOutputTest {
         Path test = jsonl("t.jsonl", shapes), templates = jsonl("tr.jsonl", Fixtures.shapes(6, 1, 5));
         List<String> base = List.of("evaluate", "--model", m.toString(), "--format", "jsonl", "--data", test.toString(), "--split", "test",
                 "--labels", "circle,line", "--baseline", "--templates", templates.toString(), "--threads", "1");
-        Result text = run(base);
+        CliResult text = run(base);
         assertEquals(0, text.code(), text.err());
         List<String> js = new ArrayList<>(base);
         js.add("--json");
-        Result json = run(js);
+        CliResult json = run(js);
         Map<String, Object> j = json(json.out());
         long kept = JsonlReader.read(templates, true).stream().filter(g -> g.label().equals("circle") || g.label().equals("line"))
                 .filter(g -> WriterSplit.of(g.subject()) == WriterSplit.TRAIN).count();
@@ -195,7 +187,7 @@ class TrainEvaluateOutputTest {
         Path words = jsonl("words.jsonl", Fixtures.words(20, 4, 3));
         Path lexicon = Files.write(dir.resolve("lex.txt"), List.of("a", "ab", "abc", "cab"));
         List<String> base = List.of("evaluate", "--model", m.toString(), "--data", words.toString(), "--format", "jsonl", "--threads", "1");
-        Result text = run(base);
+        CliResult text = run(base);
         assertEquals(0, text.code(), text.err());
         List<String> js = new ArrayList<>(base);
         js.add("--json");
@@ -212,7 +204,7 @@ class TrainEvaluateOutputTest {
 
         List<String> withLexicon = new ArrayList<>(base);
         withLexicon.addAll(List.of("--lexicon", lexicon.toString()));
-        Result lex = run(withLexicon);
+        CliResult lex = run(withLexicon);
         withLexicon.add("--json");
         Map<String, Object> lj = json(run(withLexicon).out());
         List<String> ll = lex.out().lines().toList();
@@ -222,12 +214,12 @@ class TrainEvaluateOutputTest {
 
         List<String> training = new ArrayList<>(base);
         training.addAll(List.of("--split", "test", "--training-words"));
-        Result tw = run(training);
+        CliResult tw = run(training);
         assertEquals(0, tw.code(), tw.err());
         assertTrue(tw.err().contains("lexicon: ") && tw.out().contains("with the lexicon: WER"), tw.err() + tw.out());
         List<String> none = new ArrayList<>(base);
         none.addAll(List.of("--lexicon", "none"));
-        Result n = run(none);
+        CliResult n = run(none);
         assertTrue(!n.err().contains("lexicon:") && !n.out().contains("with the lexicon"), n.err() + n.out());
     }
 }

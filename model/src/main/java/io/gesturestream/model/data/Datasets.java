@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Reads any supported dataset format by name: {@code pendigits}, {@code dollar}, {@code jsonl} or
+ * Reads any supported dataset format by name: {@code pendigits}, {@code dollar}, {@code jsonl},
  * {@code unipen} (a data file, or a folder of them such as {@code train_r01_v07/data/1a}; see
- * {@link UnipenReader}, which also counts the segments it skips).
+ * {@link UnipenReader}, which also counts the segments it skips) or {@code wand} (the magic-wand
+ * accelerometer recordings: an {@code output_*.txt} file or a folder of them; see
+ * {@link WandReader}, whose long unsegmented streams are not among the gestures returned here).
  */
 public final class Datasets {
-    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl", "unipen");
+    public static final List<String> FORMATS = List.of("pendigits", "dollar", "jsonl", "unipen", "wand");
 
     private Datasets() {}
 
@@ -34,7 +36,8 @@ public final class Datasets {
     /**
      * Like {@link #read(String, Path, String, Meter)}, giving {@code notes} what a reader has to
      * say besides the gestures, one line at a time: for {@code unipen}, the segments it skipped
-     * by reason and its warnings ({@link UnipenReader.Result#report()}).
+     * by reason and its warnings ({@link UnipenReader.Result#report()}); for {@code wand}, what it
+     * read, the streams it set aside and what it skipped ({@link WandReader.Result#report()}).
      */
     public static List<Gesture> read(String format, Path path, String subjects, Meter meter, Consumer<String> notes)
             throws IOException, DataFormatException {
@@ -72,6 +75,15 @@ public final class Datasets {
             case "unipen" -> {
                 UnipenReader.Result r = UnipenReader.read(path, category, meter);
                 r.report().forEach(notes);
+                yield r.gestures();
+            }
+            case "wand" -> {
+                WandReader.Result r = WandReader.read(path, meter);
+                r.report().forEach(notes);
+                if (r.gestures().isEmpty()) {
+                    throw new DataFormatException(path + ": no segmented recording, only the long streams of output_negative_<n>.txt, "
+                            + "which are for spotting evaluation, not gestures");
+                }
                 yield r.gestures();
             }
             default -> {

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reading by format name: which reader, and the one line for a format, path or option that does not fit. */
 class DatasetsTest {
@@ -41,16 +42,31 @@ class DatasetsTest {
         List<String> notes = new ArrayList<>();
         Datasets.read("jsonl", jsonl, null, Meter.NONE, notes::add);
         assertEquals(List.of(), notes);
-        assertEquals(List.of("jsonl", "pendigits", "dollar", "unipen"), List.of(Datasets.FORMATS.get(2), Datasets.FORMATS.get(0),
-                Datasets.FORMATS.get(1), Datasets.FORMATS.get(3)));
+        assertEquals(List.of("jsonl", "pendigits", "dollar", "unipen", "wand"), List.of(Datasets.FORMATS.get(2), Datasets.FORMATS.get(0),
+                Datasets.FORMATS.get(1), Datasets.FORMATS.get(3), Datasets.FORMATS.get(4)));
+    }
+
+    @Test
+    void wandGivesItsGesturesAndItsReportAsNotesButNotItsStreams() throws Exception {
+        Path wing = Files.createDirectories(dir.resolve("wand/wing"));
+        Path negative = Files.createDirectories(dir.resolve("wand/negative"));
+        Files.writeString(wing.resolve("output_wing_ann.txt"), "-,-,-\n1000,0,0\n");
+        Files.writeString(negative.resolve("output_negative_1.txt"), "-,-,-\n0,0,1000\n0,0,1000\n");
+        List<String> notes = new ArrayList<>();
+        List<Gesture> g = Datasets.read("WAND", dir.resolve("wand"), null, Meter.NONE, notes::add);
+        assertEquals(List.of("wing/magic-wand/ann"), g.stream().map(x -> x.label() + "/" + x.subject()).toList());
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(1).startsWith("set aside 1 long unsegmented streams"), notes.get(1));
+        assertError(negative.resolve("output_negative_1.txt") + ": no segmented recording, only the long streams of "
+                + "output_negative_<n>.txt, which are for spotting evaluation, not gestures", "wand", negative.resolve("output_negative_1.txt"), null, null);
     }
 
     @Test
     void aFormatPathOrOptionThatDoesNotFitIsOneLine() throws Exception {
         Path jsonl = Files.writeString(dir.resolve("g.jsonl"), JSONL);
         Path none = dir.resolve("none");
-        assertError("unknown format 'bmp' (use pendigits, dollar, jsonl, unipen)", "bmp", jsonl, null, null);
-        assertError("unknown format 'null' (use pendigits, dollar, jsonl, unipen)", null, jsonl, null, null);
+        assertError("unknown format 'bmp' (use pendigits, dollar, jsonl, unipen, wand)", "bmp", jsonl, null, null);
+        assertError("unknown format 'null' (use pendigits, dollar, jsonl, unipen, wand)", null, jsonl, null, null);
         assertError(none + ": no such file or folder", "jsonl", none, null, null);
         assertError("--subjects applies to the dollar format only", "jsonl", jsonl, "s02", null);
         assertError("--subjects applies to the dollar format only", "unipen", dir, "s02", null);

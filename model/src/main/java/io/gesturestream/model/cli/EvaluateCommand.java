@@ -18,7 +18,7 @@ import java.util.Locale;
 /** {@code evaluate}: a model's accuracy on labelled data, event by event as the stream app runs it, and the $1 baseline's. */
 final class EvaluateCommand implements CliCommand {
     static final Opt<String> MODEL = Opt.text("model", "MODEL", "a model file, or a bundled model: " + Sources.BUNDLED).required();
-    static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar, jsonl or unipen", Sources::format)
+    static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar, jsonl, unipen or wand", Sources::format)
             .defaultIs("the format the model was trained on");
     static final Opt<String> DATA = Opt.text("data", "PATH", "test data (default for pendigits and dollar: found under --datasets)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data and --templates are found")

@@ -34,7 +34,7 @@ final class Sources {
     /** {@code --split}, shared by {@code train} and {@code evaluate}. */
     static final Opt<WriterSplit> SPLIT = Opt.of("split", "SIDE",
             "only the writers on this side of the writer split: train, validation or test (SHA-256 of the writer mod 100: "
-                    + "0-69, 70-79, 80-99); data with writers only (unipen, dollar, pendigits, jsonl sessions)", Sources::split);
+                    + "0-69, 70-79, 80-99); data with writers only (unipen, dollar, pendigits, jsonl sessions, wand)", Sources::split);
 
     /** {@code --category}, shared by {@code train} and {@code evaluate}. */
     static final Opt<List<String>> CATEGORY = Opt.of("category", "C",
@@ -190,12 +190,12 @@ final class Sources {
 
     /**
      * A data file (pendigits, jsonl), folder (dollar) or either (unipen: a data file or a folder
-     * of them, such as train_r01_v07/data/1a) that can be read, else one line naming it and what
-     * is wrong.
+     * of them, such as train_r01_v07/data/1a; wand: an output_*.txt file or a folder of them, such
+     * as magic-wand/data) that can be read, else one line naming it and what is wrong.
      */
     static Path readable(String what, Path p, String format) throws IOException {
         boolean folder = format.equals("dollar");
-        boolean either = format.equals("unipen");
+        boolean either = format.equals("unipen") || format.equals("wand");
         String problem;
         if (Files.notExists(p)) problem = "no such file or folder";
         else if (!Files.exists(p)) problem = "cannot be reached (permission denied on a folder above it?)";

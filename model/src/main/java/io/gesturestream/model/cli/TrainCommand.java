@@ -35,7 +35,8 @@ final class TrainCommand implements CliCommand {
     private static final TrainConfig D = TrainConfig.defaults();
 
     static final Opt<String> FORMAT = Opt.of("format", "F",
-            "data format: pendigits (a file), dollar (the xml_logs folder), jsonl (a file) or unipen (a data file or a folder of them)", Sources::format).required();
+            "data format: pendigits (a file), dollar (the xml_logs folder), jsonl (a file), unipen (a data file or a folder of them) "
+                    + "or wand (magic-wand accelerometer: an output_*.txt file or a folder of them)", Sources::format).required();
     static final Opt<String> DATA = Opt.text("data", "PATH", "training data (default for pendigits and dollar: found under --datasets)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to train on, e.g. s02-s07 or s02,s05",
@@ -68,7 +69,7 @@ final class TrainCommand implements CliCommand {
     static final Opt<Double> EMA = Opt.number("ema", "decay of the moving average of the weights that is kept (0 keeps the last)",
             closedOpen(0, 1), D.ema());
     static final Opt<String> ADD_DATA = Opt.text("add-data", "F:PATH",
-            "more training data in format F (pendigits, dollar, jsonl, unipen), read whole: --split and --category do not apply to it, --labels does; "
+            "more training data in format F (pendigits, dollar, jsonl, unipen, wand), read whole: --split and --category do not apply to it, --labels does; "
                     + "e.g. pendigits:../shared/datasets/pendigits/pendigits-orig.tra");
     static final Opt<Double> MIN_STEP = Opt.number("min-step",
             "pen data: skip a point closer than X times the shape's size to the last point kept, so that the sampling rate matters "
@@ -246,6 +247,9 @@ final class TrainCommand implements CliCommand {
                     "UCI Machine Learning Repository, citation policy (no licence in the .names files)",
                     "F. Alimoglu, E. Alpaydin: Methods of Combining Multiple Classifiers Based on Different Representations for "
                             + "Pen-based Handwriting Recognition, TAINN 96"},
+            "wand", new String[] {
+                    "no licence file for the data; published by Google with the Apache-2.0 TensorFlow Lite Micro magic_wand example",
+                    "TensorFlow Lite Micro magic_wand example (data.tar.gz, December 2019)"},
             "dollar", new String[] {
                     "no licence statement found for the gesture logs; cite the paper",
                     "J. O. Wobbrock, A. D. Wilson, Y. Li: Gestures without libraries, toolkits or training: a $1 recognizer for user "

@@ -179,7 +179,8 @@ class ModelCliTest {
                 "  --lr X             Adam's learning rate, decayed to 2% of it by the end, in (0, 1) (default 0.005)",
                 "  --clip X           clip the gradient's global norm to X, > 0 (default 1)",
                 "  --augment X        augmentation strength: 0 for none, 1 for the standard ranges, in [0, 4] (default 2)",
-                "  --format F         data format: pendigits (a file), dollar (the xml_logs folder), jsonl (a file) or unipen (a data file or a folder of them); required",
+                "  --format F         data format: pendigits (a file), dollar (the xml_logs folder), jsonl (a file), unipen (a data file or a folder of them) "
+                        + "or wand (magic-wand accelerometer: an output_*.txt file or a folder of them); required",
                 "  --name NAME        the model's name (default: the --out file name without its extension)",
                 "  --keep-best        keep the epoch with the best validation accuracy rather than the last")) {
             assertTrue(train.lines().anyMatch(line::equals), line + " in\n" + train);

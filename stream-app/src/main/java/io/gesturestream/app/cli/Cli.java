@@ -7,6 +7,7 @@ import io.gesturestream.model.data.DataFormatException;
 import io.gesturestream.model.data.Datasets;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.data.JsonlReader;
+import io.gesturestream.model.data.WandReader;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 import java.io.ByteArrayOutputStream;
@@ -68,7 +69,10 @@ public record Cli(PrintStream out, PrintStream err, Map<String, String> env) {
 
     /**
      * Gestures to replay: a pendigits file, a $1 folder, gesture JSONL ({@code .jsonl}, or
-     * {@code -} for standard input) or a recording ({@code .avro}).
+     * {@code -} for standard input), a recording ({@code .avro}) or magic-wand accelerometer
+     * recordings (an {@code output_*.txt} file or a folder holding them, such as
+     * {@code magic-wand/data}: its gestures and its segmented negatives, labelled {@code unknown};
+     * not its long unsegmented streams, see {@link WandReader}).
      */
     /**
      * As {@link #readGestures(String)}; a UNIPEN release folder (one with {@code data/} and
@@ -96,6 +100,7 @@ public record Cli(PrintStream out, PrintStream err, Map<String, String> env) {
         }
         Path p = Path.of(data);
         if (!Files.exists(p)) throw new IllegalArgumentException("--data " + data + ": no such file or folder");
+        if (WandReader.holds(p)) return Datasets.read("wand", p, null);
         if (Files.isDirectory(p)) return Datasets.read("dollar", p, null);
         if (data.endsWith(".jsonl")) return JsonlReader.read(p, false);
         if (data.endsWith(".avro")) return Recording.read(p);

@@ -4,8 +4,10 @@ import io.gesturestream.app.cli.Command.Opt;
 import io.gesturestream.app.kafka.Replay;
 import io.gesturestream.model.cli.Progress;
 import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.WandReader;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,8 @@ public final class ReplayCommand implements CliCommand {
     }
 
     private static final List<Opt> LIVE = List.of(
-            Opt.of("data", "FILE|FOLDER|-", null, "a pendigits file, a $1 folder, gesture JSONL (- for stdin) or a recording (.avro); required"),
+            Opt.of("data", "FILE|FOLDER|-", null, "a pendigits file, a $1 folder, gesture JSONL (- for stdin), a recording (.avro), "
+                    + "or a magic-wand folder or output_*.txt file (accelerometer; its negatives as unknown); required"),
             Opt.of("count", "N", "all", "replay only the first N gestures"),
             Opt.of("sessions", "K", "50", "concurrent sessions"),
             Opt.of("speed", "F", "1", "the recording's own timing divided by F"),
@@ -80,6 +83,10 @@ public final class ReplayCommand implements CliCommand {
         if (offline != null && inProcess != opts.has("out")) throw new IllegalArgumentException("--offline and --out go together");
         if (offline != null && opts.has("model") && !inProcess) {
             throw new IllegalArgumentException("--model is for --offline (the cluster's app has its own)");
+        }
+        if (inProcess && !opts.has("model") && WandReader.holds(Path.of(opts.get("data")))) {
+            throw new IllegalArgumentException("--data " + opts.get("data") + " is accelerometer data (magic-wand), which no bundled "
+                    + "model reads: give --model FILE, a model trained with train --format wand");
         }
         List<Gesture> gestures = Cli.readGestures(opts.get("data"));
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));

@@ -29,7 +29,8 @@ import java.util.List;
  * default) is written in that older schema, so that readers built before the fields were added
  * still read it. Only a record that uses a new field needs a new reader. An older schema is used
  * so when its fields are the current schema's first ones, by name and position, and every field
- * after them defaults to null.
+ * after them defaults to null; and a record is not written in it when one of its enums holds a
+ * symbol added since (a final reason {@code SPOTTED} goes out in version 4).
  *
  * <p>Thread-safe (Avro's message encoder and decoder keep their buffers per thread).
  * Deserialization errors are {@link SerializationException}s whose message says what is wrong,
@@ -47,12 +48,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     /** Writers in older schemas, and the positions of the fields each lacks; the oldest first. */
     private final List<Older<T>> olderWriters = new java.util.ArrayList<>();
 
-    private record Older<T>(BinaryMessageEncoder<T> encoder, int[] absent) {
+    private record Older<T>(BinaryMessageEncoder<T> encoder, int[] absent, List<NewSymbols> newSymbols) {
         boolean fits(SpecificRecord r) {
             for (int pos : absent) if (r.get(pos) != null) return false;
+            for (NewSymbols n : newSymbols) {
+                Object v = r.get(n.pos());
+                if (v != null && n.symbols().contains(v.toString())) return false;
+            }
             return true;
         }
     }
+
+    /** The symbols of the enum in field {@code pos} (alone or in a union) that an older schema's enum lacks. */
+    record NewSymbols(int pos, java.util.Set<String> symbols) {}
 
     /**
      * @param schema  the current schema of {@code T}
@@ -68,7 +76,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         for (Schema s : older) decoder.addSchema(s);
         for (Schema s : older) {
             int[] absent = absentFields(schema, s);
-            if (absent != null) olderWriters.add(new Older<>(new BinaryMessageEncoder<>(data, s), absent));
+            if (absent != null) olderWriters.add(new Older<>(new BinaryMessageEncoder<>(data, s), absent, newSymbols(schema, s)));
         }
     }
 
@@ -88,6 +96,31 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             absent[i - prev.size()] = i;
         }
         return absent;
+    }
+
+    /**
+     * For an older schema {@code old} whose fields are the first of {@code current}'s: the fields
+     * whose enum (alone or in a union) has symbols that {@code old}'s lacks, with those symbols. A
+     * record holding one of them is not written in {@code old} (its writer could not encode it).
+     */
+    static List<NewSymbols> newSymbols(Schema current, Schema old) {
+        List<NewSymbols> out = new java.util.ArrayList<>();
+        List<Schema.Field> prev = old.getFields();
+        for (int i = 0; i < prev.size(); i++) {
+            Schema cur = enumOf(current.getFields().get(i).schema()), was = enumOf(prev.get(i).schema());
+            if (cur == null || was == null) continue;
+            java.util.Set<String> added = new java.util.HashSet<>(cur.getEnumSymbols());
+            was.getEnumSymbols().forEach(added::remove);
+            if (!added.isEmpty()) out.add(new NewSymbols(i, java.util.Set.copyOf(added)));
+        }
+        return out;
+    }
+
+    /** The enum a field holds, alone or as a branch of a union; null for none. */
+    private static Schema enumOf(Schema s) {
+        if (s.getType() == Schema.Type.ENUM) return s;
+        if (s.getType() == Schema.Type.UNION) for (Schema b : s.getTypes()) if (b.getType() == Schema.Type.ENUM) return b;
+        return null;
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The serdes of the project's records. Each call returns a new serde; older schema versions
  * that must stay readable are listed here as they appear, kept as resources next to this class:
- * {@code Prediction} version 1 (before {@code text} and {@code stableText}) and version 2
- * (before {@code fit}), in the oldest of which that holds its fields a prediction is still written
+ * {@code Prediction} version 1 (before {@code text} and {@code stableText}), version 2
+ * (before {@code fit}) and version 3 (before the final reason {@code SPOTTED}), in the oldest of which that holds its fields a prediction is still written
  * (see {@link AvroSerde}).
  */
 public final class GestureSerdes {
@@ -23,6 +23,8 @@ public final class GestureSerdes {
     public static final Schema PREDICTION_V1 = schema("Prediction-v1.avsc");
     /** Prediction as version 2 wrote it. */
     public static final Schema PREDICTION_V2 = schema("Prediction-v2.avsc");
+    /** Prediction as version 3 wrote it. */
+    public static final Schema PREDICTION_V3 = schema("Prediction-v3.avsc");
 
     private static Schema schema(String resource) {
         try (var in = GestureSerdes.class.getResourceAsStream(resource)) {
@@ -38,7 +40,7 @@ public final class GestureSerdes {
     }
 
     public static AvroSerde<Prediction> prediction() {
-        return new AvroSerde<>(Prediction.getClassSchema(), List.of(PREDICTION_V1, PREDICTION_V2));
+        return new AvroSerde<>(Prediction.getClassSchema(), List.of(PREDICTION_V1, PREDICTION_V2, PREDICTION_V3));
     }
 
     public static AvroSerde<DeadLetter> deadLetter() {

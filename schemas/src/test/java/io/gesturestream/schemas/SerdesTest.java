@@ -175,14 +175,49 @@ class SerdesTest {
         byte[] b = serde.serialize("t", withFit);
         assertEquals(withFit, serde.deserialize("t", b));
         assertEquals(0.42f, serde.deserialize("t", b).getFit());
-        assertEquals(ByteBuffer.wrap(b, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
-                org.apache.avro.SchemaNormalization.parsingFingerprint64(Prediction.getClassSchema()));
+        assertEquals(fingerprint(b), org.apache.avro.SchemaNormalization.parsingFingerprint64(GestureSerdes.PREDICTION_V3));
         byte[] t = serde.serialize("t", prediction().setText("hel").setStableText("he").build());
         assertEquals(ByteBuffer.wrap(t, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
                 org.apache.avro.SchemaNormalization.parsingFingerprint64(GestureSerdes.PREDICTION_V2), "text without a fit: version 2");
         GenericRecord v2 = new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(), GestureSerdes.PREDICTION_V2).decode(t);
         assertEquals("hel", v2.get("text").toString());
         assertNull(serde.deserialize("t", t).getFit());
+    }
+
+    private static long fingerprint(byte[] b) {
+        return ByteBuffer.wrap(b, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Test
+    void aSpottedFinalIsWrittenInVersionFourAndEveryOtherFinalAsBefore() throws Exception {
+        AvroSerde<Prediction> serde = GestureSerdes.prediction();
+        Prediction spotted = prediction().setFinal$(true).setFinalReason(FinalReason.SPOTTED).build();
+        byte[] b = serde.serialize("t", spotted);
+        assertEquals(spotted, serde.deserialize("t", b));
+        assertEquals(org.apache.avro.SchemaNormalization.parsingFingerprint64(Prediction.getClassSchema()), fingerprint(b));
+        assertThrows(org.apache.avro.message.MissingSchemaException.class, () -> readAsVersionOne(b), "a reader of version 1 to 3 cannot");
+        for (FinalReason r : List.of(FinalReason.END, FinalReason.IDLE_TIMEOUT, FinalReason.MAX_LENGTH)) {
+            byte[] o = serde.serialize("t", prediction().setFinal$(true).setFinalReason(r).build());
+            assertEquals(r.toString(), readAsVersionOne(o).get("finalReason").toString(), "version 1, as before SPOTTED");
+        }
+        byte[] fit = serde.serialize("t", prediction().setFinal$(true).setFinalReason(FinalReason.SPOTTED).setFit(0.5f).build());
+        assertEquals(fingerprint(b), fingerprint(fit));
+        // a reader whose enum lacks SPOTTED, given the writer's schema (a container file), reads the default
+        Schema v4 = Prediction.getClassSchema();
+        GenericRecord asOld = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(v4, GestureSerdes.PREDICTION_V3)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(b, 10, b.length - 10, null));
+        assertEquals("UNKNOWN", asOld.get("finalReason").toString());
+    }
+
+    @Test
+    void anOlderSchemaIsNotWrittenForASymbolItsEnumLacks() {
+        List<AvroSerde.NewSymbols> n = AvroSerde.newSymbols(Prediction.getClassSchema(), GestureSerdes.PREDICTION_V3);
+        assertEquals(List.of(new AvroSerde.NewSymbols(10, java.util.Set.of("SPOTTED"))), n);
+        assertEquals(List.of(), AvroSerde.newSymbols(Prediction.getClassSchema(), Prediction.getClassSchema()));
+        Schema was = record("{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\"]}}");
+        Schema now = record("{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\",\"B\",\"C\"]}}");
+        assertEquals(List.of(new AvroSerde.NewSymbols(0, java.util.Set.of("B", "C"))), AvroSerde.newSymbols(now, was));
+        assertEquals(List.of(), AvroSerde.newSymbols(record("{\"name\":\"e\",\"type\":\"int\"}"), was));
     }
 
     @Test
@@ -212,6 +247,7 @@ class SerdesTest {
         Schema current = Prediction.getClassSchema();
         assertArrayEquals(new int[] {12, 13, 14, 15}, AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V1));
         assertArrayEquals(new int[] {15}, AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V2));
+        assertArrayEquals(new int[0], AvroSerde.absentFields(current, GestureSerdes.PREDICTION_V3));
         assertArrayEquals(new int[0], AvroSerde.absentFields(current, current));
         assertNull(AvroSerde.absentFields(GestureSerdes.PREDICTION_V1, current), "fewer fields than the older one");
         assertNull(AvroSerde.absentFields(current, GestureEvent.getClassSchema()), "other names");

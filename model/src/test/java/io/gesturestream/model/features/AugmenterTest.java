@@ -284,65 +284,172 @@ class AugmenterTest {
         return s;
     }
 
-    /**
-     * IMU: m = round(n x tempo) samples at u_q = q (n-1)/(m-1), inner ones jittered by U(-0.3, 0.3); each
-     * channel interpolated at u_q, times the gain, plus 0.02 N(0, 1) (NaN where either neighbour is NaN,
-     * drawing nothing); the time interpolated and divided by the tempo from the first sample.
-     */
-    @Test
-    void imuIsResampledInTimeScaledByTheGainAndJittered() {
-        for (double k : new double[] {0.5, 2}) {
-            int n = 15;
-            List<Sample> in = imu(n);
-            List<Sample> out = Augmenter.augment(in, (float) k, new SplittableRandom(11));
-            SplittableRandom r = new SplittableRandom(11);
-            double tempo = Math.exp(k * r.nextDouble(-0.2, 0.2)), gain = Math.exp(k * r.nextDouble(-0.1, 0.1));
-            int m = Math.max(2, (int) Math.round(n * tempo));
-            assertEquals(m, out.size(), "k " + k);
-            for (int q = 0; q < m; q++) {
-                double u = (double) q * (n - 1) / (m - 1);
-                if (q > 0 && q < m - 1) u += r.nextDouble(-0.3, 0.3);
-                u = Math.max(0, Math.min(n - 1, u));
-                int a = (int) Math.floor(u);
-                ImuSample s = (ImuSample) out.get(q);
-                String at = "k " + k + " q " + q;
-                assertEquals(u * gain + 0.02 * r.nextGaussian(), s.ax(), 1e-5, at);
-                assertEquals(-2 * u * gain + 0.02 * r.nextGaussian(), s.ay(), 1e-5, at);
-                assertEquals(gain + 0.02 * r.nextGaussian(), s.az(), 1e-5, at);
-                // a rate is NaN when either neighbour's is: only the last sample, 14, has one with no other neighbour
-                boolean gyro = a == n - 1;
-                if (gyro) {
-                    assertEquals(10 * a * gain + 0.02 * r.nextGaussian(), s.gx(), 1e-4, at);
-                    assertEquals(-10 * a * gain + 0.02 * r.nextGaussian(), s.gy(), 1e-4, at);
-                } else {
-                    assertTrue(Float.isNaN(s.gx()) && Float.isNaN(s.gy()), at);
-                }
-                assertEquals(3 * gain + 0.02 * r.nextGaussian(), s.gz(), 1e-5, at);
-                assertEquals(500 + Math.round(20 * u / tempo), s.t(), at);
-            }
-            for (int q = 1; q < m; q++) assertTrue(out.get(q).t() >= out.get(q - 1).t(), "time keeps its order");
-        }
+    private static final java.util.Set<Augmenter.ImuPart> NONE = java.util.EnumSet.noneOf(Augmenter.ImuPart.class);
+
+    private static java.util.Set<Augmenter.ImuPart> only(Augmenter.ImuPart p) {
+        return java.util.EnumSet.of(p);
+    }
+
+    /** ax = i/10, ay = 1 - i/20, az = 0.5, no gyroscope, every 40 ms from t = 1000. */
+    private static List<Sample> ramp(int n) {
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) s.add(ImuSample.accel(i / 10.0, 1 - i / 20.0, 0.5, 1000 + 40L * i));
+        return s;
     }
 
     @Test
-    void imuAtStrengthZeroKeepsTheTempoAndTheEnds() {
-        List<Sample> in = imu(10);
-        List<Sample> out = Augmenter.augment(in, 0f, new SplittableRandom(3));
-        assertEquals(10, out.size());
-        ImuSample first = (ImuSample) out.get(0), last = (ImuSample) out.get(9);
-        assertEquals(500, first.t());
-        assertEquals(680, last.t());
-        assertEquals(9, last.ax(), 0.1);   // noise of 0.02 sd
-        assertEquals(0, first.ax(), 0.1);
-        assertTrue(Float.isNaN(last.gx()), "sample 9 has no gyroscope");
-        assertTrue(Float.isNaN(first.gx()), "sample 0 has a gyroscope but its neighbour, 1, has not");
-        assertEquals(3, first.gz(), 0.1);
-        // a single sample becomes two copies of it
-        List<Sample> one = Augmenter.augment(List.of(ImuSample.accel(1, 2, 3, 77)), 1f, new SplittableRandom(3));
-        assertEquals(2, one.size());
-        for (Sample s : one) {
-            assertEquals(77, s.t());
-            assertEquals(2, ((ImuSample) s).ay(), 0.3);
+    void imuWithNoPartIsTheInput() {
+        List<Sample> in = imu(15);
+        for (float k : new float[] {0f, 1f, 3f}) {
+            List<Sample> out = Augmenter.augment(in, k, 1.6, NONE, new SplittableRandom(5));
+            assertEquals(in.size(), out.size());
+            for (int q = 0; q < in.size(); q++) {
+                ImuSample a = (ImuSample) in.get(q), b = (ImuSample) out.get(q);
+                assertEquals(a.t(), b.t());
+                assertEquals(a.ax(), b.ax(), 1e-5);
+                assertEquals(a.ay(), b.ay(), 1e-5);
+                assertEquals(a.az(), b.az(), 1e-5);
+                assertEquals(a.hasGyro(), b.hasGyro(), "a gyroscope reading stays one, a missing one stays missing: " + q);
+                if (a.hasGyro()) assertEquals(a.gz(), b.gz(), 1e-4);
+            }
         }
+        assertEquals(Augmenter.ALL_IMU, Augmenter.ImuPart.parse("all"));
+        assertEquals(NONE, Augmenter.ImuPart.parse(" None"));
+        assertEquals(java.util.EnumSet.of(Augmenter.ImuPart.RATE, Augmenter.ImuPart.BIAS), Augmenter.ImuPart.parse("rate, BIAS"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Augmenter.ImuPart.parse("rotate,spin"));
+        assertTrue(e.getMessage().contains("'spin'") && e.getMessage().contains("rotate,tempo,gain,rate,noise,bias"), e.getMessage());
+    }
+
+    /** The draws in the order the augmenter makes them, before the per-sample ones. */
+    private record Draws(double angle, double speed, double gain, boolean resample, double rate, double bx, double by, double bz) {
+        static Draws of(SplittableRandom r, double k) {
+            double angle = Math.toRadians(k * r.nextDouble(0, 30));
+            r.nextGaussian();
+            r.nextGaussian();
+            r.nextGaussian();
+            double speed = Math.exp(k * r.nextDouble(-0.2, 0.2)), gain = Math.exp(k * r.nextDouble(-0.15, 0.15));
+            boolean resample = r.nextDouble() < 0.5;
+            double rate = Math.exp(r.nextDouble(Math.log(25), Math.log(100)));
+            return new Draws(angle, speed, gain, resample, rate, k * r.nextDouble(-0.05, 0.05), k * r.nextDouble(-0.05, 0.05),
+                    k * r.nextDouble(-0.05, 0.05));
+        }
+    }
+
+    /** TEMPO: a span shorter by the speed s, each output time t reading the input at s t, the motion scaled by s^2. */
+    @Test
+    void imuTempoSpeedsTheGestureUpAndScalesItsMotionBySpeedSquared() {
+        int n = 21;
+        List<Sample> in = ramp(n);
+        double mx = 1.0, my = 0.5;   // means of i/10 and 1 - i/20 over i = 0..20
+        for (long seed = 1; seed <= 6; seed++) {
+            double k = 2;
+            Draws d = Draws.of(new SplittableRandom(seed), k);
+            List<Sample> out = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.TEMPO), new SplittableRandom(seed));
+            int m = Math.max(2, (int) Math.round(800 / d.speed() / 40) + 1);
+            assertEquals(m, out.size(), "seed " + seed);
+            assertEquals(1000 + Math.round(800 / d.speed()), out.get(m - 1).t(), "the last sample at the end of the sped-up span");
+            for (int q = 0; q < m; q++) {
+                ImuSample s = (ImuSample) out.get(q);
+                double t = q == m - 1 ? 800 / d.speed() : 40.0 * q;
+                double i = Math.min(800, t * d.speed()) / 40;   // the input index read, fractional
+                double s2 = d.speed() * d.speed();
+                assertEquals(mx + s2 * (i / 10 - mx), s.ax(), 1e-4, "seed " + seed + " q " + q);
+                assertEquals(my + s2 * (1 - i / 20 - my), s.ay(), 1e-4, "seed " + seed + " q " + q);
+                assertEquals(0.5, s.az(), 1e-5);
+            }
+        }
+    }
+
+    /** GAIN: the motion about the mean scaled by g; BIAS: a constant offset per axis, at most 0.05k. */
+    @Test
+    void imuGainScalesTheMotionAboutTheMeanAndBiasOffsetsEachAxis() {
+        List<Sample> in = ramp(21);
+        for (long seed = 1; seed <= 6; seed++) {
+            double k = 1.5;
+            Draws d = Draws.of(new SplittableRandom(seed), k);
+            List<Sample> gained = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.GAIN), new SplittableRandom(seed));
+            List<Sample> biased = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.BIAS), new SplittableRandom(seed));
+            assertTrue(Math.abs(d.bx()) <= 0.05 * k && Math.abs(d.by()) <= 0.05 * k && Math.abs(d.bz()) <= 0.05 * k);
+            for (int i = 0; i < 21; i++) {
+                ImuSample a = (ImuSample) in.get(i), g = (ImuSample) gained.get(i), b = (ImuSample) biased.get(i);
+                assertEquals(1.0 + d.gain() * (a.ax() - 1.0), g.ax(), 1e-5);
+                assertEquals(0.5 + d.gain() * (a.ay() - 0.5), g.ay(), 1e-5);
+                assertEquals(a.ax() + d.bx(), b.ax(), 1e-5);
+                assertEquals(a.ay() + d.by(), b.ay(), 1e-5);
+                assertEquals(a.az() + d.bz(), b.az(), 1e-5);
+                assertEquals(a.t(), g.t());
+            }
+        }
+    }
+
+    /** ROTATE: one rotation for the whole recording, of at most 30k degrees: lengths and angles between samples kept. */
+    @Test
+    void imuRotationTurnsTheWholeRecordingByOneRotationOfAtMost30kDegrees() {
+        List<Sample> in = imu(12);
+        for (long seed = 1; seed <= 20; seed++) {
+            double k = 1;
+            Draws d = Draws.of(new SplittableRandom(seed), k);
+            List<Sample> out = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.ROTATE), new SplittableRandom(seed));
+            assertEquals(in.size(), out.size());
+            for (int i = 0; i < in.size(); i++) {
+                ImuSample a = (ImuSample) in.get(i), b = (ImuSample) out.get(i);
+                double la = Math.sqrt(a.ax() * a.ax() + a.ay() * a.ay() + a.az() * a.az());
+                double lb = Math.sqrt(b.ax() * b.ax() + b.ay() * b.ay() + b.az() * b.az());
+                assertEquals(la, lb, 1e-4 * Math.max(1, la), "a rotation keeps lengths");
+                double cos = (a.ax() * b.ax() + a.ay() * b.ay() + a.az() * b.az()) / (la * lb);
+                assertTrue(cos >= Math.cos(d.angle()) - 1e-5, "turned by at most the angle drawn, " + Math.toDegrees(d.angle()));
+                assertEquals(a.hasGyro(), b.hasGyro());
+                for (int j = 0; j < i; j++) {
+                    ImuSample c = (ImuSample) in.get(j), e = (ImuSample) out.get(j);
+                    assertEquals(a.ax() * c.ax() + a.ay() * c.ay() + a.az() * c.az(), b.ax() * e.ax() + b.ay() * e.ay() + b.az() * e.az(),
+                            1e-3, "one rotation for all samples: dot products kept");
+                }
+            }
+        }
+    }
+
+    /** RATE: half the time another rate in [25, 100] per second (the interval 1000/rate), inner times jittered by a tenth of it. */
+    @Test
+    void imuRateResamplesHalfTheTimeAtAnotherRate() {
+        List<Sample> in = ramp(41);   // 1.6 s at 25 per second
+        int other = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            Draws d = Draws.of(new SplittableRandom(seed), 1);
+            List<Sample> out = Augmenter.augment(in, 1f, 1.6, only(Augmenter.ImuPart.RATE), new SplittableRandom(seed));
+            double interval = d.resample() ? 1000 / d.rate() : 40;
+            assertEquals((int) Math.round(1600 / interval) + 1, out.size(), "seed " + seed);
+            assertEquals(1000, out.get(0).t());
+            assertEquals(2600, out.get(out.size() - 1).t());
+            for (int q = 1; q < out.size() - 1; q++) {
+                assertEquals(1000 + q * interval, out.get(q).t(), 0.1 * interval + 0.5, "seed " + seed + " q " + q);
+                ImuSample s = (ImuSample) out.get(q);
+                assertEquals((out.get(q).t() - 1000) / 400.0, s.ax(), 0.003, "read at its own time, rounded to the ms");
+            }
+            if (d.resample()) other++;
+        }
+        assertTrue(other > 10 && other < 30, "about half resampled: " + other);
+    }
+
+    @Test
+    void imuNoiseIsSmallWhiteAndScalesWithStrength() {
+        List<Sample> in = ramp(400);
+        for (double k : new double[] {1, 3}) {
+            List<Sample> out = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.NOISE), new SplittableRandom(9));
+            double sum = 0, sq = 0;
+            for (int i = 0; i < in.size(); i++) {
+                double e = ((ImuSample) out.get(i)).ay() - ((ImuSample) in.get(i)).ay();
+                sum += e;
+                sq += e * e;
+            }
+            double mean = sum / in.size(), sd = Math.sqrt(sq / in.size() - mean * mean);
+            assertEquals(0.02 * k, sd, 0.004 * k, "k " + k);
+            assertEquals(0, mean, 0.005 * k);
+        }
+        // a single sample stays a single sample at its time
+        List<Sample> one = Augmenter.augment(List.of(ImuSample.accel(1, 2, 3, 77)), 1f, new SplittableRandom(3));
+        assertEquals(1, one.size());
+        assertEquals(77, one.get(0).t());
+        assertEquals(2, ((ImuSample) one.get(0)).ay(), 0.5);
     }
 }

@@ -325,6 +325,17 @@ public final class Model {
 
     /** Metadata of a prototype model: each class's number of enrolled examples, in label order, comma-separated. */
     public static final String EXAMPLES_KEY = "prototypes.examples";
+    /**
+     * Metadata of a spotting model ({@link Spotter}): present when the model was trained to name a
+     * gesture while it is made and to drop the name once it is over, in a continuous stream.
+     */
+    public static final String SPOTTING_KEY = "spotting";
+
+    /** Whether this model spots gestures in continuous streams ({@link #SPOTTING_KEY}). */
+    public boolean spotting() {
+        return metadata.containsKey(SPOTTING_KEY);
+    }
+
     /** Metadata of a prototype model: each class's fit threshold (cosine), in label order, comma-separated. */
     public static final String THRESHOLDS_KEY = "prototypes.thresholds";
     /**

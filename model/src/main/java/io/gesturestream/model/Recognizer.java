@@ -20,6 +20,9 @@ public final class Recognizer {
     private final float[] probs;
     /** The classes it may answer; null for all. */
     private final java.util.BitSet allowed;
+    /** A spotting model's reject class, else -1; and the gesture the last {@link #step} completed, or -1. */
+    private final int unknown;
+    private int spotted = -1;
     /** Whether the last {@link #step} stepped the GRU (the encoder did not skip its event). */
     private boolean stepped;
     /** The lexicon beam's scratch, for a model with a lexicon; null otherwise. */
@@ -44,6 +47,7 @@ public final class Recognizer {
         this.probs = new float[model.shape().classes()];
         this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth(), model.lexiconCommit());
         this.prototypeNorms = model.prototypeNorms();
+        this.unknown = model.labels().indexOf(OutputKind.UNKNOWN);
     }
 
     public Model model() {
@@ -53,7 +57,7 @@ public final class Recognizer {
     /** A fresh session: zero hidden state, no events seen. */
     public SessionState newSession() {
         SessionState s = new SessionState(model.checksum(), model.shape().stateSize(), encoder.stateSize(),
-                model.output() == OutputKind.CTC ? new Transcript(model) : null);
+                SessionState.spotFloats(model), model.output() == OutputKind.CTC ? new Transcript(model) : null);
         encoder.reset(s.enc);
         return s;
     }
@@ -73,9 +77,11 @@ public final class Recognizer {
         }
         stepped = encoder.encode(sample, s.lastTime, s.enc, x, 0);
         if (stepped) gru.step(x, 0, s.h, ws);
+        long dt = s.lastTime == Long.MIN_VALUE ? 0 : sample.t() - s.lastTime;
         s.lastTime = sample.t();
         s.steps++;
         float[] p = probabilities(s);
+        spotted = s.spot.length == 0 ? -1 : Spotter.update(s.spot, p, unknown, dt);
         if (s.transcript != null) {
             s.transcript.accept(p);
             LexiconBeam.Beam beam = beam(s);
@@ -104,6 +110,15 @@ public final class Recognizer {
      */
     public boolean stepped() {
         return stepped;
+    }
+
+    /**
+     * For a spotting model ({@link Model#spotting()}), the class of the gesture that the last
+     * {@link #step} completed ({@link Spotter}), or -1 when it completed none; always -1 for
+     * other models.
+     */
+    public int spotted() {
+        return spotted;
     }
 
     /** The current class probabilities of a session, without stepping. */

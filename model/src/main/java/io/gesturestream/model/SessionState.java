@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
  *           the Kafka record's time, which a live pen's event time is close to)
  *   f32     hidden state, layer by layer
  *   f32     feature encoder state
+ *   a spotting model's only: f32 x 3, its {@link Spotter} run
  *   a transcription model's only: the {@link Transcript}, as in the standalone form
  * </pre>
  * A session with nothing applied yet (seq and time {@code Long.MIN_VALUE}) takes 10 bytes a varint
@@ -42,6 +43,7 @@ import java.nio.ByteOrder;
  *   i32  steps taken
  *   f32  hidden state, layer by layer
  *   f32  feature encoder state
+ *   f32 x 3  a spotting model's {@link Spotter} run (version 1), none for other models
  *   version 2 only:
  *   i32  the last step's most likely class
  *   i32  symbols in the greedy text
@@ -57,6 +59,8 @@ public final class SessionState {
     final int modelChecksum;
     final float[] h;
     final float[] enc;
+    /** A spotting model's run ({@link Spotter}); empty for other models. */
+    final float[] spot;
     long lastSeq = Long.MIN_VALUE;
     long lastTime = Long.MIN_VALUE;
     int steps;
@@ -64,9 +68,14 @@ public final class SessionState {
     Transcript transcript;
 
     SessionState(int modelChecksum, int hiddenFloats, int encoderFloats, Transcript transcript) {
+        this(modelChecksum, hiddenFloats, encoderFloats, 0, transcript);
+    }
+
+    SessionState(int modelChecksum, int hiddenFloats, int encoderFloats, int spotFloats, Transcript transcript) {
         this.modelChecksum = modelChecksum;
         this.h = new float[hiddenFloats];
         this.enc = new float[encoderFloats];
+        this.spot = new float[spotFloats];
         this.transcript = transcript;
     }
 
@@ -94,7 +103,7 @@ public final class SessionState {
 
     /** Bytes {@link #writeBody} writes. */
     private int bodySize() {
-        return 4 * (h.length + enc.length) + (transcript == null ? 0 : transcript.serializedSize());
+        return 4 * (h.length + enc.length + spot.length) + (transcript == null ? 0 : transcript.serializedSize());
     }
 
     public byte[] toBytes() {
@@ -145,8 +154,8 @@ public final class SessionState {
 
     /** The floats, then the transcript of a transcription model's session; the buffer is little-endian. */
     private void writeBody(ByteBuffer b) {
-        b.asFloatBuffer().put(h).put(enc);
-        b.position(b.position() + 4 * (h.length + enc.length));
+        b.asFloatBuffer().put(h).put(enc).put(spot);
+        b.position(b.position() + 4 * (h.length + enc.length + spot.length));
         if (transcript != null) transcript.writeTo(b);
     }
 
@@ -257,7 +266,7 @@ public final class SessionState {
             throw new IllegalArgumentException(String.format("session state belongs to model %08x, not %s (%08x)",
                     checksum, model.name(), model.checksum()));
         }
-        return new SessionState(checksum, model.shape().stateSize(), model.encoder().stateSize(), null);
+        return new SessionState(checksum, model.shape().stateSize(), model.encoder().stateSize(), spotFloats(model), null);
     }
 
     /**
@@ -266,7 +275,7 @@ public final class SessionState {
      * own size) for a transcription model.
      */
     private static void requireSize(int size, int header, Model model) {
-        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize());
+        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize() + spotFloats(model));
         if (model.output() == OutputKind.CTC ? size < need : size != need) {
             throw new IllegalArgumentException("session state is " + size + " bytes, model " + model.name() + " needs " + need);
         }
@@ -274,8 +283,8 @@ public final class SessionState {
 
     /** Reads what {@link #writeBody} wrote into {@code s}, and checks it; the buffer is little-endian. */
     private static void readBody(ByteBuffer b, Model model, SessionState s) {
-        b.asFloatBuffer().get(s.h).get(s.enc);
-        b.position(b.position() + 4 * (s.h.length + s.enc.length));
+        b.asFloatBuffer().get(s.h).get(s.enc).get(s.spot);
+        b.position(b.position() + 4 * (s.h.length + s.enc.length + s.spot.length));
         if (model.output() == OutputKind.CTC) s.transcript = Transcript.read(b, model, s.steps);
         for (float v : s.h) {
             // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
@@ -283,6 +292,18 @@ public final class SessionState {
             if (Math.abs(v) > 1.001f) throw new IllegalArgumentException("hidden value " + v + " outside [-1, 1] in session state");
         }
         for (float v : s.enc) requireFinite(v);
+        if (s.spot.length > 0) {
+            float c = s.spot[0];
+            if (!(c >= 0 && c <= model.shape().classes() && c == Math.rint(c)) || !(s.spot[1] >= 0) || !(s.spot[2] >= 0)
+                    || !Float.isFinite(s.spot[1]) || !Float.isFinite(s.spot[2])) {
+                throw new IllegalArgumentException("spotting run " + java.util.Arrays.toString(s.spot) + " out of range in session state");
+            }
+        }
+    }
+
+    /** The floats of a session's {@link Spotter} run under {@code model}: {@link Spotter#STATE} for a spotting model, else 0. */
+    static int spotFloats(Model model) {
+        return model.spotting() ? Spotter.STATE : 0;
     }
 
     private static void requireFinite(float f) {

@@ -94,13 +94,19 @@ final class TrainCommand implements CliCommand {
     static final Opt<Boolean> BIDIRECTIONAL = Opt.flag("bidirectional",
             "with --transcribe --split train: train the offline reference instead, a GRU stack reading each way of --hidden units each,"
                     + " and print its greedy CER and WER on the validation and test writers (JSON); no model file, it never streams");
+    static final Opt<Boolean> SPOT = Opt.flag("spot",
+            "IMU data: train a spotting model, which finds completed gestures in a continuous stream (no END): each recording is "
+                    + "learned between stretches of other motion, and the data's label unknown is other motion (the reject class)");
+    static final Opt<java.util.Set<io.gesturestream.model.features.Augmenter.ImuPart>> IMU_AUGMENT = Opt.of("imu-augment", "SET",
+            "IMU data: which augmentations to use, all (the default), none, or some of rotate,tempo,gain,rate,noise,bias",
+            TrainCommand::imuParts).withDefault(io.gesturestream.model.features.Augmenter.ALL_IMU).defaultIs("all");
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, MAX_DENSITY, STYLES, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
+                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
 
     @Override
     public Command spec() {
@@ -168,6 +174,9 @@ final class TrainCommand implements CliCommand {
         if (validation == null) cfg = defaultValidation(opts, cfg, gestures, format, err);
         InputKind kind = gestures.get(0).samples().get(0).kind();
         if (opts.given(MIN_STEP) && kind != InputKind.PEN) throw new Command.UsageException("--min-step applies to pen data only");
+        if ((opts.given(SPOT) || opts.given(IMU_AUGMENT)) && kind != InputKind.IMU) {
+            throw new Command.UsageException("--" + (opts.given(SPOT) ? SPOT : IMU_AUGMENT).name() + " applies to IMU data only");
+        }
         // a transcription reads lines of writing: the text feature set, measured in the writing's height
         FeatureEncoder encoder = kind != InputKind.PEN ? new ImuEncoder(opts.get(GYRO), 500f)
                 : transcribe ? PenEncoder.forText(opts.get(PRESSURE), opts.get(MIN_STEP).floatValue())
@@ -197,6 +206,8 @@ final class TrainCommand implements CliCommand {
         Trainer trainer = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit));
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
         if (transcribe) trainer.transcribing();
+        if (opts.get(SPOT)) trainer.spotting();
+        trainer.withImuAugmentation(opts.get(IMU_AUGMENT));
         if (opts.get(COSINE)) {
             if (transcribe || teacher != null || opts.get(DROPOUT) > 0) {
                 throw new Command.UsageException("--cosine trains a classifier without --transcribe, --teacher or --dropout");
@@ -254,6 +265,15 @@ final class TrainCommand implements CliCommand {
                     "no licence statement found for the gesture logs; cite the paper",
                     "J. O. Wobbrock, A. D. Wilson, Y. Li: Gestures without libraries, toolkits or training: a $1 recognizer for user "
                             + "interface prototypes, UIST 2007, doi:10.1145/1294211.1294238"});
+
+    /** The {@code --imu-augment} type. */
+    static java.util.Set<io.gesturestream.model.features.Augmenter.ImuPart> imuParts(String option, String value) throws Command.UsageException {
+        try {
+            return io.gesturestream.model.features.Augmenter.ImuPart.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new Command.UsageException(option + ": " + e.getMessage());
+        }
+    }
 
     /** {@code F:PATH} as {F, PATH} when F is a format; else {@code format}, the whole value. */
     private static String[] prefixed(String value, String format) {

@@ -155,6 +155,27 @@ final class Bptt {
     }
 
     /**
+     * A continuous stream with a class per step ({@code targets[t]}, for spotting): the mean
+     * cross-entropy over the steps, {@code L = (1/T) sum_t CE(p_t, targets[t])}, and its gradient
+     * added to {@link #grad}. {@link #lastCorrect()} tells whether every step's answer was right.
+     */
+    double accumulateFrames(Gru gru, float[] params, float[] x, int steps, int[] targets, float[] mask) {
+        forward(gru, x, steps, mask);
+        double loss = 0;
+        boolean all = true;
+        float w = 1f / steps;
+        for (int t = 0; t < steps; t++) {
+            int lo = t * classes, y = targets[t];
+            loss -= w * Math.log(Math.max(probs[lo + y], 1e-30f));
+            all &= argmax(probs, lo, classes) == y;
+            for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == y ? 1f : 0f));
+        }
+        lastCorrect = all;
+        backward(gru, params, x, steps, mask);
+        return loss;
+    }
+
+    /**
      * A transcription's sequence: the CTC loss of {@code target[0, length)} (classes 1..C-1, class 0
      * the blank; see {@link Ctc}) over the per-step distributions, and its gradient added to
      * {@link #grad}. Dropout as above.

@@ -48,6 +48,9 @@ public final class Trainer {
     /** A model to learn from besides the labels (distillation), and the weight of its answers; null for none. */
     private Model teacher;
     private float distill;
+    /** Whether to train a spotting model, and the IMU augmentations used. */
+    private boolean spot;
+    private java.util.Set<Augmenter.ImuPart> imuParts = Augmenter.ALL_IMU;
     /** What the model learns to answer: a class per gesture, or a transcription (CTC) of its label's characters. */
     private OutputKind output = OutputKind.CLASSES;
 
@@ -97,6 +100,23 @@ public final class Trainer {
      * Each class's threshold is calibrated from its training gestures as enrollment does (the
      * {@link io.gesturestream.model.Enrollment#QUANTILE} quantile of their cosines to its row).
      */
+    /**
+     * Trains a spotting model ({@link io.gesturestream.model.Spotter}): IMU data only; every
+     * training recording is learned inside a continuous stream of other motion ({@link SpotStreams}),
+     * with a target per step, and the classes gain {@code unknown}, the reject class, if the data
+     * has none. The model's metadata says it spots ({@link Model#SPOTTING_KEY}).
+     */
+    public Trainer spotting() {
+        this.spot = true;
+        return this;
+    }
+
+    /** Only these IMU augmentations (all by default): to measure what each does. */
+    public Trainer withImuAugmentation(java.util.Set<Augmenter.ImuPart> parts) {
+        this.imuParts = java.util.Set.copyOf(parts);
+        return this;
+    }
+
     public Trainer withCosineHead() {
         this.output = OutputKind.PROTOTYPES;
         return this;
@@ -187,7 +207,13 @@ public final class Trainer {
                        boolean bi) {
         boolean ctc = output == OutputKind.CTC, cosine = output == OutputKind.PROTOTYPES;
         if (cosine && (teacher != null || cfg.dropout() > 0 || bi)) throw new IllegalArgumentException("a cosine head trains without a teacher, dropout or a second direction");
-        List<String> labels = ctc ? alphabet(data) : new ArrayList<>(new TreeSet<>(data.stream().map(Gesture::label).toList()));
+        TreeSet<String> names = new TreeSet<>(data.stream().map(Gesture::label).toList());
+        if (spot) {
+            if (ctc || bi || teacher != null) throw new IllegalArgumentException("a spotting model is a classifier without a teacher");
+            if (encoder.kind() != io.gesturestream.model.features.InputKind.IMU) throw new IllegalArgumentException("spotting reads IMU data only");
+            names.add(OutputKind.UNKNOWN);
+        }
+        List<String> labels = ctc ? alphabet(data) : new ArrayList<>(names);
         if (labels.size() < 2) throw new IllegalArgumentException("training data needs at least 2 classes, found " + labels);
         if (ctc && teacher != null) throw new IllegalArgumentException("a transcription model cannot learn from a teacher");
         for (Gesture g : data) {
@@ -226,6 +252,14 @@ public final class Trainer {
                         + java.util.Arrays.toString(encoder.parameters()) + " (--min-step and --pressure must match)");
             }
         }
+        int unknown = labels.indexOf(OutputKind.UNKNOWN);
+        SpotStreams spots = null;
+        if (spot) {
+            List<List<Sample>> negatives = new ArrayList<>(), gestures = new ArrayList<>();
+            for (Item it : train) (it.label() == unknown ? negatives : gestures).add(it.samples());
+            spots = new SpotStreams(negatives, gestures, cfg.augment(), imuParts);
+        }
+        final SpotStreams streams = spots;
         GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());
         int size = bi ? 2 * shape.size() : shape.size();
         log.printf("training %s: %d gestures (%s), %d %s for validation (%s), %d classes, %s%s, %d parameters%n",
@@ -300,7 +334,13 @@ public final class Trainer {
                                     List<Sample> samples = it.samples();
                                     SplittableRandom rnd = itemRandom(cfg.seed(), ep, idx[k]);
                                     if (cfg.styles() && !ctc) samples = Styles.restyle(samples, labels.get(it.label()), rnd);
-                                    if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), cfg.maxDensity(), rnd);
+                                    if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), cfg.maxDensity(), imuParts, rnd);
+                                    int[] frames = null;
+                                    if (streams != null) {
+                                        SpotStreams.Built built = streams.around(samples, it.label(), unknown, rnd);
+                                        samples = built.samples();
+                                        frames = built.targets();
+                                    }
                                     float[] x = Features.encode(encoder, samples);
                                     float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
                                     int steps = x.length / encoder.inputSize();
@@ -321,6 +361,8 @@ public final class Trainer {
                                             continue;
                                         }
                                         loss += l;
+                                    } else if (frames != null) {
+                                        loss += w.accumulateFrames(g, p, x, steps, frames, mask);
                                     } else {
                                         float[] soft = teach == null ? null : teach.answers(x, steps);
                                         loss += w.accumulate(g, p, x, steps, it.label(), mask, soft, distill);
@@ -420,6 +462,13 @@ public final class Trainer {
         meta.put("config", cfg.toString());
         meta.put("trainGestures", Integer.toString(train.size()));
         if (teacher != null) meta.put("teacher", teacher.name() + " " + teacher.version() + " " + teacher.shape() + ", weight " + distill);
+        if (spot) {
+            meta.put(Model.SPOTTING_KEY, "trained in streams of other motion: " + SpotStreams.class.getSimpleName() + ", class from "
+                    + SpotStreams.FROM + " of a gesture to " + SpotStreams.TAIL_MS + " ms after it");
+        }
+        if (!imuParts.equals(Augmenter.ALL_IMU) && encoder.kind() == io.gesturestream.model.features.InputKind.IMU) {
+            meta.put("augment.imu", imuParts.isEmpty() ? "none" : String.join(",", imuParts.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList()));
+        }
         meta.put("validationSubjects", String.join(",", new TreeSet<>(valSubjects)));
         if (bestVal >= 0) meta.put(ctc ? "validationCer" : "validationAccuracy", String.format("%.4f", ctc ? 1 - bestVal : bestVal));
         meta.put("bestEpoch", Integer.toString(bestEpoch));

@@ -123,7 +123,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(27, seen, "number options");
+        assertEquals(28, seen, "number options");
     }
 
     @Test

@@ -1,0 +1,64 @@
+package io.gesturestream.model;
+
+/**
+ * Gesture spotting in a continuous stream, for a session that has no end (an IMU worn or held all
+ * day): from a spotting model's answer after every event ({@link Model#spotting()}), when a gesture
+ * has just been completed.
+ *
+ * <p>A spotting model names a gesture's class from about a quarter of the way through it to a
+ * moment after its end, and {@code unknown} otherwise. A <em>run</em> is a stretch of events in
+ * which one class is named ({@code argmax p} is that class and {@code p >= }{@link #ON}); it ends
+ * when the class has not been named for {@link #END_MS} or another class is named. A run that
+ * lasted at least {@link #MIN_RUN_MS} (from its first naming to its last) is a completed
+ * gesture of its class, reported at the event that ends it; a shorter one is nothing. Everything is
+ * in the events' own time, so that a replay decides the same at any speed.
+ *
+ * <p>State, {@link #STATE} floats kept in the session ({@link SessionState}): the run's class + 1
+ * (0: none), the run's length so far (ms, from its first naming to its last), and the time since
+ * its last naming (ms). Floats hold whole milliseconds exactly up to 2^24 (4.6 hours), far beyond
+ * any run.
+ */
+public final class Spotter {
+    /** Floats of state per session. */
+    public static final int STATE = 3;
+    /** The probability at which a class counts as named. */
+    public static final float ON = 0.5f;
+    /** How long a class may go unnamed before its run ends, ms. */
+    public static final float END_MS = 60f;
+    /** The shortest run that is a gesture, ms. */
+    public static final float MIN_RUN_MS = 300f;
+
+    private Spotter() {}
+
+    /** A fresh session's state: no run. */
+    static void reset(float[] st) {
+        java.util.Arrays.fill(st, 0f);
+    }
+
+    /**
+     * Takes the answer {@code p} of an event {@code dtMs} after the previous one into the state.
+     *
+     * @param unknown the index of the reject class
+     * @return the class of the gesture completed at this event, or -1 for none
+     */
+    static int update(float[] st, float[] p, int unknown, long dtMs) {
+        float dt = Math.max(0, Math.min(1000, dtMs));
+        int c = Recognizer.argmax(p);
+        boolean on = c != unknown && p[c] >= ON;
+        int run = (int) st[0] - 1;
+        int done = -1;
+        if (run >= 0) {
+            if (on && c == run) {
+                st[1] += st[2] + dt;
+                st[2] = 0f;
+                return -1;
+            }
+            st[2] += dt;
+            if (!on && st[2] < END_MS) return -1;
+            if (st[1] >= MIN_RUN_MS) done = run;
+            reset(st);
+        }
+        if (on) st[0] = c + 1;
+        return done;
+    }
+}

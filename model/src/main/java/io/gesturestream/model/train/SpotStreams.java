@@ -1,0 +1,167 @@
+package io.gesturestream.model.train;
+
+import io.gesturestream.model.data.Splice;
+import io.gesturestream.model.features.Augmenter;
+import io.gesturestream.model.features.ImuSample;
+import io.gesturestream.model.features.Sample;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The training streams of a spotting model: each training recording, augmented, between two
+ * stretches of other motion ({@link Splice}), with a class per step to learn.
+ *
+ * <p>Targets: a gesture's class from {@link #FROM} of its samples to {@link #TAIL_MS} after its
+ * last one, the reject class ({@code unknown}) everywhere else. So the model names a gesture
+ * while it is being made (early answers), and drops the name once it is over: a run of one class
+ * that ends is a completed gesture (see {@link io.gesturestream.model.Spotter}).
+ *
+ * <p>Other motion, drawn per stretch until it lasts long enough: windows of the training people's
+ * own recordings of other motion (label {@code unknown}), the training gestures played backwards
+ * (the same motion the other way round: a counter-clockwise ring is a clockwise one reversed, and
+ * the accelerometer's reading of a reversed path is its reading reversed in time), the device at
+ * rest in any pose, and the device slowly tilted. Everything is resampled to the gesture's own
+ * interval: a device has one rate.
+ */
+final class SpotStreams {
+    /** Where, as a share of its samples, a gesture's class becomes the target. */
+    static final double FROM = 0.25;
+    /** How long after a gesture's last sample its class stays the target, ms. */
+    static final long TAIL_MS = 100;
+
+    private final List<List<Sample>> negatives, gestures;
+    private final float augment;
+    private final Set<Augmenter.ImuPart> parts;
+
+    /** A stream to train on and its target class per sample. */
+    record Built(List<Sample> samples, int[] targets) {}
+
+    /**
+     * @param negatives the training people's recordings of other motion
+     * @param gestures  the training gestures, played backwards as other motion
+     */
+    SpotStreams(List<List<Sample>> negatives, List<List<Sample>> gestures, float augment, Set<Augmenter.ImuPart> parts) {
+        if (gestures.isEmpty()) throw new IllegalArgumentException("spotting needs gestures to train on");
+        this.negatives = negatives;
+        this.gestures = gestures;
+        this.augment = augment;
+        EnumSet<Augmenter.ImuPart> p = EnumSet.noneOf(Augmenter.ImuPart.class);
+        p.addAll(parts);
+        p.remove(Augmenter.ImuPart.RATE);
+        this.parts = p;
+    }
+
+    /**
+     * {@code samples} (augmented already) of class {@code label} (or of other motion, when it is
+     * {@code unknown}) between stretches of other motion: none or 0.5-4 s before, 1-4 s after.
+     */
+    Built around(List<Sample> samples, int label, int unknown, SplittableRandom rnd) {
+        long dt = interval(samples);
+        List<Splice.Piece> pieces = new ArrayList<>();
+        if (rnd.nextDouble() >= 0.3) stretch(pieces, rnd.nextLong(500, 4000), dt, rnd);
+        pieces.add(new Splice.Piece(samples, label == unknown ? null : "g"));
+        stretch(pieces, rnd.nextLong(1000, 4000), dt, rnd);
+        Splice.Stream s = Splice.of(pieces);
+        int[] targets = new int[s.samples().size()];
+        java.util.Arrays.fill(targets, unknown);
+        for (Splice.Event e : s.events()) {
+            int n = e.last() - e.first() + 1;
+            for (int i = e.first() + (int) Math.ceil(FROM * n); i <= e.last(); i++) targets[i] = label;
+            long end = s.samples().get(e.last()).t();
+            for (int i = e.last() + 1; i < targets.length && s.samples().get(i).t() <= end + TAIL_MS; i++) targets[i] = label;
+        }
+        return new Built(s.samples(), targets);
+    }
+
+    /** Pieces of other motion, at interval {@code dt}, until they last {@code ms}. */
+    private void stretch(List<Splice.Piece> pieces, long ms, long dt, SplittableRandom rnd) {
+        long left = ms;
+        while (left > 0) {
+            double kind = rnd.nextDouble();
+            List<Sample> s;
+            if (kind < 0.45 && !negatives.isEmpty()) {
+                s = window(negatives.get(rnd.nextInt(negatives.size())), left, rnd);
+            } else if (kind < 0.75) {
+                s = reversed(gestures.get(rnd.nextInt(gestures.size())));
+            } else if (kind < 0.875) {
+                s = still(Math.min(left, rnd.nextLong(500, 2000)), rnd, false);
+            } else {
+                s = still(Math.min(left, rnd.nextLong(1000, 4000)), rnd, true);
+            }
+            if (augment > 0) s = Augmenter.augment(s, augment, 1, parts, rnd);
+            s = resample(s, dt);
+            pieces.add(new Splice.Piece(s, null));
+            left -= s.get(s.size() - 1).t() - s.get(0).t() + dt * (Splice.JOIN + 1);
+        }
+    }
+
+    /** At most {@code ms} of {@code s}, from a random start. */
+    private static List<Sample> window(List<Sample> s, long ms, SplittableRandom rnd) {
+        long dt = interval(s);
+        int n = (int) Math.max(2, Math.min(s.size(), ms / dt + 1));
+        int from = rnd.nextInt(s.size() - n + 1);
+        return s.subList(from, from + n);
+    }
+
+    /** The recording played backwards, from its first sample's time. */
+    static List<Sample> reversed(List<Sample> s) {
+        List<Sample> out = new ArrayList<>(s.size());
+        long t0 = s.get(0).t(), t1 = s.get(s.size() - 1).t();
+        for (int i = s.size() - 1; i >= 0; i--) {
+            ImuSample m = (ImuSample) s.get(i);
+            // angular rate changes sign when time runs backwards
+            out.add(new ImuSample(m.ax(), m.ay(), m.az(), -m.gx(), -m.gy(), -m.gz(), t0 + (t1 - m.t())));
+        }
+        return out;
+    }
+
+    /**
+     * {@code ms} of the device at rest in a random pose (1 g along a random direction), or,
+     * when {@code tilt}, slowly turned from one pose to another; no gyroscope.
+     */
+    static List<Sample> still(long ms, SplittableRandom rnd, boolean tilt) {
+        double[] u = unit(rnd), v = tilt ? unit(rnd) : u;
+        int n = (int) Math.max(2, ms / Splice.DEFAULT_INTERVAL + 1);
+        List<Sample> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double f = (double) i / (n - 1);
+            double x = u[0] + f * (v[0] - u[0]), y = u[1] + f * (v[1] - u[1]), z = u[2] + f * (v[2] - u[2]);
+            double len = Math.sqrt(x * x + y * y + z * z);
+            if (!(len > 1e-6)) len = 1;
+            out.add(ImuSample.accel(x / len, y / len, z / len, i * Splice.DEFAULT_INTERVAL));
+        }
+        return out;
+    }
+
+    private static double[] unit(SplittableRandom rnd) {
+        double x = rnd.nextGaussian(), y = rnd.nextGaussian(), z = rnd.nextGaussian();
+        double len = Math.sqrt(x * x + y * y + z * z);
+        return len > 1e-9 ? new double[] {x / len, y / len, z / len} : new double[] {0, 0, 1};
+    }
+
+    /** {@code s} at one sample every {@code dt} ms from its first, linear between its samples in time. */
+    static List<Sample> resample(List<Sample> s, long dt) {
+        long t0 = s.get(0).t(), span = s.get(s.size() - 1).t() - t0;
+        int m = (int) (span / dt) + 1;
+        List<Sample> out = new ArrayList<>(m);
+        int a = 0;
+        for (int q = 0; q < m; q++) {
+            long t = t0 + q * dt;
+            while (a < s.size() - 2 && s.get(a + 1).t() <= t) a++;
+            ImuSample pa = (ImuSample) s.get(a), pb = (ImuSample) s.get(Math.min(s.size() - 1, a + 1));
+            long d = pb.t() - pa.t();
+            float f = d > 0 ? Math.max(0f, Math.min(1f, (float) (t - pa.t()) / d)) : 0f;
+            out.add(new ImuSample(pa.ax() + f * (pb.ax() - pa.ax()), pa.ay() + f * (pb.ay() - pa.ay()), pa.az() + f * (pb.az() - pa.az()),
+                    pa.gx() + f * (pb.gx() - pa.gx()), pa.gy() + f * (pb.gy() - pa.gy()), pa.gz() + f * (pb.gz() - pa.gz()), t));
+        }
+        return out;
+    }
+
+    private static long interval(List<Sample> s) {
+        return Splice.interval(s);
+    }
+}

@@ -1,0 +1,70 @@
+package io.gesturestream.model.cli;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.Splice;
+import io.gesturestream.model.data.WandReader;
+import io.gesturestream.model.data.WriterSplit;
+import io.gesturestream.model.eval.SpotEvaluation;
+import io.gesturestream.model.features.Sample;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code spot}: how a spotting model finds gestures in continuous streams: on streams spliced from
+ * the test people's gestures and the long recordings of other motion ({@link SpotEvaluation}), and
+ * on those recordings alone, where every detection is a false one.
+ */
+final class SpotCommand implements CliCommand {
+    static final Opt<String> MODEL = Opt.text("model", "MODEL", "a spotting model (train --spot), a file or a bundled name").withDefault("wand");
+    static final Opt<String> DATA = Opt.text("data", "DIR", "a magic-wand data folder (--format wand): its gestures and its long "
+            + "unsegmented recordings of other motion").defaultIs("magic-wand/data under --datasets");
+    static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
+    static final Opt<Long> SEED = Opt.whole("seed", "the seed of the spliced streams (which gestures go where, the stretches between them)", 1);
+    static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object instead of text");
+
+    static final Command SPEC = new Command("spot",
+            "Runs a spotting model over continuous streams, event by event as the app does: recall, precision, false detections and "
+                    + "detection latency.",
+            List.of(MODEL, DATA, DATASETS, Sources.SPLIT, SEED, JSON));
+
+    @Override
+    public Command spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
+        Model model = Sources.model("--model", opts.get(MODEL));
+        if (!model.spotting()) throw new Command.UsageException("--model " + opts.get(MODEL) + " does not spot gestures (train it with --spot)");
+        Path data = opts.given(DATA) ? Sources.readable("--data " + opts.get(DATA), Path.of(opts.get(DATA)), "wand")
+                : Sources.readable("the default --data", Path.of(opts.get(DATASETS)).resolve("magic-wand").resolve("data"), "wand");
+        WandReader.Result r = WandReader.read(data, Sources.progress(err));
+        r.report().forEach(err::println);
+        WriterSplit split = opts.given(Sources.SPLIT) ? opts.get(Sources.SPLIT) : WriterSplit.TEST;
+        List<Gesture> test = Sources.split(err, split, r.gestures(), data);
+        List<List<Sample>> negatives = r.streams().stream().map(Gesture::samples).toList();
+        if (negatives.isEmpty()) throw new Command.UsageException(data + " has no long recordings of other motion (output_negative_N.txt)");
+        long seed = opts.get(SEED);
+        List<Splice.Stream> spliced = SpotEvaluation.streams(test, negatives, seed);
+        SpotEvaluation.Score s = SpotEvaluation.score(model, spliced);
+        List<Splice.Stream> alone = r.streams().stream().map(g -> new Splice.Stream(g.samples(), List.of())).toList();
+        SpotEvaluation.Score neg = SpotEvaluation.score(model, alone);
+        if (opts.get(JSON)) {
+            out.printf(Locale.ROOT, "{\"model\": \"%s\", \"split\": \"%s\", \"seed\": %d, \"spliced\": %s, \"negativeStreams\": %s}%n",
+                    model.name(), split, seed, s.toJson(), neg.toJson());
+        } else {
+            out.printf(Locale.ROOT, "spliced streams (%s side, seed %d): %d streams, %.1f min, %d gestures%n", split, seed, s.streams(),
+                    s.durationMs() / 60000.0, s.gestures());
+            out.printf(Locale.ROOT, "  recall %.2f%%  precision %.2f%%  (%d detections, %d false)%n", 100 * s.recall(), 100 * s.precision(),
+                    s.detections(), s.falseDetections());
+            out.printf(Locale.ROOT, "  latency after the gesture's last sample: median %.0f ms, p90 %.0f ms%n", s.latency(0.5), s.latency(0.9));
+            out.printf(Locale.ROOT, "long recordings of other motion alone: %d streams, %.1f min: %d false detections%n", neg.streams(),
+                    neg.durationMs() / 60000.0, neg.detections());
+        }
+        return 0;
+    }
+}

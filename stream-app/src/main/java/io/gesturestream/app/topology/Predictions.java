@@ -30,8 +30,22 @@ final class Predictions {
     static Prediction of(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, boolean fin, FinalReason reason,
                          long nowMs) {
         int top = Recognizer.argmax(p);
+        return of(key, model, rec, s, p, seq, fin, reason, nowMs, top, fin && !rec.known(p) ? OutputKind.UNKNOWN : model.labels().get(top));
+    }
+
+    /**
+     * A spotting model's final for the gesture of class {@code spotted} that the event just applied
+     * to {@code s} completed ({@link Recognizer#spotted()}): that class as its top label, with its
+     * probability, whatever the step's argmax (usually {@code unknown} by then); seq and time of
+     * that event.
+     */
+    static Prediction spotted(String key, Model model, Recognizer rec, SessionState s, float[] p, int spotted, long nowMs) {
+        return of(key, model, rec, s, p, s.lastSeq(), true, FinalReason.SPOTTED, nowMs, spotted, model.labels().get(spotted));
+    }
+
+    private static Prediction of(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, boolean fin, FinalReason reason,
+                                 long nowMs, int top, String label) {
         boolean prototypes = model.output() == OutputKind.PROTOTYPES;
-        String label = fin && !rec.known(p) ? OutputKind.UNKNOWN : model.labels().get(top);
         String text = fin ? rec.finalText(s) : rec.text(s);
         List<Float> probs = new ArrayList<>(p.length);
         for (float v : p) probs.add(v);

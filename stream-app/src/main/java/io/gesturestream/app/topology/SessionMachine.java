@@ -30,6 +30,40 @@ import io.gesturestream.schemas.avro.GestureEvent;
  *   a gap is counted and applied. At {@link StreamSettings#maxEvents()} steps: a final result and
  *   a marker; else a prediction (as {@link StreamSettings#predictionMode()} says) and the session.</li>
  * </ol>
+ *
+ * <p><b>Spotting</b> (issue 20). The session of a spotting model ({@link Model#spotting()}: an
+ * IMU worn or held all day) has no gestures to end: it is one continuous stream, and its finals
+ * are the gestures the model finds in it. After every applied step whose
+ * {@link Recognizer#spotted()} names a class, a final result with reason {@code SPOTTED}: that
+ * class's label as its top label (not the step's argmax, which by then is usually
+ * {@code unknown}) and its probability, the seq and time of the event that completed it, stamped
+ * with that event's record time; the session stays open and the GRU goes on (a prediction as
+ * the mode says too, after the final). Nothing else is final for it:
+ * <ul>
+ *   <li>the event cap does not apply: the session goes on past {@link StreamSettings#maxEvents()}
+ *   (what it bounds for other models, a gesture's length, is here the spotter's run, which it
+ *   bounds itself; the step count is an int, 2^31 events: 2.7 years at 25 Hz);</li>
+ *   <li>the idle timeout (by the punctuation, or a sample the timeout after the last by the
+ *   device's clock) ends the session silently, leaving a marker without a final so that a
+ *   redelivered event of it is skipped; the device's next event starts a fresh session;</li>
+ *   <li>END closes it without a final, with the same marker;</li>
+ *   <li>a duplicate (seq not newer than the last applied) is skipped and emits nothing, as for
+ *   any session: the spotter's run lives in the stored state, which the event has already
+ *   moved. Under at-least-once ({@link StreamSettings#repeatFinals()}) the stored session
+ *   remembers whether its last applied event completed a gesture ({@link StoredSession#spotted()}),
+ *   and a redelivery of that very event repeats its SPOTTED final, bit for bit but for
+ *   {@code processedAt}, as an ended gesture's marker repeats its final. What a crash under
+ *   at-least-once does to a SPOTTED final, then: when the store comes back from before its
+ *   event (the usual case: the record cache reaches the changelog only at a commit), the event
+ *   is applied again and the final comes again, the same; when the store had already taken the
+ *   event (a cache eviction wrote it) and the final was lost with the crash, the repeat above
+ *   gives it again if that event was the session's last applied one, and it is lost if later
+ *   events of the session were applied before the crash too (as is the final of a pen gesture
+ *   whose marker the next gesture replaced). Under exactly_once_v2 the store and the outputs
+ *   commit together: each final once.</li>
+ * </ul>
+ * A spotting session goes on with the model it started on (as a gesture does) until it goes
+ * idle or ends; a published model takes over at its next start.
  */
 final class SessionMachine {
     private final StreamSettings settings;
@@ -64,6 +98,7 @@ final class SessionMachine {
         if (stored != null && stored.isClosed()) {
             if (seq <= stored.closedSeq()) {
                 t.duplicate = true;  // redelivered from a gesture that has ended; its final may not have reached Kafka
+                // (a spotting session's marker has no final: endedBy is false for it)
                 if (settings.repeatFinals() && stored.endedBy(seq)) {
                     long at = stored.finalReason() == FinalReason.IDLE_TIMEOUT ? stored.lastRecordMs() + timeoutMs : recordMs;
                     addFinal(key, model, stored.state(), stored.finalReason(), seq, nowMs, at);
@@ -78,7 +113,9 @@ final class SessionMachine {
             model = models.current();
         } else if (stored != null && e.getType() != EventType.END && sinceLast >= timeoutMs) {  // an END ends its gesture as END, whatever its clock
             // quiet for the timeout by its own clock: however late this event is processed
-            if (stored.state().steps() > 0) {
+            if (model.spotting()) {
+                endedByGap = StoredSession.closed(nowMs, stored.lastRecordMs(), stored.state().lastSeq());  // silently, as the sweep would
+            } else if (stored.state().steps() > 0) {
                 addFinal(key, model, stored.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, stored.lastRecordMs() + timeoutMs);
                 long last = stored.state().lastSeq();
                 endedByGap = StoredSession.ended(nowMs, stored.lastRecordMs(), last, stored.state(), last, FinalReason.IDLE_TIMEOUT);
@@ -87,7 +124,7 @@ final class SessionMachine {
             model = models.current();
         }
         if (e.getType() == EventType.END) {
-            if (stored != null && stored.state().steps() > 0) {
+            if (stored != null && stored.state().steps() > 0 && !model.spotting()) {
                 addFinal(key, model, stored.state(), FinalReason.END, seq, nowMs, recordMs);
                 long last = Math.max(seq, stored.state().lastSeq());
                 t.put = StoredSession.ended(nowMs, recordMs, last, stored.state(), seq, FinalReason.END);
@@ -105,6 +142,10 @@ final class SessionMachine {
         long seq = e.getSeq(), last = state.lastSeq();
         if (last != Long.MIN_VALUE && seq <= last) {
             t.duplicate = true;
+            // at-least-once: the event that completed a gesture, redelivered after a crash that may have lost its final
+            if (settings.repeatFinals() && stored.spotted() >= 0 && seq == last) {
+                addSpotted(key, model, state, stored.spotted(), nowMs, recordMs);
+            }
             return t;
         }
         t.gap = last != Long.MIN_VALUE && seq > last + 1;
@@ -120,7 +161,9 @@ final class SessionMachine {
         t.applied = true;
         t.stepNanos = System.nanoTime() - t0;
         int top = Recognizer.argmax(p);
-        if (state.steps() >= settings.maxEvents()) {
+        int spotted = recognizer.spotted();
+        if (spotted >= 0) addSpotted(key, model, state, spotted, nowMs, recordMs);
+        if (state.steps() >= settings.maxEvents() && !model.spotting()) {
             addFinal(key, model, state, FinalReason.MAX_LENGTH, seq, nowMs, recordMs);
             t.put = StoredSession.ended(nowMs, recordMs, seq, state, seq, FinalReason.MAX_LENGTH);
             return t;
@@ -129,7 +172,7 @@ final class SessionMachine {
         if (mode == PredictionMode.EVERY || (mode == PredictionMode.CHANGE && top != (stored == null ? -1 : stored.lastTop()))) {
             t.prediction = Predictions.of(key, model, recognizer, state, p, seq, false, null, nowMs);
         }
-        t.put = StoredSession.open(nowMs, recordMs, top, state);
+        t.put = StoredSession.open(nowMs, recordMs, top, state, spotted);
         return t;
     }
 
@@ -165,7 +208,9 @@ final class SessionMachine {
     /** An expired session (null: one that could not be read): a gesture in progress gets its idle final and a marker, the rest goes. */
     Transition onExpiry(String key, StoredSession s, Model model, long nowMs) {
         t.clear();
-        if (s != null && !s.isClosed() && s.state().steps() > 0) {
+        if (s != null && !s.isClosed() && s.state().steps() > 0 && model.spotting()) {
+            t.put = StoredSession.closed(nowMs, s.lastRecordMs(), s.state().lastSeq());  // silently: a spotting session has no gesture to end
+        } else if (s != null && !s.isClosed() && s.state().steps() > 0) {
             addFinal(key, model, s.state(), FinalReason.IDLE_TIMEOUT, 0, nowMs, s.lastRecordMs() + timeoutMs);
             // its marker, like an END's: a late event of this gesture is then seen for what it is
             long last = s.state().lastSeq();
@@ -182,6 +227,12 @@ final class SessionMachine {
      * timeout. Never the device's own clock, which may count from its start: a record stamped in
      * 1970 is deleted by the topic's time retention before a lagging reader gets to it.
      */
+    /** The SPOTTED final of the gesture of class {@code spotted} that the event just applied to {@code s} completed, stamped {@code recordMs}. */
+    private void addSpotted(String key, Model model, SessionState s, int spotted, long nowMs, long recordMs) {
+        Recognizer rec = recognizers.of(model);
+        t.addFinal(Predictions.spotted(key, model, rec, s, rec.probabilities(s), spotted, nowMs), recordMs);
+    }
+
     private void addFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long nowMs, long recordMs) {
         Recognizer rec = recognizers.of(model);
         float[] p = rec.probabilities(s);

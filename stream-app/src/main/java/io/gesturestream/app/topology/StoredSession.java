@@ -14,7 +14,11 @@ import java.nio.ByteOrder;
  * and that record's Kafka timestamp (both for the idle timeout), the index of its last top
  * label (for change-only predictions, -1 none), and one of
  * <ul>
- *   <li>OPEN: the recognizer's packed {@link SessionState}, a gesture in progress;</li>
+ *   <li>OPEN: the recognizer's packed {@link SessionState}, a gesture in progress; for a
+ *   spotting model's session (which never ends by itself, see {@link SessionMachine}), also the
+ *   class of the gesture its last applied event completed, if it completed one ({@code spotted},
+ *   else -1), so that under at-least-once a redelivery of that event repeats its SPOTTED final
+ *   as an ENDED marker repeats its final;</li>
  *   <li>CLOSED: the gesture has ended; {@code closedSeq} is the last seq applied, so that a
  *   redelivered event of the ended gesture is not taken for the start of a new one, until the
  *   idle timeout removes the marker. When the gesture ended with a final result, the marker
@@ -29,10 +33,11 @@ import java.nio.ByteOrder;
  * a live pen's open session, 19 when its fields take a byte more (a stroke past 127 points, the
  * times more than 63 ms apart); 572 bytes for the bundled 2x64 pendigits model, 602 before:
  * <pre>
- *   u8      kind: 7 OPEN, 8 CLOSED, 9 ENDED
+ *   u8      kind: 7 OPEN, 8 CLOSED, 9 ENDED, 10 OPEN after an event that completed a gesture
  *   zigzag  lastRecordMs
  *   zigzag  lastWallMs - lastRecordMs (wrapping)
  *   OPEN:   varint lastTop + 1 (as an unsigned int; -1, none, is 0), state
+ *   10:     varint lastTop + 1, varint spotted, state
  *   CLOSED: zigzag closedSeq
  *   ENDED:  zigzag closedSeq, zigzag finalSeq - closedSeq (wrapping),
  *           u8 final reason (FinalReason ordinal), state
@@ -52,25 +57,31 @@ import java.nio.ByteOrder;
  * moves a session from a new instance to an old one.
  */
 record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionState state, boolean isClosed,
-                     long closedSeq, long finalSeq, FinalReason finalReason) {
-    private static final byte OPEN = 7, CLOSED = 8, ENDED = 9;
+                     long closedSeq, long finalSeq, FinalReason finalReason, int spotted) {
+    private static final byte OPEN = 7, CLOSED = 8, ENDED = 9, OPEN_SPOTTED = 10;
     /** The kinds of issue 13's fixed-size header, little-endian: read, never written. */
     private static final byte FIXED_OPEN = 4, FIXED_CLOSED = 5, FIXED_ENDED = 6;
     /** The kinds of the first stored form, the same header big-endian: read, never written. */
     private static final byte BIG_ENDIAN_OPEN = 1, BIG_ENDIAN_ENDED = 3;
 
     static StoredSession open(long wallMs, long recordMs, int top, SessionState state) {
-        return new StoredSession(wallMs, recordMs, top, state, false, Long.MIN_VALUE, Long.MIN_VALUE, null);
+        return open(wallMs, recordMs, top, state, -1);
+    }
+
+    /** A session in progress whose last applied event completed a gesture of class {@code spotted} (-1: none). */
+    static StoredSession open(long wallMs, long recordMs, int top, SessionState state, int spotted) {
+        if (spotted < -1) throw new IllegalArgumentException("spotted class " + spotted);
+        return new StoredSession(wallMs, recordMs, top, state, false, Long.MIN_VALUE, Long.MIN_VALUE, null, spotted);
     }
 
     /** A gesture that ended without a final result (END of an empty session). */
     static StoredSession closed(long wallMs, long recordMs, long lastSeq) {
-        return new StoredSession(wallMs, recordMs, -1, null, true, lastSeq, Long.MIN_VALUE, null);
+        return new StoredSession(wallMs, recordMs, -1, null, true, lastSeq, Long.MIN_VALUE, null, -1);
     }
 
     /** A gesture that ended with a final result: that of {@code state}, given for event {@code finalSeq}. */
     static StoredSession ended(long wallMs, long recordMs, long lastSeq, SessionState state, long finalSeq, FinalReason reason) {
-        return new StoredSession(wallMs, recordMs, -1, state, true, lastSeq, finalSeq, reason);
+        return new StoredSession(wallMs, recordMs, -1, state, true, lastSeq, finalSeq, reason, -1);
     }
 
     /** Whether this ended gesture's final result can be repeated for a redelivery of event {@code seq}. */
@@ -79,9 +90,10 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
     }
 
     byte[] toBytes() {
-        byte kind = !isClosed ? OPEN : state == null ? CLOSED : ENDED;
+        byte kind = !isClosed ? (spotted >= 0 ? OPEN_SPOTTED : OPEN) : state == null ? CLOSED : ENDED;
         int fields = switch (kind) {
             case OPEN -> Varint.size(topPlusOne());
+            case OPEN_SPOTTED -> Varint.size(topPlusOne()) + Varint.size(spotted);
             case CLOSED -> Varint.sizeSigned(closedSeq);
             default -> Varint.sizeSigned(closedSeq) + Varint.sizeSigned(finalSeq - closedSeq) + 1;
         };
@@ -93,6 +105,10 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
         Varint.putSigned(b, lastWallMs - lastRecordMs);
         switch (kind) {
             case OPEN -> Varint.put(b, topPlusOne());
+            case OPEN_SPOTTED -> {
+                Varint.put(b, topPlusOne());
+                Varint.put(b, spotted);
+            }
             case CLOSED -> Varint.putSigned(b, closedSeq);
             default -> {
                 Varint.putSigned(b, closedSeq);
@@ -135,13 +151,14 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
                 return s;
             }
             SessionState state = compact(b) ? SessionState.readCompact(buf, model, s.lastRecordMs) : SessionState.read(buf, model);
-            return new StoredSession(s.lastWallMs, s.lastRecordMs, s.lastTop, state, s.isClosed, s.closedSeq, s.finalSeq, s.finalReason);
+            if (s.spotted >= model.shape().classes()) throw new IllegalArgumentException("spotted class " + s.spotted + " out of range in stored session");
+            return new StoredSession(s.lastWallMs, s.lastRecordMs, s.lastTop, state, s.isClosed, s.closedSeq, s.finalSeq, s.finalReason, s.spotted);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("stored session too short", e);
         }
     }
 
-    /** Whether the state in bytes that {@link #withoutState} read is the compact form: kinds 7 to 9, not 1 to 6. */
+    /** Whether the state in bytes that {@link #withoutState} read is the compact form: kinds 7 to 10, not 1 to 6. */
     private static boolean compact(byte[] b) {
         return b[0] >= OPEN;
     }
@@ -157,14 +174,16 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
      */
     private static StoredSession withoutState(ByteBuffer buf) {
         byte kind = buf.get();
-        if (kind >= OPEN && kind <= ENDED) {
+        if (kind >= OPEN && kind <= OPEN_SPOTTED) {
             long record = Varint.getSigned(buf);
             long wall = record + Varint.getSigned(buf);
             return switch (kind) {
-                case OPEN -> {
+                case OPEN, OPEN_SPOTTED -> {
                     long top = Varint.get(buf);
                     if (top < 0 || top > 0xFFFF_FFFFL) throw new IllegalArgumentException("last top label out of range in stored session");
-                    yield open(wall, record, (int) top - 1, null);
+                    long spotted = kind == OPEN ? -1 : Varint.get(buf);
+                    if (spotted < -1 || spotted > Integer.MAX_VALUE) throw new IllegalArgumentException("spotted class out of range in stored session");
+                    yield open(wall, record, (int) top - 1, null, (int) spotted);
                 }
                 case CLOSED -> closed(wall, record, Varint.getSigned(buf));
                 default -> {

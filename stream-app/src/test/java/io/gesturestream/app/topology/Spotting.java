@@ -1,0 +1,120 @@
+package io.gesturestream.app.topology;
+
+import io.gesturestream.model.Model;
+import io.gesturestream.model.OutputKind;
+import io.gesturestream.model.data.Gesture;
+import io.gesturestream.model.data.Splice;
+import io.gesturestream.model.features.ImuEncoder;
+import io.gesturestream.model.features.ImuSample;
+import io.gesturestream.model.features.Sample;
+import io.gesturestream.model.train.TrainConfig;
+import io.gesturestream.model.train.Trainer;
+import io.gesturestream.schemas.avro.EventType;
+import io.gesturestream.schemas.avro.GestureEvent;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A small spotting model and continuous IMU streams to run it on, all synthetic (an accelerometer
+ * at 25 Hz, as the magic wand's): three gestures ({@code ring}: a circle in the x-y plane,
+ * {@code shake}: three fast strokes along x, {@code lift}: a bump along z), each a person's own
+ * size and tempo, and other motion ({@code unknown}: the device held, drifting and trembling).
+ * The model is trained once per JVM (a few seconds), deterministically.
+ */
+final class Spotting {
+    private Spotting() {}
+
+    static final List<String> GESTURES = List.of("ring", "shake", "lift");
+    static final long DT = 40;
+
+    private static Model model;
+
+    /** The spotting model, trained on the first call. */
+    static synchronized Model model() {
+        if (model == null) {
+            List<Gesture> data = new ArrayList<>(gestures(24, 1));
+            for (int i = 0; i < 12; i++) data.add(new Gesture(OutputKind.UNKNOWN, "p" + (i % 4), other(3000, new SplittableRandom(100 + i))));
+            TrainConfig cfg = new TrainConfig(24, 1, 40, 16, 0.02f, 1f, 7L, 2, 1f, 0, 0f, 0f, 0f, false);
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            model = new Trainer(cfg, quiet).spotting().train(data, new ImuEncoder(false, 500f), "spot", Map.of());
+            if (!model.spotting()) throw new AssertionError("the trainer made no spotting model");
+        }
+        return model;
+    }
+
+    /** {@code perClass} gestures of each class, by four people, from {@code seed}. */
+    static List<Gesture> gestures(int perClass, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Gesture> out = new ArrayList<>();
+        for (int i = 0; i < perClass; i++) {
+            for (String label : GESTURES) out.add(new Gesture(label, "p" + (i % 4), gesture(label, r)));
+        }
+        return out;
+    }
+
+    /** One gesture, its samples from time 0. */
+    static List<Sample> gesture(String label, SplittableRandom r) {
+        double size = r.nextDouble(0.7, 1.3), ms = r.nextDouble(900, 1400);
+        int n = (int) (ms / DT);
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double f = (double) i / (n - 1), ax = 0, ay = 0, az = 1;
+            switch (label) {
+                case "ring" -> {
+                    ax = size * Math.sin(2 * Math.PI * f);
+                    ay = size * (Math.cos(2 * Math.PI * f) - 1);
+                }
+                case "shake" -> ax = 1.2 * size * Math.sin(3 * 2 * Math.PI * f);
+                default -> {
+                    az = 1 + 1.1 * size * Math.sin(Math.PI * f);
+                    ay = 0.3 * size * Math.sin(2 * Math.PI * f);
+                }
+            }
+            s.add(ImuSample.accel(ax + r.nextGaussian() * 0.03, ay + r.nextGaussian() * 0.03, az + r.nextGaussian() * 0.03, i * DT));
+        }
+        return s;
+    }
+
+    /** Other motion lasting {@code ms}: a slow drift of the pose and a tremble. */
+    static List<Sample> other(long ms, SplittableRandom r) {
+        List<Sample> s = new ArrayList<>();
+        double x = r.nextDouble(-0.2, 0.2), y = r.nextDouble(-0.2, 0.2);
+        for (long t = 0; t <= ms; t += DT) {
+            x = 0.98 * x + r.nextGaussian() * 0.02;
+            y = 0.98 * y + r.nextGaussian() * 0.02;
+            s.add(ImuSample.accel(x + r.nextGaussian() * 0.02, y + r.nextGaussian() * 0.02, 1 + r.nextGaussian() * 0.02, t));
+        }
+        return s;
+    }
+
+    /** A continuous stream: {@code count} gestures (seeded, none the model trained on), each between 1.5-4 s of other motion. */
+    static Splice.Stream stream(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Splice.Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pieces.add(new Splice.Piece(other(r.nextLong(1500, 4000), r), null));
+            String label = GESTURES.get(r.nextInt(GESTURES.size()));
+            pieces.add(new Splice.Piece(gesture(label, r), label));
+        }
+        pieces.add(new Splice.Piece(other(2000, r), null));
+        return Splice.of(pieces);
+    }
+
+    /** The stream's samples as session {@code session}'s events, seq from 1, event and record time {@code t0} plus the sample's. */
+    static List<GestureEvent> events(String session, List<Sample> samples, long t0) {
+        List<GestureEvent> out = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            ImuSample m = (ImuSample) samples.get(i);
+            out.add(GestureEvent.newBuilder().setSession(session).setSeq(i + 1).setTimestamp(Instant.ofEpochMilli(t0 + m.t()))
+                    .setType(EventType.SAMPLE).setSample(io.gesturestream.schemas.avro.ImuSample.newBuilder().setAx(m.ax()).setAy(m.ay())
+                            .setAz(m.az()).setGx(null).setGy(null).setGz(null).build()).setLabel(null).build());
+        }
+        return out;
+    }
+}

@@ -123,17 +123,27 @@ public final class SpotEvaluation {
 
     /** Scores {@code model} over {@code streams} (their events are the truth; none for a stream of other motion only). */
     public static Score score(Model model, List<Splice.Stream> streams) {
-        int gestures = 0, detections = 0, tp = 0;
+        return score(streams, streams.stream().map(st -> detect(model, st.samples())).toList());
+    }
+
+    /**
+     * Scores detections made elsewhere (the stream processor's SPOTTED finals), {@code detections.get(i)}
+     * over {@code streams.get(i)}, in order, with each detection's time in the stream's own time.
+     */
+    public static Score score(List<Splice.Stream> streams, List<List<Detection>> detections) {
+        if (detections.size() != streams.size()) throw new IllegalArgumentException(detections.size() + " detection lists for " + streams.size() + " streams");
+        int gestures = 0, tp = 0, found = 0;
         long samples = 0, duration = 0;
         List<Long> lat = new ArrayList<>();
-        for (Splice.Stream st : streams) {
+        for (int i = 0; i < streams.size(); i++) {
+            Splice.Stream st = streams.get(i);
             List<Sample> s = st.samples();
             samples += s.size();
             duration += s.get(s.size() - 1).t() - s.get(0).t();
             gestures += st.events().size();
             boolean[] taken = new boolean[st.events().size()];
-            for (Detection d : detect(model, s)) {
-                detections++;
+            for (Detection d : detections.get(i)) {
+                found++;
                 for (int e = 0; e < taken.length; e++) {
                     Splice.Event ev = st.events().get(e);
                     long first = s.get(ev.first()).t(), last = s.get(ev.last()).t();
@@ -148,6 +158,6 @@ public final class SpotEvaluation {
         }
         long[] l = lat.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(l);
-        return new Score(streams.size(), gestures, detections, tp, samples, duration, l);
+        return new Score(streams.size(), gestures, found, tp, samples, duration, l);
     }
 }

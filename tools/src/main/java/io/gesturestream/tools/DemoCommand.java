@@ -42,7 +42,8 @@ final class DemoCommand implements CliCommand {
     static final Command SPEC = new Command("demo", String.join("\n",
             "A Kafka broker in this JVM (127.0.0.1, free ports), the app, and gestures replayed over concurrent sessions;",
             "a line per final result, then accuracy and latency; then, for the built-in gestures, a page to draw on",
-            "until Ctrl-C."),
+            "until Ctrl-C. With a spotting model (wand): continuous IMU streams from the magic-wand data under --datasets, one",
+            "session each, a line per SPOTTED final, then recall, precision, false detections and latency."),
             List.of(Opt.of("data", "FILE|FOLDER|-", null, "a pendigits file, a $1 folder, a UNIPEN release folder (with --category), gesture JSONL (- for stdin) or a recording (.avro); built-in gestures without it"),
                     Opt.of("category", "C", null, "a UNIPEN release folder as --data: its category C (1a digits, 2 characters, 7 words)"),
                     Opt.of("split", "SIDE", null, "a UNIPEN release folder as --data: only its writers on this side (train, validation, test)"),
@@ -53,7 +54,8 @@ final class DemoCommand implements CliCommand {
                     Opt.of("model", "NAME|FILE", "pendigits, dollar16 for a $1 folder", "the model"),
                     Opt.of("guarantee", "G", "at_least_once", "processing guarantee: at_least_once or exactly_once_v2"),
                     Opt.of("http-port", "PORT", "8080", "port of the drawing page, /metrics, /health/* and /sessions/{id} (0: any free port)"),
-                    Opt.of("page", "true|false", "true without --data", "serve the drawing page after the replay")));
+                    Opt.of("page", "true|false", "true without --data", "serve the drawing page after the replay (pen models)"),
+                    Opt.of("datasets", "DIR", "../shared/datasets", "a spotting model: where magic-wand/data is found (--count: streams)")));
 
     @Override
     public Command spec() {
@@ -76,9 +78,15 @@ final class DemoCommand implements CliCommand {
             if (dataOpt == null && opts.get(o) != null) throw new IllegalArgumentException("--" + o + " needs --data: a UNIPEN release folder");
         }
         Model model = Model.load(opts.get("model", Cli.defaultModel(dataOpt)));
+        // a spotting model: continuous streams of the magic-wand data, read (or refused in one line) before the broker starts
+        List<io.gesturestream.model.data.Splice.Stream> spotStreams = null;
+        if (model.spotting()) {
+            if (dataOpt != null) throw new IllegalArgumentException("a spotting model's demo replays the magic-wand data under --datasets, not --data");
+            spotStreams = SpotDemo.streams(Path.of(opts.get("datasets", "../shared/datasets")), count, 1);
+        }
         List<Gesture> gestures = dataOpt == null ? BuiltInGestures.forModel(model, 3, 1)
                 : Cli.readGestures(dataOpt, opts.get("category"), opts.get("split"));
-        if (gestures.isEmpty()) throw new IllegalArgumentException("no built-in gestures for model " + model.name() + "; give --data");
+        if (gestures.isEmpty() && spotStreams == null) throw new IllegalArgumentException("no built-in gestures for model " + model.name() + "; give --data");
         if (count > 0 && count < gestures.size()) gestures = new ArrayList<>(gestures.subList(0, count));
         Path stateDir = Files.createTempDirectory("gesture-demo-state-");
         CtrlC ctrlC = new CtrlC("demo", Duration.ofSeconds(20));  // let the demo stop its app and broker, and delete its state
@@ -103,6 +111,11 @@ final class DemoCommand implements CliCommand {
                 StreamsLifecycle.awaitRunning(streams, Duration.ofSeconds(60));
                 out.printf(Locale.ROOT, "app running (%.1f s); http://127.0.0.1:%d/metrics, /health/live, /health/ready, /sessions/{id}%n",
                         (System.nanoTime() - t0) / 1e9, ops.port());
+                if (spotStreams != null) {
+                    int code = SpotDemo.run(kafka.bootstrapServers(), model, spotStreams, rate, out, stop);
+                    streams.close(Duration.ofSeconds(stop.get() ? 3 : 10));
+                    return code;
+                }
                 warmUp(kafka, model, warmup, sessions, rate, cli, stop);
                 out.printf(Locale.ROOT, "sending %d gestures (%s) over %d sessions at %s%n", gestures.size(),
                         dataOpt == null ? "built-in " + model.name() + " gestures" : dataOpt,

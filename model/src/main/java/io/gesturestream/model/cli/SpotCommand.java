@@ -24,12 +24,15 @@ final class SpotCommand implements CliCommand {
             + "unsegmented recordings of other motion").defaultIs("magic-wand/data under --datasets");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<Long> SEED = Opt.whole("seed", "the seed of the spliced streams (which gestures go where, the stretches between them)", 1);
+    static final Opt<String> STREAMS = Opt.text("streams", "SET", "which long recordings of other motion (output_negative_N.txt) to "
+            + "splice between the gestures and to run alone: all, or their numbers, e.g. 3").defaultIs("those the model did not learn from "
+            + "(its metadata), or all when it learned from all");
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object instead of text");
 
     static final Command SPEC = new Command("spot",
             "Runs a spotting model over continuous streams, event by event as the app does: recall, precision, false detections and "
                     + "detection latency.",
-            List.of(MODEL, DATA, DATASETS, Sources.SPLIT, SEED, JSON));
+            List.of(MODEL, DATA, DATASETS, Sources.SPLIT, STREAMS, SEED, JSON));
 
     @Override
     public Command spec() {
@@ -46,16 +49,32 @@ final class SpotCommand implements CliCommand {
         r.report().forEach(err::println);
         WriterSplit split = opts.given(Sources.SPLIT) ? opts.get(Sources.SPLIT) : WriterSplit.TEST;
         List<Gesture> test = Sources.split(err, split, r.gestures(), data);
-        List<List<Sample>> negatives = r.streams().stream().map(Gesture::samples).toList();
-        if (negatives.isEmpty()) throw new Command.UsageException(data + " has no long recordings of other motion (output_negative_N.txt)");
+        List<Gesture> streams = r.streams();
+        String learned = model.metadata().getOrDefault(TrainCommand.NEGATIVE_STREAMS_KEY, "");
+        java.util.Set<String> seen = learned.isEmpty() ? java.util.Set.of() : java.util.Set.of(learned.split(","));
+        if (opts.given(STREAMS)) {
+            streams = TrainCommand.negativeStreams(opts.get(STREAMS), streams);
+        } else if (streams.stream().anyMatch(g -> !seen.contains(g.subject()))) {
+            streams = streams.stream().filter(g -> !seen.contains(g.subject())).toList();
+        }
+        if (streams.isEmpty()) throw new Command.UsageException(data + " has no long recordings of other motion (output_negative_N.txt)");
+        List<String> trainedOn = streams.stream().map(Gesture::subject).filter(seen::contains).toList();
+        if (!trainedOn.isEmpty()) {
+            err.println("warning: model " + model.name() + " learned from " + String.join(", ", trainedOn)
+                    + ": its false detections there are not held out (train --negative-streams to leave one out)");
+        }
+        err.println("streams of other motion: " + String.join(", ", streams.stream().map(Gesture::subject).toList()));
+        List<List<Sample>> negatives = streams.stream().map(Gesture::samples).toList();
         long seed = opts.get(SEED);
         List<Splice.Stream> spliced = SpotEvaluation.streams(test, negatives, seed);
         SpotEvaluation.Score s = SpotEvaluation.score(model, spliced);
-        List<Splice.Stream> alone = r.streams().stream().map(g -> new Splice.Stream(g.samples(), List.of())).toList();
+        List<Splice.Stream> alone = streams.stream().map(g -> new Splice.Stream(g.samples(), List.of())).toList();
         SpotEvaluation.Score neg = SpotEvaluation.score(model, alone);
         if (opts.get(JSON)) {
-            out.printf(Locale.ROOT, "{\"model\": \"%s\", \"split\": \"%s\", \"seed\": %d, \"spliced\": %s, \"negativeStreams\": %s}%n",
-                    model.name(), split, seed, s.toJson(), neg.toJson());
+            out.printf(Locale.ROOT, "{\"model\": %s, \"split\": \"%s\", \"seed\": %d, \"streams\": [%s], \"heldOut\": %s, "
+                            + "\"spliced\": %s, \"negativeStreams\": %s}%n", io.gesturestream.model.data.Json.quote(model.name()), split, seed,
+                    String.join(", ", streams.stream().map(g -> io.gesturestream.model.data.Json.quote(g.subject())).toList()),
+                    trainedOn.isEmpty(), s.toJson(), neg.toJson());
         } else {
             out.printf(Locale.ROOT, "spliced streams (%s side, seed %d): %d streams, %.1f min, %d gestures%n", split, seed, s.streams(),
                     s.durationMs() / 60000.0, s.gestures());

@@ -100,13 +100,17 @@ final class TrainCommand implements CliCommand {
     static final Opt<java.util.Set<io.gesturestream.model.features.Augmenter.ImuPart>> IMU_AUGMENT = Opt.of("imu-augment", "SET",
             "IMU data: which augmentations to use, all (the default), none, or some of rotate,tempo,gain,rate,noise,bias",
             TrainCommand::imuParts).withDefault(io.gesturestream.model.features.Augmenter.ALL_IMU).defaultIs("all");
+    static final Opt<String> NEGATIVE_STREAMS = Opt.text("negative-streams", "SET",
+            "wand data with --spot: which long recordings of other motion (output_negative_N.txt) to learn from besides the segments "
+                    + "labelled unknown: all, none, or their numbers, e.g. 1,2,4 (leave one out to measure false detections on it with spot)")
+            .withDefault("all");
     static final Opt<Boolean> KEEP_BEST = Opt.flag("keep-best", "keep the epoch with the best validation accuracy rather than the last");
 
     static final Command SPEC = new Command("train",
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
+                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, NEGATIVE_STREAMS, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
 
     @Override
     public Command spec() {
@@ -206,7 +210,20 @@ final class TrainCommand implements CliCommand {
         Trainer trainer = new Trainer(cfg, err, (what, total, unit) -> Progress.startTransient(err, what, total, unit));
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
         if (transcribe) trainer.transcribing();
-        if (opts.get(SPOT)) trainer.spotting();
+        if (opts.given(NEGATIVE_STREAMS) && !(opts.get(SPOT) && format.equals("wand"))) {
+            throw new Command.UsageException("--negative-streams applies to wand data with --spot only");
+        }
+        if (opts.get(SPOT)) {
+            trainer.spotting();
+            if (format.equals("wand")) {
+                List<Gesture> streams = negativeStreams(opts.get(NEGATIVE_STREAMS),
+                        io.gesturestream.model.data.WandReader.read(data, io.gesturestream.model.Meter.NONE).streams());
+                trainer.withNegativeStreams(streams.stream().map(Gesture::samples).toList());
+                meta.put(NEGATIVE_STREAMS_KEY, String.join(",", streams.stream().map(Gesture::subject).toList()));
+                err.printf(Locale.ROOT, "negative streams: learning from %d long recordings of other motion%s%n", streams.size(),
+                        streams.isEmpty() ? "" : " (" + meta.get(NEGATIVE_STREAMS_KEY) + ")");
+            }
+        }
         trainer.withImuAugmentation(opts.get(IMU_AUGMENT));
         if (opts.get(COSINE)) {
             if (transcribe || teacher != null || opts.get(DROPOUT) > 0) {
@@ -265,6 +282,33 @@ final class TrainCommand implements CliCommand {
                     "no licence statement found for the gesture logs; cite the paper",
                     "J. O. Wobbrock, A. D. Wilson, Y. Li: Gestures without libraries, toolkits or training: a $1 recognizer for user "
                             + "interface prototypes, UIST 2007, doi:10.1145/1294211.1294238"});
+
+    /** Metadata: the long recordings of other motion a spotting model learned from, by subject, comma-separated. */
+    static final String NEGATIVE_STREAMS_KEY = "data.negativeStreams";
+
+    /** The streams that {@code --negative-streams} names (all, none, or numbers) among {@code streams}, whose subjects end in _N. */
+    static List<Gesture> negativeStreams(String set, List<Gesture> streams) throws Command.UsageException {
+        String v = set.strip().toLowerCase(Locale.ROOT);
+        if (v.equals("all")) return streams;
+        if (v.equals("none")) return List.of();
+        java.util.Set<String> want = new java.util.TreeSet<>();
+        for (String n : v.split(",", -1)) {
+            if (!n.strip().matches("[0-9]{1,4}")) {
+                throw new Command.UsageException("--negative-streams: '" + n.strip() + "' is not a stream number (use all, none or numbers such as 1,2,4)");
+            }
+            want.add(Integer.toString(Integer.parseInt(n.strip())));
+        }
+        List<Gesture> out = new java.util.ArrayList<>();
+        for (Gesture g : streams) {
+            String s = g.subject();
+            if (want.remove(s.substring(s.lastIndexOf('_') + 1))) out.add(g);
+        }
+        if (!want.isEmpty()) {
+            throw new Command.UsageException("--negative-streams: no long recording numbered " + String.join(", ", want) + " (there are "
+                    + String.join(", ", streams.stream().map(Gesture::subject).toList()) + ")");
+        }
+        return out;
+    }
 
     /** The {@code --imu-augment} type. */
     static java.util.Set<io.gesturestream.model.features.Augmenter.ImuPart> imuParts(String option, String value) throws Command.UsageException {

@@ -55,8 +55,9 @@ import java.util.stream.Stream;
  * ({@code n} digits) is one long unsegmented stream of other motion: its recordings are joined in
  * order into one {@link Result#streams()} entry, label {@code unknown}, subject
  * {@code magic-wand/negative_<n>}, time going on at 40 ms a sample; these are not gestures but the
- * material of gesture spotting in a continuous stream, they name no person, and they are never
- * training data. An {@code output_*.txt} that does not follow this naming is skipped and counted.
+ * material of gesture spotting in a continuous stream, and they name no person, so no split side
+ * holds them: {@code train --spot} learns from those its {@code --negative-streams} names, and
+ * {@code spot} measures false detections on the others (leave one out). An {@code output_*.txt} that does not follow this naming is skipped and counted.
  *
  * <p>Split: {@link WriterSplit} on these subjects puts jiangyh, liucx, lsj, pengxl, shiyun (and
  * ccw_1) on the train side, dengyl on the validation side, and hyw, tangsy, xunkai, zhangxy (and
@@ -233,8 +234,8 @@ public final class WandReader {
                     + " subjects from " + files + " files");
             if (!streams.isEmpty()) {
                 lines.add("set aside " + streams.size() + " long unsegmented streams of other motion (output_negative_<n>.txt, "
-                        + streamSamples + " samples, label " + OutputKind.UNKNOWN + ") for spotting evaluation: they name no person, "
-                        + "so no split side holds them, and they are never training data");
+                        + streamSamples + " samples, label " + OutputKind.UNKNOWN + "): not gestures; they name no person, so no split side "
+                        + "holds them (train --spot --negative-streams, spot --streams)");
             }
             if (noise > 0) {
                 lines.add("skipped " + noise + " lines that are not three numbers (terminal noise, " + blank + " of them blank) in "

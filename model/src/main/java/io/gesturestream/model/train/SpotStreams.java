@@ -20,8 +20,14 @@ import java.util.SplittableRandom;
  * while it is being made (early answers), and drops the name once it is over: a run of one class
  * that ends is a completed gesture (see {@link io.gesturestream.model.Spotter}).
  *
+ * <p>Half the streams hold a second gesture, another training recording of any class, after the
+ * first's stretch and before a last one. Stretches last 0.5-8 s (none before the first gesture a
+ * fifth of the time), 1-8 s after it.
+ *
  * <p>Other motion, drawn per stretch until it lasts long enough: windows of the training people's
- * own recordings of other motion (label {@code unknown}), the training gestures played backwards
+ * own recordings of other motion (label {@code unknown}) and the long recordings of other motion
+ * given ({@link Trainer#withNegativeStreams}), drawn in proportion to their length, pieces of training gestures (each at
+ * most 40% of one) one after the other, the training gestures played backwards
  * (the same motion the other way round: a counter-clockwise ring is a clockwise one reversed, and
  * the accelerometer's reading of a reversed path is its reading reversed in time), the device at
  * rest in any pose, and the device slowly tilted. Everything is resampled to the gesture's own
@@ -31,9 +37,11 @@ final class SpotStreams {
     /** Where, as a share of its samples, a gesture's class becomes the target. */
     static final double FROM = 0.25;
     /** How long after a gesture's last sample its class stays the target, ms. */
-    static final long TAIL_MS = 100;
+    static final long TAIL_MS = 40;
 
     private final List<List<Sample>> negatives, gestures;
+    private final List<Integer> gestureLabels;
+    private final long negativeSamples;
     private final float augment;
     private final Set<Augmenter.ImuPart> parts;
 
@@ -41,13 +49,17 @@ final class SpotStreams {
     record Built(List<Sample> samples, int[] targets) {}
 
     /**
-     * @param negatives the training people's recordings of other motion
+     * @param negatives recordings of other motion: the training people's, and long unsegmented ones
      * @param gestures  the training gestures, played backwards as other motion
      */
-    SpotStreams(List<List<Sample>> negatives, List<List<Sample>> gestures, float augment, Set<Augmenter.ImuPart> parts) {
+    SpotStreams(List<List<Sample>> negatives, List<List<Sample>> gestures, List<Integer> gestureLabels, float augment,
+                Set<Augmenter.ImuPart> parts) {
         if (gestures.isEmpty()) throw new IllegalArgumentException("spotting needs gestures to train on");
+        if (gestureLabels.size() != gestures.size()) throw new IllegalArgumentException("a label per gesture");
         this.negatives = negatives;
+        this.negativeSamples = negatives.stream().mapToLong(List::size).sum();
         this.gestures = gestures;
+        this.gestureLabels = gestureLabels;
         this.augment = augment;
         EnumSet<Augmenter.ImuPart> p = EnumSet.noneOf(Augmenter.ImuPart.class);
         p.addAll(parts);
@@ -57,22 +69,36 @@ final class SpotStreams {
 
     /**
      * {@code samples} (augmented already) of class {@code label} (or of other motion, when it is
-     * {@code unknown}) between stretches of other motion: none or 0.5-4 s before, 1-4 s after.
+     * {@code unknown}) between stretches of other motion, maybe followed by another gesture (see
+     * the class comment).
      */
     Built around(List<Sample> samples, int label, int unknown, SplittableRandom rnd) {
         long dt = interval(samples);
         List<Splice.Piece> pieces = new ArrayList<>();
-        if (rnd.nextDouble() >= 0.3) stretch(pieces, rnd.nextLong(500, 4000), dt, rnd);
+        List<Integer> classes = new ArrayList<>();
+        if (rnd.nextDouble() >= 0.2) stretch(pieces, rnd.nextLong(500, 8000), dt, rnd);
         pieces.add(new Splice.Piece(samples, label == unknown ? null : "g"));
-        stretch(pieces, rnd.nextLong(1000, 4000), dt, rnd);
+        if (label != unknown) classes.add(label);
+        stretch(pieces, rnd.nextLong(1000, 8000), dt, rnd);
+        if (rnd.nextDouble() < 0.5) {
+            // a second gesture, so that the model learns to name one after another in the same stream
+            int k = rnd.nextInt(gestures.size());
+            List<Sample> g = gestures.get(k);
+            if (augment > 0) g = Augmenter.augment(g, augment, 1, parts, rnd);
+            pieces.add(new Splice.Piece(resample(g, dt), "g"));
+            classes.add(gestureLabels.get(k));
+            stretch(pieces, rnd.nextLong(1000, 8000), dt, rnd);
+        }
         Splice.Stream s = Splice.of(pieces);
         int[] targets = new int[s.samples().size()];
         java.util.Arrays.fill(targets, unknown);
-        for (Splice.Event e : s.events()) {
+        for (int ev = 0; ev < s.events().size(); ev++) {
+            Splice.Event e = s.events().get(ev);
+            int c = classes.get(ev);
             int n = e.last() - e.first() + 1;
-            for (int i = e.first() + (int) Math.ceil(FROM * n); i <= e.last(); i++) targets[i] = label;
+            for (int i = e.first() + (int) Math.ceil(FROM * n); i <= e.last(); i++) targets[i] = c;
             long end = s.samples().get(e.last()).t();
-            for (int i = e.last() + 1; i < targets.length && s.samples().get(i).t() <= end + TAIL_MS; i++) targets[i] = label;
+            for (int i = e.last() + 1; i < targets.length && s.samples().get(i).t() <= end + TAIL_MS; i++) targets[i] = c;
         }
         return new Built(s.samples(), targets);
     }
@@ -83,11 +109,13 @@ final class SpotStreams {
         while (left > 0) {
             double kind = rnd.nextDouble();
             List<Sample> s;
-            if (kind < 0.45 && !negatives.isEmpty()) {
-                s = window(negatives.get(rnd.nextInt(negatives.size())), left, rnd);
-            } else if (kind < 0.75) {
+            if (kind < 0.3 && !negatives.isEmpty()) {
+                s = window(negative(rnd), left, rnd);
+            } else if (kind < 0.5) {
                 s = reversed(gestures.get(rnd.nextInt(gestures.size())));
-            } else if (kind < 0.875) {
+            } else if (kind < 0.8) {
+                s = salad(left, rnd);
+            } else if (kind < 0.9) {
                 s = still(Math.min(left, rnd.nextLong(500, 2000)), rnd, false);
             } else {
                 s = still(Math.min(left, rnd.nextLong(1000, 4000)), rnd, true);
@@ -97,6 +125,42 @@ final class SpotStreams {
             pieces.add(new Splice.Piece(s, null));
             left -= s.get(s.size() - 1).t() - s.get(0).t() + dt * (Splice.JOIN + 1);
         }
+    }
+
+    /**
+     * Up to {@code ms} of pieces of training gestures, each at most {@link #SALAD_SHARE} of its
+     * gesture, from random places, one after the other: motion like the gestures' own that
+     * completes none of them.
+     */
+    private List<Sample> salad(long ms, SplittableRandom rnd) {
+        List<Sample> out = new ArrayList<>();
+        long t = 0;
+        while (t < ms) {
+            List<Sample> g = gestures.get(rnd.nextInt(gestures.size()));
+            int n = Math.max(2, (int) (g.size() * rnd.nextDouble(0.15, SALAD_SHARE)));
+            int from = rnd.nextInt(g.size() - n + 1);
+            long t0 = g.get(from).t();
+            long dt = interval(g);
+            for (int i = from; i < from + n; i++) {
+                ImuSample m = (ImuSample) g.get(i);
+                out.add(new ImuSample(m.ax(), m.ay(), m.az(), m.gx(), m.gy(), m.gz(), t + m.t() - t0));
+            }
+            t = out.get(out.size() - 1).t() + dt;
+        }
+        return out;
+    }
+
+    /** The largest share of a gesture that a piece of {@link #salad} takes. */
+    static final double SALAD_SHARE = 0.4;
+
+    /** One of the recordings of other motion, drawn in proportion to its samples: a long one is drawn more often. */
+    private List<Sample> negative(SplittableRandom rnd) {
+        long at = rnd.nextLong(negativeSamples);
+        for (List<Sample> n : negatives) {
+            if (at < n.size()) return n;
+            at -= n.size();
+        }
+        throw new AssertionError(at);
     }
 
     /** At most {@code ms} of {@code s}, from a random start. */

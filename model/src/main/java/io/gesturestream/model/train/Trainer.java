@@ -51,6 +51,7 @@ public final class Trainer {
     /** Whether to train a spotting model, and the IMU augmentations used. */
     private boolean spot;
     private java.util.Set<Augmenter.ImuPart> imuParts = Augmenter.ALL_IMU;
+    private List<List<Sample>> negativeStreams = List.of();
     /** What the model learns to answer: a class per gesture, or a transcription (CTC) of its label's characters. */
     private OutputKind output = OutputKind.CLASSES;
 
@@ -108,6 +109,15 @@ public final class Trainer {
      */
     public Trainer spotting() {
         this.spot = true;
+        return this;
+    }
+
+    /**
+     * Long unsegmented recordings of other motion for a spotting model to learn from besides the
+     * data's gestures labelled {@code unknown}: windows of them are cut into its training streams.
+     */
+    public Trainer withNegativeStreams(List<List<Sample>> streams) {
+        this.negativeStreams = List.copyOf(streams);
         return this;
     }
 
@@ -255,9 +265,17 @@ public final class Trainer {
         int unknown = labels.indexOf(OutputKind.UNKNOWN);
         SpotStreams spots = null;
         if (spot) {
-            List<List<Sample>> negatives = new ArrayList<>(), gestures = new ArrayList<>();
-            for (Item it : train) (it.label() == unknown ? negatives : gestures).add(it.samples());
-            spots = new SpotStreams(negatives, gestures, cfg.augment(), imuParts);
+            List<List<Sample>> negatives = new ArrayList<>(negativeStreams), gestures = new ArrayList<>();
+            List<Integer> gestureLabels = new ArrayList<>();
+            for (Item it : train) {
+                if (it.label() == unknown) {
+                    negatives.add(it.samples());
+                } else {
+                    gestures.add(it.samples());
+                    gestureLabels.add(it.label());
+                }
+            }
+            spots = new SpotStreams(negatives, gestures, gestureLabels, cfg.augment(), imuParts);
         }
         final SpotStreams streams = spots;
         GruShape shape = new GruShape(encoder.inputSize(), cfg.hidden(), cfg.layers(), labels.size());

@@ -65,6 +65,14 @@ class GradientCheckTest {
     }
 
     @Test
+    void everyParameterBlockMatchesFiniteDifferencesUnderTheLossOfAClassPerStep() {
+        GruShape one = new GruShape(3, 4, 1, 3), two = new GruShape(3, 4, 2, 3);
+        int[] targets = {0, 2, 2, 1, 0, 1, 2};   // a target per step, as a spotting model learns
+        check(one, 7, 21L, (b, p, x) -> b.accumulateFrames(new Gru(one, p), p, x, 7, targets, null));
+        check(two, 6, 22L, (b, p, x) -> b.accumulateFrames(new Gru(two, p), p, x, 6, targets, new float[] {2f, 0f, 2f, 2f}));
+    }
+
+    @Test
     void aCtcTargetLongerThanTheSequenceCanSpellAddsNothing() {
         GruShape shape = new GruShape(3, 4, 1, 4);
         float[] p = new float[shape.size()];

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * naive scalar reference doing the same work ({@code GruReference}, fed by the same encoder).
  * Events cycle through a synthetic pen stroke, so the encoder sees realistic input; its points
  * are far enough apart that a model with a minimum step ({@code PenEncoder}) skips none of them:
- * every event costs a full GRU step, the worst case.
+ * every event costs a full GRU step, the worst case. An IMU model ({@code wand}, a spotting
+ * model: its step also decides whether a gesture was completed) reads a synthetic wand swung in
+ * circles at 25 samples per second instead.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 @State(Scope.Thread)
 public class StepBenchmark {
-    @Param({"pendigits", "dollar16", "digits", "latin"})
+    @Param({"pendigits", "dollar16", "digits", "latin", "wand"})
     public String model;
 
     private Recognizer recognizer;
@@ -63,6 +65,15 @@ public class StepBenchmark {
         x = new float[encoder.inputSize()];
         h = new float[m.shape().stateSize()];
         events = new Sample[1024];
+        if (m.encoder().kind() == io.gesturestream.model.features.InputKind.IMU) {
+            // gravity along z, a circle's centripetal swing in x and y, 1.3 turns a second, every 40 ms
+            for (int i = 0; i < events.length; i++) {
+                double a = 2 * Math.PI * 1.3 * i * 0.04;
+                events[i] = io.gesturestream.model.features.ImuSample.accel(0.6 * Math.cos(a), 0.6 * Math.sin(a), 1 + 0.1 * Math.sin(3 * a),
+                        1000L + 40L * i);
+            }
+            return;
+        }
         // a pen going round: 25 units a point, turning 0.3 rad a point (a circle of about 83 units), so every point is far
         // more than a model's minimum step from the last
         double px = 200, py = 200, heading = 0;

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Model {
     /** Models shipped in this jar, under {@code /models/NAME.gru}. */
-    public static final List<String> BUNDLED = List.of("pendigits", "dollar16", "digits", "latin", "words", "gestures");
+    public static final List<String> BUNDLED = List.of("pendigits", "dollar16", "digits", "latin", "words", "gestures", "wand");
 
     private final String name;
     private final String version;

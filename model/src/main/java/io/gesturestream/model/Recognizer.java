@@ -121,6 +121,15 @@ public final class Recognizer {
         return spotted;
     }
 
+    /**
+     * For a spotting model, the class of the session's run in progress when it is long enough to
+     * be a gesture (what the spotter reports when it ends, unless another class takes over first),
+     * else -1; always -1 for other models.
+     */
+    public int openRun(SessionState s) {
+        return s.spot.length == 0 ? -1 : Spotter.open(s.spot);
+    }
+
     /** The current class probabilities of a session, without stepping. */
     public float[] probabilities(SessionState s) {
         if (prototypeNorms == null) gru.probabilities(s.h, probs, ws);

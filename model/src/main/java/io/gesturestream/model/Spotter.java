@@ -30,6 +30,11 @@ public final class Spotter {
 
     private Spotter() {}
 
+    /** The class of the run in progress if it has lasted {@link #MIN_RUN_MS} (what its end would report), else -1. */
+    static int open(float[] st) {
+        return st[0] > 0 && st[1] >= MIN_RUN_MS ? (int) st[0] - 1 : -1;
+    }
+
     /** A fresh session's state: no run. */
     static void reset(float[] st) {
         java.util.Arrays.fill(st, 0f);

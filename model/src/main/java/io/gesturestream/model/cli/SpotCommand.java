@@ -61,7 +61,7 @@ final class SpotCommand implements CliCommand {
         List<String> trainedOn = streams.stream().map(Gesture::subject).filter(seen::contains).toList();
         if (!trainedOn.isEmpty()) {
             err.println("warning: model " + model.name() + " learned from " + String.join(", ", trainedOn)
-                    + ": its false detections there are not held out (train --negative-streams to leave one out)");
+                    + ": its false detections there are not held out (train --negatives to leave one out)");
         }
         err.println("streams of other motion: " + String.join(", ", streams.stream().map(Gesture::subject).toList()));
         List<List<Sample>> negatives = streams.stream().map(Gesture::samples).toList();

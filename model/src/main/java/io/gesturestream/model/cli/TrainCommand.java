@@ -100,7 +100,7 @@ final class TrainCommand implements CliCommand {
     static final Opt<java.util.Set<io.gesturestream.model.features.Augmenter.ImuPart>> IMU_AUGMENT = Opt.of("imu-augment", "SET",
             "IMU data: which augmentations to use, all (the default), none, or some of rotate,tempo,gain,rate,noise,bias",
             TrainCommand::imuParts).withDefault(io.gesturestream.model.features.Augmenter.ALL_IMU).defaultIs("all");
-    static final Opt<String> NEGATIVE_STREAMS = Opt.text("negative-streams", "SET",
+    static final Opt<String> NEGATIVE_STREAMS = Opt.text("negatives", "SET",
             "wand data with --spot: which long recordings of other motion (output_negative_N.txt) to learn from besides the segments "
                     + "labelled unknown: all, none, or their numbers, e.g. 1,2,4 (leave one out to measure false detections on it with spot)")
             .withDefault("all");
@@ -211,7 +211,7 @@ final class TrainCommand implements CliCommand {
         if (teacher != null) trainer.withTeacher(teacher, opts.get(DISTILL).floatValue());
         if (transcribe) trainer.transcribing();
         if (opts.given(NEGATIVE_STREAMS) && !(opts.get(SPOT) && format.equals("wand"))) {
-            throw new Command.UsageException("--negative-streams applies to wand data with --spot only");
+            throw new Command.UsageException("--negatives applies to wand data with --spot only");
         }
         if (opts.get(SPOT)) {
             trainer.spotting();
@@ -286,7 +286,7 @@ final class TrainCommand implements CliCommand {
     /** Metadata: the long recordings of other motion a spotting model learned from, by subject, comma-separated. */
     static final String NEGATIVE_STREAMS_KEY = "data.negativeStreams";
 
-    /** The streams that {@code --negative-streams} names (all, none, or numbers) among {@code streams}, whose subjects end in _N. */
+    /** The streams that {@code --negatives} names (all, none, or numbers) among {@code streams}, whose subjects end in _N. */
     static List<Gesture> negativeStreams(String set, List<Gesture> streams) throws Command.UsageException {
         String v = set.strip().toLowerCase(Locale.ROOT);
         if (v.equals("all")) return streams;
@@ -294,7 +294,7 @@ final class TrainCommand implements CliCommand {
         java.util.Set<String> want = new java.util.TreeSet<>();
         for (String n : v.split(",", -1)) {
             if (!n.strip().matches("[0-9]{1,4}")) {
-                throw new Command.UsageException("--negative-streams: '" + n.strip() + "' is not a stream number (use all, none or numbers such as 1,2,4)");
+                throw new Command.UsageException("--negatives: '" + n.strip() + "' is not a stream number (use all, none or numbers such as 1,2,4)");
             }
             want.add(Integer.toString(Integer.parseInt(n.strip())));
         }
@@ -304,7 +304,7 @@ final class TrainCommand implements CliCommand {
             if (want.remove(s.substring(s.lastIndexOf('_') + 1))) out.add(g);
         }
         if (!want.isEmpty()) {
-            throw new Command.UsageException("--negative-streams: no long recording numbered " + String.join(", ", want) + " (there are "
+            throw new Command.UsageException("--negatives: no long recording numbered " + String.join(", ", want) + " (there are "
                     + String.join(", ", streams.stream().map(Gesture::subject).toList()) + ")");
         }
         return out;

@@ -56,7 +56,7 @@ import java.util.stream.Stream;
  * order into one {@link Result#streams()} entry, label {@code unknown}, subject
  * {@code magic-wand/negative_<n>}, time going on at 40 ms a sample; these are not gestures but the
  * material of gesture spotting in a continuous stream, and they name no person, so no split side
- * holds them: {@code train --spot} learns from those its {@code --negative-streams} names, and
+ * holds them: {@code train --spot} learns from those its {@code --negatives} names, and
  * {@code spot} measures false detections on the others (leave one out). An {@code output_*.txt} that does not follow this naming is skipped and counted.
  *
  * <p>Split: {@link WriterSplit} on these subjects puts jiangyh, liucx, lsj, pengxl, shiyun (and
@@ -235,7 +235,7 @@ public final class WandReader {
             if (!streams.isEmpty()) {
                 lines.add("set aside " + streams.size() + " long unsegmented streams of other motion (output_negative_<n>.txt, "
                         + streamSamples + " samples, label " + OutputKind.UNKNOWN + "): not gestures; they name no person, so no split side "
-                        + "holds them (train --spot --negative-streams, spot --streams)");
+                        + "holds them (train --spot --negatives, spot --streams)");
             }
             if (noise > 0) {
                 lines.add("skipped " + noise + " lines that are not three numbers (terminal noise, " + blank + " of them blank) in "

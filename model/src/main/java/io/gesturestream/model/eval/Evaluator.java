@@ -36,6 +36,12 @@ public final class Evaluator {
     /**
      * {@link #predict}, then the second and third most likely classes at the end (-1 when the
      * model has fewer classes), then 1 when the final is known ({@link Recognizer#known}), else 0.
+     *
+     * <p>For a spotting model ({@link io.gesturestream.model.Model#spotting()}) the final is what
+     * its spotter reports for the recording, as the app would: the last gesture it completed in
+     * it, else the run still in progress at its last event if that one is long enough
+     * ({@link Recognizer#openRun}), else {@code unknown}; the early answers are the most likely
+     * class after each fraction, as for any model.
      */
     static int[] ranked(Recognizer rec, List<Sample> samples) {
         int n = samples.size();
@@ -45,9 +51,15 @@ public final class Evaluator {
         SessionState s = rec.newSession();
         int k = 0;
         float[] p = null;
+        int spotted = -1;
         for (int i = 0; i < n; i++) {
             p = rec.step(s, samples.get(i));
+            if (rec.spotted() >= 0) spotted = rec.spotted();
             while (k < cut.length && cut[k] == i + 1) at[k++] = Recognizer.argmax(p);
+        }
+        if (rec.model().spotting()) {
+            int open = rec.openRun(s);
+            at[FRACTIONS.length - 1] = spotted >= 0 ? spotted : open >= 0 ? open : rec.model().labels().indexOf(io.gesturestream.model.OutputKind.UNKNOWN);
         }
         int first = at[FRACTIONS.length - 1];
         int second = -1, third = -1;

@@ -2,7 +2,6 @@ package io.gesturestream.model.cli;
 
 import io.gesturestream.model.ModelFile;
 import io.gesturestream.model.SpotModels;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,8 +103,6 @@ class SpotCommandTest {
         assertTrue(CliResult.run("--help").out().contains("spot"));
     }
 
-    @Disabled("bug: SpotCommand.java:22 --model defaults to \"wand\", which is not a bundled model (Model.BUNDLED) nor a file, "
-            + "so spot without --model always fails with '--model wand: no such file or folder, and not a bundled model'")
     @Test
     void theDefaultModelLoads() {
         // with the model found, the next problem is the missing data

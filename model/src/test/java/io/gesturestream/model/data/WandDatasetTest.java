@@ -44,7 +44,7 @@ class WandDatasetTest {
         assertEquals(List.of(
                 "read 727 recordings (ring 218, slope 228, unknown 58, wing 223) of 12 subjects from 38 files",
                 "set aside 5 long unsegmented streams of other motion (output_negative_<n>.txt, 9428 samples, label unknown): not "
-                        + "gestures; they name no person, so no split side holds them (train --spot --negative-streams, spot --streams)",
+                        + "gestures; they name no person, so no split side holds them (train --spot --negatives, spot --streams)",
                 "skipped 13200 lines that are not three numbers (terminal noise, 12142 of them blank) in 36 files"), r.report());
         // the README's 33-175 samples per recording of a gesture; about 1 g at rest
         int shortest = Integer.MAX_VALUE, longest = 0;

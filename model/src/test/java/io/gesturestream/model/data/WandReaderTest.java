@@ -80,7 +80,7 @@ class WandReaderTest {
         assertEquals(List.of(ImuSample.accel(0.001, 0, 0, 0), ImuSample.accel(0.002, 0, 0, 40), ImuSample.accel(0.003, 0, 0, 80)),
                 r.streams().get(0).samples());
         assertEquals("set aside 2 long unsegmented streams of other motion (output_negative_<n>.txt, 4 samples, label unknown): not "
-                + "gestures; they name no person, so no split side holds them (train --spot --negative-streams, spot --streams)", r.report().get(1));
+                + "gestures; they name no person, so no split side holds them (train --spot --negatives, spot --streams)", r.report().get(1));
     }
 
     @Test

@@ -40,7 +40,7 @@ final class Spotting {
         if (model == null) {
             List<Gesture> data = new ArrayList<>(gestures(24, 1));
             for (int i = 0; i < 12; i++) data.add(new Gesture(OutputKind.UNKNOWN, "p" + (i % 4), other(3000, new SplittableRandom(100 + i))));
-            TrainConfig cfg = new TrainConfig(24, 1, 40, 16, 0.02f, 1f, 7L, 2, 1f, 0, 0f, 0f, 0f, false);
+            TrainConfig cfg = new TrainConfig(24, 1, 80, 16, 0.02f, 1f, 7L, 2, 1f, 0, 0f, 0f, 0f, false);
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             model = new Trainer(cfg, quiet).spotting().train(data, new ImuEncoder(false, 500f), "spot", Map.of());
             if (!model.spotting()) throw new AssertionError("the trainer made no spotting model");

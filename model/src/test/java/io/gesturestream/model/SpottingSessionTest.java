@@ -92,10 +92,10 @@ class SpottingSessionTest {
         goesOnAlike(rec, s, back);
     }
 
-    /** The run of 60 ms grows to 300 and ends: both sessions report a at the same event, the stored one only with its run. */
+    /** The run of 60 ms grows to 400 and ends: both sessions report a at the same event, the stored one only with its run. */
     private static void goesOnAlike(Recognizer rec, SessionState s, SessionState back) {
         SessionState fresh = rec.newSession();
-        List<Sample> rest = SpotModels.samples("aaaaaaaaaaaa---", 100, 20);   // a from 100 to 320: 60 + 40 + 220 = 320 ms of run
+        List<Sample> rest = SpotModels.samples("aaaaaaaaaaaaaaaaa---", 100, 20);   // a from 100 to 420: 60 + 40 + 320 = 420 ms of run
         List<Integer> one = new ArrayList<>(), two = new ArrayList<>(), three = new ArrayList<>();
         for (Sample x : rest) {
             rec.step(s, x);
@@ -110,7 +110,7 @@ class SpottingSessionTest {
         assertEquals(one, two);
         assertEquals(0, one.get(rest.size() - 1), "a completed at the third event at rest: " + one);
         assertEquals(1, one.stream().filter(c -> c >= 0).count());
-        // without the stored run, the 220 ms named after it are too short a run
+        // without the stored run, the 320 ms named after it are too short a run
         assertFalse(three.contains(0), three.toString());
         assertArrayEquals(s.toBytes(), back.toBytes());
     }
@@ -162,9 +162,9 @@ class SpottingSessionTest {
         Recognizer rec = new Recognizer(SPOT);
         SessionState s = rec.newSession();
         // runs long and short, a switch, a clock that goes back, a long pause
-        String pattern = "--aaaaaaaaaaaaaaaaaa---bbbbbbbbbbbbbbbbbbbaaaaaaaaaaaaaaaaaa-a-aa--bbbb---aaaaaaa---";
+        String pattern = "--aaaaaaaaaaaaaaaaaaaaaa---bbbbbbbbbbbbbbbbbbbbbbbaaaaaaaaaaaaaaaaaa-a-aa--bbbb---aaaaaaa---";
         long[] t = new long[pattern.length()];
-        for (int i = 1; i < t.length; i++) t[i] = t[i - 1] + (i == 30 ? -50 : i == 50 ? 4000 : 20 + i % 7);
+        for (int i = 1; i < t.length; i++) t[i] = t[i - 1] + (i == 34 ? -50 : i == 58 ? 4000 : 20 + i % 7);
         float[] st = new float[Spotter.STATE];
         List<Integer> spotted = new ArrayList<>(), expected = new ArrayList<>();
         for (int i = 0; i < t.length; i++) {
@@ -176,7 +176,7 @@ class SpottingSessionTest {
         assertEquals(expected, spotted);
         assertEquals(3, spotted.stream().filter(c -> c >= 0).count(), spotted.toString());
         // the spotter's first: a, at the third event at rest after the first run
-        assertEquals(0, spotted.get(22));
+        assertEquals(0, spotted.get(26));
         // a plain model's recognizer spots nothing
         Recognizer plain = new Recognizer(PLAIN);
         SessionState ps = plain.newSession();

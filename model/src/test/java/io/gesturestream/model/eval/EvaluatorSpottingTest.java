@@ -26,28 +26,28 @@ class EvaluatorSpottingTest {
 
     @Test
     void theFinalIsTheLastGestureCompletedInTheRecording() {
-        // 9 a's (320 ms from the first to the last naming), 2 unknown (80 ms: the run ends, a), then 3 b's (80 ms: too short)
-        int[] r = ranked(SPOT, "aaaaaaaaa--bbb");
+        // 11 a's (400 ms from the first to the last naming), 2 unknown (80 ms: the run ends, a), then 3 b's (80 ms: too short)
+        int[] r = ranked(SPOT, "aaaaaaaaaaa--bbb");
         assertEquals(A, r[3], "a was completed; the short run of b at the end is no gesture");
-        assertEquals(B, ranked(PLAIN, "aaaaaaaaa--bbb")[3], "a model that does not spot answers the most likely class");
-        // at 25%, 50%, 75% of 14 events (events 4, 7, 11): the most likely class
+        assertEquals(B, ranked(PLAIN, "aaaaaaaaaaa--bbb")[3], "a model that does not spot answers the most likely class");
+        // at 25%, 50%, 75% of 16 events (events 4, 8, 12): the most likely class
         assertArrayEquals(new int[] {A, A, U}, java.util.Arrays.copyOf(r, 3));
     }
 
     @Test
     void aRunStillOpenAtTheEndCountsWhenItIsLongEnough() {
-        assertEquals(B, ranked(SPOT, "----bbbbbbbbb")[3], "9 b's: 320 ms, open at the end");
-        assertEquals(U, ranked(SPOT, "-----bbbbbbbb")[3], "8 b's: 280 ms, too short");
-        assertEquals(U, ranked(SPOT, "-------------")[3], "nothing named");
+        assertEquals(B, ranked(SPOT, "----bbbbbbbbbbb")[3], "11 b's: 400 ms, open at the end");
+        assertEquals(U, ranked(SPOT, "-----bbbbbbbbbb")[3], "10 b's: 360 ms, too short");
+        assertEquals(U, ranked(SPOT, "---------------")[3], "nothing named");
         // a later completed gesture wins over an earlier one
-        assertEquals(B, ranked(SPOT, "aaaaaaaaa--bbbbbbbbb--")[3]);
+        assertEquals(B, ranked(SPOT, "aaaaaaaaaaa--bbbbbbbbbbb--")[3]);
     }
 
     @Test
     void negativesAreScoredByTheSpottersAnswer() {
-        List<Gesture> g = List.of(new Gesture("a", "p", SpotModels.samples("aaaaaaaaaa--", 0, 40)),
+        List<Gesture> g = List.of(new Gesture("a", "p", SpotModels.samples("aaaaaaaaaaaa--", 0, 40)),
                 new Gesture("unknown", "n", SpotModels.samples("--aaaa--bbb-", 0, 40)),
-                new Gesture("unknown", "n", SpotModels.samples("aaaaaaaaaa--", 0, 40)));
+                new Gesture("unknown", "n", SpotModels.samples("aaaaaaaaaaaa--", 0, 40)));
         EvalReport r = Evaluator.evaluate(SPOT, g, 1);
         assertEquals(1, r.gestures());
         assertEquals(1.0, r.accuracy());

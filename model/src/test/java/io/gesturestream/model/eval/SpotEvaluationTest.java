@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link SpotEvaluation}: the test streams it splices, and its scoring of a spotting model whose
  * answers are set by each sample ({@link SpotModels}: 'a' samples read a, 'b' b, '-' unknown), so
  * that every detection's event and time is known: a run of a named from t0 to t1 (at least
- * 300 ms) is detected at the third rest sample after it, t1 + 60 ms at 20 ms a sample.
+ * 400 ms) is detected at the third rest sample after it, t1 + 60 ms at 20 ms a sample.
  */
 class SpotEvaluationTest {
     private static final Model SPOT = SpotModels.model(true);
@@ -41,11 +41,11 @@ class SpotEvaluationTest {
     }
 
     @Test
-    void detectionsAreTheEventsWhereARunOfThreeHundredMsEnded() {
-        // a from 200 to 580, b from 1000 to 1280 (280 ms: too short), b from 1500 to 1880 ended by a at 1900
-        String p = rep('-', 10) + rep('a', 20) + rep('-', 20) + rep('b', 15) + rep('-', 10) + rep('b', 20) + rep('a', 3) + rep('-', 5);
+    void detectionsAreTheEventsWhereARunOfFourHundredMsEnded() {
+        // a from 200 to 680, b from 1100 to 1480 (380 ms: too short), b from 1700 to 2180 ended by a at 2200
+        String p = rep('-', 10) + rep('a', 25) + rep('-', 20) + rep('b', 20) + rep('-', 10) + rep('b', 25) + rep('a', 3) + rep('-', 5);
         List<SpotEvaluation.Detection> d = SpotEvaluation.detect(SPOT, SpotModels.samples(p, 0, 20));
-        assertEquals(List.of(new SpotEvaluation.Detection("a", 32, 640), new SpotEvaluation.Detection("b", 95, 1900)), d);
+        assertEquals(List.of(new SpotEvaluation.Detection("a", 37, 740), new SpotEvaluation.Detection("b", 110, 2200)), d);
         Model plain = SpotModels.model(false);
         assertThrows(IllegalArgumentException.class, () -> SpotEvaluation.detect(plain, SpotModels.samples(p, 0, 20)));
         assertThrows(IllegalArgumentException.class, () -> SpotEvaluation.score(plain, List.of(stream(p))));
@@ -53,27 +53,27 @@ class SpotEvaluationTest {
 
     @Test
     void scoresCountMatchesMissesAndFalseDetectionsOverAllStreams() {
-        // a detected at 640, its gesture's last sample at 580
-        Splice.Stream s1 = stream(rep('-', 10) + rep('a', 20) + rep('-', 10), ev("a", 10, 29));
-        // b detected at 540 (last 480); a detected at 1000 where the gesture was a b: a false detection and a miss
-        Splice.Stream s2 = stream(rep('-', 5) + rep('b', 20) + rep('-', 3) + rep('a', 20) + rep('-', 4), ev("b", 5, 24), ev("b", 28, 47));
+        // a detected at 740, its gesture's last sample at 680
+        Splice.Stream s1 = stream(rep('-', 10) + rep('a', 25) + rep('-', 10), ev("a", 10, 34));
+        // b detected at 640 (last 580); a detected at 1200 where the gesture was a b: a false detection and a miss
+        Splice.Stream s2 = stream(rep('-', 5) + rep('b', 25) + rep('-', 3) + rep('a', 25) + rep('-', 4), ev("b", 5, 29), ev("b", 33, 57));
         // a named for 180 ms: no detection, a miss
         Splice.Stream s3 = stream(rep('-', 5) + rep('a', 10) + rep('-', 5), ev("a", 5, 14));
-        // other motion only, read as a for 300 ms: a false detection
-        Splice.Stream s4 = stream(rep('a', 16) + rep('-', 3));
+        // other motion only, read as a for 400 ms: a false detection
+        Splice.Stream s4 = stream(rep('a', 21) + rep('-', 3));
         SpotEvaluation.Score s = SpotEvaluation.score(SPOT, List.of(s1, s2, s3, s4));
         assertEquals(4, s.streams());
         assertEquals(4, s.gestures());
         assertEquals(4, s.detections());
         assertEquals(2, s.truePositives());
         assertEquals(2, s.falseDetections());
-        assertEquals(40 + 52 + 20 + 19, s.samples());
-        assertEquals(780 + 1020 + 380 + 360, s.durationMs());
+        assertEquals(45 + 62 + 20 + 24, s.samples());
+        assertEquals(880 + 1220 + 380 + 460, s.durationMs());
         assertArrayEquals(new long[] {60, 60}, s.latencies());
         assertEquals(0.5, s.recall());
         assertEquals(0.5, s.precision());
         assertEquals(60.0, s.latency(0.5));
-        assertEquals("{\"streams\": 4, \"minutes\": 0.04, \"gestures\": 4, \"detections\": 4, \"truePositives\": 2, \"falseDetections\": 2, "
+        assertEquals("{\"streams\": 4, \"minutes\": 0.05, \"gestures\": 4, \"detections\": 4, \"truePositives\": 2, \"falseDetections\": 2, "
                 + "\"recall\": 0.5000, \"precision\": 0.5000, \"latencyMs\": {\"p50\": 60.0000, \"p90\": 60.0000}}", s.toJson());
         // nothing detected: precision and latencies undefined
         SpotEvaluation.Score none = SpotEvaluation.score(SPOT, List.of(s3));
@@ -90,28 +90,28 @@ class SpotEvaluationTest {
 
     @Test
     void aDetectionMatchesFromTheGesturesFirstSampleToOneSecondAfterItsLast() {
-        // a detected at index 32, 640 ms
-        String p = rep('-', 10) + rep('a', 20) + rep('-', 10);
-        assertEquals(1, tp(stream(p, ev("a", 32, 35))), "at the first sample: found");
-        assertArrayEquals(new long[] {-60}, SpotEvaluation.score(SPOT, List.of(stream(p, ev("a", 32, 35)))).latencies(),
-                "latency from the last sample, 700: negative");
-        assertEquals(0, tp(stream(p, ev("a", 33, 35))), "before the first sample: false");
-        // a detected at 1640 (run 1200..1580); gestures ending 1000 ms and 1001 ms before it
-        String late = rep('-', 60) + rep('a', 20) + rep('-', 3);
-        Splice.Stream edge = stream(late, ev("a", 0, 32));
-        assertEquals(1640, SpotEvaluation.detect(SPOT, edge.samples()).get(0).time());
+        // a detected at index 37, 740 ms
+        String p = rep('-', 10) + rep('a', 25) + rep('-', 10);
+        assertEquals(1, tp(stream(p, ev("a", 37, 40))), "at the first sample: found");
+        assertArrayEquals(new long[] {-60}, SpotEvaluation.score(SPOT, List.of(stream(p, ev("a", 37, 40)))).latencies(),
+                "latency from the last sample, 800: negative");
+        assertEquals(0, tp(stream(p, ev("a", 38, 40))), "before the first sample: false");
+        // a detected at 1740 (run 1200..1680); gestures ending 1000 ms and 1001 ms before it
+        String late = rep('-', 60) + rep('a', 25) + rep('-', 3);
+        Splice.Stream edge = stream(late, ev("a", 0, 37));
+        assertEquals(1740, SpotEvaluation.detect(SPOT, edge.samples()).get(0).time());
         assertEquals(1, tp(edge), "1000 ms after the last sample: found");
         assertArrayEquals(new long[] {1000}, SpotEvaluation.score(SPOT, List.of(edge)).latencies());
         List<Sample> s = new ArrayList<>(SpotModels.samples(late, 0, 20));
-        s.set(32, SpotModels.sample('-', 639));
-        assertEquals(0, tp(new Splice.Stream(s, List.of(ev("a", 0, 32)))), "1001 ms after: false");
+        s.set(37, SpotModels.sample('-', 739));
+        assertEquals(0, tp(new Splice.Stream(s, List.of(ev("a", 0, 37)))), "1001 ms after: false");
         assertEquals(1000, SpotEvaluation.MATCH_MS);
     }
 
     @Test
     void aDetectionMustNameTheGesturesClass() {
-        String p = rep('-', 10) + rep('a', 20) + rep('-', 10);
-        SpotEvaluation.Score s = SpotEvaluation.score(SPOT, List.of(stream(p, ev("b", 10, 29))));
+        String p = rep('-', 10) + rep('a', 25) + rep('-', 10);
+        SpotEvaluation.Score s = SpotEvaluation.score(SPOT, List.of(stream(p, ev("b", 10, 34))));
         assertEquals(0, s.truePositives());
         assertEquals(1, s.falseDetections());
         assertEquals(0.0, s.recall());
@@ -119,22 +119,23 @@ class SpotEvaluationTest {
 
     @Test
     void aGestureIsTakenByOneDetectionOnlyAndEachDetectionTakesOneGesture() {
-        // a detected at 540 (run 100..480) and at 1000 (run 560..940)
-        String p = rep('-', 5) + rep('a', 20) + rep('-', 3) + rep('a', 20) + rep('-', 4);
-        SpotEvaluation.Score once = SpotEvaluation.score(SPOT, List.of(stream(p, ev("a", 5, 24))));
+        // a detected at 560 (run 100..500) and at 1040 (run 580..980): runs of 400 ms, so that the second
+        // detection is still within a second of the gesture at 0..60 below
+        String p = rep('-', 5) + rep('a', 21) + rep('-', 3) + rep('a', 21) + rep('-', 4);
+        SpotEvaluation.Score once = SpotEvaluation.score(SPOT, List.of(stream(p, ev("a", 5, 25))));
         assertEquals(2, once.detections());
         assertEquals(1, once.truePositives(), "the second detection finds the gesture taken");
         assertArrayEquals(new long[] {60}, once.latencies());
         // one detection, two gestures in its window: it takes the first in the stream's order, the second is missed
-        SpotEvaluation.Score one = SpotEvaluation.score(SPOT, List.of(stream(rep('-', 5) + rep('a', 20) + rep('-', 3),
-                ev("a", 5, 24), ev("a", 0, 3))));
+        SpotEvaluation.Score one = SpotEvaluation.score(SPOT, List.of(stream(rep('-', 5) + rep('a', 21) + rep('-', 3),
+                ev("a", 5, 25), ev("a", 0, 3))));
         assertEquals(1, one.truePositives());
         assertEquals(0.5, one.recall());
-        assertArrayEquals(new long[] {60}, one.latencies(), "the first: its last sample at 480");
+        assertArrayEquals(new long[] {60}, one.latencies(), "the first: its last sample at 500");
         // two detections, two gestures whose windows hold both: each takes one, in order
-        SpotEvaluation.Score two = SpotEvaluation.score(SPOT, List.of(stream(p, ev("a", 5, 24), ev("a", 0, 3))));
+        SpotEvaluation.Score two = SpotEvaluation.score(SPOT, List.of(stream(p, ev("a", 5, 25), ev("a", 0, 3))));
         assertEquals(2, two.truePositives());
-        assertArrayEquals(new long[] {60, 940}, two.latencies(), "540 - 480; 1000 - 60, sorted");
+        assertArrayEquals(new long[] {60, 980}, two.latencies(), "560 - 500; 1040 - 60, sorted");
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * {@code spot}: how a spotting model finds gestures in continuous streams: on streams spliced from
  * the test people's gestures and the long recordings of other motion ({@link SpotEvaluation}), and
- * on those recordings alone, where every detection is a false one.
+ * on those recordings alone, where every detection is a false one; and how many segments of
+ * {@link #WINDOW_MS} cut from those recordings it answers {@code unknown}, each read alone.
  */
 final class SpotCommand implements CliCommand {
     static final Opt<String> MODEL = Opt.text("model", "MODEL", "a spotting model (train --spot), a file or a bundled name").withDefault("wand");
@@ -27,6 +28,8 @@ final class SpotCommand implements CliCommand {
     static final Opt<String> STREAMS = Opt.text("streams", "SET", "which long recordings of other motion (output_negative_N.txt) to "
             + "splice between the gestures and to run alone: all, or their numbers, e.g. 3").defaultIs("those the model did not learn from "
             + "(its metadata), or all when it learned from all");
+    /** The length of the segments the long recordings of other motion are cut into, to be read alone, ms. */
+    static final long WINDOW_MS = 3000;
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object instead of text");
 
     static final Command SPEC = new Command("spot",
@@ -70,11 +73,20 @@ final class SpotCommand implements CliCommand {
         SpotEvaluation.Score s = SpotEvaluation.score(model, spliced);
         List<Splice.Stream> alone = streams.stream().map(g -> new Splice.Stream(g.samples(), List.of())).toList();
         SpotEvaluation.Score neg = SpotEvaluation.score(model, alone);
+        // the same recordings cut into segments, each read from a fresh session as evaluate reads a gesture: how many are unknown
+        List<Gesture> windows = new java.util.ArrayList<>();
+        for (Gesture g : streams) {
+            List<Sample> x = g.samples();
+            int n = (int) Math.max(2, WINDOW_MS / Splice.interval(x));
+            for (int from = 0; from + n <= x.size(); from += n) windows.add(new Gesture(g.label(), g.subject(), x.subList(from, from + n)));
+        }
+        double windowsUnknown = windows.isEmpty() ? Double.NaN
+                : io.gesturestream.model.eval.Evaluator.evaluate(model, windows, Runtime.getRuntime().availableProcessors()).unknownRate();
         if (opts.get(JSON)) {
             out.printf(Locale.ROOT, "{\"model\": %s, \"split\": \"%s\", \"seed\": %d, \"streams\": [%s], \"heldOut\": %s, "
-                            + "\"spliced\": %s, \"negativeStreams\": %s}%n", io.gesturestream.model.data.Json.quote(model.name()), split, seed,
+                            + "\"spliced\": %s, \"negativeStreams\": %s, \"windows\": {\"count\": %d, \"seconds\": %d, \"unknownRate\": %.4f}}%n", io.gesturestream.model.data.Json.quote(model.name()), split, seed,
                     String.join(", ", streams.stream().map(g -> io.gesturestream.model.data.Json.quote(g.subject())).toList()),
-                    trainedOn.isEmpty(), s.toJson(), neg.toJson());
+                    trainedOn.isEmpty(), s.toJson(), neg.toJson(), windows.size(), WINDOW_MS / 1000, windowsUnknown);
         } else {
             out.printf(Locale.ROOT, "spliced streams (%s side, seed %d): %d streams, %.1f min, %d gestures%n", split, seed, s.streams(),
                     s.durationMs() / 60000.0, s.gestures());
@@ -83,6 +95,8 @@ final class SpotCommand implements CliCommand {
             out.printf(Locale.ROOT, "  latency after the gesture's last sample: median %.0f ms, p90 %.0f ms%n", s.latency(0.5), s.latency(0.9));
             out.printf(Locale.ROOT, "long recordings of other motion alone: %d streams, %.1f min: %d false detections%n", neg.streams(),
                     neg.durationMs() / 60000.0, neg.detections());
+            out.printf(Locale.ROOT, "the same cut into %d segments of %d s, each read alone as evaluate reads a gesture: %.2f%% answered unknown%n",
+                    windows.size(), WINDOW_MS / 1000, 100 * windowsUnknown);
         }
         return 0;
     }

@@ -87,12 +87,17 @@ class SpotCommandTest {
         assertTrue(r.out().contains("\"gestures\": 1, \"detections\": 1, \"truePositives\": 1, \"falseDetections\": 0, "
                 + "\"recall\": 1.0000, \"precision\": 1.0000, \"latencyMs\": {\"p50\": 280.0000, \"p90\": 280.0000}}"), r.out());
         assertTrue(r.out().contains("\"negativeStreams\": {\"streams\": 1, \"minutes\": 0.20, \"gestures\": 0, \"detections\": 0, "), r.out());
+        // 300 samples at rest: 4 segments of 3 s (75 samples), each read alone, all unknown; the model never learned from them
+        assertTrue(r.out().contains("\"windows\": {\"count\": 4, \"seconds\": 3, \"unknownRate\": 1.0000}"), r.out());
+        assertTrue(r.out().contains("\"streams\": [\"magic-wand/negative_1\"], \"heldOut\": true, "), r.out());
         assertEquals(1, r.out().strip().lines().count());
         CliResult text = CliResult.run("spot", "--model", spot.toString(), "--data", data.toString());
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("recall 100.00%  precision 100.00%  (1 detections, 0 false)"), text.out());
         assertTrue(text.out().contains("latency after the gesture's last sample: median 280 ms, p90 280 ms"), text.out());
         assertTrue(text.out().contains("long recordings of other motion alone: 1 streams, 0.2 min: 0 false detections"), text.out());
+        assertTrue(text.out().contains("the same cut into 4 segments of 3 s, each read alone as evaluate reads a gesture: 100.00% answered unknown"),
+                text.out());
     }
 
     @Test

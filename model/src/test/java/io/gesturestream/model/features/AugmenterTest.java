@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>pen: angle, x scale, y scale, shear, "resample" (&lt; 0.7), density; then per stroke, when it is
  *   resampled, four tempo weights; then per output point its jitter (inner points of a resampled
  *   stroke only) and a Gaussian for x and one for y;</li>
- *   <li>IMU: tempo, gain; then per output sample its jitter (inner samples only) and one Gaussian per
- *   channel that is not NaN.</li>
+ *   <li>IMU: angle, three Gaussians for the axis, tempo, gain, "resample" (&lt; 0.5), rate, three biases;
+ *   then per output sample its jitter (drawn for every sample, applied to inner ones only), one
+ *   Gaussian per acceleration axis, and one per gyroscope axis that is not NaN.</li>
  * </ul>
  * The tests draw the same numbers from a generator of the same seed and check the output against
  * the documented transform of them (or, at strength 0, against the input itself).
@@ -322,17 +323,26 @@ class AugmenterTest {
     }
 
     /** The draws in the order the augmenter makes them, before the per-sample ones. */
-    private record Draws(double angle, double speed, double gain, boolean resample, double rate, double bx, double by, double bz) {
+    private record Draws(double angle, double[] axis, double speed, double gain, boolean resample, double rate, double bx, double by, double bz) {
         static Draws of(SplittableRandom r, double k) {
             double angle = Math.toRadians(k * r.nextDouble(0, 30));
-            r.nextGaussian();
-            r.nextGaussian();
-            r.nextGaussian();
+            double[] axis = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
             double speed = Math.exp(k * r.nextDouble(-0.2, 0.2)), gain = Math.exp(k * r.nextDouble(-0.15, 0.15));
             boolean resample = r.nextDouble() < 0.5;
             double rate = Math.exp(r.nextDouble(Math.log(25), Math.log(100)));
-            return new Draws(angle, speed, gain, resample, rate, k * r.nextDouble(-0.05, 0.05), k * r.nextDouble(-0.05, 0.05),
+            return new Draws(angle, axis, speed, gain, resample, rate, k * r.nextDouble(-0.05, 0.05), k * r.nextDouble(-0.05, 0.05),
                     k * r.nextDouble(-0.05, 0.05));
+        }
+
+        /** (x, y, z) turned by the drawn angle about the drawn axis, by Rodrigues' formula: v cos + (u x v) sin + u (u . v)(1 - cos). */
+        double[] rotate(double x, double y, double z) {
+            double len = Math.sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
+            double ux = axis[0] / len, uy = axis[1] / len, uz = axis[2] / len;
+            double c = Math.cos(angle), s = Math.sin(angle), dot = ux * x + uy * y + uz * z;
+            return new double[] {
+                    x * c + (uy * z - uz * y) * s + ux * dot * (1 - c),
+                    y * c + (uz * x - ux * z) * s + uy * dot * (1 - c),
+                    z * c + (ux * y - uy * x) * s + uz * dot * (1 - c)};
         }
     }
 
@@ -451,5 +461,293 @@ class AugmenterTest {
         assertEquals(1, one.size());
         assertEquals(77, one.get(0).t());
         assertEquals(2, ((ImuSample) one.get(0)).ay(), 0.5);
+    }
+
+    /*
+     * PIT mutants of Augmenter.imu / medianInterval left alive on purpose (equivalent, or only told apart on
+     * inputs these tests do not pin):
+     *  - imu "nextDouble() < 0.5" to "<= 0.5": differs only when the draw is exactly 0.5.
+     *  - imu "q * (interval > 0 ? interval : 0)" to ">= 0", "interval > 0 ? min(span, t s) : 0" to ">= 0",
+     *    "min(n - 1, a + 1)" to "min(n + 1, a + 1)" (a never passes n - 2; with one sample b is unused):
+     *    the same result for every input.
+     *  - imu "q == m - 1 && interval > 0" to ">= 0" and "in.get(interval > 0 ? b : q)" to ">= 0": interval 0
+     *    with times that never decrease means every time is the same (span 0, dt 0, f 0); they differ only
+     *    when the times run backwards (e.g. 1000, 1040, 990, 990, where the median interval is 0).
+     *  - medianInterval "last > first" to ">=": with last == first the span over the count is 0 either way.
+     *  - imu "a < n - 2" to "<=": differs only when the last two samples share a time (now the earlier of
+     *    them is read at the end, where elsewhere the later of readings at one time is read); not pinned.
+     */
+    private static ImuSample at(List<Sample> s, int i) {
+        return (ImuSample) s.get(i);
+    }
+
+    private static void assertNoGyro(ImuSample s, String at) {
+        assertTrue(Float.isNaN(s.gx()) && Float.isNaN(s.gy()) && Float.isNaN(s.gz()), "no gyroscope reading: " + at + " " + s);
+    }
+
+    /** ROTATE: each acceleration and gyroscope vector turned by the drawn angle about the drawn axis (the three Gaussians, normalized). */
+    @Test
+    void imuRotationIsRodriguesFormulaForTheDrawnAxisAndAngle() {
+        List<Sample> in = imu(12);
+        for (double k : new double[] {1, 1.5}) {
+            for (long seed = 1; seed <= 5; seed++) {
+                Draws d = Draws.of(new SplittableRandom(seed), k);
+                assertTrue(d.angle() > 0 && d.angle() <= Math.toRadians(30 * k));
+                List<Sample> out = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.ROTATE), new SplittableRandom(seed));
+                assertEquals(in.size(), out.size());
+                for (int i = 0; i < in.size(); i++) {
+                    ImuSample a = at(in, i), b = at(out, i);
+                    String where = "k " + k + " seed " + seed + " sample " + i;
+                    double[] e = d.rotate(a.ax(), a.ay(), a.az());
+                    assertEquals(e[0], b.ax(), 1e-4, where);
+                    assertEquals(e[1], b.ay(), 1e-4, where);
+                    assertEquals(e[2], b.az(), 1e-4, where);
+                    assertEquals(a.t(), b.t());
+                    if (a.hasGyro()) {
+                        double[] w = d.rotate(a.gx(), a.gy(), a.gz());
+                        assertEquals(w[0], b.gx(), 1e-3, where);
+                        assertEquals(w[1], b.gy(), 1e-3, where);
+                        assertEquals(w[2], b.gz(), 1e-3, where);
+                    } else {
+                        assertNoGyro(b, where);
+                    }
+                }
+            }
+        }
+    }
+
+    /** ROTATE and TEMPO on a device held still: the mean (all there is) turned, the gyroscope's rate turned and scaled by the speed. */
+    @Test
+    void imuRotationAndTempoTurnTheGravityAndTurnAndSpeedUpTheGyroscope() {
+        List<Sample> in = new ArrayList<>();
+        for (int i = 0; i < 21; i++) in.add(new ImuSample(0.25f, -0.5f, 0.75f, 10f, -20f, 30f, 1000 + 40L * i));
+        double k = 2;
+        for (long seed = 1; seed <= 5; seed++) {
+            Draws d = Draws.of(new SplittableRandom(seed), k);
+            List<Sample> out = Augmenter.augment(in, (float) k, 1.6, java.util.EnumSet.of(Augmenter.ImuPart.ROTATE, Augmenter.ImuPart.TEMPO),
+                    new SplittableRandom(seed));
+            double s = d.speed();
+            int m = Math.max(2, (int) Math.round(800 / s / 40) + 1);
+            assertEquals(m, out.size(), "seed " + seed);
+            double[] g = d.rotate(0.25, -0.5, 0.75), w = d.rotate(10 * s, -20 * s, 30 * s);
+            for (int q = 0; q < m; q++) {
+                ImuSample b = at(out, q);
+                String where = "seed " + seed + " q " + q;
+                assertEquals(g[0], b.ax(), 1e-5, where);
+                assertEquals(g[1], b.ay(), 1e-5, where);
+                assertEquals(g[2], b.az(), 1e-5, where);
+                assertEquals(w[0], b.gx(), 1e-4, where);
+                assertEquals(w[1], b.gy(), 1e-4, where);
+                assertEquals(w[2], b.gz(), 1e-4, where);
+            }
+        }
+    }
+
+    @Test
+    void rotationIsTheIdentityForAngleZeroOrNoAxisAndRodriguesOtherwise() {
+        double[] id = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(id, Augmenter.rotation(0.3, -1, 2, 0), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(id, Augmenter.rotation(0, 0, 0, 0.7), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(id, Augmenter.rotation(Double.NaN, 0, 1, 0.7), 0);
+        // a quarter turn about z (the axis's length does not matter): x to y, y to -x
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, -1, 0, 1, 0, 0, 0, 0, 1}, Augmenter.rotation(0, 0, 2, Math.PI / 2), 1e-12);
+        // a third of a turn about (1, 1, 1): x to y, y to z, z to x
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0, 1, 1, 0, 0, 0, 1, 0}, Augmenter.rotation(1, 1, 1, 2 * Math.PI / 3), 1e-12);
+    }
+
+    /**
+     * RATE, exactly: sample q at q times the interval (40 ms, or 1000/rate when resampled), plus, for inner
+     * samples only, the jitter drawn for it times the interval; the last at the end of the span. Each is the
+     * input read at its exact (unrounded) time.
+     */
+    @Test
+    void imuRateTimesAreTheIntervalPlusTheDrawnJitterAndValuesAreReadThere() {
+        List<Sample> in = ramp(41);   // ax = u / 400, ay = 1 - u / 800 at u ms after the first sample, over 1600 ms
+        int resampled = 0;
+        for (long seed = 1; seed <= 12; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            Draws d = Draws.of(r, 1);
+            List<Sample> out = Augmenter.augment(in, 1f, 1.6, only(Augmenter.ImuPart.RATE), new SplittableRandom(seed));
+            double interval = d.resample() ? 1000 / d.rate() : 40;
+            int m = Math.max(2, (int) Math.round(1600 / interval) + 1);
+            assertEquals(m, out.size(), "seed " + seed);
+            for (int q = 0; q < m; q++) {
+                double jitter = r.nextDouble(-0.1, 0.1);   // drawn for every sample, the ends included
+                for (int g = 0; g < 3; g++) r.nextGaussian();   // the acceleration's noise, drawn with NOISE off; no gyroscope, none for it
+                double t = q == m - 1 ? 1600 : q * interval;
+                if (q > 0 && q < m - 1) t += jitter * interval;
+                String where = "seed " + seed + " q " + q;
+                ImuSample s = at(out, q);
+                assertEquals(1000 + Math.round(t), s.t(), where);
+                assertEquals(t / 400, s.ax(), 1e-5, where);
+                assertEquals(1 - t / 800, s.ay(), 1e-5, where);
+                assertEquals(0.5, s.az(), 1e-6, where);
+            }
+            if (d.resample()) resampled++;
+        }
+        assertTrue(resampled > 0 && resampled < 12, resampled + " of 12");
+    }
+
+    /**
+     * NOISE and BIAS, exactly: per sample (after its jitter) 3 Gaussians times 0.02k for the acceleration, then
+     * 3 times 2k deg/s for the gyroscope only where it has a reading (none drawn for a missing one).
+     */
+    @Test
+    void imuNoiseAndBiasAreTheDrawnValuesAndGyroscopeNoiseOnlyWhereThereIsAReading() {
+        List<Sample> in = imu(10);   // a gyroscope on even samples
+        double k = 1.5, noise = 0.02 * k, gyroNoise = 2 * k;
+        for (long seed = 1; seed <= 4; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            Draws d = Draws.of(r, k);
+            List<Sample> out = Augmenter.augment(in, (float) k, 1.6, java.util.EnumSet.of(Augmenter.ImuPart.NOISE, Augmenter.ImuPart.BIAS),
+                    new SplittableRandom(seed));
+            assertEquals(in.size(), out.size());
+            for (int i = 0; i < in.size(); i++) {
+                ImuSample a = at(in, i), b = at(out, i);
+                String where = "seed " + seed + " sample " + i;
+                r.nextDouble(-0.1, 0.1);   // the jitter
+                assertEquals(a.t(), b.t(), where);
+                assertEquals(a.ax() + d.bx() + noise * r.nextGaussian(), b.ax(), 1e-5, where);
+                assertEquals(a.ay() + d.by() + noise * r.nextGaussian(), b.ay(), 1e-5, where);
+                assertEquals(a.az() + d.bz() + noise * r.nextGaussian(), b.az(), 1e-5, where);
+                if (a.hasGyro()) {
+                    assertEquals(a.gx() + gyroNoise * r.nextGaussian(), b.gx(), 1e-4, where);
+                    assertEquals(a.gy() + gyroNoise * r.nextGaussian(), b.gy(), 1e-4, where);
+                    assertEquals(a.gz() + gyroNoise * r.nextGaussian(), b.gz(), 1e-4, where);
+                } else {
+                    assertNoGyro(b, where);
+                }
+            }
+        }
+    }
+
+    /** GAIN on every axis (z too): the mean plus g times the motion about it; the gyroscope left as it is. */
+    @Test
+    void imuGainScalesTheMotionAboutTheMeanOnEachAxisAndLeavesTheGyroscope() {
+        List<Sample> in = new ArrayList<>();
+        for (int i = 0; i < 9; i++) in.add(new ImuSample(i / 8f, 1 - i / 4f, 0.5f + i * i / 16f, 3f * i, -i, 2, 200 + 25L * i));
+        double mx = 0, my = 0, mz = 0;
+        for (Sample s : in) {
+            mx += ((ImuSample) s).ax();
+            my += ((ImuSample) s).ay();
+            mz += ((ImuSample) s).az();
+        }
+        mx /= 9;
+        my /= 9;
+        mz /= 9;
+        double k = 2;
+        for (long seed = 1; seed <= 4; seed++) {
+            Draws d = Draws.of(new SplittableRandom(seed), k);
+            assertTrue(Math.abs(Math.log(d.gain())) > 1e-3, "a gain that shows: " + d.gain());
+            List<Sample> out = Augmenter.augment(in, (float) k, 1.6, only(Augmenter.ImuPart.GAIN), new SplittableRandom(seed));
+            assertEquals(in.size(), out.size());
+            for (int i = 0; i < in.size(); i++) {
+                ImuSample a = at(in, i), b = at(out, i);
+                String where = "seed " + seed + " sample " + i;
+                assertEquals(mx + d.gain() * (a.ax() - mx), b.ax(), 1e-5, where);
+                assertEquals(my + d.gain() * (a.ay() - my), b.ay(), 1e-5, where);
+                assertEquals(mz + d.gain() * (a.az() - mz), b.az(), 1e-5, where);
+                assertEquals(a.gx(), b.gx(), 1e-5, where);
+                assertEquals(a.gy(), b.gy(), 1e-5, where);
+                assertEquals(a.gz(), b.gz(), 1e-5, where);
+                assertEquals(a.t(), b.t());
+            }
+        }
+    }
+
+    /**
+     * Read between a gyroscope reading and a missing one, there is no gyroscope reading; read at a sample
+     * (the first, at f = 0, and the last, at f = 1, whose neighbour has none) it is that sample's own.
+     */
+    @Test
+    void imuReadingsBetweenAGyroscopeReadingAndAMissingOneHaveNoneButTheEndsKeepTheirs() {
+        List<Sample> in = imu(11);   // a gyroscope on even samples, the first and the last included; every 20 ms from 500
+        for (long seed = 1; seed <= 10; seed++) {
+            List<Sample> out = Augmenter.augment(in, 1f, 1.6, only(Augmenter.ImuPart.RATE), new SplittableRandom(seed));
+            ImuSample first = at(out, 0), last = at(out, out.size() - 1);
+            assertEquals(500, first.t());
+            assertEquals(0f, first.gx(), 1e-6);
+            assertEquals(3f, first.gz(), 1e-6);
+            assertEquals(700, last.t());
+            assertEquals(10f, last.ax(), 1e-5);
+            assertEquals(100f, last.gx(), 1e-6, "seed " + seed);
+            assertEquals(-100f, last.gy(), 1e-6);
+            assertEquals(3f, last.gz(), 1e-6);
+            int between = 0;
+            for (int q = 1; q < out.size() - 1; q++) {
+                if ((out.get(q).t() - 500) % 20 == 0) continue;   // perhaps read at a sample
+                assertNoGyro(at(out, q), "seed " + seed + " q " + q);
+                between++;
+            }
+            assertTrue(between > 0);
+        }
+    }
+
+    /**
+     * Intervals 20, 60, 10, 30, 40 ms: the output interval is their median, 30 ms (not their mean, 32, nor
+     * the middle one as recorded, 10); each output is the input interpolated at its time.
+     */
+    @Test
+    void imuOutputIntervalIsTheMedianOfIrregularIntervals() {
+        long[] ts = {1000, 1020, 1080, 1090, 1120, 1160};
+        List<Sample> in = new ArrayList<>();
+        for (int i = 0; i < ts.length; i++) in.add(new ImuSample(i, (ts[i] - 1000) / 100f, i * i / 10f, 5f * i, -3, 1, ts[i]));
+        Draws d = Draws.of(new SplittableRandom(4), 1);
+        List<Sample> out = Augmenter.augment(in, 1f, 1.6, only(Augmenter.ImuPart.BIAS), new SplittableRandom(4));
+        double[] u = {0, 30, 60, 90, 120, 160};
+        double[] p = {0, 1 + 1 / 6.0, 1 + 2 / 3.0, 3, 4, 5};   // the input index read, fractional: 30 ms is 1/6 of the way from 20 to 80
+        assertEquals(u.length, out.size());
+        for (int q = 0; q < u.length; q++) {
+            ImuSample s = at(out, q);
+            int a = (int) p[q];
+            double f = p[q] - a;
+            assertEquals(1000 + (long) u[q], s.t());
+            assertEquals(p[q] + d.bx(), s.ax(), 1e-5, "q " + q);
+            assertEquals(u[q] / 100 + d.by(), s.ay(), 1e-5, "q " + q);
+            assertEquals((a * a + f * (2 * a + 1)) / 10 + d.bz(), s.az(), 1e-5, "q " + q);
+            assertEquals(5 * p[q], s.gx(), 1e-5, "q " + q);
+            assertEquals(-3, s.gy(), 1e-6);
+            assertEquals(1, s.gz(), 1e-6);
+        }
+    }
+
+    /**
+     * Four readings at once, then one 100 ms later: the median interval is 0, so the interval is the span over
+     * the intervals, 100 / 4 = 25 ms. Of readings made at one time, the last is read from that time on.
+     */
+    @Test
+    void imuMostlyZeroIntervalsFallBackToTheSpanOverTheirCount() {
+        long[] ts = {1000, 1000, 1000, 1000, 1100};
+        List<Sample> in = new ArrayList<>();
+        for (int i = 0; i < ts.length; i++) in.add(new ImuSample(i, -2 * i, 1, 4f * i, 0, 0, ts[i]));
+        List<Sample> out = Augmenter.augment(in, 1f, 1.6, NONE, new SplittableRandom(2));
+        double[] p = {3, 3.25, 3.5, 3.75, 4};
+        assertEquals(p.length, out.size());
+        for (int q = 0; q < p.length; q++) {
+            ImuSample s = at(out, q);
+            assertEquals(1000 + 25L * q, s.t());
+            assertEquals(p[q], s.ax(), 1e-5, "q " + q);
+            assertEquals(-2 * p[q], s.ay(), 1e-5, "q " + q);
+            assertEquals(1, s.az(), 1e-6);
+            assertEquals(4 * p[q], s.gx(), 1e-5, "q " + q);
+        }
+    }
+
+    /** Every reading at one time: no interval to resample at, so each output is its input sample (plus the bias), at that time. */
+    @Test
+    void imuReadingsAllAtOneTimeAreKeptOneByOne() {
+        List<Sample> in = new ArrayList<>();
+        for (int i = 0; i < 4; i++) in.add(new ImuSample(i, 1 - i, i * i, 7f * i, 1, 2, 77));
+        Draws d = Draws.of(new SplittableRandom(6), 1);
+        List<Sample> out = Augmenter.augment(in, 1f, 1.6, only(Augmenter.ImuPart.BIAS), new SplittableRandom(6));
+        assertEquals(4, out.size());
+        for (int i = 0; i < 4; i++) {
+            ImuSample a = at(in, i), b = at(out, i);
+            assertEquals(77, b.t());
+            assertEquals(a.ax() + d.bx(), b.ax(), 1e-5, "sample " + i);
+            assertEquals(a.ay() + d.by(), b.ay(), 1e-5, "sample " + i);
+            assertEquals(a.az() + d.bz(), b.az(), 1e-5, "sample " + i);
+            assertEquals(a.gx(), b.gx(), 1e-6, "sample " + i);
+        }
     }
 }

@@ -80,6 +80,16 @@ public final class Splice {
         return m > 0 ? m : DEFAULT_INTERVAL;
     }
 
+    /**
+     * At most {@code ms} of {@code s} (at its own interval; all of a shorter one), from a start
+     * drawn from {@code rnd}: a stretch of a recording of other motion.
+     */
+    public static List<Sample> window(List<Sample> s, long ms, java.util.SplittableRandom rnd) {
+        int n = (int) Math.min(s.size(), Math.max(2, ms / interval(s) + 1));
+        int from = rnd.nextInt(s.size() - n + 1);
+        return s.subList(from, from + n);
+    }
+
     private static float lerp(float a, float b, double f) {
         return (float) (a + f * (b - a));
     }

@@ -101,10 +101,7 @@ public final class SpotEvaluation {
     /** 2 to 8 s of one of the negatives, from a random place. */
     private static List<Sample> stretch(List<List<Sample>> negatives, SplittableRandom rnd) {
         List<Sample> s = negatives.get(rnd.nextInt(negatives.size()));
-        long ms = rnd.nextLong(2000, 8001);
-        int n = (int) Math.min(s.size(), Math.max(2, ms / Splice.interval(s) + 1));
-        int from = rnd.nextInt(s.size() - n + 1);
-        return s.subList(from, from + n);
+        return Splice.window(s, rnd.nextLong(2000, 8001), rnd);
     }
 
     /** The detections of {@code model} over one stream, from a fresh session. */

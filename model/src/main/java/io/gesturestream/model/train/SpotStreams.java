@@ -73,7 +73,7 @@ final class SpotStreams {
      * the class comment).
      */
     Built around(List<Sample> samples, int label, int unknown, SplittableRandom rnd) {
-        long dt = interval(samples);
+        long dt = Splice.interval(samples);
         List<Splice.Piece> pieces = new ArrayList<>();
         List<Integer> classes = new ArrayList<>();
         if (rnd.nextDouble() >= 0.2) stretch(pieces, rnd.nextLong(500, 8000), dt, rnd);
@@ -110,7 +110,7 @@ final class SpotStreams {
             double kind = rnd.nextDouble();
             List<Sample> s;
             if (kind < 0.3 && !negatives.isEmpty()) {
-                s = window(negative(rnd), left, rnd);
+                s = Splice.window(negative(rnd), left, rnd);
             } else if (kind < 0.5) {
                 s = reversed(gestures.get(rnd.nextInt(gestures.size())));
             } else if (kind < 0.8) {
@@ -140,7 +140,7 @@ final class SpotStreams {
             int n = Math.max(2, (int) (g.size() * rnd.nextDouble(0.15, SALAD_SHARE)));
             int from = rnd.nextInt(g.size() - n + 1);
             long t0 = g.get(from).t();
-            long dt = interval(g);
+            long dt = Splice.interval(g);
             for (int i = from; i < from + n; i++) {
                 ImuSample m = (ImuSample) g.get(i);
                 out.add(new ImuSample(m.ax(), m.ay(), m.az(), m.gx(), m.gy(), m.gz(), t + m.t() - t0));
@@ -161,14 +161,6 @@ final class SpotStreams {
             at -= n.size();
         }
         throw new AssertionError(at);
-    }
-
-    /** At most {@code ms} of {@code s}, from a random start. */
-    private static List<Sample> window(List<Sample> s, long ms, SplittableRandom rnd) {
-        long dt = interval(s);
-        int n = (int) Math.max(2, Math.min(s.size(), ms / dt + 1));
-        int from = rnd.nextInt(s.size() - n + 1);
-        return s.subList(from, from + n);
     }
 
     /** The recording played backwards, from its first sample's time. */
@@ -223,9 +215,5 @@ final class SpotStreams {
                     pa.gx() + f * (pb.gx() - pa.gx()), pa.gy() + f * (pb.gy() - pa.gy()), pa.gz() + f * (pb.gz() - pa.gz()), t));
         }
         return out;
-    }
-
-    private static long interval(List<Sample> s) {
-        return Splice.interval(s);
     }
 }

@@ -56,7 +56,7 @@ final class SpotCommand implements CliCommand {
         String learned = model.metadata().getOrDefault(TrainCommand.NEGATIVE_STREAMS_KEY, "");
         java.util.Set<String> seen = learned.isEmpty() ? java.util.Set.of() : java.util.Set.of(learned.split(","));
         if (opts.given(STREAMS)) {
-            streams = TrainCommand.negativeStreams(opts.get(STREAMS), streams);
+            streams = TrainCommand.negativeStreams("--" + STREAMS.name(), opts.get(STREAMS), streams);
         } else if (streams.stream().anyMatch(g -> !seen.contains(g.subject()))) {
             streams = streams.stream().filter(g -> !seen.contains(g.subject())).toList();
         }

@@ -216,7 +216,7 @@ final class TrainCommand implements CliCommand {
         if (opts.get(SPOT)) {
             trainer.spotting();
             if (format.equals("wand")) {
-                List<Gesture> streams = negativeStreams(opts.get(NEGATIVE_STREAMS),
+                List<Gesture> streams = negativeStreams("--" + NEGATIVE_STREAMS.name(), opts.get(NEGATIVE_STREAMS),
                         io.gesturestream.model.data.WandReader.read(data, io.gesturestream.model.Meter.NONE).streams());
                 trainer.withNegativeStreams(streams.stream().map(Gesture::samples).toList());
                 meta.put(NEGATIVE_STREAMS_KEY, String.join(",", streams.stream().map(Gesture::subject).toList()));
@@ -287,14 +287,14 @@ final class TrainCommand implements CliCommand {
     static final String NEGATIVE_STREAMS_KEY = "data.negativeStreams";
 
     /** The streams that {@code --negatives} names (all, none, or numbers) among {@code streams}, whose subjects end in _N. */
-    static List<Gesture> negativeStreams(String set, List<Gesture> streams) throws Command.UsageException {
+    static List<Gesture> negativeStreams(String option, String set, List<Gesture> streams) throws Command.UsageException {
         String v = set.strip().toLowerCase(Locale.ROOT);
         if (v.equals("all")) return streams;
         if (v.equals("none")) return List.of();
         java.util.Set<String> want = new java.util.TreeSet<>();
         for (String n : v.split(",", -1)) {
             if (!n.strip().matches("[0-9]{1,4}")) {
-                throw new Command.UsageException("--negatives: '" + n.strip() + "' is not a stream number (use all, none or numbers such as 1,2,4)");
+                throw new Command.UsageException(option + ": '" + n.strip() + "' is not a stream number (use all, none or numbers such as 1,2,4)");
             }
             want.add(Integer.toString(Integer.parseInt(n.strip())));
         }
@@ -304,7 +304,7 @@ final class TrainCommand implements CliCommand {
             if (want.remove(s.substring(s.lastIndexOf('_') + 1))) out.add(g);
         }
         if (!want.isEmpty()) {
-            throw new Command.UsageException("--negatives: no long recording numbered " + String.join(", ", want) + " (there are "
+            throw new Command.UsageException(option + ": no long recording numbered " + String.join(", ", want) + " (there are "
                     + String.join(", ", streams.stream().map(Gesture::subject).toList()) + ")");
         }
         return out;

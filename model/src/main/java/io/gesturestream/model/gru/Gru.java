@@ -141,7 +141,7 @@ public final class Gru {
             if (l == 0) {
                 layerStep(0, x, xOff, h, 0, ws);
             } else {
-                layerStep(l, h, (l - 1) * hidden, h, l * hidden, ws);
+                layerStep(l, h, l * hidden - hidden, h, l * hidden, ws);   // the layer below's state
             }
             System.arraycopy(ws.hNew, 0, h, l * hidden, hidden);
         }

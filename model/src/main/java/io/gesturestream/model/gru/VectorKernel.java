@@ -1,7 +1,6 @@
 package io.gesturestream.model.gru;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -176,7 +175,7 @@ final class VectorKernel implements Kernel {
             for (int i = L; i < full; i += L) m = m.max(FloatVector.fromArray(S, v, i));
             max = m.reduceLanes(VectorOperators.MAX);
         }
-        for (int i = full; i < n; i++) if (v[i] > max) max = v[i];
+        for (int i = full; i < n; i++) max = Math.max(max, v[i]);
         for (int i = 0; i < full; i += L) FloatVector.fromArray(S, v, i).sub(max).intoArray(v, i);
         expInPlace(v, full);
         for (int i = full; i < n; i++) v[i] = Activations.exp(v[i] - max);
@@ -192,7 +191,6 @@ final class VectorKernel implements Kernel {
             FloatVector x = FloatVector.fromArray(S, v, i).min(Activations.EXP_MAX).max(Activations.EXP_MIN);
             FloatVector t = x.mul(Activations.LOG2E).add(Activations.ROUND);
             FloatVector nf = t.sub(Activations.ROUND);
-            IntVector ni = t.reinterpretAsInts().sub(Activations.ROUND_BITS);
             FloatVector r = x.sub(nf.mul(Activations.LN2_HI)).sub(nf.mul(Activations.LN2_LO));
             FloatVector p = FloatVector.broadcast(S, Activations.C6);
             p = p.mul(r).add(Activations.C5);
@@ -201,7 +199,8 @@ final class VectorKernel implements Kernel {
             p = p.mul(r).add(Activations.C2);
             p = p.mul(r).add(1f);
             p = p.mul(r).add(1f);
-            p.mul(ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).intoArray(v, i);
+            // as in Activations.exp: t's bits serve as n, the shift drops the rest
+            p.mul(t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).intoArray(v, i);
         }
     }
 }

@@ -20,8 +20,9 @@ import java.util.Arrays;
  * the previous state. With this convention, weights from PyTorch or from ONNX {@code GRU} with
  * {@code linear_before_reset=1} load directly (see shared/REFERENCES.md).
  *
- * <p>Speed: the weights are kept transposed, {@code (in, 3H)}, so each matrix-vector product
- * streams contiguous rows into output accumulators held in registers, with SIMD through
+ * <p>Speed: the weights are kept transposed, {@code (in, 3H)}, and in the order the kernel reads
+ * them, so each matrix-vector product streams through its matrix once, front to back, into
+ * output accumulators held in registers, with SIMD through
  * {@code jdk.incubator.vector} when the JVM has it ({@code --add-modules jdk.incubator.vector})
  * and a scalar kernel otherwise, chosen once at start-up ({@link #kernelName()}). Every output
  * still sums {@code b + w_0 x_0 + w_1 x_1 + ...} in the order of the textbook row-by-row dot
@@ -34,7 +35,10 @@ public final class Gru {
     private final Kernel kernel;
     private final GruShape shape;
     private final int hidden;
-    /** Per layer: W_ih transposed (in_l, 3H), W_hh transposed (H, 3H), b_ih (3H), b_hh (3H). */
+    /**
+     * Per layer: W_ih transposed (in_l, 3H), W_hh transposed (H, 3H), each in the order the kernel
+     * reads it ({@code Kernel#pack}), b_ih (3H), b_hh (3H).
+     */
     private final float[][] wIhT, wHhT, bIh, bHh;
     /**
      * Head: W_o transposed (H, C'), b_o (C'), with C' = C rounded up to a multiple of 8 and the
@@ -69,13 +73,13 @@ public final class Gru {
         bIh = new float[layers][];
         bHh = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            wIhT[l] = transpose(params, shape.wIh(l), g, shape.layerInput(l));
-            wHhT[l] = transpose(params, shape.wHh(l), g, hidden);
+            wIhT[l] = kernel.pack(transpose(params, shape.wIh(l), g, shape.layerInput(l)), shape.layerInput(l), g);
+            wHhT[l] = kernel.pack(transpose(params, shape.wHh(l), g, hidden), hidden, g);
             bIh[l] = slice(params, shape.bIh(l), g);
             bHh[l] = slice(params, shape.bHh(l), g);
         }
         classesPadded = padded(shape.classes());
-        wOutT = transpose(params, shape.wOut(), shape.classes(), hidden, classesPadded);
+        wOutT = kernel.pack(transpose(params, shape.wOut(), shape.classes(), hidden, classesPadded), hidden, classesPadded);
         bOut = Arrays.copyOf(slice(params, shape.bOut(), shape.classes()), classesPadded);
     }
 

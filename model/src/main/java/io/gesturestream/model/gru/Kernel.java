@@ -7,8 +7,19 @@ package io.gesturestream.model.gru;
  * them, and {@link GruReference}, give the same bits.
  */
 interface Kernel {
-    /** {@code y = W x + b} with W stored transposed, {@code (in, out)} row-major. */
-    void affine(float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out);
+    /**
+     * {@code y = W x + b}, with W given as {@link #pack} made it from W transposed.
+     */
+    void affine(float[] packed, float[] b, float[] x, int xOff, int in, float[] y, int out);
+
+    /**
+     * W transposed, {@code (in, out)} row-major, in the order this kernel's {@link #affine} reads
+     * it: the same numbers, so the same bits, only placed so that it streams through them. As
+     * given by default.
+     */
+    default float[] pack(float[] wT, int in, int out) {
+        return wT;
+    }
 
     /**
      * Gates and new state from {@code gi = W_i x + b_i} and {@code gh = W_h h' + b_h} (rows r, z, n):

@@ -22,14 +22,17 @@ final class ScalarKernel implements Kernel {
             y[i] = s0; y[i + 1] = s1; y[i + 2] = s2; y[i + 3] = s3;
             y[i + 4] = s4; y[i + 5] = s5; y[i + 6] = s6; y[i + 7] = s7;
         }
-        affineFrom(i, wT, b, x, xOff, in, y, out);
+        affineFrom(i, wT, i, out, b, x, xOff, in, y, out);
     }
 
-    /** Outputs {@code [from, out)} one at a time: the tail that a blocked kernel leaves. */
-    static void affineFrom(int from, float[] wT, float[] b, float[] x, int xOff, int in, float[] y, int out) {
+    /**
+     * Outputs {@code [from, out)} one at a time, the tail that a blocked kernel leaves: input j's
+     * weight for output i at {@code w[at + j * stride + i - from]}.
+     */
+    static void affineFrom(int from, float[] w, int at, int stride, float[] b, float[] x, int xOff, int in, float[] y, int out) {
         for (int i = from; i < out; i++) {
             float s = b[i];
-            for (int j = 0, row = i; j < in; j++, row += out) s += wT[row] * x[xOff + j];
+            for (int j = 0, row = at + i - from; j < in; j++, row += stride) s += w[row] * x[xOff + j];
             y[i] = s;
         }
     }

@@ -2,6 +2,8 @@ package io.gesturestream.model.gru;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -95,11 +97,15 @@ class KernelTest {
         float[] wT = {1, 3, 5, 2, 4, 6};
         for (Kernel k : KERNELS) {
             float[] y = new float[3];
-            k.affine(wT, new float[] {0.5f, -1, 2}, new float[] {7, 10, 100}, 1, 2, y, 3);
+            k.affine(k.pack(wT, 2, 3), new float[] {0.5f, -1, 2}, new float[] {7, 10, 100}, 1, 2, y, 3);
             assertArrayEquals(new float[] {210.5f, 429, 652}, y, k.getClass().getSimpleName());
         }
         SplittableRandom r = new SplittableRandom(3);
-        for (int out = 1; out <= 140; out += out < 20 ? 1 : 7) {
+        List<Integer> widths = new ArrayList<>();
+        for (int out = 1; out <= 140; out += out < 20 ? 1 : 7) widths.add(out);
+        // every block boundary of the SIMD kernel (8, 16, 32, 64 columns) met exactly, and the GRU's 3H
+        widths.addAll(List.of(32, 64, 72, 96, 120, 128, 136, 192, 200, 312));
+        for (int out : widths) {
             int in = 1 + out % 5;
             float[] w = random(r, in * out), b = random(r, out), x = random(r, in + 2);
             float[] expected = new float[out];
@@ -110,7 +116,9 @@ class KernelTest {
             }
             for (Kernel k : KERNELS) {
                 float[] y = new float[out];
-                k.affine(w, b, x, 2, in, y, out);
+                float[] packed = k.pack(w, in, out);
+                assertEquals(in * out, packed.length);
+                k.affine(packed, b, x, 2, in, y, out);
                 assertArrayEquals(expected, y, k.getClass().getSimpleName() + " out=" + out);
             }
         }

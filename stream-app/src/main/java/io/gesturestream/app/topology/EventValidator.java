@@ -103,7 +103,7 @@ final class EventValidator {
     private void checkTimestamp(String what, long t, long nowMs, boolean checkAge) throws InvalidEventException {
         if (t < 0) throw new InvalidEventException(what + " " + t + " is negative");
         long skew = settings.maxFutureSkew().toMillis();
-        if (t > nowMs && t - nowMs > skew) {
+        if (t - nowMs > skew) {   // t >= 0 and nowMs >= 0: no overflow
             throw new InvalidEventException(what + " " + Instant.ofEpochMilli(t) + " is more than " + skew + " ms ahead of the clock ("
                     + Instant.ofEpochMilli(nowMs) + ")");
         }

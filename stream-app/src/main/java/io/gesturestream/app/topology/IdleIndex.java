@@ -69,7 +69,7 @@ final class IdleIndex {
         if (from != NONE) store.delete(entry(from, key));
         if (to != NONE) {
             store.put(entry(to, key), EMPTY);
-            if (to < floor) floor = to;
+            floor = Math.min(floor, to);   // NONE, the lowest long, stays
         }
     }
 
@@ -80,7 +80,7 @@ final class IdleIndex {
         // (the key "" is accepted): both bounds are inclusive, so the bucket after this one's "" is skipped below; null: no bound
         Bytes from = floor == NONE ? null : Bytes.wrap(prefix(floor, 0).array());
         Bytes to = bucket == Long.MAX_VALUE ? null : Bytes.wrap(prefix(bucket + 1, 0).array());
-        if (floor == NONE || bucket > floor) floor = bucket;  // what this scan returns below it is due, and moves or goes
+        floor = Math.max(floor, bucket);  // (NONE is the lowest long) what this scan returns below it is due, and moves or goes
         try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();

@@ -130,7 +130,7 @@ record StoredSession(long lastWallMs, long lastRecordMs, int lastTop, SessionSta
      * null for a marker without state, or bytes too short or damaged to say.
      */
     static Integer modelChecksum(byte[] b) {
-        if (b == null || b.length < 1) return null;
+        if (b == null || b.length == 0) return null;
         try {
             ByteBuffer buf = ByteBuffer.wrap(b);
             if (withoutState(buf).isMarker()) return null;

@@ -109,6 +109,7 @@ class StoredSessionTest {
         assertEquals(want.closedSeq(), got.closedSeq());
         assertEquals(want.finalSeq(), got.finalSeq());
         assertEquals(want.finalReason(), got.finalReason());
+        assertEquals(want.spotted(), got.spotted());
         if (want.state() == null) {
             assertNull(got.state());
         } else {
@@ -198,6 +199,38 @@ class StoredSessionTest {
         }
         StoredSession largest = StoredSession.open(WALL, RECORD, -2, midGesture());  // lastTop + 1 = 2^32 - 1, the largest stored
         assertSameSession(largest, StoredSession.fromBytes(largest.toBytes(), MODEL));
+    }
+
+    @Test
+    void anOpenSpottingSessionKeepsItsDetectedClassFromTheFirstToTheLast() {
+        int classes = MODEL.shape().classes();
+        for (int spotted : new int[] {0, 1, classes - 1}) {
+            StoredSession s = StoredSession.open(WALL, RECORD, TOP, midGesture(), spotted);
+            byte[] b = s.toBytes();
+            StoredSession back = StoredSession.fromBytes(b, MODEL);
+            assertEquals(spotted, back.spotted(), "class " + spotted);
+            assertSameSession(s, back);
+            assertArrayEquals(b, back.toBytes());
+        }
+        assertEquals(-1, StoredSession.fromBytes(StoredSession.open(WALL, RECORD, TOP, midGesture()).toBytes(), MODEL).spotted(),
+                "none detected");
+        // the largest class the form holds: the model is still known from the bytes, the session refused by this model
+        byte[] largest = StoredSession.open(WALL, RECORD, TOP, midGesture(), Integer.MAX_VALUE).toBytes();
+        assertEquals(MODEL.checksum(), StoredSession.modelChecksum(largest));
+        var e = assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(largest, MODEL));
+        assertTrue(e.getMessage().contains("spotted class " + Integer.MAX_VALUE), e.getMessage());
+        // one past it, as a damaged value could hold it (2^31, a varint of the same 5 bytes): damaged, model unknown
+        int spottedAt = 1 + Varint.sizeSigned(RECORD) + Varint.sizeSigned(WALL - RECORD) + Varint.size(TOP + 1);
+        assertEquals(5, Varint.size(Integer.MAX_VALUE));
+        byte[] past = largest.clone();
+        past[spottedAt] = (byte) 0x80;   // the lowest 28 bits 0, then bit 31
+        past[spottedAt + 1] = (byte) 0x80;
+        past[spottedAt + 2] = (byte) 0x80;
+        past[spottedAt + 3] = (byte) 0x80;
+        past[spottedAt + 4] = (byte) 0x08;
+        assertNull(StoredSession.modelChecksum(past));
+        e = assertThrows(IllegalArgumentException.class, () -> StoredSession.fromBytes(past, MODEL));
+        assertTrue(e.getMessage().contains("spotted class out of range"), e.getMessage());
     }
 
     @Test

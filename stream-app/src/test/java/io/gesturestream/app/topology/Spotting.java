@@ -1,6 +1,8 @@
 package io.gesturestream.app.topology;
 
 import io.gesturestream.model.Model;
+import io.gesturestream.model.ModelFile;
+import io.gesturestream.model.ModelFormatException;
 import io.gesturestream.model.OutputKind;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.data.Splice;
@@ -12,10 +14,18 @@ import io.gesturestream.model.train.Trainer;
 import io.gesturestream.schemas.avro.EventType;
 import io.gesturestream.schemas.avro.GestureEvent;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -25,7 +35,7 @@ import java.util.SplittableRandom;
  * at 25 Hz, as the magic wand's): three gestures ({@code ring}: a circle in the x-y plane,
  * {@code shake}: three fast strokes along x, {@code lift}: a bump along z), each a person's own
  * size and tempo, and other motion ({@code unknown}: the device held, drifting and trembling).
- * The model is trained once per JVM (a few seconds), deterministically.
+ * The model is trained deterministically (a few seconds), once per build ({@link #model}).
  */
 final class Spotting {
     private Spotting() {}
@@ -35,20 +45,76 @@ final class Spotting {
 
     private static Model model;
 
-    /** The spotting model, trained on the first call. */
+    /**
+     * The spotting model, trained on the first call in a build, then read from {@code target/}:
+     * PIT's JUnit 5 plugin finds tests by running them, so each of its JVMs runs every test class
+     * that trains it. The file's name hashes the model module's code and this class's, and the same
+     * code trains the same bits, so the copy is the model training would give.
+     */
     static synchronized Model model() {
         if (model == null) {
-            // 48 gestures a class, 60 epochs: with 24 (80 epochs) the model was too unsure (p under Spotter.ON = 0.7 for
-            // most of each gesture) to hold a 400 ms run (Spotter.MIN_RUN_MS) on more than 2 of the test stream's 12
-            // gestures; with twice the examples it finds 6, in about 1.4 times the training time
-            List<Gesture> data = new ArrayList<>(gestures(48, 1));
-            for (int i = 0; i < 12; i++) data.add(new Gesture(OutputKind.UNKNOWN, "p" + (i % 4), other(3000, new SplittableRandom(100 + i))));
-            TrainConfig cfg = new TrainConfig(24, 1, 60, 16, 0.02f, 1f, 7L, 2, 1f, 0, 0f, 0f, 0f, false);
-            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            model = new Trainer(cfg, quiet).spotting().train(data, new ImuEncoder(false, 500f), "spot", Map.of());
-            if (!model.spotting()) throw new AssertionError("the trainer made no spotting model");
+            Path file = cacheFile();
+            if (file != null) {
+                try {
+                    model = ModelFile.read(Files.readAllBytes(file));
+                    return model;
+                } catch (IOException | ModelFormatException e) {
+                    // not there yet (or half written by another JVM): train
+                }
+            }
+            model = train();
+            if (file != null) {
+                try {
+                    Path tmp = Files.createTempFile(file.getParent(), "spotting", ".tmp");
+                    Files.write(tmp, ModelFile.write(model));
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    // no cache: the next JVM trains again
+                }
+            }
         }
         return model;
+    }
+
+    private static Model train() {
+        // 48 gestures a class, 60 epochs: with 24 (80 epochs) the model was too unsure (p under Spotter.ON = 0.7 for
+        // most of each gesture) to hold a 400 ms run (Spotter.MIN_RUN_MS) on more than 2 of the test stream's 12
+        // gestures; with twice the examples it finds 6, in about 1.4 times the training time
+        List<Gesture> data = new ArrayList<>(gestures(48, 1));
+        for (int i = 0; i < 12; i++) data.add(new Gesture(OutputKind.UNKNOWN, "p" + (i % 4), other(3000, new SplittableRandom(100 + i))));
+        TrainConfig cfg = new TrainConfig(24, 1, 60, 16, 0.02f, 1f, 7L, 2, 1f, 0, 0f, 0f, 0f, false);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Model m = new Trainer(cfg, quiet).spotting().train(data, new ImuEncoder(false, 500f), "spot", Map.of());
+        if (!m.spotting()) throw new AssertionError("the trainer made no spotting model");
+        return m;
+    }
+
+    /** target/spotting-HASH.gru, HASH over the model module's classes (a jar or a folder) and this class; null if unknown. */
+    private static Path cacheFile() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Class<?> c : List.of(Trainer.class, Spotting.class)) {
+                Path code = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isDirectory(code) && c == Trainer.class) {
+                    try (var files = Files.walk(code)) {
+                        for (Path f : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                            sha.update(code.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                            sha.update(Files.readAllBytes(f));
+                        }
+                    }
+                } else if (Files.isDirectory(code)) {
+                    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+                        sha.update(in.readAllBytes());
+                    }
+                } else {
+                    sha.update(Files.readAllBytes(code));
+                }
+            }
+            Path target = Path.of(Spotting.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            return target.resolve("spotting-" + HexFormat.of().formatHex(sha.digest(), 0, 8) + ".gru");
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** {@code perClass} gestures of each class, by four people, from {@code seed}. */

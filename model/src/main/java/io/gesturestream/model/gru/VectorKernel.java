@@ -24,21 +24,24 @@ final class VectorKernel implements Kernel {
     @Override
     public float[] pack(float[] wT, int in, int out) {
         float[] p = new float[in * out];
-        for (int i = 0; i < out; ) {
-            int w = blockWidth(out - i);
-            for (int j = 0; j < in; j++) System.arraycopy(wT, j * out + i, p, i * in + j * w, w);
-            i += w;
+        int i = 0;
+        for (; i + 8 * L <= out; i += 8 * L) block(wT, in, out, i, 8 * L, p);
+        if (i + 4 * L <= out) {
+            block(wT, in, out, i, 4 * L, p);
+            i += 4 * L;
         }
+        if (i + 2 * L <= out) {
+            block(wT, in, out, i, 2 * L, p);
+            i += 2 * L;
+        }
+        for (; i + L <= out; i += L) block(wT, in, out, i, L, p);
+        block(wT, in, out, i, out - i, p);
         return p;
     }
 
-    /** The width of the block that starts where {@code left} columns remain. */
-    static int blockWidth(int left) {
-        if (left >= 8 * L) return 8 * L;
-        if (left >= 4 * L) return 4 * L;
-        if (left >= 2 * L) return 2 * L;
-        if (left >= L) return L;
-        return left;
+    /** Columns [i, i + w) of wT, input by input, at {@code p[i * in]}. */
+    private static void block(float[] wT, int in, int out, int i, int w, float[] p) {
+        for (int j = 0; j < in; j++) System.arraycopy(wT, j * out + i, p, i * in + j * w, w);
     }
 
     @Override

@@ -20,7 +20,7 @@ final class EvaluateCommand implements CliCommand {
     static final Opt<String> MODEL = Opt.text("model", "MODEL", "a model file, or a bundled model: " + Sources.BUNDLED).required();
     static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar, jsonl, unipen or wand", Sources::format)
             .defaultIs("the format the model was trained on");
-    static final Opt<String> DATA = Opt.text("data", "PATH", "test data (default for pendigits and dollar: found under --datasets)");
+    static final Opt<String> DATA = Opt.text("data", "PATH", "test data (default: found under --datasets, except for jsonl)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data and --templates are found")
             .withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to test on", Sources::subjects)
@@ -28,7 +28,7 @@ final class EvaluateCommand implements CliCommand {
     static final Opt<Boolean> BASELINE = Opt.flag("baseline",
             "also score the $1 recognizer (pen data only), with training data as its templates");
     static final Opt<String> TEMPLATES = Opt.text("templates", "PATH",
-            "the $1 templates (default for pendigits and dollar: their training data; jsonl: required)");
+            "the $1 templates (default: the format's training data under --datasets; jsonl: required)");
     static final Opt<String> TEMPLATE_SUBJECTS = Opt.of("template-subjects", "S", "dollar only: the subjects of --templates",
             Sources::subjects).withDefault("s02-s07");
     static final Opt<Boolean> JSON = Opt.flag("json", "print one JSON object instead of text (progress still goes to stderr)");

@@ -25,7 +25,7 @@ import java.util.List;
  */
 final class RenderCommand implements CliCommand {
     static final Opt<String> FORMAT = Opt.of("format", "F", "data format: pendigits, dollar, jsonl or unipen", Sources::format).required();
-    static final Opt<String> DATA = Opt.text("data", "PATH", "the gestures (default for pendigits and dollar: found under --datasets)");
+    static final Opt<String> DATA = Opt.text("data", "PATH", "the gestures (default: found under --datasets, except for jsonl)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> WRITER = Opt.text("writer", "PREFIX", "only writers whose name starts with PREFIX, such as uqb/ for a "
             + "UNIPEN institution");

@@ -179,11 +179,17 @@ final class Sources {
         return readable("the default " + o + " " + p + " (from --datasets " + datasets + ")", p, format);
     }
 
-    /** The default data under {@code datasets}: training or test file of pendigits, the $1 folder; null for jsonl. */
+    /**
+     * The default data under {@code datasets}: training or test file of pendigits, the $1 folder,
+     * the UNIPEN release folder (read with {@code --category}, split with {@code --split}), the
+     * magic-wand data folder; null for jsonl.
+     */
     static Path defaultData(String format, Path datasets, boolean train) {
         return switch (format) {
             case "pendigits" -> datasets.resolve("pendigits").resolve(train ? "pendigits-orig.tra" : "pendigits-orig.tes");
             case "dollar" -> datasets.resolve("dollar1-unistroke").resolve("xml_logs");
+            case "unipen" -> datasets.resolve("unipen").resolve("train_r01_v07");
+            case "wand" -> datasets.resolve("magic-wand").resolve("data");
             default -> null;
         };
     }

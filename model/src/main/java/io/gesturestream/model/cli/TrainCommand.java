@@ -37,7 +37,7 @@ final class TrainCommand implements CliCommand {
     static final Opt<String> FORMAT = Opt.of("format", "F",
             "data format: pendigits (a file), dollar (the xml_logs folder), jsonl (a file), unipen (a data file or a folder of them) "
                     + "or wand (magic-wand accelerometer: an output_*.txt file or a folder of them)", Sources::format).required();
-    static final Opt<String> DATA = Opt.text("data", "PATH", "training data (default for pendigits and dollar: found under --datasets)");
+    static final Opt<String> DATA = Opt.text("data", "PATH", "training data (default: found under --datasets, except for jsonl)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to train on, e.g. s02-s07 or s02,s05",
             Sources::subjects).withDefault("s02-s07");

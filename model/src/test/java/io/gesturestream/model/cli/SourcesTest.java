@@ -73,7 +73,9 @@ class SourcesTest {
         assertEquals(tes, Sources.data(evaluate(), EvaluateCommand.DATA, "pendigits", datasets, false));
         assertEquals(datasets.resolve("pendigits").resolve("pendigits-orig.tra"), Sources.defaultData("pendigits", datasets, true));
         assertEquals(datasets.resolve("dollar1-unistroke").resolve("xml_logs"), Sources.defaultData("dollar", datasets, false));
-        assertNull(Sources.defaultData("unipen", datasets, true));
+        assertEquals(datasets.resolve("unipen").resolve("train_r01_v07"), Sources.defaultData("unipen", datasets, true));
+        assertEquals(datasets.resolve("magic-wand").resolve("data"), Sources.defaultData("wand", datasets, false));
+        assertNull(Sources.defaultData("jsonl", datasets, true));
         assertEquals("--data is required for the jsonl format",
                 assertThrows(Command.UsageException.class, () -> Sources.data(evaluate(), EvaluateCommand.DATA, "jsonl", datasets, false)).getMessage());
         Files.delete(tes);

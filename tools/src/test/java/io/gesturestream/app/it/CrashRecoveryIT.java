@@ -54,11 +54,7 @@ class CrashRecoveryIT {
             kafka.prepareApp(4, "unused", dir);
             // at_least_once: no commit before the kill (60 s interval), so that every event is
             // delivered again after the restart, the ENDs of the five ended gestures included
-            Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "KAFKA_STATE_DIR", dir.resolve("app-state").toString(), "GESTURE_APPLICATION_ID", "crash-" + guarantee.replace('_', '-'),
-                    "KAFKA_PROCESSING_GUARANTEE", guarantee, "KAFKA_COMMIT_INTERVAL_MS", exactlyOnce ? "200" : "60000",
-                    "KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000", "GESTURE_CREATE_TOPICS", "false",
-                    "GESTURE_IDLE_TIMEOUT_MS", "600000");
+            Map<String, String> env = ItSupport.crashEnv(kafka, dir.resolve("app-state"), "crash", guarantee);
             ItSupport.Finals finals = new ItSupport.Finals(expected);
             List<Process> started = new ArrayList<>();  // every app process this test starts is stopped by it
             try (KafkaConsumer<String, Prediction> results = ItSupport.reader(kafka)) {
@@ -169,9 +165,6 @@ class CrashRecoveryIT {
     }
 
     private static Process start(Map<String, String> env, Path log, List<Process> started) throws Exception {
-        Process p = ItSupport.startApp(env, log);
-        started.add(p);
-        ItSupport.awaitLine(log, "gesture-stream running", p);
-        return p;
+        return ItSupport.startRunning(env, log, started);
     }
 }

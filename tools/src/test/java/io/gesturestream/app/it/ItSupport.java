@@ -108,6 +108,33 @@ public final class ItSupport {
         return pb.start();
     }
 
+    /**
+     * The app's settings for a crash test under {@code guarantee}: its state in {@code state}, the
+     * topics already made, no idle timeout within the test; under at_least_once a commit interval
+     * (60 s) that no commit comes within before the kill, so every event is delivered again after
+     * the restart; under exactly_once_v2 a commit every 200 ms. Mutable: a test adds its own.
+     */
+    static Map<String, String> crashEnv(io.gesturestream.tools.EmbeddedKafka kafka, Path state, String appId, String guarantee) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_STATE_DIR", state.toString());
+        env.put("GESTURE_APPLICATION_ID", appId + "-" + guarantee.replace('_', '-'));
+        env.put("KAFKA_PROCESSING_GUARANTEE", guarantee);
+        env.put("KAFKA_COMMIT_INTERVAL_MS", guarantee.equals("exactly_once_v2") ? "200" : "60000");
+        env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
+        env.put("GESTURE_CREATE_TOPICS", "false");
+        env.put("GESTURE_IDLE_TIMEOUT_MS", "600000");
+        return env;
+    }
+
+    /** {@link #startApp}, added to {@code started} (which the caller stops), once its log says it is running. */
+    static Process startRunning(Map<String, String> env, Path log, List<Process> started) throws Exception {
+        Process p = startApp(env, log);
+        started.add(p);
+        awaitLine(log, "gesture-stream running", p);
+        return p;
+    }
+
     /** Waits up to 60 s for {@code line} in the app's log; fails if the app dies first. */
     static void awaitLine(Path log, String line, Process p) throws Exception {
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

@@ -2,7 +2,6 @@ package io.gesturestream.app.topology;
 
 import io.gesturestream.model.Model;
 import io.gesturestream.model.SpotFixture;
-import io.gesturestream.model.data.Splice;
 import io.gesturestream.model.features.ImuSample;
 import io.gesturestream.model.features.Sample;
 import io.gesturestream.schemas.avro.EventType;
@@ -12,13 +11,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
-/** {@link SpotFixture}'s spotting model and streams for the topology tests, and its streams as events. */
+/** {@link SpotFixture}'s spotting model, kept in this module's {@code target/}, and its streams as events. */
 final class Spotting {
     private Spotting() {}
-
-    static final List<String> GESTURES = SpotFixture.GESTURES;
 
     /** The fixture's spotting model, kept in this module's {@code target/}. */
     static Model model() {
@@ -27,18 +23,6 @@ final class Spotting {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static List<Sample> gesture(String label, SplittableRandom r) {
-        return SpotFixture.gesture(label, r);
-    }
-
-    static List<Sample> other(long ms, SplittableRandom r) {
-        return SpotFixture.other(ms, r);
-    }
-
-    static Splice.Stream stream(int count, long seed) {
-        return SpotFixture.stream(count, seed);
     }
 
     /** The stream's samples as session {@code session}'s events, seq from 1, event and record time {@code t0} plus the sample's. */

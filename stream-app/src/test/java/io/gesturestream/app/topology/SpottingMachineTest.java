@@ -2,6 +2,7 @@ package io.gesturestream.app.topology;
 
 import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.model.Model;
+import io.gesturestream.model.SpotFixture;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
 import io.gesturestream.model.data.Splice;
@@ -30,10 +31,10 @@ class SpottingMachineTest {
     void aGestureOfTheFirstClassIsSpottedAndItsCompletingEventRepeatsItsFinalUnderAtLeastOnceOnly() {
         Model model = Spotting.model();
         String first = model.labels().get(0);
-        assertTrue(Spotting.GESTURES.contains(first), "class 0 is a gesture: " + model.labels());
+        assertTrue(SpotFixture.GESTURES.contains(first), "class 0 is a gesture: " + model.labels());
         SplittableRandom r = new SplittableRandom(5);
-        List<Sample> samples = Splice.of(List.of(new Splice.Piece(Spotting.other(2000, r), null),
-                new Splice.Piece(Spotting.gesture(first, r), first), new Splice.Piece(Spotting.other(2000, r), null))).samples();
+        List<Sample> samples = Splice.of(List.of(new Splice.Piece(SpotFixture.other(2000, r), null),
+                new Splice.Piece(SpotFixture.gesture(first, r), first), new Splice.Piece(SpotFixture.other(2000, r), null))).samples();
         // offline: the event that completes the gesture
         Recognizer rec = new Recognizer(model);
         SessionState s = rec.newSession();
@@ -93,7 +94,7 @@ class SpottingMachineTest {
         assertEquals(null, t.put);
 
         SessionState some = rec.newSession();
-        List<Sample> samples = Spotting.other(400, new SplittableRandom(3));
+        List<Sample> samples = SpotFixture.other(400, new SplittableRandom(3));
         for (Sample x : samples) rec.step(some, x);
         t = machine.onExpiry("w", StoredSession.open(NOW, T0, 0, some), model, NOW + 1);
         assertEquals(0, t.finals(), "silently: a spotting session has no gesture to end");

@@ -3,6 +3,7 @@ package io.gesturestream.app.topology;
 import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.model.Model;
+import io.gesturestream.model.SpotFixture;
 import io.gesturestream.model.data.Splice;
 import io.gesturestream.model.eval.SpotEvaluation;
 import io.gesturestream.model.features.Sample;
@@ -63,7 +64,7 @@ class SpottingTopologyTest {
     @BeforeAll
     static void train() {
         model = Spotting.model();
-        stream = Spotting.stream(12, 42);
+        stream = SpotFixture.stream(12, 42);
         events = Spotting.events("wand", stream.samples(), T0);
         List<Sample> samples = events.stream().map(GestureEvents::toSample).toList();
         offline = SpotEvaluation.detect(model, samples);
@@ -135,7 +136,7 @@ class SpottingTopologyTest {
             assertEquals(0.0, meters.get("gesture.final.results").tag("reason", other).counter().count(), other);
         }
         // the topic's SPOTTED finals are labelled with a gesture, never unknown, whatever the step's argmax
-        assertTrue(finals.stream().allMatch(p -> Spotting.GESTURES.contains(p.getTopLabel())));
+        assertTrue(finals.stream().allMatch(p -> SpotFixture.GESTURES.contains(p.getTopLabel())));
     }
 
     private static int indexOfProbability(Prediction p) {

@@ -61,10 +61,15 @@ public final class ItSupport {
     static List<GestureEvent> interleaved(List<Gesture> gestures, String prefix, int first) {
         List<List<GestureEvent>> per = new ArrayList<>();
         for (int i = 0; i < gestures.size(); i++) per.add(GestureEvents.of(prefix + (first + i), gestures.get(i), 1, 0));
+        return interleave(per);
+    }
+
+    /** The sessions' events interleaved event by event: each session's first, then each one's second, ... */
+    static List<GestureEvent> interleave(List<List<GestureEvent>> perSession) {
         List<GestureEvent> all = new ArrayList<>();
         for (int j = 0; ; j++) {
             int before = all.size();
-            for (List<GestureEvent> es : per) if (j < es.size()) all.add(es.get(j));
+            for (List<GestureEvent> es : perSession) if (j < es.size()) all.add(es.get(j));
             if (all.size() == before) return all;
         }
     }

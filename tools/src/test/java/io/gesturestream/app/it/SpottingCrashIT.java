@@ -86,12 +86,7 @@ class SpottingCrashIT {
         }
         assertTrue(expected.size() >= SESSIONS, "the offline recognizer finds gestures in the streams: " + expected.keySet());
         // sessions interleaved event by event; the crash comes halfway
-        List<GestureEvent> all = new ArrayList<>();
-        for (int j = 0; ; j++) {
-            int before = all.size();
-            for (List<GestureEvent> es : perSession) if (j < es.size()) all.add(es.get(j));
-            if (all.size() == before) break;
-        }
+        List<GestureEvent> all = ItSupport.interleave(perSession);
         int half = all.size() / 2;
         long beforeCrash = expected.keySet().stream().filter(k -> all.subList(0, half).stream()
                 .anyMatch(e -> key(e.getSession(), e.getSeq()).equals(k))).count();

@@ -50,10 +50,9 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes) {
         return g * layerInput(l) + g * hiddenSize + 2 * g;
     }
 
+    /** Layer 0, then the layers above it, all of one size (each reads the hidden state below). */
     private int layerStart(int l) {
-        int off = 0;
-        for (int i = 0; i < l; i++) off += layerSize(i);
-        return off;
+        return l == 0 ? 0 : layerSize(0) + (l - 1) * layerSize(1);
     }
 
     public int wIh(int l) { return layerStart(l); }

@@ -34,7 +34,8 @@ final class Sources {
     /** {@code --split}, shared by {@code train} and {@code evaluate}. */
     static final Opt<WriterSplit> SPLIT = Opt.of("split", "SIDE",
             "only the writers on this side of the writer split: train, validation or test (SHA-256 of the writer mod 100: "
-                    + "0-69, 70-79, 80-99); data with writers only (unipen, dollar, pendigits, jsonl sessions, wand)", Sources::split);
+                    + "0-69, 70-79, 80-99), or train+validation (0-79: a final fit, with only the test side held out); data with "
+                    + "writers only (unipen, dollar, pendigits, jsonl sessions, wand)", Sources::split);
 
     /** {@code --category}, shared by {@code train} and {@code evaluate}. */
     static final Opt<List<String>> CATEGORY = Opt.of("category", "C",
@@ -104,7 +105,7 @@ final class Sources {
         return out;
     }
 
-    /** The {@code --split} type: train, validation or test, in any case. */
+    /** The {@code --split} type: train, validation, test or train+validation, in any case. */
     static WriterSplit split(String option, String value) throws Command.UsageException {
         try {
             return WriterSplit.parse(value);

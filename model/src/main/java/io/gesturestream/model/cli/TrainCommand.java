@@ -165,6 +165,10 @@ final class TrainCommand implements CliCommand {
                 err.println("note: no writer of " + data + " is on the validation side; validating on --val-fraction of the train side");
             }
         }
+        if (split == WriterSplit.TRAIN_AND_VALIDATION && !opts.given(VAL_FRACTION)) {
+            // the final fit: every writer outside the test side trains, none is held out for a validation accuracy
+            cfg = cfg.withValFraction(0);
+        }
         List<Gesture> testSide = bidirectional ? Sources.split(err, WriterSplit.TEST, all, data) : null;
         all = null;
         if (added != null) {

@@ -23,9 +23,16 @@ import java.util.Set;
  * In Python: {@code int.from_bytes(hashlib.sha256(s.encode()).digest(), "big") % 100}. Not
  * {@link String#hashCode()}, whose values no other tool shares, and no seed: the same writer is on
  * the same side in every run, every dataset folder and every version of the data.
+ *
+ * <p>{@link #TRAIN_AND_VALIDATION} is not a side but the two first together: what a bundled model's
+ * final fit learns from once the choices that the validation side made are made, so that only the
+ * test side is held out.
  */
 public enum WriterSplit {
-    TRAIN(0, 70), VALIDATION(70, 80), TEST(80, 100);
+    TRAIN(0, 70), VALIDATION(70, 80), TEST(80, 100), TRAIN_AND_VALIDATION(0, 80);
+
+    /** The three sides: every writer is on exactly one of them. */
+    public static final List<WriterSplit> SIDES = List.of(TRAIN, VALIDATION, TEST);
 
     /** The rule in one line, as the README and a model's metadata state it. */
     public static final String RULE = "SHA-256 of the subject's UTF-8 bytes, unsigned big-endian, mod 100: "
@@ -41,15 +48,15 @@ public enum WriterSplit {
         this.to = to;
     }
 
-    /** {@code train}, {@code validation}, {@code test}: the word on the command line. */
+    /** {@code train}, {@code validation}, {@code test}, {@code train+validation}: the word on the command line. */
     public String word() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == TRAIN_AND_VALIDATION ? "train+validation" : name().toLowerCase(Locale.ROOT);
     }
 
     /** The side named {@code word} (any case), else an {@link IllegalArgumentException} listing the sides. */
     public static WriterSplit parse(String word) {
         for (WriterSplit s : values()) if (s.word().equals(word.strip().toLowerCase(Locale.ROOT))) return s;
-        throw new IllegalArgumentException("unknown split '" + word + "' (use train, validation or test)");
+        throw new IllegalArgumentException("unknown split '" + word + "' (use train, validation, test or train+validation)");
     }
 
     /** The writer's bucket in [0, 100), see the class comment. */
@@ -65,8 +72,12 @@ public enum WriterSplit {
     /** The side the writer {@code subject} is on. */
     public static WriterSplit of(String subject) {
         int b = bucket(subject);
-        for (WriterSplit s : values()) if (b >= s.from && b < s.to) return s;
+        for (WriterSplit s : SIDES) if (s.holds(b)) return s;
         throw new AssertionError(b);
+    }
+
+    private boolean holds(int bucket) {
+        return bucket >= from && bucket < to;
     }
 
     /** Whether a gesture's subject names a writer: not missing, blank, or pendigits' {@code ?} for none. */
@@ -75,7 +86,7 @@ public enum WriterSplit {
     }
 
     /**
-     * The gestures whose writer is on this side, in their order.
+     * The gestures whose writer is on this side (for {@link #TRAIN_AND_VALIDATION}, on either), in their order.
      *
      * @param source what the gestures were read from, for the error
      * @throws DataFormatException if a gesture has no writer (it could be on any side), or if no
@@ -92,7 +103,7 @@ public enum WriterSplit {
         Set<String> writers = new HashSet<>();
         for (Gesture g : gestures) {
             writers.add(g.subject());
-            if (of(g.subject()) == this) out.add(g);
+            if (holds(bucket(g.subject()))) out.add(g);
         }
         if (out.isEmpty()) {
             throw new DataFormatException("--split " + word() + ": none of the " + writers.size() + " writers of " + source

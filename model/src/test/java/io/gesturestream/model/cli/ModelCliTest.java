@@ -365,7 +365,7 @@ class ModelCliTest {
     @Test
     void splitRefusesABadSideWithOneLineAndExitTwo() {
         assertOneLineError(run("train", "--format", "jsonl", "--data", "a", "--out", "x.gru", "--split", "dev"), 2,
-                "--split: unknown split 'dev' (use train, validation or test)");
+                "--split: unknown split 'dev' (use train, validation, test or train+validation)");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--data", "a", "--split", ""), 2, "--split: unknown split ''");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--data", "a", "--split"), 2, "--split needs a value");
         assertTrue(run("train", "--help").out().contains("--split SIDE"));
@@ -399,6 +399,14 @@ class ModelCliTest {
         assertTrue(e.err().contains("split test: "), e.err());
         @SuppressWarnings("unchecked") Map<String, Object> j = (Map<String, Object>) Json.parse(e.out().strip());
         assertTrue((Double) j.get("gestures") > 0 && (Double) j.get("gestures") < 120 - train, e.out());
+        // the final fit: train and validation together, nobody held out
+        long both = io.gesturestream.model.data.JsonlReader.read(many, true, io.gesturestream.model.Meter.NONE).stream()
+                .filter(g -> io.gesturestream.model.data.WriterSplit.of(g.subject()) != io.gesturestream.model.data.WriterSplit.TEST).count();
+        CliResult f = trainTiny(many, "--split", "train+validation");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(both > train && f.err().contains("split train+validation: " + both + " gestures of " + both + " writers"), f.err());
+        assertTrue(f.err().contains(", 0 held out for validation"), f.err());
+        assertEquals("train+validation", ModelFile.read(Files.readAllBytes(model)).metadata().get("data.split"));
     }
 
     /** A JSONL file of {@code people} sessions, each with many gestures (a session is taken as one person). */

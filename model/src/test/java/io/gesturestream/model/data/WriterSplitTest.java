@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static io.gesturestream.model.data.WriterSplit.TEST;
+import static io.gesturestream.model.data.WriterSplit.TRAIN_AND_VALIDATION;
 import static io.gesturestream.model.data.WriterSplit.TRAIN;
 import static io.gesturestream.model.data.WriterSplit.VALIDATION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,7 +75,7 @@ class WriterSplitTest {
         for (int w = 0; w < 1000; w++) for (int k = 0; k < 3; k++) gestures.add(by("inst" + (w % 7) + "/" + w));
         Map<WriterSplit, Set<String>> writers = new EnumMap<>(WriterSplit.class);
         int total = 0;
-        for (WriterSplit s : WriterSplit.values()) {
+        for (WriterSplit s : WriterSplit.SIDES) {
             List<Gesture> side = s.select(gestures, "synthetic");
             total += side.size();
             Set<String> w = new HashSet<>();
@@ -110,7 +111,22 @@ class WriterSplitTest {
     void sidesAreParsedByName() {
         assertEquals(VALIDATION, WriterSplit.parse(" Validation"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WriterSplit.parse("dev"));
-        assertEquals("unknown split 'dev' (use train, validation or test)", e.getMessage());
+        assertEquals("unknown split 'dev' (use train, validation, test or train+validation)", e.getMessage());
+        assertEquals(TRAIN_AND_VALIDATION, WriterSplit.parse("train+validation"));
+        assertEquals("train+validation", TRAIN_AND_VALIDATION.toString());
+    }
+
+    @Test
+    void trainAndValidationHoldsTheWritersOfBothAndNoneOfTheTestSide() throws Exception {
+        List<Gesture> gestures = new java.util.ArrayList<>();
+        for (int w = 0; w < 300; w++) gestures.add(by("inst/" + w));
+        List<Gesture> both = TRAIN_AND_VALIDATION.select(gestures, "synthetic");
+        List<Gesture> expected = gestures.stream().filter(g -> WriterSplit.of(g.subject()) != TEST).toList();
+        assertEquals(expected, both);
+        assertTrue(both.size() > TRAIN.select(gestures, "x").size() && both.size() < gestures.size());
+        for (String edge : List.of("w56", "w27", "w46", "w35")) assertEquals(List.of(by(edge)), TRAIN_AND_VALIDATION.select(List.of(by(edge)), "x"));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> TRAIN_AND_VALIDATION.select(List.of(by("w269")), "d.txt"));
+        assertEquals("--split train+validation: none of the 1 writers of d.txt falls on the train+validation side", e.getMessage());
     }
 
     /** UNIPEN train_r01_v07 where present: each category's writers fall on three non-empty sides; the counts are printed. */
@@ -122,7 +138,7 @@ class WriterSplitTest {
             List<Gesture> all = UnipenReader.read(root, category, Meter.NONE).gestures();
             Map<WriterSplit, int[]> counts = new TreeMap<>();
             Set<String> seen = new HashSet<>();
-            for (WriterSplit s : WriterSplit.values()) {
+            for (WriterSplit s : WriterSplit.SIDES) {
                 List<Gesture> side = s.select(all, category);
                 Set<String> w = new HashSet<>();
                 for (Gesture g : side) w.add(g.subject());

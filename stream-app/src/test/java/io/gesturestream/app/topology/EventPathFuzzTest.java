@@ -21,17 +21,14 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,14 +53,14 @@ class EventPathFuzzTest {
     private static Model model;
     private static final AvroSerde<GestureEvent> SERDE = GestureSerdes.gestureEvent();
     private static long wallMs = START.toEpochMilli();
-    private static Path stateDir;
+    @TempDir
+    static Path stateDir;
 
     private static void init() throws Exception {
         model = Model.bundled("pendigits");
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "event-path-fuzz");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        stateDir = Files.createTempDirectory("event-path-fuzz");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StreamSettings settings = StreamSettings.defaults().withMaxSessions(200).withMaxEvents(50);
         driver = new TopologyTestDriver(GestureTopology.build(settings, model), p, START);
@@ -76,16 +73,13 @@ class EventPathFuzzTest {
     /**
      * Closes the driver and so its RocksDB store: a store still open when the JVM exits can abort
      * it in RocksDB's native teardown (a CI run ended in {@code std::bad_alloc} after every test
-     * had passed, failing the fork).
+     * had passed, failing the fork). JUnit removes {@link #stateDir} after this.
      */
     @AfterAll
-    static void close() throws IOException {
+    static void close() {
         if (driver == null) return;
         driver.close();
         driver = null;
-        try (Stream<Path> walk = Files.walk(stateDir)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        }
     }
 
     @FuzzTest(maxDuration = "10s")

@@ -6,6 +6,7 @@ import io.gesturestream.model.ModelFile;
 import io.gesturestream.model.OutputKind;
 import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.data.JsonlReader;
+import io.gesturestream.model.eval.PersonalFix;
 import io.gesturestream.model.features.Sample;
 
 import java.io.PrintStream;
@@ -27,13 +28,16 @@ final class EnrollCommand implements CliCommand {
     static final Opt<String> ADD = Opt.text("add", "LABEL", "teach class LABEL from --examples (added to its examples when the model has it)");
     static final Opt<String> REPLACE = Opt.text("replace", "LABEL", "learn class LABEL afresh from --examples");
     static final Opt<String> REMOVE = Opt.text("remove", "LABEL", "forget class LABEL");
+    static final Opt<String> CLASSES = Opt.text("classes", "F:PATH", "learn every class of --model (a classifier) from these labelled "
+            + "gestures, such as pendigits:pendigits-orig.tra: its classes as prototypes, to which --add or --replace can then add a "
+            + "user's own examples");
     static final Opt<String> EXAMPLES = Opt.text("examples", "FILE", "gesture JSONL: every gesture in it is an example (their labels are not read)");
     static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru").required();
     static final Opt<String> NAME = Opt.text("name", "NAME", "the new model's name").defaultIs("the --out file name without its extension");
 
     static final Command SPEC = new Command("enroll",
             "Teaches a model a gesture from a few examples (no training: milliseconds), or makes it forget one; writes a new model file.",
-            List.of(MODEL, ADD, REPLACE, REMOVE, EXAMPLES, OUT, NAME));
+            List.of(MODEL, ADD, REPLACE, REMOVE, CLASSES, EXAMPLES, OUT, NAME));
 
     @Override
     public Command spec() {
@@ -42,10 +46,22 @@ final class EnrollCommand implements CliCommand {
 
     @Override
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
-        int actions = (opts.given(ADD) ? 1 : 0) + (opts.given(REPLACE) ? 1 : 0) + (opts.given(REMOVE) ? 1 : 0);
-        if (actions != 1) throw new Command.UsageException("give one of --add LABEL, --replace LABEL or --remove LABEL");
-        if (opts.given(REMOVE) == opts.given(EXAMPLES)) {
-            throw new Command.UsageException(opts.given(REMOVE) ? "--examples does not apply to --remove" : "--examples FILE is required");
+        int actions = (opts.given(ADD) ? 1 : 0) + (opts.given(REPLACE) ? 1 : 0) + (opts.given(REMOVE) ? 1 : 0) + (opts.given(CLASSES) ? 1 : 0);
+        if (actions != 1) throw new Command.UsageException("give one of --add LABEL, --replace LABEL, --remove LABEL or --classes F:PATH");
+        boolean noExamples = opts.given(REMOVE) || opts.given(CLASSES);
+        if (noExamples == opts.given(EXAMPLES)) {
+            throw new Command.UsageException(noExamples ? "--examples does not apply to --" + (opts.given(REMOVE) ? "remove" : "classes")
+                    : "--examples FILE is required");
+        }
+        String[] classes = null;
+        if (opts.given(CLASSES)) {
+            String v = opts.get(CLASSES);
+            int colon = v.indexOf(':');
+            if (colon <= 0 || colon == v.length() - 1) {
+                throw new Command.UsageException("--classes must be FORMAT:PATH, such as pendigits:pendigits-orig.tra, got '" + v + "'");
+            }
+            classes = new String[] {Sources.format("--classes", v.substring(0, colon)), v.substring(colon + 1)};
+            Sources.readable("--classes " + v, Path.of(classes[1]), classes[0]);
         }
         Path outFile = Path.of(opts.get(OUT));
         Sources.writable("--out " + opts.get(OUT), outFile);
@@ -56,10 +72,19 @@ final class EnrollCommand implements CliCommand {
             examples = JsonlReader.read(f, false).stream().map(Gesture::samples).toList();
             if (examples.isEmpty()) throw new IllegalArgumentException(f + ": no gestures");
         }
+        List<Gesture> population = classes == null ? null : Sources.read(err, classes[0], Path.of(classes[1]), null, null);
         long t0 = System.nanoTime();
         Model m;
         String label;
-        if (opts.given(REMOVE)) {
+        if (population != null) {
+            if (base.output() != OutputKind.CLASSES) {
+                throw new IllegalArgumentException("--classes: model " + base.name() + " is no classifier; its classes are learned from a classifier's");
+            }
+            label = null;
+            m = PersonalFix.populationPrototypes(base, population, true);
+            err.printf(Locale.ROOT, "%d classes from %d gestures (%.1f s)%n", m.labels().size(),
+                    population.stream().filter(g -> base.labels().contains(g.label())).count(), (System.nanoTime() - t0) / 1e9);
+        } else if (opts.given(REMOVE)) {
             label = opts.get(REMOVE);
             m = Enrollment.remove(base, label);
         } else if (opts.given(REPLACE)) {
@@ -76,7 +101,7 @@ final class EnrollCommand implements CliCommand {
         meta.put("command", "enroll " + String.join(" ", opts.words()));
         m = m.withInfo(name, "1", meta);
         Files.write(outFile, ModelFile.write(m));
-        int c = m.labels().indexOf(label);
+        int c = label == null ? -1 : m.labels().indexOf(label);
         if (c >= 0) {
             err.printf(Locale.ROOT, "%s: %d examples, threshold %.3f (%.1f ms)%n", label, m.enrolledExamples()[c], m.thresholds()[c], ms);
         }

@@ -19,7 +19,7 @@ public final class ModelCli {
     static final String PROGRAM = "gesture-model";
     /** In the order {@code --help} lists them. */
     static final List<CliCommand> COMMANDS = List.of(new TrainCommand(), new EvaluateCommand(), new InspectCommand(), new RenderCommand(),
-            new FewShotCommand(), new EnrollCommand(), new SpotCommand());
+            new FewShotCommand(), new EnrollCommand(), new PersonalCommand(), new SpotCommand());
 
     private final PrintStream out, err;
 

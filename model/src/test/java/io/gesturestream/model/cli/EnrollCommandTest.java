@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,34 @@ class EnrollCommandTest {
         assertEquals(List.of("line"), ModelFile.read(Files.readAllBytes(named)).labels());
     }
 
+    /** A classifier's classes learned from a labelled file, then one of them replaced by a user's own examples. */
+    @Test
+    void classesFromAFileThenAUsersOwnReplaceOne() throws Exception {
+        Path base = dir.resolve("base.gru");
+        Files.write(base, ModelFile.write(Fixtures.tinyModel(4, 1, 7)));
+        Path population = dir.resolve("population.jsonl");
+        try (Writer w = Files.newBufferedWriter(population)) {
+            JsonlReader.write(w, Fixtures.shapes(5, 2, 11), "p");
+        }
+        Path out = dir.resolve("prototypes.gru");
+        CliResult r = run("enroll", "--model", base.toString(), "--classes", "jsonl:" + population, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*4 classes from 20 gestures \\([0-9.]+ s\\)\n"), r.err());
+        Model m = ModelFile.read(Files.readAllBytes(out));
+        assertEquals(Fixtures.SHAPES, m.labels());
+        assertArrayEquals(new int[] {5, 5, 5, 5}, m.enrolledExamples());
+        for (float t : m.thresholds()) assertTrue(t > -1f && t <= 1f, "calibrated: " + t);
+
+        Path mine = dir.resolve("mine.gru");
+        r = run("enroll", "--model", out.toString(), "--replace", "circle", "--examples", examples("own.jsonl", 3).toString(), "--out", mine.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(new int[] {3, 5, 5, 5}, ModelFile.read(Files.readAllBytes(mine)).enrolledExamples());
+
+        r = run("enroll", "--model", out.toString(), "--classes", "jsonl:" + population, "--out", mine.toString());
+        assertEquals(List.of(1, "error: --classes: model prototypes is no classifier; its classes are learned from a classifier's\n"),
+                List.of(r.code(), r.err()));
+    }
+
     @Test
     void whatEnrollRefusesIsOneLine() throws Exception {
         String none = dir.resolve("none.gru").toString(), ex = examples("e.jsonl", 2).toString(), out = dir.resolve("o.gru").toString();
@@ -88,12 +117,16 @@ class EnrollCommandTest {
         // the output is checked before the model is read
         assertEquals("error: --out " + noFolder + ": folder " + dir.resolve("no") + " does not exist\n",
                 run("enroll", "--model", none, "--add", "a", "--examples", ex, "--out", noFolder).err());
-        assertEquals("error: give one of --add LABEL, --replace LABEL or --remove LABEL (see gesture-model enroll --help)\n",
+        assertEquals("error: give one of --add LABEL, --replace LABEL, --remove LABEL or --classes F:PATH (see gesture-model enroll --help)\n",
                 run("enroll", "--model", none, "--out", out).err());
-        assertEquals("error: give one of --add LABEL, --replace LABEL or --remove LABEL (see gesture-model enroll --help)\n",
+        assertEquals("error: give one of --add LABEL, --replace LABEL, --remove LABEL or --classes F:PATH (see gesture-model enroll --help)\n",
                 run("enroll", "--model", none, "--add", "a", "--replace", "a", "--examples", ex, "--out", out).err());
         assertEquals("error: --examples does not apply to --remove (see gesture-model enroll --help)\n",
                 run("enroll", "--model", none, "--remove", "a", "--examples", ex, "--out", out).err());
+        assertEquals("error: --examples does not apply to --classes (see gesture-model enroll --help)\n",
+                run("enroll", "--model", none, "--classes", "jsonl:" + ex, "--examples", ex, "--out", out).err());
+        assertEquals("error: --classes must be FORMAT:PATH, such as pendigits:pendigits-orig.tra, got '" + ex + "' (see gesture-model enroll --help)\n",
+                run("enroll", "--model", none, "--classes", ex, "--out", out).err());
         assertEquals("error: --examples FILE is required (see gesture-model enroll --help)\n",
                 run("enroll", "--model", none, "--replace", "a", "--out", out).err());
     }

@@ -123,7 +123,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(28, seen, "number options");
+        assertEquals(33, seen, "number options");
     }
 
     @Test

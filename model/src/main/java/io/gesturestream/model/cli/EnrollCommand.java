@@ -36,7 +36,7 @@ final class EnrollCommand implements CliCommand {
     static final Opt<String> NAME = Opt.text("name", "NAME", "the new model's name").defaultIs("the --out file name without its extension");
 
     static final Command SPEC = new Command("enroll",
-            "Teaches a model a gesture from a few examples (no training: milliseconds), or makes it forget one; writes a new model file.",
+            "Teaches a model a gesture from a few examples (no training: milliseconds), makes it forget one, or makes a classifier's classes prototypes; writes a new model file.",
             List.of(MODEL, ADD, REPLACE, REMOVE, CLASSES, EXAMPLES, OUT, NAME));
 
     @Override

@@ -56,11 +56,7 @@ final class EnrollCommand implements CliCommand {
         String[] classes = null;
         if (opts.given(CLASSES)) {
             String v = opts.get(CLASSES);
-            int colon = v.indexOf(':');
-            if (colon <= 0 || colon == v.length() - 1) {
-                throw new Command.UsageException("--classes must be FORMAT:PATH, such as pendigits:pendigits-orig.tra, got '" + v + "'");
-            }
-            classes = new String[] {Sources.format("--classes", v.substring(0, colon)), v.substring(colon + 1)};
+            classes = Sources.formatAndPath("--classes", v, "FORMAT:PATH");
             Sources.readable("--classes " + v, Path.of(classes[1]), classes[0]);
         }
         Path outFile = Path.of(opts.get(OUT));

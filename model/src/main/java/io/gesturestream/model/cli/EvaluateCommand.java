@@ -87,9 +87,7 @@ final class EvaluateCommand implements CliCommand {
         LabelSet labels = opts.get(Sources.LABELS);
         Set<String> kept = labels == null ? null : labels.of(model.labels());
         model = model.restrictedTo(labels);
-        String format = opts.given(FORMAT) ? opts.get(FORMAT) : model.metadata().get("data.format");
-        if (format == null) throw new Command.UsageException("--format is required: the model does not record its data format");
-        format = Sources.format("--format", format);
+        String format = Sources.format(opts, FORMAT, model);
         Path datasets = Path.of(opts.get(DATASETS));
         String subjects = Sources.subjects(opts, SUBJECTS, format);
         String tSubjects = Sources.subjects(opts, TEMPLATE_SUBJECTS, format);

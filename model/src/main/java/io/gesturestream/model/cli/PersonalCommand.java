@@ -47,19 +47,12 @@ final class PersonalCommand implements CliCommand {
         if (model.output() != OutputKind.CLASSES) {
             throw new IllegalArgumentException("model " + model.name() + " is no classifier: the personal fix starts from one");
         }
-        String format = opts.given(FORMAT) ? opts.get(FORMAT) : model.metadata().get("data.format");
-        if (format == null) throw new Command.UsageException("--format is required: the model does not record its data format");
-        format = Sources.format("--format", format);
+        String format = Sources.format(opts, FORMAT, model);
         List<String[]> population = new ArrayList<>();
         for (String spec : opts.get(POPULATION).split(",", -1)) {
-            int colon = spec.indexOf(':');
-            if (colon <= 0 || colon == spec.length() - 1) {
-                throw new Command.UsageException("--population must be FORMAT:PATH items separated by commas, such as "
-                        + "pendigits:pendigits-orig.tra, got '" + spec + "'");
-            }
-            String f = Sources.format("--population", spec.substring(0, colon));
-            Sources.readable("--population " + spec, Path.of(spec.substring(colon + 1)), f);
-            population.add(new String[] {f, spec.substring(colon + 1)});
+            String[] p = Sources.formatAndPath("--population", spec, "FORMAT:PATH items separated by commas");
+            Sources.readable("--population " + spec, Path.of(p[1]), p[0]);
+            population.add(p);
         }
         boolean unipen = format.equals("unipen") || population.stream().anyMatch(p -> p[0].equals("unipen"));
         if (opts.given(Sources.CATEGORY) && !unipen) throw new Command.UsageException("--category applies to unipen data only");

@@ -105,6 +105,25 @@ final class Sources {
         return out;
     }
 
+    /** {@code option}'s format if given, else the one {@code model} was trained on, checked; a usage error when neither says. */
+    static String format(Command.Parsed opts, Opt<String> option, Model model) throws Command.UsageException {
+        String format = opts.given(option) ? opts.get(option) : model.metadata().get("data.format");
+        if (format == null) throw new Command.UsageException("--" + option.name() + " is required: the model does not record its data format");
+        return format("--" + option.name(), format);
+    }
+
+    /**
+     * {@code value}, one {@code FORMAT:PATH} item of {@code option}, as {format, path}, the format
+     * checked; else a usage error saying it must be {@code shape}, such as pendigits:pendigits-orig.tra.
+     */
+    static String[] formatAndPath(String option, String value, String shape) throws Command.UsageException {
+        int colon = value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new Command.UsageException(option + " must be " + shape + ", such as pendigits:pendigits-orig.tra, got '" + value + "'");
+        }
+        return new String[] {format(option, value.substring(0, colon)), value.substring(colon + 1)};
+    }
+
     /** The {@code --split} type: train, validation, test or train+validation, in any case. */
     static WriterSplit split(String option, String value) throws Command.UsageException {
         try {

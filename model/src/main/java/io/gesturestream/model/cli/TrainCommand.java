@@ -333,13 +333,7 @@ final class TrainCommand implements CliCommand {
     /** {@code --add-data FORMAT:PATH} as {format, path}; null when not given. */
     private static String[] addedData(Command.Parsed opts) throws Command.UsageException {
         String v = opts.get(ADD_DATA);
-        if (v == null) return null;
-        int colon = v.indexOf(':');
-        if (colon <= 0 || colon == v.length() - 1) {
-            throw new Command.UsageException("--add-data must be FORMAT:PATH, such as pendigits:pendigits-orig.tra, got '" + v + "'");
-        }
-        String f = Sources.format("--add-data", v.substring(0, colon));
-        return new String[] {f, v.substring(colon + 1)};
+        return v == null ? null : Sources.formatAndPath("--add-data", v, "FORMAT:PATH");
     }
 
     private static TrainConfig config(Command.Parsed o) throws Command.UsageException {

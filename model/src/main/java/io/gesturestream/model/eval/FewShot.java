@@ -270,7 +270,8 @@ public final class FewShot {
         return new long[] {ok, tests.size()};
     }
 
-    private static SplittableRandom random(long seed, String group, int k, int repeat) {
+    /** The draws' generator for {@code group}, k and repeat under {@code seed}; shared with {@link PersonalFix}. */
+    static SplittableRandom random(long seed, String group, int k, int repeat) {
         long h = seed;
         for (char ch : group.toCharArray()) h = h * 31 + ch;
         return new SplittableRandom(h * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + repeat * 0x94D049BB133111EBL);
@@ -282,7 +283,8 @@ public final class FewShot {
         return out;
     }
 
-    private static <T> List<T> shuffled(List<T> in, SplittableRandom r) {
+    /** A copy of {@code in} in the order of a Fisher-Yates shuffle drawn from {@code r}. */
+    static <T> List<T> shuffled(List<T> in, SplittableRandom r) {
         List<T> a = new ArrayList<>(in);
         for (int i = a.size() - 1; i > 0; i--) Collections.swap(a, i, r.nextInt(i + 1));
         return a;

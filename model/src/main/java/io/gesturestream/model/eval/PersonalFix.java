@@ -9,10 +9,10 @@ import io.gesturestream.model.data.Gesture;
 import io.gesturestream.model.features.Sample;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,15 +74,15 @@ public final class PersonalFix {
      */
     public static Model populationPrototypes(Model base, List<Gesture> population, boolean calibrate) {
         if (base.output() != OutputKind.CLASSES) throw new IllegalArgumentException("model " + base.name() + " is no classifier");
-        Map<String, List<List<Sample>>> classes = new TreeMap<>();
+        Map<String, List<List<Sample>>> classes = new LinkedHashMap<>();  // in the base's label order
+        for (String l : base.labels()) classes.put(l, new ArrayList<>());
         for (Gesture g : population) {
-            if (base.labels().contains(g.label())) classes.computeIfAbsent(g.label(), x -> new ArrayList<>()).add(g.samples());
+            List<List<Sample>> c = classes.get(g.label());
+            if (c != null) c.add(g.samples());
         }
-        List<String> missing = base.labels().stream().filter(l -> !classes.containsKey(l)).toList();
+        List<String> missing = base.labels().stream().filter(l -> classes.get(l).isEmpty()).toList();
         if (!missing.isEmpty()) throw new IllegalArgumentException("the population has no example of " + missing);
-        Map<String, List<List<Sample>>> ordered = new java.util.LinkedHashMap<>();
-        for (String l : base.labels()) ordered.put(l, classes.get(l));
-        return Enrollment.enrollAll(base, ordered, calibrate);
+        return Enrollment.enrollAll(base, classes, calibrate);
     }
 
     /**
@@ -125,15 +125,14 @@ public final class PersonalFix {
                 continue;
             }
             long[] sums = IntStream.range(0, repeats).parallel().mapToObj(rep -> {
-                SplittableRandom r = random(seed, w, k, rep);
+                SplittableRandom r = FewShot.random(seed, w, k, rep);
                 Set<Integer> taken = new HashSet<>();
                 Model personal = pop;
                 for (String c : enrolled) {
                     List<Integer> idx = new ArrayList<>();
                     for (int i = 0; i < gs.size(); i++) if (gs.get(i).label().equals(c)) idx.add(i);
-                    for (int i = idx.size() - 1; i > 0; i--) Collections.swap(idx, i, r.nextInt(i + 1));
                     List<List<Sample>> examples = new ArrayList<>();
-                    for (int i : idx.subList(0, k)) {
+                    for (int i : FewShot.shuffled(idx, r).subList(0, k)) {
                         taken.add(i);
                         examples.add(gs.get(i).samples());
                     }
@@ -178,11 +177,5 @@ public final class PersonalFix {
         long ok = 0;
         for (int i = 0; i < gs.size(); i++) if (gs.get(i).label().equals(answers[i])) ok++;
         return ok;
-    }
-
-    private static SplittableRandom random(long seed, String writer, int k, int repeat) {
-        long h = seed;
-        for (char ch : writer.toCharArray()) h = h * 31 + ch;
-        return new SplittableRandom(h * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + repeat * 0x94D049BB133111EBL);
     }
 }

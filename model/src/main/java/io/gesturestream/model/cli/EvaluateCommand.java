@@ -23,14 +23,16 @@ final class EvaluateCommand implements CliCommand {
     static final Opt<String> DATA = Opt.text("data", "PATH", "test data (default: found under --datasets, except for jsonl)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data and --templates are found")
             .withDefault(Sources.DEFAULT_DATASETS);
-    static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to test on", Sources::subjects)
-            .withDefault("s08-s11");
+    static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "only these subjects (writers, people): for dollar a range, "
+            + "e.g. s08-s11; for the other formats their names as the data gives them, separated by commas, e.g. magic-wand/dengyl "
+            + "(a cross-validation fold; with --split, within its side)", Sources::subjects)
+            .withDefault("s08-s11").defaultIs("s08-s11 for dollar, every subject otherwise");
     static final Opt<Boolean> BASELINE = Opt.flag("baseline",
             "also score the $1 recognizer (pen data only), with training data as its templates");
     static final Opt<String> TEMPLATES = Opt.text("templates", "PATH",
             "the $1 templates (default: the format's training data under --datasets; jsonl: required)");
-    static final Opt<String> TEMPLATE_SUBJECTS = Opt.of("template-subjects", "S", "dollar only: the subjects of --templates",
-            Sources::subjects).withDefault("s02-s07");
+    static final Opt<String> TEMPLATE_SUBJECTS = Opt.of("template-subjects", "S", "the subjects of --templates, as --subjects",
+            Sources::subjects).withDefault("s02-s07").defaultIs("s02-s07 for dollar, every subject otherwise");
     static final Opt<Boolean> JSON = Opt.flag("json", "print one JSON object instead of text (progress still goes to stderr)");
     static final Opt<Integer> THREADS = Opt.integer("threads", "worker threads", 1, 256, Runtime.getRuntime().availableProcessors())
             .defaultIs("the number of cores");

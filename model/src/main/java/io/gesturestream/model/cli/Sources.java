@@ -160,25 +160,33 @@ final class Sources {
         return f;
     }
 
-    /** The type of a subjects option ({@code s02-s07}, {@code s02,s05}): well formed. */
+    /** The type of a subjects option: names or ranges separated by commas, none empty; checked for the format later. */
     static String subjects(String option, String value) throws Command.UsageException {
-        try {
-            DollarXmlReader.subjects(value);
-        } catch (IllegalArgumentException e) {
-            throw new Command.UsageException(option + ": " + e.getMessage());
+        for (String s : value.split(",", -1)) {
+            if (s.isBlank()) throw new Command.UsageException(option + ": an empty subject in '" + value + "'");
         }
         return value;
     }
 
     /**
-     * A subjects option's value, or its default, for the dollar format; null for the others, where
-     * giving it is a usage error. With {@code --split}, the default range is not applied (the
-     * split chooses the writers); a range given on the line narrows them before the split.
+     * A subjects option's value, or its default, for the dollar format (a range such as {@code
+     * s02-s07}, checked here); for the others the value given (subject names, such as {@code
+     * magic-wand/dengyl}), or null. With {@code --split}, the dollar default range is not applied
+     * (the split chooses the writers); subjects given on the line narrow them before the split.
      */
     static String subjects(Command.Parsed opts, Opt<String> option, String format) throws Command.UsageException {
-        if (format.equals("dollar")) return opts.given(SPLIT) && !opts.given(option) ? null : opts.get(option);
-        if (opts.given(option)) throw new Command.UsageException("--" + option.name() + " applies to the dollar format only");
-        return null;
+        if (format.equals("dollar")) {
+            String v = opts.given(SPLIT) && !opts.given(option) ? null : opts.get(option);
+            if (v != null) {
+                try {
+                    DollarXmlReader.subjects(v);
+                } catch (IllegalArgumentException e) {
+                    throw new Command.UsageException("--" + option.name() + ": " + e.getMessage());
+                }
+            }
+            return v;
+        }
+        return opts.given(option) ? opts.get(option) : null;
     }
 
     /**

@@ -24,6 +24,8 @@ final class SpotCommand implements CliCommand {
     static final Opt<String> DATA = Opt.text("data", "DIR", "a magic-wand data folder (--format wand): its gestures and its long "
             + "unsegmented recordings of other motion").defaultIs("magic-wand/data under --datasets");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
+    static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "only these people's gestures, named as the data names them, separated "
+            + "by commas, e.g. magic-wand/dengyl (a cross-validation fold; with --split, within its side)", Sources::subjects);
     static final Opt<Long> SEED = Opt.whole("seed", "the seed of the spliced streams (which gestures go where, the stretches between them)", 1);
     static final Opt<String> STREAMS = Opt.text("streams", "SET", "which long recordings of other motion (output_negative_N.txt) to "
             + "splice between the gestures and to run alone: all, or their numbers, e.g. 3").defaultIs("those the model did not learn from "
@@ -35,7 +37,7 @@ final class SpotCommand implements CliCommand {
     static final Command SPEC = new Command("spot",
             "Runs a spotting model over continuous streams, event by event as the app does: recall, precision, false detections and "
                     + "detection latency.",
-            List.of(MODEL, DATA, DATASETS, Sources.SPLIT, STREAMS, SEED, JSON));
+            List.of(MODEL, DATA, DATASETS, Sources.SPLIT, SUBJECTS, STREAMS, SEED, JSON));
 
     @Override
     public Command spec() {
@@ -52,6 +54,10 @@ final class SpotCommand implements CliCommand {
         r.report().forEach(err::println);
         WriterSplit split = opts.given(Sources.SPLIT) ? opts.get(Sources.SPLIT) : WriterSplit.TEST;
         List<Gesture> test = Sources.split(err, split, r.gestures(), data);
+        if (opts.given(SUBJECTS)) {
+            test = io.gesturestream.model.data.Datasets.withSubjects(test, opts.get(SUBJECTS), data);
+            err.printf(Locale.ROOT, "subjects %s: %d gestures%n", opts.get(SUBJECTS), test.size());
+        }
         List<Gesture> streams = r.streams();
         String learned = model.metadata().getOrDefault(TrainCommand.NEGATIVE_STREAMS_KEY, "");
         java.util.Set<String> seen = learned.isEmpty() ? java.util.Set.of() : java.util.Set.of(learned.split(","));

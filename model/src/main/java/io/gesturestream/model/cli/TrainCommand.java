@@ -39,8 +39,10 @@ final class TrainCommand implements CliCommand {
                     + "or wand (magic-wand accelerometer: an output_*.txt file or a folder of them)", Sources::format).required();
     static final Opt<String> DATA = Opt.text("data", "PATH", "training data (default: found under --datasets, except for jsonl)");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
-    static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "dollar only: the subjects to train on, e.g. s02-s07 or s02,s05",
-            Sources::subjects).withDefault("s02-s07");
+    static final Opt<String> SUBJECTS = Opt.of("subjects", "S", "only these subjects (writers, people): for dollar a range, "
+            + "e.g. s02-s07 or s02,s05; for the other formats their names as the data gives them, separated by commas, e.g. "
+            + "magic-wand/lsj,magic-wand/shiyun (a cross-validation fold; with --split, within its side)", Sources::subjects)
+            .withDefault("s02-s07").defaultIs("s02-s07 for dollar, every subject otherwise");
     static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru; required, except with --bidirectional");
     static final Opt<String> NAME = Opt.text("name", "NAME", "the model's name").defaultIs("the --out file name without its extension");
     static final Opt<Boolean> PRESSURE = Opt.flag("pressure", "pen data: use the pen's pressure as a feature");
@@ -48,8 +50,8 @@ final class TrainCommand implements CliCommand {
     static final Opt<String> TEST_DATA = Opt.text("test-data", "PATH",
             "after training, score the model on this data (same format, or F:PATH for format F) and record the result in it; "
                     + "read before training, so that a bad file costs no minutes");
-    static final Opt<String> TEST_SUBJECTS = Opt.of("test-subjects", "S", "dollar only: the subjects of --test-data", Sources::subjects)
-            .withDefault("s08-s11");
+    static final Opt<String> TEST_SUBJECTS = Opt.of("test-subjects", "S", "the subjects of --test-data, as --subjects", Sources::subjects)
+            .withDefault("s08-s11").defaultIs("s08-s11 for dollar, every subject otherwise");
     static final Opt<Integer> HIDDEN = Opt.integer("hidden", "GRU units per layer", 1, 1024, D.hidden());
     static final Opt<Integer> LAYERS = Opt.integer("layers", "GRU layers", 1, 2, D.layers());
     static final Opt<Integer> EPOCHS = Opt.integer("epochs", "passes over the training data", 1, 10_000, D.epochs());
@@ -123,7 +125,6 @@ final class TrainCommand implements CliCommand {
         TrainConfig cfg = config(opts);
         Path datasets = Path.of(opts.get(DATASETS));
         String subjects = Sources.subjects(opts, SUBJECTS, format);
-        String testSubjects = Sources.subjects(opts, TEST_SUBJECTS, format);
         String testData = opts.get(TEST_DATA);
         if (testData == null && opts.given(TEST_SUBJECTS)) throw new Command.UsageException("--test-subjects applies to --test-data only");
         // every file named on the line is checked before the minutes of training, not after
@@ -133,6 +134,7 @@ final class TrainCommand implements CliCommand {
         if (added != null) Sources.readable("--add-data " + opts.get(ADD_DATA), Path.of(added[1]), added[0]);
         String[] test = testData == null ? null : prefixed(testData, format);
         if (test != null) Sources.readable("--test-data " + testData, Path.of(test[1]), test[0]);
+        String testSubjects = test == null ? null : Sources.subjects(opts, TEST_SUBJECTS, test[0]);
         if (opts.given(DISTILL) && !opts.given(TEACHER)) throw new Command.UsageException("--distill applies to --teacher only");
         boolean transcribe = opts.get(TRANSCRIBE);
         for (Opt<?> o : List.of(TEACHER, Sources.LABELS, STYLES, TEST_DATA)) {

@@ -22,7 +22,9 @@ public final class Datasets {
     private Datasets() {}
 
     /**
-     * @param subjects for {@code dollar}, a subject filter such as {@code s02-s07}; else null
+     * @param subjects null for every subject; for {@code dollar}, a subject filter such as {@code
+     *     s02-s07}; for the others, subject names as the reader gives them, separated by commas (e.g.
+     *     {@code magic-wand/dengyl,magic-wand/lsj}): see {@link #withSubjects}
      */
     public static List<Gesture> read(String format, Path path, String subjects) throws IOException, DataFormatException {
         return read(format, path, subjects, Meter.NONE);
@@ -56,10 +58,8 @@ public final class Datasets {
             throw new DataFormatException("unknown format '" + format + "' (use " + String.join(", ", FORMATS) + ")");
         }
         if (!Files.exists(path)) throw new DataFormatException(path + ": no such file or folder");
-        if (subjects != null && !f.equals("dollar")) {
-            throw new DataFormatException("--subjects applies to the dollar format only");
-        }
         if (category != null && !f.equals("unipen")) throw new DataFormatException("--category applies to the unipen format only");
+        if (subjects != null && !f.equals("dollar")) return withSubjects(read(f, path, null, category, meter, notes), subjects, path);
         return switch (f) {
             case "pendigits" -> {
                 requireFile(path);
@@ -91,6 +91,29 @@ public final class Datasets {
                 yield JsonlReader.read(path, true, meter);
             }
         };
+    }
+
+    /**
+     * The gestures whose subject is one of {@code subjects}' names (separated by commas, exact: a
+     * cross-validation fold of people, say); a name that no gesture has is an error that lists the
+     * subjects there are, so that a typo does not leave a fold empty.
+     */
+    public static List<Gesture> withSubjects(List<Gesture> gestures, String subjects, Path source) throws DataFormatException {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String s : subjects.split(",", -1)) {
+            if (s.isBlank()) throw new DataFormatException("--subjects '" + subjects + "': an empty name");
+            names.add(s.strip());
+        }
+        java.util.Set<String> present = new java.util.TreeSet<>();
+        for (Gesture g : gestures) present.add(g.subject());
+        for (String n : names) {
+            if (!present.contains(n)) {
+                throw new DataFormatException("--subjects: no gesture of subject '" + n + "' in " + source + " (its subjects: "
+                        + (present.size() <= 12 ? String.join(", ", present) : String.join(", ", present.stream().limit(12).toList()) + ", ...")
+                        + ")");
+            }
+        }
+        return gestures.stream().filter(g -> names.contains(g.subject())).toList();
     }
 
     private static void requireFile(Path p) throws DataFormatException {

@@ -348,12 +348,12 @@ class ModelCliTest {
             JsonlReader.write(w, Fixtures.shapes(2, 2, 1), "s");
         }
         String data = file.toString(), out = dir.resolve("m.gru").toString();
-        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--subjects", "s01"), 2,
-                "--subjects applies to the dollar format only");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--subjects", "s01"), 1,
+                "--subjects: no gesture of subject 's01' in " + data + " (its subjects: s0, s1, ");
         assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--subjects", "x1-s3"), 2,
                 "--subjects: bad subject 'x1'");
         assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--test-subjects", "s01"), 2,
-                "--test-subjects applies to the dollar format only");
+                "--test-subjects applies to --test-data only");
         assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--test-subjects", "s09"), 2,
                 "--test-subjects applies to --test-data only");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--templates", data), 2,

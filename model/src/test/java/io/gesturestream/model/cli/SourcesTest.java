@@ -43,9 +43,10 @@ class SourcesTest {
         assertNull(Sources.subjects(evaluate("--split", "test"), EvaluateCommand.SUBJECTS, "dollar"));
         assertEquals("s05", Sources.subjects(evaluate("--split", "test", "--subjects", "s05"), EvaluateCommand.SUBJECTS, "dollar"));
         assertNull(Sources.subjects(evaluate(), EvaluateCommand.SUBJECTS, "jsonl"));
-        assertEquals("--subjects applies to the dollar format only", usage(evaluate("--subjects", "s05"), "unipen"));
-        assertEquals("--subjects: bad subject 'x' (expected e.g. s02)",
-                assertThrows(Command.UsageException.class, () -> evaluate("--subjects", "x")).getMessage());
+        assertEquals("magic-wand/x,magic-wand/y", Sources.subjects(evaluate("--subjects", "magic-wand/x,magic-wand/y"), EvaluateCommand.SUBJECTS, "wand"));
+        assertEquals("--subjects: bad subject 'x' (expected e.g. s02)", usage(evaluate("--subjects", "x"), "dollar"));
+        assertEquals("--subjects: an empty subject in 'a,,b'",
+                assertThrows(Command.UsageException.class, () -> evaluate("--subjects", "a,,b")).getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +99,35 @@ class SpotCommandTest {
         assertTrue(text.out().contains("long recordings of other motion alone: 1 streams, 0.2 min: 0 false detections"), text.out());
         assertTrue(text.out().contains("the same cut into 4 segments of 3 s, each read alone as evaluate reads a gesture: 100.00% answered unknown"),
                 text.out());
+    }
+
+    @Test
+    void subjectsNarrowTheGesturesToSomePeople() throws Exception {
+        Path spot = modelFile(true);
+        Path data = wandData();
+        // ww is on the test side too (SHA-256 of "magic-wand/ww" mod 100 = 98), zz on the train side (43)
+        Files.writeString(data.resolve("a/output_a_ww.txt"), "-,-,-\n" + "1000,0,0\n".repeat(20));
+        Files.writeString(data.resolve("a/output_a_zz.txt"), "-,-,-\n" + "1000,0,0\n".repeat(20));
+        Path neg = Files.createDirectories(data.resolve("negative"));
+        Files.writeString(neg.resolve("output_negative_1.txt"), "-,-,-\n" + "0,0,1000\n".repeat(300));
+        CliResult both = CliResult.run("spot", "--model", spot.toString(), "--data", data.toString(), "--json");
+        assertEquals(0, both.code(), both.err());
+        assertTrue(both.out().contains("\"gestures\": 2, \"detections\": 2, \"truePositives\": 2, "), both.out());
+        CliResult one = CliResult.run("spot", "--model", spot.toString(), "--data", data.toString(), "--subjects", "magic-wand/yy", "--json");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.err().contains("subjects magic-wand/yy: 1 gestures"), one.err());
+        assertTrue(one.out().contains("\"gestures\": 1, \"detections\": 1, \"truePositives\": 1, "), one.out());
+        // a person of another side is not among the test side's subjects
+        CliResult other = CliResult.run("spot", "--model", spot.toString(), "--data", data.toString(), "--subjects", "magic-wand/zz");
+        assertEquals(1, other.code(), other.err());
+        assertEquals("", other.out());
+        assertEquals(List.of("error: --subjects: no gesture of subject 'magic-wand/zz' in " + data + " (its subjects: magic-wand/ww, magic-wand/yy)"),
+                other.err().lines().filter(l -> l.startsWith("error")).toList(), other.err());
+        assertTrue(!other.err().contains("\tat "), other.err());
+        CliResult train = CliResult.run("spot", "--model", spot.toString(), "--data", data.toString(), "--split", "train",
+                "--subjects", "magic-wand/zz", "--json");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("\"gestures\": 1, \"detections\": 1, "), train.out());
     }
 
     @Test

@@ -62,14 +62,32 @@ class DatasetsTest {
     }
 
     @Test
+    void subjectsKeepThosePeopleOnlyInEveryFormat() throws Exception {
+        Path wing = Files.createDirectories(dir.resolve("wand/wing"));
+        Path ring = Files.createDirectories(dir.resolve("wand/ring"));
+        Files.writeString(wing.resolve("output_wing_ann.txt"), "-,-,-\n1000,0,0\n-,-,-\n1000,0,0\n");
+        Files.writeString(wing.resolve("output_wing_bob.txt"), "-,-,-\n1000,0,0\n");
+        Files.writeString(ring.resolve("output_ring_bob.txt"), "-,-,-\n1000,0,0\n");
+        Files.writeString(ring.resolve("output_ring_cy.txt"), "-,-,-\n1000,0,0\n");
+        Path wand = dir.resolve("wand");
+        assertEquals(List.of("wing/magic-wand/ann", "wing/magic-wand/ann", "ring/magic-wand/cy"),
+                Datasets.read("wand", wand, "magic-wand/cy, magic-wand/ann").stream().map(x -> x.label() + "/" + x.subject()).sorted(
+                        java.util.Comparator.reverseOrder()).toList());
+        assertEquals(List.of("ring", "wing"), Datasets.read("wand", wand, "magic-wand/bob").stream().map(Gesture::label).sorted().toList());
+        assertEquals(5, Datasets.read("wand", wand, null).size());
+        assertError("--subjects: no gesture of subject 'bob' in " + wand + " (its subjects: magic-wand/ann, magic-wand/bob, magic-wand/cy)",
+                "wand", wand, "magic-wand/ann,bob", null);
+    }
+
+    @Test
     void aFormatPathOrOptionThatDoesNotFitIsOneLine() throws Exception {
         Path jsonl = Files.writeString(dir.resolve("g.jsonl"), JSONL);
         Path none = dir.resolve("none");
         assertError("unknown format 'bmp' (use pendigits, dollar, jsonl, unipen, wand)", "bmp", jsonl, null, null);
         assertError("unknown format 'null' (use pendigits, dollar, jsonl, unipen, wand)", null, jsonl, null, null);
         assertError(none + ": no such file or folder", "jsonl", none, null, null);
-        assertError("--subjects applies to the dollar format only", "jsonl", jsonl, "s02", null);
-        assertError("--subjects applies to the dollar format only", "unipen", dir, "s02", null);
+        assertError("--subjects: no gesture of subject 's02' in " + jsonl + " (its subjects: a)", "jsonl", jsonl, "s02", null);
+        assertError("--subjects 'a,': an empty name", "jsonl", jsonl, "a,", null);
         assertError("--category applies to the unipen format only", "jsonl", jsonl, null, "1a");
         assertError("--category applies to the unipen format only", "dollar", dir, null, "1a");
         assertError(dir + ": not a file", "jsonl", dir, null, null);

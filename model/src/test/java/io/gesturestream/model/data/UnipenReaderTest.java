@@ -139,7 +139,8 @@ class UnipenReaderTest {
         assertEquals(1, g.size());
         assertEquals(List.of("read 1 gestures from 1 files, skipped 1 segments", "skipped 1: a ligature (\\@), not a character"), notes);
         var e = assertThrows(DataFormatException.class, () -> Datasets.read("unipen", root.resolve("data/2"), "s01", Meter.NONE));
-        assertTrue(e.getMessage().contains("--subjects applies to the dollar format only"), e.getMessage());
+        assertTrue(e.getMessage().contains("--subjects: no gesture of subject 's01' in "), e.getMessage());
+        assertEquals(1, Datasets.read("unipen", root.resolve("data/2"), g.get(0).subject(), Meter.NONE).size());
     }
 
     @Test

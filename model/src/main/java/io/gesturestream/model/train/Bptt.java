@@ -160,12 +160,25 @@ final class Bptt {
      * added to {@link #grad}. {@link #lastCorrect()} tells whether every step's answer was right.
      */
     double accumulateFrames(Gru gru, float[] params, float[] x, int steps, int[] targets, float[] mask) {
+        return accumulateFrames(gru, params, x, steps, targets, -1, 1f, mask);
+    }
+
+    /**
+     * Like {@link #accumulateFrames(Gru, float[], float[], int, int[], float[])}, with a step whose
+     * target is not {@code reject} weighing {@code weight} against 1 for a step of the reject class:
+     * {@code L = sum_t w_t CE(p_t, targets[t]) / sum_t w_t}. A spotting model's streams are mostly
+     * other motion; weighing the gestures' steps more keeps the reject class from drowning them.
+     * With weight 1 it is the plain mean, to the bit.
+     */
+    double accumulateFrames(Gru gru, float[] params, float[] x, int steps, int[] targets, int reject, float weight, float[] mask) {
         forward(gru, x, steps, mask);
         double loss = 0;
         boolean all = true;
-        float w = 1f / steps;
+        float total = 0;
+        for (int t = 0; t < steps; t++) total += targets[t] == reject ? 1f : weight;
         for (int t = 0; t < steps; t++) {
             int lo = t * classes, y = targets[t];
+            float w = (y == reject ? 1f : weight) / total;
             loss -= w * Math.log(Math.max(probs[lo + y], 1e-30f));
             all &= argmax(probs, lo, classes) == y;
             for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == y ? 1f : 0f));

@@ -123,7 +123,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(33, seen, "number options");
+        assertEquals(34, seen, "number options");
     }
 
     @Test
@@ -356,6 +356,10 @@ class ModelCliTest {
                 "--test-subjects applies to --test-data only");
         assertOneLineError(run("train", "--format", "dollar", "--data", dir.toString(), "--out", out, "--test-subjects", "s09"), 2,
                 "--test-subjects applies to --test-data only");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--spot-weight", "3"), 2,
+                "--spot-weight applies to --spot only");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--spot", "--spot-weight", "0.5"), 2,
+                "--spot-weight must be in [1, 100], got 0.5");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--templates", data), 2,
                 "--templates applies to --baseline only");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline"), 2,

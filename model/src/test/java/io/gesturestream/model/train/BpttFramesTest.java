@@ -4,6 +4,7 @@ import io.gesturestream.model.gru.Gru;
 import io.gesturestream.model.gru.GruShape;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,25 @@ class BpttFramesTest {
         // only the first steps count: a longer x is read up to steps
         Bptt part = new Bptt(ONE, new Gru(ONE, p));
         assertEquals((crossEntropy(1, 1) + crossEntropy(-1, 2)) / 2, part.accumulateFrames(new Gru(ONE, p), p, x, 2, y, null), 1e-5);
+    }
+
+    @Test
+    void aWeightMakesTheGesturesStepsCountMoreThanTheRejectClasssAndWeightOneIsThePlainMeanToTheBit() {
+        float[] p = oneUnit();
+        float[] x = {1f, -1f, 0f, 0.5f};
+        int[] y = {1, 2, 0, 2};
+        // class 0 is the reject class here: the other three steps weigh 3 each, the third step 1
+        double want = (3 * crossEntropy(1, 1) + 3 * crossEntropy(-1, 2) + crossEntropy(0, 0) + 3 * crossEntropy(0.5, 2)) / 10;
+        Bptt w = new Bptt(ONE, new Gru(ONE, p));
+        assertEquals(want, w.accumulateFrames(new Gru(ONE, p), p, x, x.length, y, 0, 3f, null), 1e-5);
+        // the head bias's gradient is the same weighted mean of p - target
+        double[] at0 = softmax(0);
+        assertEquals((at0[0] - 1) / 10 + 3 * (softmax(Math.tanh(4))[0] + softmax(Math.tanh(-4))[0] + softmax(Math.tanh(2))[0]) / 10,
+                w.grad[ONE.bOut()], 1e-4);
+        Bptt plain = new Bptt(ONE, new Gru(ONE, p)), one = new Bptt(ONE, new Gru(ONE, p));
+        assertEquals(plain.accumulateFrames(new Gru(ONE, p), p, x, x.length, y, null),
+                one.accumulateFrames(new Gru(ONE, p), p, x, x.length, y, 0, 1f, null));
+        assertArrayEquals(plain.grad, one.grad);
     }
 
     @Test

@@ -70,6 +70,8 @@ class GradientCheckTest {
         int[] targets = {0, 2, 2, 1, 0, 1, 2};   // a target per step, as a spotting model learns
         check(one, 7, 21L, (b, p, x) -> b.accumulateFrames(new Gru(one, p), p, x, 7, targets, null));
         check(two, 6, 22L, (b, p, x) -> b.accumulateFrames(new Gru(two, p), p, x, 6, targets, new float[] {2f, 0f, 2f, 2f}));
+        // a spotting model's loss: the steps of classes other than the reject class (2 here) weigh 3
+        check(two, 7, 23L, (b, p, x) -> b.accumulateFrames(new Gru(two, p), p, x, 7, targets, 2, 3f, null));
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class Model {
     /** A prototype model's per class: examples enrolled, the length of its mean embedding, its fit threshold; null otherwise. */
     private final int[] examples;
     private final float[] prototypeNorms, thresholds;
+    private final float spotMinRunMs;
     private final int checksum;
     /** The labels it answers over (see {@link #restrictedTo}); null for all. */
     private final LabelSet restriction;
@@ -95,6 +96,7 @@ public final class Model {
             thresholds = null;
             prototypeNorms = null;
         }
+        spotMinRunMs = spotMinRun(metadata.get(SPOT_MIN_RUN_KEY));
         if (shape.inputSize() != encoder.inputSize()) {
             throw new IllegalArgumentException("GRU input size " + shape.inputSize()
                     + " does not match the encoder's " + encoder.inputSize());
@@ -141,6 +143,7 @@ public final class Model {
         this.examples = m.examples;
         this.prototypeNorms = m.prototypeNorms;
         this.thresholds = m.thresholds;
+        this.spotMinRunMs = m.spotMinRunMs;
         this.checksum = m.checksum;
         this.restriction = restriction;
         this.allowed = allowed;
@@ -334,6 +337,31 @@ public final class Model {
     /** Whether this model spots gestures in continuous streams ({@link #SPOTTING_KEY}). */
     public boolean spotting() {
         return metadata.containsKey(SPOTTING_KEY);
+    }
+
+    /**
+     * Metadata of a spotting model: the shortest run that is a gesture, in ms ({@link Spotter}),
+     * chosen with the model; {@link Spotter#MIN_RUN_MS} when absent (the files written before it).
+     */
+    public static final String SPOT_MIN_RUN_KEY = "spotting.minRunMs";
+
+    /** The shortest run that its spotter counts as a gesture, ms ({@link #SPOT_MIN_RUN_KEY}). */
+    public float spotMinRunMs() {
+        return spotMinRunMs;
+    }
+
+    private static float spotMinRun(String v) {
+        if (v == null) return Spotter.MIN_RUN_MS;
+        float ms;
+        try {
+            ms = Float.parseFloat(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SPOT_MIN_RUN_KEY + ": '" + v + "' is no number");
+        }
+        if (!(ms >= 0f && ms <= Spotter.MAX_RUN_MS)) {
+            throw new IllegalArgumentException(SPOT_MIN_RUN_KEY + " must be in [0, " + (int) Spotter.MAX_RUN_MS + "] ms, got " + v);
+        }
+        return ms;
     }
 
     /** Metadata of a prototype model: each class's fit threshold (cosine), in label order, comma-separated. */

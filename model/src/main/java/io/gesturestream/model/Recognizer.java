@@ -22,6 +22,8 @@ public final class Recognizer {
     private final java.util.BitSet allowed;
     /** A spotting model's reject class, else -1; and the gesture the last {@link #step} completed, or -1. */
     private final int unknown;
+    /** The shortest run that is a gesture, for a spotting model (ms). */
+    private final float minRunMs;
     private int spotted = -1;
     /** Whether the last {@link #step} stepped the GRU (the encoder did not skip its event). */
     private boolean stepped;
@@ -48,6 +50,7 @@ public final class Recognizer {
         this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth(), model.lexiconCommit());
         this.prototypeNorms = model.prototypeNorms();
         this.unknown = model.labels().indexOf(OutputKind.UNKNOWN);
+        this.minRunMs = model.spotMinRunMs();
     }
 
     public Model model() {
@@ -81,7 +84,7 @@ public final class Recognizer {
         s.lastTime = sample.t();
         s.steps++;
         float[] p = probabilities(s);
-        spotted = s.spot.length == 0 ? -1 : Spotter.update(s.spot, p, unknown, dt);
+        spotted = s.spot.length == 0 ? -1 : Spotter.update(s.spot, p, unknown, dt, minRunMs);
         if (s.transcript != null) {
             s.transcript.accept(p);
             LexiconBeam.Beam beam = beam(s);
@@ -127,7 +130,7 @@ public final class Recognizer {
      * else -1; always -1 for other models.
      */
     public int openRun(SessionState s) {
-        return s.spot.length == 0 ? -1 : Spotter.open(s.spot);
+        return s.spot.length == 0 ? -1 : Spotter.open(s.spot, minRunMs);
     }
 
     /** The current class probabilities of a session, without stepping. */

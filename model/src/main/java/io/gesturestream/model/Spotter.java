@@ -9,8 +9,9 @@ package io.gesturestream.model;
  * moment after its end, and {@code unknown} otherwise. A <em>run</em> is a stretch of events in
  * which one class is named ({@code argmax p} is that class and {@code p >= }{@link #ON}); it ends
  * when the class has not been named for {@link #END_MS} or another class is named. A run that
- * lasted at least {@link #MIN_RUN_MS} (from its first naming to its last) is a completed
- * gesture of its class, reported at the event that ends it; a shorter one is nothing. Everything is
+ * lasted at least the model's shortest run ({@link Model#spotMinRunMs()}, from its first naming
+ * to its last) is a completed gesture of its class, reported at the event that ends it; a shorter
+ * one is nothing. Everything is
  * in the events' own time, so that a replay decides the same at any speed. A gap between events
  * is not a lapse: only events that do not name the class count towards {@link #END_MS}.
  *
@@ -19,6 +20,8 @@ package io.gesturestream.model;
  * of other motion on that side) with a model that learned from neither: of ON 0.5-0.9 and runs of
  * 300-800 ms, 0.7 and 400 ms kept recall at 95% and cut the false detections on {@code negative_2}
  * from 4 to 1 (0.5 and 300 ms: recall 100%, precision 91%); {@code docs/wand.md} has the table.
+ * The shortest run is the model's, since a model that names gestures more readily needs a longer
+ * one ({@link Model#SPOT_MIN_RUN_KEY}); {@link #MIN_RUN_MS} is the one of files without it.
  *
  * <p>State, {@link #STATE} floats kept in the session ({@link SessionState}): the run's class + 1
  * (0: none), the run's length so far (ms, from its first naming to its last), and the time since
@@ -32,14 +35,21 @@ public final class Spotter {
     public static final float ON = 0.7f;
     /** How long a class may go unnamed before its run ends, ms. */
     public static final float END_MS = 60f;
-    /** The shortest run that is a gesture, ms. */
+    /** The shortest run that is a gesture for a model that does not say (files written before {@link Model#SPOT_MIN_RUN_KEY}), ms. */
     public static final float MIN_RUN_MS = 400f;
+    /** The largest shortest run a model may ask for, ms: a minute. */
+    public static final float MAX_RUN_MS = 60_000f;
 
     private Spotter() {}
 
     /** The class of the run in progress if it has lasted {@link #MIN_RUN_MS} (what its end would report), else -1. */
     static int open(float[] st) {
-        return st[0] > 0 && st[1] >= MIN_RUN_MS ? (int) st[0] - 1 : -1;
+        return open(st, MIN_RUN_MS);
+    }
+
+    /** The class of the run in progress if it has lasted {@code minRunMs} (what its end would report), else -1. */
+    static int open(float[] st, float minRunMs) {
+        return st[0] > 0 && st[1] >= minRunMs ? (int) st[0] - 1 : -1;
     }
 
     /** A fresh session's state: no run. */
@@ -54,6 +64,11 @@ public final class Spotter {
      * @return the class of the gesture completed at this event, or -1 for none
      */
     static int update(float[] st, float[] p, int unknown, long dtMs) {
+        return update(st, p, unknown, dtMs, MIN_RUN_MS);
+    }
+
+    /** {@link #update(float[], float[], int, long)} with a run of {@code minRunMs} the shortest that is a gesture. */
+    static int update(float[] st, float[] p, int unknown, long dtMs, float minRunMs) {
         float dt = Math.max(0, Math.min(1000, dtMs));
         int c = Recognizer.argmax(p);
         boolean on = c != unknown && p[c] >= ON;
@@ -67,7 +82,7 @@ public final class Spotter {
             }
             st[2] += dt;
             if (!on && st[2] < END_MS) return -1;
-            if (st[1] >= MIN_RUN_MS) done = run;
+            if (st[1] >= minRunMs) done = run;
             reset(st);
         }
         if (on) st[0] = c + 1;

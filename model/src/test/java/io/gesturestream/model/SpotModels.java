@@ -37,6 +37,13 @@ public final class SpotModels {
         return new Model(spotting ? "spot-test" : "plain-test", "1", shape, enc, LABELS, meta, p);
     }
 
+    /** The spotting model of the class comment with its shortest run ({@link Model#SPOT_MIN_RUN_KEY}) set to {@code minRunMs}. */
+    public static Model withMinRun(String minRunMs) {
+        Model m = model(true);
+        return new Model(m.name(), m.version(), m.shape(), m.encoder(), m.labels(),
+                Map.of(Model.SPOTTING_KEY, "1", Model.SPOT_MIN_RUN_KEY, minRunMs), m.parameters());
+    }
+
     /** A sample that the model reads as {@code c}: 'a', 'b' or '-' (unknown). */
     public static ImuSample sample(char c, long t) {
         return switch (c) {

@@ -41,6 +41,37 @@ class SpottingSessionTest {
         assertTrue(SPOT.spotting() && !PLAIN.spotting());
     }
 
+    /** The class of the gesture that {@code pattern} (20 ms a sample) completes, or -1; and what is open at its end. */
+    private static int[] spot(Model m, String pattern) {
+        Recognizer rec = new Recognizer(m);
+        SessionState s = rec.newSession();
+        int done = -1;
+        for (Sample x : SpotModels.samples(pattern, 0, 20)) {
+            rec.step(s, x);
+            if (rec.spotted() >= 0) done = rec.spotted();
+        }
+        return new int[] {done, rec.openRun(s)};
+    }
+
+    @Test
+    void theShortestRunIsTheModelsOwnAnd400MsWhenItDoesNotSay() throws Exception {
+        String run420 = "a".repeat(22) + "-----", run600 = "a".repeat(31) + "-----";   // 420 ms and 600 ms from the first naming to the last
+        assertEquals(400f, SPOT.spotMinRunMs());
+        assertArrayEquals(new int[] {0, -1}, spot(SPOT, run420));
+        Model m600 = SpotModels.withMinRun("600");
+        assertEquals(600f, m600.spotMinRunMs());
+        assertArrayEquals(new int[] {-1, -1}, spot(m600, run420), "420 ms is too short for this model");
+        assertArrayEquals(new int[] {0, -1}, spot(m600, run600));
+        assertArrayEquals(new int[] {-1, -1}, spot(m600, "a".repeat(22)), "still open at the end, but too short");
+        assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(31)), "open at the end and long enough");
+        // the key survives the file, and a bad value is refused when the model is made
+        assertEquals(600f, ModelFile.read(ModelFile.write(m600)).spotMinRunMs());
+        for (String bad : List.of("soon", "-1", "60001", "NaN")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpotModels.withMinRun(bad), bad);
+            assertTrue(e.getMessage().startsWith(Model.SPOT_MIN_RUN_KEY), e.getMessage());
+        }
+    }
+
     @Test
     void aSpottingSessionCarriesThreeMoreFloatsAndANonSpottingOneNone() {
         assertEquals(25 + 4 * 6, new Recognizer(PLAIN).newSession().serializedSize());

@@ -101,6 +101,9 @@ final class TrainCommand implements CliCommand {
                     + "learned between stretches of other motion, and the data's label unknown is other motion (the reject class)");
     static final Opt<Double> SPOT_WEIGHT = Opt.number("spot-weight", "with --spot: how much a step inside a gesture weighs in the loss "
             + "against a step of other motion", Opt.Range.closed(1, 100), io.gesturestream.model.train.Trainer.SPOT_WEIGHT);
+    static final Opt<Double> SPOT_MIN_RUN = Opt.number("spot-min-run", "with --spot: the shortest run of one class named, in ms, that "
+            + "the model's spotter counts as a gesture (stored in the model)", Opt.Range.closed(0, io.gesturestream.model.Spotter.MAX_RUN_MS),
+            io.gesturestream.model.train.Trainer.SPOT_MIN_RUN_MS);
     static final Opt<java.util.Set<io.gesturestream.model.features.Augmenter.ImuPart>> IMU_AUGMENT = Opt.of("imu-augment", "SET",
             "IMU data: which augmentations to use, all (the default), none, or some of rotate,tempo,gain,rate,noise,bias",
             TrainCommand::imuParts).withDefault(io.gesturestream.model.features.Augmenter.ALL_IMU).defaultIs("all");
@@ -114,7 +117,7 @@ final class TrainCommand implements CliCommand {
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, SPOT_WEIGHT, NEGATIVE_STREAMS, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
+                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, SPOT_WEIGHT, SPOT_MIN_RUN, NEGATIVE_STREAMS, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
 
     @Override
     public Command spec() {
@@ -138,7 +141,9 @@ final class TrainCommand implements CliCommand {
         if (test != null) Sources.readable("--test-data " + testData, Path.of(test[1]), test[0]);
         String testSubjects = test == null ? null : Sources.subjects(opts, TEST_SUBJECTS, test[0]);
         if (opts.given(DISTILL) && !opts.given(TEACHER)) throw new Command.UsageException("--distill applies to --teacher only");
-        if (opts.given(SPOT_WEIGHT) && !opts.get(SPOT)) throw new Command.UsageException("--spot-weight applies to --spot only");
+        for (Opt<Double> o : List.of(SPOT_WEIGHT, SPOT_MIN_RUN)) {
+            if (opts.given(o) && !opts.get(SPOT)) throw new Command.UsageException("--" + o.name() + " applies to --spot only");
+        }
         boolean transcribe = opts.get(TRANSCRIBE);
         for (Opt<?> o : List.of(TEACHER, Sources.LABELS, STYLES, TEST_DATA)) {
             if (transcribe && opts.given(o)) throw new Command.UsageException("--" + o.name() + " does not apply to --transcribe");
@@ -223,7 +228,7 @@ final class TrainCommand implements CliCommand {
             throw new Command.UsageException("--negatives applies to wand data with --spot only");
         }
         if (opts.get(SPOT)) {
-            trainer.spotting().withSpotWeight(opts.get(SPOT_WEIGHT).floatValue());
+            trainer.spotting().withSpotWeight(opts.get(SPOT_WEIGHT).floatValue()).withSpotMinRun(opts.get(SPOT_MIN_RUN).floatValue());
             if (format.equals("wand")) {
                 List<Gesture> streams = negativeStreams("--" + NEGATIVE_STREAMS.name(), opts.get(NEGATIVE_STREAMS),
                         io.gesturestream.model.data.WandReader.read(data, io.gesturestream.model.Meter.NONE).streams());

@@ -123,7 +123,7 @@ class ModelCliTest {
                 }
             }
         }
-        assertEquals(34, seen, "number options");
+        assertEquals(35, seen, "number options");
     }
 
     @Test
@@ -360,6 +360,8 @@ class ModelCliTest {
                 "--spot-weight applies to --spot only");
         assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--spot", "--spot-weight", "0.5"), 2,
                 "--spot-weight must be in [1, 100], got 0.5");
+        assertOneLineError(run("train", "--format", "jsonl", "--data", data, "--out", out, "--spot-min-run", "500"), 2,
+                "--spot-min-run applies to --spot only");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--templates", data), 2,
                 "--templates applies to --baseline only");
         assertOneLineError(run("evaluate", "--model", "pendigits", "--format", "jsonl", "--data", data, "--baseline"), 2,

@@ -57,9 +57,9 @@ class BundledModelsTest {
 
     /**
      * wand on the magic-wand test people (docs/wand.md): its measured figures as floors, a point
-     * under them: at the end 92.47%, the test side's near-miss circles all unknown, and in the
-     * spliced continuous streams (its training's recordings of other motion between the gestures,
-     * so precision here is not held out) recall 90.68%.
+     * under them: at the end 91.40%, after half of each recording 91.40%, the test side's near-miss
+     * circles all unknown, and in the spliced continuous streams (its training's recordings of other
+     * motion between the gestures, so precision here is not held out) recall 88.53%.
      */
     @Test
     void wandOnUnseenPeopleAndInContinuousStreams() throws Exception {
@@ -71,12 +71,12 @@ class BundledModelsTest {
         EvalReport e = Evaluator.evaluate(wand, test, 2);
         assertEquals(279, e.gestures());
         assertEquals(10, e.negatives());
-        assertTrue(e.accuracy() >= 0.915, "at end " + e.accuracy());
-        assertTrue(e.accuracyAt().get(0.5) >= 0.879, "after 50% " + e.accuracyAt().get(0.5));
+        assertTrue(e.accuracy() >= 0.904, "at end " + e.accuracy());
+        assertTrue(e.accuracyAt().get(0.5) >= 0.904, "after 50% " + e.accuracyAt().get(0.5));
         assertEquals(1.0, e.unknownRate(), "ccw_2's near-miss circles");
         SpotEvaluation.Score s = SpotEvaluation.score(wand, SpotEvaluation.streams(test, r.streams().stream().map(Gesture::samples).toList(), 1));
         assertEquals(279, s.gestures());
-        assertTrue(s.recall() >= 0.895, "recall " + s.recall());
+        assertTrue(s.recall() >= 0.875, "recall " + s.recall());
         assertTrue(s.latency(0.5) <= 300, "median latency " + s.latency(0.5));
     }
 

@@ -358,7 +358,7 @@ public final class Model {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(SPOT_MIN_RUN_KEY + ": '" + v + "' is no number");
         }
-        if (!(ms >= 0f && ms <= Spotter.MAX_RUN_MS)) {
+        if (!Spotter.validMinRun(ms)) {
             throw new IllegalArgumentException(SPOT_MIN_RUN_KEY + " must be in [0, " + (int) Spotter.MAX_RUN_MS + "] ms, got " + v);
         }
         return ms;

@@ -40,12 +40,12 @@ public final class Spotter {
     /** The largest shortest run a model may ask for, ms: a minute. */
     public static final float MAX_RUN_MS = 60_000f;
 
-    private Spotter() {}
-
-    /** The class of the run in progress if it has lasted {@link #MIN_RUN_MS} (what its end would report), else -1. */
-    static int open(float[] st) {
-        return open(st, MIN_RUN_MS);
+    /** Whether {@code ms} may be a model's shortest run: in [0, {@link #MAX_RUN_MS}]. */
+    public static boolean validMinRun(float ms) {
+        return ms >= 0f && ms <= MAX_RUN_MS;
     }
+
+    private Spotter() {}
 
     /** The class of the run in progress if it has lasted {@code minRunMs} (what its end would report), else -1. */
     static int open(float[] st, float minRunMs) {
@@ -60,14 +60,10 @@ public final class Spotter {
     /**
      * Takes the answer {@code p} of an event {@code dtMs} after the previous one into the state.
      *
-     * @param unknown the index of the reject class
+     * @param unknown  the index of the reject class
+     * @param minRunMs the shortest run that is a gesture (the model's, {@link Model#spotMinRunMs()})
      * @return the class of the gesture completed at this event, or -1 for none
      */
-    static int update(float[] st, float[] p, int unknown, long dtMs) {
-        return update(st, p, unknown, dtMs, MIN_RUN_MS);
-    }
-
-    /** {@link #update(float[], float[], int, long)} with a run of {@code minRunMs} the shortest that is a gesture. */
     static int update(float[] st, float[] p, int unknown, long dtMs, float minRunMs) {
         float dt = Math.max(0, Math.min(1000, dtMs));
         int c = Recognizer.argmax(p);

@@ -20,7 +20,7 @@ class SpotterTest {
     private static final float[] EDGE_A = {0.7f, 0.2f, 0.1f};
 
     private static void step(float[] st, float[] p, long dt, int expected, float... after) {
-        assertEquals(expected, Spotter.update(st, p, UNKNOWN, dt));
+        assertEquals(expected, Spotter.update(st, p, UNKNOWN, dt, Spotter.MIN_RUN_MS));
         assertArrayEquals(after, st);
     }
 
@@ -99,10 +99,10 @@ class SpotterTest {
         step(st, new float[] {0f, 0f, 1f}, 20, -1, 0, 0, 0);
         step(st, REST, 500, -1, 0, 0, 0);
         // with another class as the reject class, class 2 is a gesture like any
-        assertEquals(-1, Spotter.update(st, REST, 0, 20));
+        assertEquals(-1, Spotter.update(st, REST, 0, 20, Spotter.MIN_RUN_MS));
         assertArrayEquals(new float[] {3, 0, 0}, st);
-        assertEquals(-1, Spotter.update(st, REST, 0, 400));
-        assertEquals(2, Spotter.update(st, A, 0, 60), "a is the reject class now: unnamed for 60 ms");
+        assertEquals(-1, Spotter.update(st, REST, 0, 400, Spotter.MIN_RUN_MS));
+        assertEquals(2, Spotter.update(st, A, 0, 60, Spotter.MIN_RUN_MS), "a is the reject class now: unnamed for 60 ms");
     }
 
     @Test

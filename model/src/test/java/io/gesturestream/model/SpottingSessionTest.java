@@ -201,7 +201,7 @@ class SpottingSessionTest {
         for (int i = 0; i < t.length; i++) {
             float[] p = rec.step(s, SpotModels.sample(pattern.charAt(i), t[i])).clone();
             spotted.add(rec.spotted());
-            expected.add(Spotter.update(st, p, 2, i == 0 ? 0 : t[i] - t[i - 1]));
+            expected.add(Spotter.update(st, p, 2, i == 0 ? 0 : t[i] - t[i - 1], SPOT.spotMinRunMs()));
             assertArrayEquals(st, s.spot, "after event " + i);
         }
         assertEquals(expected, spotted);

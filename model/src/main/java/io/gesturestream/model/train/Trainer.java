@@ -137,7 +137,7 @@ public final class Trainer {
      * ({@link Model#SPOT_MIN_RUN_KEY}); {@link #SPOT_MIN_RUN_MS} by default.
      */
     public Trainer withSpotMinRun(float ms) {
-        if (!(ms >= 0f && ms <= io.gesturestream.model.Spotter.MAX_RUN_MS)) {
+        if (!io.gesturestream.model.Spotter.validMinRun(ms)) {
             throw new IllegalArgumentException("the shortest run must be in [0, " + (int) io.gesturestream.model.Spotter.MAX_RUN_MS + "] ms, got " + ms);
         }
         this.spotMinRunMs = ms;
@@ -151,6 +151,11 @@ public final class Trainer {
      * from 90.8% to 96.0%.
      */
     public static final float SPOT_MIN_RUN_MS = 600f;
+
+    /** 3 as "3", 450.5 as "450.5": a whole number without its ".0". */
+    private static String plain(float v) {
+        return v == (int) v ? Integer.toString((int) v) : Float.toString(v);
+    }
 
     /**
      * Long unsegmented recordings of other motion for a spotting model to learn from besides the
@@ -523,8 +528,8 @@ public final class Trainer {
         if (spot) {
             meta.put(Model.SPOTTING_KEY, "trained in streams of other motion: " + SpotStreams.class.getSimpleName() + ", class from "
                     + SpotStreams.FROM + " of a gesture to " + SpotStreams.TAIL_MS + " ms after it, its steps weighing "
-                    + (spotWeight == (int) spotWeight ? Integer.toString((int) spotWeight) : Float.toString(spotWeight)) + " against other motion's");
-            meta.put(Model.SPOT_MIN_RUN_KEY, spotMinRunMs == (int) spotMinRunMs ? Integer.toString((int) spotMinRunMs) : Float.toString(spotMinRunMs));
+                    + plain(spotWeight) + " against other motion's");
+            meta.put(Model.SPOT_MIN_RUN_KEY, plain(spotMinRunMs));
         }
         if (!imuParts.equals(Augmenter.ALL_IMU) && encoder.kind() == io.gesturestream.model.features.InputKind.IMU) {
             meta.put("augment.imu", imuParts.isEmpty() ? "none" : String.join(",", imuParts.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList()));

@@ -46,12 +46,16 @@ class DatasetsTest {
                 Datasets.FORMATS.get(1), Datasets.FORMATS.get(3), Datasets.FORMATS.get(4)));
     }
 
+    /** {@code dir/wand/<folder>/output_<folder>_<person>.txt} holding {@code text}, as the magic-wand data names its files. */
+    private Path wandFile(String folder, String person, String text) throws Exception {
+        Path f = Files.createDirectories(dir.resolve("wand").resolve(folder));
+        return Files.writeString(f.resolve("output_" + folder + "_" + person + ".txt"), text);
+    }
+
     @Test
     void wandGivesItsGesturesAndItsReportAsNotesButNotItsStreams() throws Exception {
-        Path wing = Files.createDirectories(dir.resolve("wand/wing"));
-        Path negative = Files.createDirectories(dir.resolve("wand/negative"));
-        Files.writeString(wing.resolve("output_wing_ann.txt"), "-,-,-\n1000,0,0\n");
-        Files.writeString(negative.resolve("output_negative_1.txt"), "-,-,-\n0,0,1000\n0,0,1000\n");
+        wandFile("wing", "ann", "-,-,-\n1000,0,0\n");
+        Path negative = wandFile("negative", "1", "-,-,-\n0,0,1000\n0,0,1000\n").getParent();
         List<String> notes = new ArrayList<>();
         List<Gesture> g = Datasets.read("WAND", dir.resolve("wand"), null, Meter.NONE, notes::add);
         assertEquals(List.of("wing/magic-wand/ann"), g.stream().map(x -> x.label() + "/" + x.subject()).toList());
@@ -63,12 +67,10 @@ class DatasetsTest {
 
     @Test
     void subjectsKeepThosePeopleOnlyInEveryFormat() throws Exception {
-        Path wing = Files.createDirectories(dir.resolve("wand/wing"));
-        Path ring = Files.createDirectories(dir.resolve("wand/ring"));
-        Files.writeString(wing.resolve("output_wing_ann.txt"), "-,-,-\n1000,0,0\n-,-,-\n1000,0,0\n");
-        Files.writeString(wing.resolve("output_wing_bob.txt"), "-,-,-\n1000,0,0\n");
-        Files.writeString(ring.resolve("output_ring_bob.txt"), "-,-,-\n1000,0,0\n");
-        Files.writeString(ring.resolve("output_ring_cy.txt"), "-,-,-\n1000,0,0\n");
+        wandFile("wing", "ann", "-,-,-\n1000,0,0\n-,-,-\n1000,0,0\n");
+        wandFile("wing", "bob", "-,-,-\n1000,0,0\n");
+        wandFile("ring", "bob", "-,-,-\n1000,0,0\n");
+        wandFile("ring", "cy", "-,-,-\n1000,0,0\n");
         Path wand = dir.resolve("wand");
         assertEquals(List.of("wing/magic-wand/ann", "wing/magic-wand/ann", "ring/magic-wand/cy"),
                 Datasets.read("wand", wand, "magic-wand/cy, magic-wand/ann").stream().map(x -> x.label() + "/" + x.subject()).sorted(

@@ -45,6 +45,10 @@ public class EnrollBenchmark {
     @Param({"16", "100"})
     public int classes;
 
+    /** The embedding the classes are means of: latin's state, or that state beside latin's 94 logits ({@code enroll --embedding}). */
+    @Param({"state", "state+logits"})
+    public String embedding;
+
     private Model base, enrolled;
     private List<List<Sample>> examples;
     private Recognizer recognizer;
@@ -69,7 +73,10 @@ public class EnrollBenchmark {
     public void setUp() throws Exception {
         Model latin = Model.load("latin");
         Model m = latin;
-        for (int c = 0; c < classes; c++) m = Enrollment.enroll(m, "g" + c, List.of(stroke(0.02 * c - 1, 0.05), stroke(0.02 * c - 1, 0.08)));
+        boolean withLogits = embedding.equals("state+logits");
+        for (int c = 0; c < classes; c++) {
+            m = Enrollment.enroll(m, "g" + c, List.of(stroke(0.02 * c - 1, 0.05), stroke(0.02 * c - 1, 0.08)), withLogits);
+        }
         base = m;
         enrolled = m;
         examples = List.of(stroke(0.5, 0.05), stroke(0.5, 0.07), stroke(0.5, 0.09));

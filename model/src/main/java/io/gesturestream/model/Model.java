@@ -82,7 +82,7 @@ public final class Model {
             examples = parseInts(metadata.get(EXAMPLES_KEY), shape.classes(), EXAMPLES_KEY);
             thresholds = parseFloats(metadata.get(THRESHOLDS_KEY), shape.classes(), THRESHOLDS_KEY);
             prototypeNorms = new float[shape.classes()];
-            int h = shape.hiddenSize();
+            int h = shape.headInput();
             for (int c = 0; c < shape.classes(); c++) {
                 if (params[shape.bOut() + c] != 0f) throw new IllegalArgumentException("a prototype model's head has no bias (class " + c + ")");
                 if (labels.get(c).equals(OutputKind.UNKNOWN)) throw new IllegalArgumentException("\"" + OutputKind.UNKNOWN + "\" is no class's label");
@@ -92,6 +92,7 @@ public final class Model {
                 if (!(prototypeNorms[c] > 0f)) throw new IllegalArgumentException("class " + labels.get(c) + " has an empty prototype");
             }
         } else {
+            if (shape.embedding() != 0) throw new IllegalArgumentException("only a prototype model has embedding logits");
             examples = null;
             thresholds = null;
             prototypeNorms = null;
@@ -372,19 +373,33 @@ public final class Model {
      */
     public static final float PROTOTYPE_SCALE = 16f;
 
-    /**
-     * A prototype model ({@link OutputKind#PROTOTYPES}) on {@code base}'s feature encoder and
-     * GRU: class c's mean embedding is {@code means[cH, (c+1)H)}, enrolled from {@code counts[c]}
-     * examples, with fit threshold {@code thresholds[c]}. Half weights when {@code base} has them
-     * (the means rounded too).
-     */
+    /** As {@link #prototypes(String, String, Model, List, float[], int[], float[], Map, boolean)}, a classifier base's state alone. */
     public static Model prototypes(String name, String version, Model base, List<String> labels, float[] means, int[] counts,
                                    float[] thresholds, Map<String, String> metadata) {
-        GruShape s = new GruShape(base.shape.inputSize(), base.shape.hiddenSize(), base.shape.layers(), labels.size());
-        if (means.length != labels.size() * s.hiddenSize()) throw new IllegalArgumentException("means for " + means.length / s.hiddenSize() + " classes, labels for " + labels.size());
-        float[] p = java.util.Arrays.copyOf(base.params, s.size());
+        return prototypes(name, version, base, labels, means, counts, thresholds, metadata, false);
+    }
+
+    /**
+     * A prototype model ({@link OutputKind#PROTOTYPES}) on {@code base}'s feature encoder and
+     * GRU: class c's mean embedding is {@code means[cW, (c+1)W)}, enrolled from {@code counts[c]}
+     * examples, with fit threshold {@code thresholds[c]}. Half weights when {@code base} has them
+     * (the means rounded too).
+     *
+     * <p>The embedding, of width W: a prototype {@code base}'s own; for a classifier {@code base},
+     * its top-layer state (W = H), or with {@code withLogits} that state beside its head's logits
+     * for it (W = H + C, the head kept as the embedding logits' head: {@link #embedding}).
+     */
+    public static Model prototypes(String name, String version, Model base, List<String> labels, float[] means, int[] counts,
+                                   float[] thresholds, Map<String, String> metadata, boolean withLogits) {
+        GruShape b = base.shape;
+        if (base.output == OutputKind.CTC) throw new IllegalArgumentException("a transcription model is no embedding");
+        int emb = base.output == OutputKind.PROTOTYPES ? b.embedding() : withLogits ? b.classes() : 0;
+        GruShape s = new GruShape(b.inputSize(), b.hiddenSize(), b.layers(), labels.size(), emb);
+        if (means.length != labels.size() * s.headInput()) throw new IllegalArgumentException("means for " + means.length / s.headInput() + " classes, labels for " + labels.size());
+        float[] p = new float[s.size()];
+        System.arraycopy(base.params, 0, p, 0, s.wOut());   // the GRU
         System.arraycopy(means, 0, p, s.wOut(), means.length);
-        java.util.Arrays.fill(p, s.bOut(), s.size(), 0f);
+        if (emb > 0) System.arraycopy(base.params, base.output == OutputKind.PROTOTYPES ? b.wEmbed() : b.wOut(), p, s.wEmbed(), emb * (s.hiddenSize() + 1));
         if (base.halfWeights) for (int i = s.wOut(); i < s.bOut(); i++) p[i] = Half.round(p[i]);
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         StringBuilder e = new StringBuilder(), t = new StringBuilder();
@@ -405,6 +420,15 @@ public final class Model {
     /** A prototype model's fit threshold per class (a cosine): a final under its class's is {@link OutputKind#UNKNOWN}; null for other models. */
     public float[] thresholds() {
         return thresholds == null ? null : thresholds.clone();
+    }
+
+    /**
+     * The embedding a prototype model's classes are means of: whether it is the top-layer state
+     * beside the logits of the classifier the model was enrolled from, over its {@code
+     * shape().embedding()} classes; false for the state alone and for other models.
+     */
+    public boolean embedsLogits() {
+        return shape.embedding() > 0;
     }
 
     /** The length of each class's mean embedding, for the cosine; null for other models. */

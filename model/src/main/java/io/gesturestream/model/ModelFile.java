@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * The model file format, versions 1 and 2. Every number is little-endian; a string is a u16 byte
+ * The model file format, versions 1 to 3. Every number is little-endian; a string is a u16 byte
  * length then that many bytes of UTF-8.
  * <pre>
  *   magic          4 bytes  "GSGR"
- *   version        u16      1 or 2
+ *   version        u16      1, 2 or 3
  *   input kind     u8       0 = pen, 1 = IMU
  *   output kind    u8       version 2 only: 0 = classes, 1 = CTC transcription (labels: the blank "", then the alphabet),
  *                            2 = prototypes (the head's rows are the classes' mean embeddings, its bias 0; the metadata's
@@ -31,6 +31,8 @@ import java.util.zip.CRC32C;
  *   input size     u32
  *   hidden size    u32
  *   classes        u32
+ *   embedding      u32      version 3 only: E, the embedding logits of a prototype model whose embedding is the state
+ *                            beside a classifier's logits (see GruShape; the tensors embed.weight and embed.bias follow the head)
  *   name           string   e.g. "pendigits"
  *   model version  string   e.g. "1"
  *   encoder        u16 count, then count x f32   (see PenEncoder / ImuEncoder)
@@ -50,17 +52,20 @@ public final class ModelFile {
      * The newest version this build reads and writes. A classifier is written as version 1, byte
      * for byte as before (its checksum, which stored sessions carry, does not change, and older
      * builds still read it); version 2 adds the output kind and the weight type, for transcription
-     * models and weights stored as halves.
+     * models and weights stored as halves; version 3 the embedding logits, written only for a
+     * prototype model that has them (so every other file stays what it was, and a build that
+     * cannot serve them says so by the version).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final int MAX_STRING = 4096;
     private static final int MAX_METADATA = 256;
     private static final int MAX_ENCODER_PARAMS = 64;
 
     private ModelFile() {}
 
-    /** The format version {@link #write} gives a model: 1 for a classifier with float weights, else 2. */
+    /** The format version {@link #write} gives a model: 1 for a classifier with float weights, 3 with embedding logits, else 2. */
     public static int versionOf(Model m) {
+        if (m.shape().embedding() > 0) return 3;
         return m.output() == OutputKind.CLASSES && !m.halfWeights() ? 1 : 2;
     }
 
@@ -79,6 +84,7 @@ public final class ModelFile {
         o.u32(s.inputSize());
         o.u32(s.hiddenSize());
         o.u32(s.classes());
+        if (version >= 3) o.u32(s.embedding());
         o.str(m.name());
         o.str(m.version());
         float[] enc = m.encoder().parameters();
@@ -148,9 +154,17 @@ public final class ModelFile {
         long inputSize = in.u32("input size");
         long hidden = in.u32("hidden size");
         long classes = in.u32("classes");
+        long embedding = 0;
+        if (version >= 3) {
+            embedding = in.u32("embedding logits");
+            if (output != OutputKind.PROTOTYPES || embedding == 0) {
+                throw new ModelFormatException("format version 3 is for prototype models with embedding logits; this model should be version "
+                        + (output == OutputKind.CLASSES && !half ? 1 : 2));
+            }
+        }
         GruShape shape;
         try {
-            shape = new GruShape(toInt(inputSize), toInt(hidden), layers, toInt(classes));
+            shape = new GruShape(toInt(inputSize), toInt(hidden), layers, toInt(classes), toInt(embedding));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("bad hyper-parameters: " + e.getMessage());
         }
@@ -181,7 +195,7 @@ public final class ModelFile {
             throw new ModelFormatException("shape mismatch: " + tensorCount + " tensors, expected " + expected.size()
                     + " for " + layers + " layer(s)");
         }
-        float[] params = new float[shape.size()];
+        float[] params = null;
         for (GruShape.Tensor t : expected) {
             String tName = in.str("tensor name");
             if (!tName.equals(t.name())) {
@@ -193,6 +207,10 @@ public final class ModelFile {
             if (!sameDims(dims, t.dims())) {
                 throw new ModelFormatException("shape mismatch: " + t.name() + " is " + java.util.Arrays.toString(dims)
                         + ", the hyper-parameters need " + java.util.Arrays.toString(t.dims()));
+            }
+            if (params == null) {   // after the first tensor's header agrees, before any weight: a header cannot ask for more than the file holds
+                in.need((half ? 2L : 4L) * shape.size(), "the tensors");
+                params = new float[shape.size()];
             }
             in.need((half ? 2L : 4L) * t.length(), t.name() + " data");
             if (half) {

@@ -31,6 +31,8 @@ public final class Recognizer {
     private final LexiconBeam lexicon;
     /** A prototype model's mean embeddings' lengths; null for other models. */
     private final float[] prototypeNorms;
+    /** A prototype model's embedding of the state beside its embedding logits (H + E); null without them. */
+    private final float[] embedded;
     /** A prototype model's fit after the last {@link #probabilities}: the largest cosine to an allowed class's mean. */
     private float fit = Float.NaN;
 
@@ -49,6 +51,7 @@ public final class Recognizer {
         this.probs = new float[model.shape().classes()];
         this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth(), model.lexiconCommit());
         this.prototypeNorms = model.prototypeNorms();
+        this.embedded = model.embedsLogits() ? new float[model.shape().headInput()] : null;
         this.unknown = model.labels().indexOf(OutputKind.UNKNOWN);
         this.minRunMs = model.spotMinRunMs();
     }
@@ -142,16 +145,22 @@ public final class Recognizer {
     }
 
     /**
-     * A prototype model's distribution: with e the top layer's state and m_c class c's mean
-     * embedding, {@code cos_c = m_c . e / (|m_c| |e|)} (the head's logits over the two lengths;
-     * 0 while e is 0), then {@code softmax(SCALE cos)}; the largest allowed cosine is the fit.
+     * A prototype model's distribution: with e the embedding ({@link #embed}) and m_c class c's
+     * mean embedding, {@code cos_c = m_c . e / (|m_c| |e|)} (the head's logits over the two
+     * lengths; 0 while e is 0), then {@code softmax(SCALE cos)}; the largest allowed cosine is the fit.
      */
     private void nearestPrototypes(float[] h) {
         int hs = model.shape().hiddenSize(), top = (model.shape().layers() - 1) * hs, c = probs.length;
-        gru.logits(h, top, probs, ws);
-        float n2 = 0f;
-        for (int k = 0; k < hs; k++) n2 += h[top + k] * h[top + k];
-        float norm = (float) Math.sqrt(n2);
+        float norm;
+        if (embedded == null) {
+            gru.logits(h, top, probs, ws);
+            float n2 = 0f;
+            for (int k = 0; k < hs; k++) n2 += h[top + k] * h[top + k];
+            norm = (float) Math.sqrt(n2);
+        } else {
+            norm = embed(h, top, true, embedded);
+            gru.logits(embedded, 0, probs, ws);
+        }
         float best = -1f;
         for (int i = 0; i < c; i++) {
             float cos = norm > 0f ? probs[i] / (prototypeNorms[i] * norm) : 0f;
@@ -160,6 +169,74 @@ public final class Recognizer {
         }
         fit = best;
         gru.softmax(probs, c);
+    }
+
+    /**
+     * The embedding of the top-layer state at {@code h[top, top+H)}, written to {@code out}: that
+     * state scaled to length 1, u = h/|h|, and with {@code logits} beside it the logits z = W u + b
+     * of the embedding's head for u, scaled to length 1 ({@code [u, z/|z|]}, each part 0 while it
+     * is 0; the logits of u rather than h: chosen on pendigits' training writers, 98.87% / 99.58%
+     * at k = 1 / 3 against 98.82% / 99.53%): the head is a
+     * prototype model's embedding logits, or a classifier's own head (the model a prototype model
+     * is enrolled from). Returns the embedding's length. Allocates nothing.
+     */
+    private float embed(float[] h, int top, boolean logits, float[] out) {
+        int hs = model.shape().hiddenSize();
+        double n2 = 0;
+        for (int k = 0; k < hs; k++) n2 += h[top + k] * h[top + k];
+        float inv = n2 > 0 ? (float) (1 / Math.sqrt(n2)) : 0f;
+        for (int k = 0; k < hs; k++) out[k] = h[top + k] * inv;
+        float len2 = n2 > 0 ? 1f : 0f;
+        if (!logits) return (float) Math.sqrt(len2);
+        float[] z;
+        int e;
+        if (model.output() == OutputKind.PROTOTYPES) {
+            gru.embedLogits(out, 0, ws);
+            z = ws.embed;
+            e = model.shape().embedding();
+        } else {
+            gru.logits(out, 0, probs, ws);
+            z = probs;
+            e = model.shape().classes();
+        }
+        double z2 = 0;
+        for (int k = 0; k < e; k++) z2 += z[k] * z[k];
+        float zinv = z2 > 0 ? (float) (1 / Math.sqrt(z2)) : 0f;
+        for (int k = 0; k < e; k++) out[hs + k] = z[k] * zinv;
+        if (z2 > 0) len2 += 1f;
+        return (float) Math.sqrt(len2);
+    }
+
+    /**
+     * The session's embedding, of length 1, as a prototype model compares it with its classes
+     * ({@link Enrollment}): its top-layer state, and with {@code withLogits} beside it the logits
+     * of the model's head for it (a classifier's) or of its embedding logits (a prototype model's
+     * that {@linkplain Model#embedsLogits() embeds them}); null while the state is 0. Overwrites
+     * the probabilities the last {@link #step} returned.
+     *
+     * @throws IllegalArgumentException with {@code withLogits} for a model that has no such head, or
+     *         without it for a prototype model that embeds logits
+     */
+    public float[] embedding(SessionState s, boolean withLogits) {
+        if (model.output() == OutputKind.CTC) throw new IllegalArgumentException("a transcription model has no embedding");
+        if (model.output() == OutputKind.PROTOTYPES && withLogits != model.embedsLogits()) {
+            throw new IllegalArgumentException("model " + model.name() + "'s embedding is the state " + (model.embedsLogits() ? "beside its embedding logits" : "alone"));
+        }
+        int hs = model.shape().hiddenSize(), top = (model.shape().layers() - 1) * hs;
+        int e = !withLogits ? 0 : model.output() == OutputKind.PROTOTYPES ? model.shape().embedding() : model.shape().classes();
+        float[] out = new float[hs + e];
+        float len = embed(s.h, top, withLogits, out);
+        if (out[0] == 0f && isZero(out, hs)) return null;
+        if (len != 1f) {
+            float inv = 1f / len;
+            for (int k = 0; k < out.length; k++) out[k] *= inv;
+        }
+        return out;
+    }
+
+    private static boolean isZero(float[] v, int n) {
+        for (int k = 0; k < n; k++) if (v[k] != 0f) return false;
+        return true;
     }
 
     /**

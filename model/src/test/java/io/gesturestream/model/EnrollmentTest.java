@@ -22,10 +22,14 @@ class EnrollmentTest {
     }
 
     private static Model enrolled(Model base, List<String> labels, int k) {
+        return enrolled(base, labels, k, Enrollment.WITH_LOGITS);
+    }
+
+    private static Model enrolled(Model base, List<String> labels, int k, boolean withLogits) {
         Map<String, List<List<Sample>>> classes = new TreeMap<>();
         for (String l : labels) classes.put(l, examples(l, 0, k));
         Model m = base;
-        for (var e : classes.entrySet()) m = Enrollment.enroll(m, e.getKey(), e.getValue());
+        for (var e : classes.entrySet()) m = Enrollment.enroll(m, e.getKey(), e.getValue(), withLogits);
         return m;
     }
 
@@ -39,7 +43,7 @@ class EnrollmentTest {
     @Test
     void aClassifiersGruLearnsNewShapesFromThreeExamplesEachAndTheFileKeepsThem() throws Exception {
         Model latin = Model.bundled("latin");
-        Model m = enrolled(latin, Fixtures.SHAPES, 3);
+        Model m = enrolled(latin, Fixtures.SHAPES, 3, true);
         assertEquals(OutputKind.PROTOTYPES, m.output());
         assertEquals(Fixtures.SHAPES, m.labels());
         assertArrayEquals(new int[] {3, 3, 3, 3}, m.enrolledExamples());
@@ -58,15 +62,61 @@ class EnrollmentTest {
         Model back = ModelFile.read(ModelFile.write(m));
         assertEquals(m.checksum(), back.checksum());
         assertArrayEquals(m.thresholds(), back.thresholds());
-        assertEquals(2, ModelFile.versionOf(m));
+        assertEquals(3, ModelFile.versionOf(m), "a prototype model with embedding logits");
+        assertTrue(back.embedsLogits());
         float[] a = new Recognizer(m).step(new Recognizer(m).newSession(), SHAPES.get(0).samples().get(0));
         assertTrue(a.length == 4);
         for (int i = 0; i < latin.shape().wOut(); i++) assertEquals(latin.parameters()[i], m.parameters()[i]);
+        // latin's head is kept as the embedding logits' head, every bit
+        assertEquals(94, m.shape().embedding());
+        assertEquals(64 + 94, m.shape().headInput());
+        int headLength = latin.shape().size() - latin.shape().wOut();
+        assertEquals(headLength, m.shape().size() - m.shape().wEmbed());
+        for (int i = 0; i < headLength; i++) assertEquals(latin.parameters()[latin.shape().wOut() + i], m.parameters()[m.shape().wEmbed() + i]);
+        // the state alone, the default: no head kept, version 2
+        Model state = Enrollment.enroll(latin, "circle", examples("circle", 0, 3));
+        assertEquals(0, state.shape().embedding());
+        assertEquals(2, ModelFile.versionOf(state));
+        assertEquals(latin.shape().size() - 94 * 64 - 94 + 64 + 1, state.shape().size());
+    }
+
+    @Test
+    void theEmbeddingWithLogitsIsTheUnitStateBesideItsUnitLogitsScaledToLengthOne() throws Exception {
+        Model latin = Model.bundled("latin");
+        List<Sample> circle = examples("circle", 0, 1).get(0);
+        Recognizer rec = new Recognizer(latin);
+        SessionState s = rec.newSession();
+        for (Sample x : circle) rec.step(s, x);
+        float[] h = s.hidden();
+        float[] top = java.util.Arrays.copyOfRange(h, 64, 128);
+        // the logits by hand from latin's head, for the state scaled to length 1
+        float[] p = latin.parameters();
+        int wOut = latin.shape().wOut(), bOut = latin.shape().bOut();
+        double hn = 0, zn = 0;
+        double[] z = new double[94];
+        for (float v : top) hn += v * v;
+        for (int c = 0; c < 94; c++) {
+            double v = p[bOut + c];
+            for (int k = 0; k < 64; k++) v += p[wOut + c * 64 + k] * (top[k] / Math.sqrt(hn));
+            z[c] = v;
+            zn += v * v;
+        }
+        float[] e = Enrollment.embedding(rec, circle, true);
+        assertEquals(158, e.length);
+        for (int k = 0; k < 64; k++) assertEquals(top[k] / Math.sqrt(hn) / Math.sqrt(2), e[k], 1e-6);
+        for (int c = 0; c < 94; c++) assertEquals(z[c] / Math.sqrt(zn) / Math.sqrt(2), e[64 + c], 1e-5);
+        float[] alone = Enrollment.embedding(rec, circle, false);
+        assertArrayEquals(Enrollment.embedding(latin, circle), alone, "a classifier's own embedding is its state alone");
+        for (int k = 0; k < 64; k++) assertEquals(top[k] / Math.sqrt(hn), alone[k], 1e-6);
+        // a model enrolled with logits embeds the same way, through the head it kept
+        Model m = enrolled(latin, List.of("circle", "line"), 2, true);
+        assertArrayEquals(e, Enrollment.embedding(m, circle));
+        assertThrows(IllegalArgumentException.class, () -> Enrollment.embedding(new Recognizer(m), circle, false));
     }
 
     @Test
     void theFitIsTheCosineToTheNearestMeanAndAFinalUnderItsThresholdIsUnknown() throws Exception {
-        Model m = enrolled(Model.bundled("latin"), List.of("circle", "line"), 3);
+        Model m = enrolled(Model.bundled("latin"), List.of("circle", "line"), 3, true);
         Recognizer rec = new Recognizer(m);
         List<Sample> circle = examples("circle", 5, 1).get(0);
         SessionState s = rec.newSession();
@@ -74,9 +124,11 @@ class EnrollmentTest {
         for (Sample x : circle) p = rec.step(s, x);
         float[] e = Enrollment.embedding(m, circle);
         int c = Recognizer.argmax(p);
-        float[] mean = java.util.Arrays.copyOfRange(m.parameters(), m.shape().wOut() + c * 64, m.shape().wOut() + (c + 1) * 64);
+        int w = m.shape().headInput();
+        assertEquals(64 + 94, w);
+        float[] mean = java.util.Arrays.copyOfRange(m.parameters(), m.shape().wOut() + c * w, m.shape().wOut() + (c + 1) * w);
         double dot = 0, nm = 0;
-        for (int k = 0; k < 64; k++) {
+        for (int k = 0; k < w; k++) {
             dot += e[k] * mean[k];
             nm += mean[k] * mean[k];
         }

@@ -82,6 +82,65 @@ class ModelFileTest {
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(classesInV2)).getMessage().contains("should be version 1"));
     }
 
+    /**
+     * A prototype model enrolled with its classifier's logits is version 3: the embedding's width
+     * after the classes, its head's rows H + E wide, then the classifier's head as embed.weight
+     * and embed.bias. Nothing else is ever written as version 3.
+     */
+    @Test
+    void prototypesWithEmbeddingLogitsAreVersionThreeAndRoundTripEveryBit() throws Exception {
+        Model tiny = Fixtures.tinyModel(4, 1, 1);
+        List<io.gesturestream.model.data.Gesture> g = Fixtures.shapes(2, 1, 5);
+        Model m = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples(), g.get(4).samples()), true);
+        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 4), m.shape());
+        assertEquals(List.of("head.weight", "head.bias", "embed.weight", "embed.bias"),
+                m.shape().tensors().subList(4, 8).stream().map(GruShape.Tensor::name).toList());
+        assertArrayEquals(new int[] {1, 8}, m.shape().tensors().get(4).dims());
+        byte[] bytes = ModelFile.write(m);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(3, b.getShort(4));
+        assertEquals(2, bytes[7], "output kind: prototypes");
+        // layers u8 at 9, input u32 at 10, hidden at 14, classes at 18, embedding at 22
+        assertEquals(List.of(1, 4, 1, 4), List.of((int) bytes[9], b.getInt(14), b.getInt(18), b.getInt(22)));
+        Model back = ModelFile.read(bytes);
+        assertEquals(m.shape(), back.shape());
+        assertTrue(back.embedsLogits());
+        assertArrayEquals(m.parameters(), back.parameters());
+        assertArrayEquals(bytes, ModelFile.write(back));
+        assertEquals(m.checksum(), back.checksum());
+        Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), false);
+        assertEquals(2, ModelFile.versionOf(state));
+        assertEquals("GruShape[inputSize=" + tiny.shape().inputSize() + ", hiddenSize=4, layers=1, classes=1]", state.shape().toString(),
+                "the shape prints as before without the logits (metadata quotes it)");
+
+        byte[] noLogits = bytes.clone();
+        b = ByteBuffer.wrap(noLogits).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(22, 0);
+        reseal(noLogits);
+        assertEquals("format version 3 is for prototype models with embedding logits; this model should be version 2",
+                assertThrows(ModelFormatException.class, () -> ModelFile.read(noLogits)).getMessage());
+        byte[] classifier = bytes.clone();
+        classifier[7] = 0;
+        reseal(classifier);
+        assertEquals("format version 2 with float weights is for transcription models; this classifier should be version 1",
+                assertThrows(ModelFormatException.class, () -> ModelFile.read(classifier)).getMessage());
+        byte[] transcription = bytes.clone();
+        transcription[7] = 1;
+        reseal(transcription);
+        assertEquals("format version 3 is for prototype models with embedding logits; this model should be version 2",
+                assertThrows(ModelFormatException.class, () -> ModelFile.read(transcription)).getMessage());
+        byte[] huge = bytes.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(22, 60_000).putInt(14, 4000).putInt(18, 60_000);
+        reseal(huge);
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(huge)).getMessage().startsWith("bad hyper-parameters: "),
+                "more parameters than an array holds: refused before any allocation");
+        byte[] big = bytes.clone();
+        ByteBuffer.wrap(big).order(ByteOrder.LITTLE_ENDIAN).putInt(22, 60_000);
+        reseal(big);
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.read(big)).getMessage().startsWith("truncated"),
+                "a header asking for more weights than the file holds");
+    }
+
     @Test
     void halfWeightsHalveTheFileAndRoundTripEveryBit() throws Exception {
         Model m = Fixtures.tinyModel(16, 2, 5);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -61,6 +62,15 @@ class RecognizerTest {
         Model latin = Model.bundled("latin");
         stepAllocatesNothing(latin);
         stepAllocatesNothing(latin.restrictedTo(LabelSet.parse("A-Z,0-9")));
+    }
+
+    @Test
+    void stepAllocatesNothingForPrototypesOverTheStateAndLatinsLogits() throws Exception {
+        Map<String, List<List<Sample>>> classes = new java.util.TreeMap<>();
+        for (Gesture x : Fixtures.shapes(2, 1, 3)) classes.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x.samples());
+        Model m = Enrollment.enrollAll(Model.bundled("latin"), classes, false, true);
+        assertTrue(m.embedsLogits());
+        stepAllocatesNothing(m);
     }
 
     /**

@@ -34,10 +34,26 @@ final class EnrollCommand implements CliCommand {
     static final Opt<String> EXAMPLES = Opt.text("examples", "FILE", "gesture JSONL: every gesture in it is an example (their labels are not read)");
     static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru").required();
     static final Opt<String> NAME = Opt.text("name", "NAME", "the new model's name").defaultIs("the --out file name without its extension");
+    static final Opt<Boolean> EMBEDDING = embeddingOption("for a classifier --model", "state+logits with --classes, else state");
+
+    /** A classifier's embedding, an option of enroll, personal and few-shot: true for the state beside the logits. */
+    static Opt<Boolean> embeddingOption(String which, String byDefault) {
+        return Opt.of("embedding", "E", which + ": the embedding its classes are means of, state (its GRU's top-layer state) or "
+                + "state+logits (beside it, its head's logits for it, the head kept in the new model: better for the classifier's own "
+                + "classes, worse for new shapes)", EnrollCommand::parseEmbedding).defaultIs(byDefault);
+    }
+
+    private static boolean parseEmbedding(String option, String v) throws Command.UsageException {
+        return switch (v) {
+            case "state" -> false;
+            case "state+logits" -> true;
+            default -> throw new Command.UsageException(option + " must be state or state+logits, got '" + v + "'");
+        };
+    }
 
     static final Command SPEC = new Command("enroll",
             "Teaches a model a gesture from a few examples (no training: milliseconds), makes it forget one, or makes a classifier's classes prototypes; writes a new model file.",
-            List.of(MODEL, ADD, REPLACE, REMOVE, CLASSES, EXAMPLES, OUT, NAME));
+            List.of(MODEL, ADD, REPLACE, REMOVE, CLASSES, EXAMPLES, EMBEDDING, OUT, NAME));
 
     @Override
     public Command spec() {
@@ -62,6 +78,11 @@ final class EnrollCommand implements CliCommand {
         Path outFile = Path.of(opts.get(OUT));
         Sources.writable("--out " + opts.get(OUT), outFile);
         Model base = Sources.model("--model", opts.get(MODEL));
+        // the classifier's own classes are better told apart with its logits; new shapes without them
+        boolean withLogits = opts.given(EMBEDDING) ? opts.get(EMBEDDING) : classes != null;
+        if (opts.given(EMBEDDING) && base.output() != OutputKind.CLASSES) {
+            throw new IllegalArgumentException("--embedding: model " + base.name() + " is no classifier; a prototype model keeps its own embedding");
+        }
         List<List<Sample>> examples = null;
         if (opts.given(EXAMPLES)) {
             Path f = Sources.readable("--examples " + opts.get(EXAMPLES), Path.of(opts.get(EXAMPLES)), "jsonl");
@@ -77,7 +98,7 @@ final class EnrollCommand implements CliCommand {
                 throw new IllegalArgumentException("--classes: model " + base.name() + " is no classifier; its classes are learned from a classifier's");
             }
             label = null;
-            m = PersonalFix.populationPrototypes(base, population, true);
+            m = PersonalFix.populationPrototypes(base, population, true, withLogits);
             err.printf(Locale.ROOT, "%d classes from %d gestures (%.1f s)%n", m.labels().size(),
                     population.stream().filter(g -> base.labels().contains(g.label())).count(), (System.nanoTime() - t0) / 1e9);
         } else if (opts.given(REMOVE)) {
@@ -88,7 +109,7 @@ final class EnrollCommand implements CliCommand {
             m = Enrollment.replace(base, label, examples);
         } else {
             label = opts.get(ADD);
-            m = Enrollment.enroll(base, label, examples);
+            m = Enrollment.enroll(base, label, examples, withLogits);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         String f = outFile.getFileName().toString();

@@ -36,14 +36,15 @@ final class FewShotCommand implements CliCommand {
     static final Opt<Integer> REPEATS = Opt.integer("repeats", "draws of templates and tests per subject (and speed) and k", 1, 100_000, 100);
     static final Opt<Long> SEED = Opt.whole("seed", "random seed of the draws", 1L);
     static final Opt<String> RECOGNIZERS = Opt.text("recognizers", "LIST",
-            "dollar1, dollarP, and models (a bundled name or a file) whose GRU state is the embedding, such as dollar1,dollarP,latin")
+            "dollar1, dollarP, and models (a bundled name or a file) whose GRU is the embedding (see --embedding), such as dollar1,dollarP,latin")
             .withDefault("dollar1,dollarP");
+    static final Opt<Boolean> EMBEDDING = EnrollCommand.embeddingOption("for a classifier among --recognizers", "state").withDefault(false);
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object: {recognizer: {k: accuracy}}");
     static final Opt<String> SVG = Opt.text("svg", "FILE", "dependent and independent: also draw accuracy against k, a line per recognizer, to an SVG file");
 
     static final Command SPEC = new Command("few-shot",
             "Scores recognizers that learn from a few examples per gesture with the $1 paper's protocols on its gesture logs.",
-            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, JSON, SVG));
+            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, EMBEDDING, JSON, SVG));
 
     @Override
     public Command spec() {
@@ -93,7 +94,7 @@ final class FewShotCommand implements CliCommand {
             learners.add(switch (name) {
                 case "dollar1" -> FewShot.DOLLAR_ONE;
                 case "dollarP" -> FewShot.DOLLAR_P;
-                default -> FewShot.gruPrototypes(Sources.model("--recognizers", name), open);
+                default -> FewShot.gruPrototypes(Sources.model("--recognizers", name), open, opts.get(EMBEDDING));
             });
         }
         // a group per subject folder and speed folder

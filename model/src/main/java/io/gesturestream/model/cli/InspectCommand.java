@@ -48,6 +48,8 @@ final class InspectCommand implements CliCommand {
             if (m.output() == io.gesturestream.model.OutputKind.PROTOTYPES) {
                 out.println("prototypes:  examples per class " + Arrays.toString(m.enrolledExamples()) + ", fit thresholds "
                         + Arrays.toString(m.thresholds()) + " (a final under its class's is " + io.gesturestream.model.OutputKind.UNKNOWN + ")");
+                out.println("embedding:   the top-layer state" + (m.embedsLogits() ? " beside the " + s.embedding()
+                        + " logits of the classifier it was enrolled from (its head kept)" : "") + ", " + s.headInput() + " floats");
             }
         }
         out.println("metadata:");

@@ -30,11 +30,12 @@ final class PersonalCommand implements CliCommand {
     static final Opt<Integer> CLASSES = Opt.integer("classes", "the classes missed most that each writer enrolls, at most", 1, 1000, 3);
     static final Opt<Integer> REPEATS = Opt.integer("repeats", "draws of the examples per writer", 1, 100_000, 50);
     static final Opt<Long> SEED = Opt.whole("seed", "random seed of the draws", 1L);
+    static final Opt<Boolean> EMBEDDING = EnrollCommand.embeddingOption("the population's classes", "state+logits").withDefault(true);
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object instead of a table");
 
     static final Command SPEC = new Command("personal",
             "Scores the personal fix: the writers a classifier reads worst enroll k of their own examples of the classes it misses most.",
-            List.of(MODEL, FORMAT, DATA, DATASETS, Sources.CATEGORY, Sources.SPLIT, POPULATION, WORST, K, CLASSES, REPEATS, SEED, JSON));
+            List.of(MODEL, FORMAT, DATA, DATASETS, Sources.CATEGORY, Sources.SPLIT, POPULATION, WORST, K, CLASSES, REPEATS, SEED, EMBEDDING, JSON));
 
     @Override
     public Command spec() {
@@ -70,7 +71,8 @@ final class PersonalCommand implements CliCommand {
         }
         int k = opts.get(K);
         long t0 = System.nanoTime();
-        PersonalFix.Result r = PersonalFix.run(model, others, test, opts.get(WORST), k, opts.get(CLASSES), opts.get(REPEATS), opts.get(SEED));
+        PersonalFix.Result r = PersonalFix.run(model, others, test, opts.get(WORST), k, opts.get(CLASSES), opts.get(REPEATS), opts.get(SEED),
+                opts.get(EMBEDDING));
         err.printf(Locale.ROOT, "population: %d gestures; %d writers, k = %d, %d draws each (%.1f s)%n", r.populationGestures(),
                 r.writers().size(), k, opts.get(REPEATS), (System.nanoTime() - t0) / 1e9);
         if (opts.get(JSON)) {

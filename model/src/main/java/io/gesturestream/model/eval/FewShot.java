@@ -81,18 +81,23 @@ public final class FewShot {
      * last event.
      */
     public static Learner gruPrototypes(Model base) {
-        return gruPrototypes(base, false);
+        return gruPrototypes(base, false, Enrollment.WITH_LOGITS);
     }
 
-    /** As {@link #gruPrototypes(Model)}, with each class's threshold calibrated when {@code calibrate} (the open-set protocol needs them). */
-    public static Learner gruPrototypes(Model base, boolean calibrate) {
+    /**
+     * As {@link #gruPrototypes(Model)}, with each class's threshold calibrated when {@code
+     * calibrate} (the open-set protocol needs them), and a classifier's logits beside its state in
+     * the embedding when {@code withLogits}.
+     */
+    public static Learner gruPrototypes(Model base, boolean calibrate, boolean withLogits) {
+        boolean logits = base.output() == io.gesturestream.model.OutputKind.PROTOTYPES ? base.embedsLogits() : withLogits;
         return new Learner() {
-            public String name() { return "gru:" + base.name(); }
+            public String name() { return "gru:" + base.name() + (logits ? "+logits" : ""); }
 
             public Classifier learn(List<Gesture> templates) {
                 Map<String, List<List<Sample>>> classes = new TreeMap<>();
                 for (Gesture g : templates) classes.computeIfAbsent(g.label(), k -> new ArrayList<>()).add(g.samples());
-                Model m = Enrollment.enrollAll(base, classes, calibrate);
+                Model m = Enrollment.enrollAll(base, classes, calibrate, withLogits);
                 Recognizer rec = new Recognizer(m);
                 return samples -> {
                     SessionState s = rec.newSession();

@@ -48,6 +48,9 @@ public final class Gru {
      */
     private final float[] wOutT, bOut;
     private final int classesPadded;
+    /** The embedding logits' head, as the head (W_e transposed, padded; b_e); null without them ({@link GruShape#embedding()} 0). */
+    private final float[] wEmbedT, bEmbed;
+    private final int embedPadded;
 
     public Gru(GruShape shape, float[] params) {
         this(shape, params, KERNEL);
@@ -79,8 +82,13 @@ public final class Gru {
             bHh[l] = slice(params, shape.bHh(l), g);
         }
         classesPadded = padded(shape.classes());
-        wOutT = kernel.pack(transpose(params, shape.wOut(), shape.classes(), hidden, classesPadded), hidden, classesPadded);
+        int headIn = shape.headInput();
+        wOutT = kernel.pack(transpose(params, shape.wOut(), shape.classes(), headIn, classesPadded), headIn, classesPadded);
         bOut = Arrays.copyOf(slice(params, shape.bOut(), shape.classes()), classesPadded);
+        int e = shape.embedding();
+        embedPadded = padded(e);
+        wEmbedT = e == 0 ? null : kernel.pack(transpose(params, shape.wEmbed(), e, hidden, embedPadded), hidden, embedPadded);
+        bEmbed = e == 0 ? null : Arrays.copyOf(slice(params, shape.bEmbed(), e), embedPadded);
     }
 
     /** n rounded up to a multiple of 8. */
@@ -119,6 +127,8 @@ public final class Gru {
         public final float[] r, z, n, hNew;
         /** Head output (C, then zeros up to a multiple of 8). */
         public final float[] logits;
+        /** The embedding logits (E, then zeros up to a multiple of 8). */
+        public final float[] embed;
 
         Workspace(GruShape s) {
             int h = s.hiddenSize();
@@ -129,6 +139,7 @@ public final class Gru {
             n = new float[h];
             hNew = new float[h];
             logits = new float[padded(s.classes())];
+            embed = new float[padded(s.embedding())];
         }
     }
 
@@ -179,10 +190,20 @@ public final class Gru {
         kernel.softmax(v, n);
     }
 
-    /** The head's logits (before the softmax) from the top-layer state at {@code hTop[off, off+H)}, written to {@code out[0, C)}. */
-    public void logits(float[] hTop, int off, float[] out, Workspace ws) {
-        affine(wOutT, bOut, hTop, off, hidden, ws.logits, classesPadded);
+    /**
+     * The head's logits (before the softmax) from its input at {@code in[off, off+H+E)} (the
+     * top-layer state, then the embedding logits when {@link GruShape#embedding()} is not 0),
+     * written to {@code out[0, C)}.
+     */
+    public void logits(float[] in, int off, float[] out, Workspace ws) {
+        affine(wOutT, bOut, in, off, shape.headInput(), ws.logits, classesPadded);
         System.arraycopy(ws.logits, 0, out, 0, shape.classes());
+    }
+
+    /** The embedding logits {@code W_e h + b_e} from the top-layer state at {@code hTop[off, off+H)}, written to {@code ws.embed[0, E)}. */
+    public void embedLogits(float[] hTop, int off, Workspace ws) {
+        if (wEmbedT == null) throw new IllegalStateException("this network has no embedding logits");
+        affine(wEmbedT, bEmbed, hTop, off, hidden, ws.embed, embedPadded);
     }
 
     /** y = W x + b, with W stored transposed (in, out). */

@@ -14,13 +14,18 @@ import java.util.List;
  *     weight_hh_l  (3H, H)      rows r, z, n
  *     bias_ih_l    (3H)
  *     bias_hh_l    (3H)
- *   head.weight    (C, H)
+ *   head.weight    (C, H + E)
  *   head.bias      (C)
+ *   embed.weight   (E, H)    only when E > 0
+ *   embed.bias     (E)       only when E > 0
  * </pre>
+ * E, the {@code embedding} logits, is 0 except for a prototype model whose embedding is the
+ * top-layer state beside the logits of the classifier it was enrolled from (that classifier's
+ * head is kept as {@code embed}): its head's rows are then the classes' means over both.
  * Gradients and Adam moments use the same layout, so the optimizer is one loop and the
  * model file one write.
  */
-public record GruShape(int inputSize, int hiddenSize, int layers, int classes) {
+public record GruShape(int inputSize, int hiddenSize, int layers, int classes, int embedding) {
 
     public static final int MAX_INPUT = 4096;
     public static final int MAX_HIDDEN = 4096;
@@ -32,6 +37,30 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes) {
         check(hiddenSize, 1, MAX_HIDDEN, "hidden size");
         check(layers, 1, MAX_LAYERS, "layers");
         check(classes, 1, MAX_CLASSES, "classes");   // a prototype model may hold one class (and "unknown")
+        check(embedding, 0, MAX_CLASSES, "embedding logits");
+        long g = 3L * hiddenSize, head = (long) classes * (hiddenSize + embedding + 1) + (long) embedding * (hiddenSize + 1);
+        long n = g * inputSize + g * hiddenSize + 2 * g + (layers - 1) * (g * hiddenSize * 2 + 2 * g) + head;
+        if (n > MAX_PARAMETERS) throw new IllegalArgumentException(n + " parameters is more than " + MAX_PARAMETERS);
+    }
+
+    /** At most this many parameters, so that every offset is an int. */
+    public static final int MAX_PARAMETERS = Integer.MAX_VALUE - 16;
+
+    /** A GRU with a plain head: no embedding logits. */
+    public GruShape(int inputSize, int hiddenSize, int layers, int classes) {
+        this(inputSize, hiddenSize, layers, classes, 0);
+    }
+
+    /** As a record prints itself; without the embedding logits when there are none, as before they existed (metadata quotes it). */
+    @Override
+    public String toString() {
+        return "GruShape[inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers + ", classes=" + classes
+                + (embedding > 0 ? ", embedding=" + embedding : "") + "]";
+    }
+
+    /** Width of the head's input: the top-layer state, then the embedding logits. */
+    public int headInput() {
+        return hiddenSize + embedding;
     }
 
     private static void check(int v, int lo, int hi, String what) {
@@ -60,11 +89,13 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes) {
     public int bIh(int l) { return wHh(l) + 3 * hiddenSize * hiddenSize; }
     public int bHh(int l) { return bIh(l) + 3 * hiddenSize; }
     public int wOut() { return layerStart(layers); }
-    public int bOut() { return wOut() + classes * hiddenSize; }
+    public int bOut() { return wOut() + classes * headInput(); }
+    public int wEmbed() { return bOut() + classes; }
+    public int bEmbed() { return wEmbed() + embedding * hiddenSize; }
 
     /** Number of parameters. */
     public int size() {
-        return bOut() + classes;
+        return bEmbed() + embedding;
     }
 
     /** Floats of hidden state a session carries: one vector per layer. */
@@ -91,8 +122,12 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes) {
             t.add(new Tensor("bias_ih_l" + l, bIh(l), new int[] {g}));
             t.add(new Tensor("bias_hh_l" + l, bHh(l), new int[] {g}));
         }
-        t.add(new Tensor("head.weight", wOut(), new int[] {classes, hiddenSize}));
+        t.add(new Tensor("head.weight", wOut(), new int[] {classes, headInput()}));
         t.add(new Tensor("head.bias", bOut(), new int[] {classes}));
+        if (embedding > 0) {
+            t.add(new Tensor("embed.weight", wEmbed(), new int[] {embedding, hiddenSize}));
+            t.add(new Tensor("embed.bias", bEmbed(), new int[] {embedding}));
+        }
         return t;
     }
 }

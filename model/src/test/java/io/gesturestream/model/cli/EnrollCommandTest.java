@@ -99,6 +99,10 @@ class EnrollCommandTest {
         assertEquals(Fixtures.SHAPES, m.labels());
         assertArrayEquals(new int[] {5, 5, 5, 5}, m.enrolledExamples());
         for (float t : m.thresholds()) assertTrue(t > -1f && t <= 1f, "calibrated: " + t);
+        assertTrue(m.embedsLogits(), "a classifier's own classes: its logits beside its state");
+        Path state = dir.resolve("state.gru");
+        assertEquals(0, run("enroll", "--model", base.toString(), "--classes", "jsonl:" + population, "--embedding", "state", "--out", state.toString()).code());
+        assertEquals(false, ModelFile.read(Files.readAllBytes(state)).embedsLogits());
 
         Path mine = dir.resolve("mine.gru");
         r = run("enroll", "--model", out.toString(), "--replace", "circle", "--examples", examples("own.jsonl", 3).toString(), "--out", mine.toString());
@@ -108,6 +112,33 @@ class EnrollCommandTest {
         r = run("enroll", "--model", out.toString(), "--classes", "jsonl:" + population, "--out", mine.toString());
         assertEquals(List.of(1, "error: --classes: model prototypes is no classifier; its classes are learned from a classifier's\n"),
                 List.of(r.code(), r.err()));
+    }
+
+    /** A classifier's classes are means of its state alone unless --embedding state+logits; a prototype model keeps its own. */
+    @Test
+    void theEmbeddingOfAClassifierIsChosenOnceAndKept() throws Exception {
+        Path base = dir.resolve("base.gru");
+        Files.write(base, ModelFile.write(Fixtures.tinyModel(4, 1, 7)));
+        Path three = examples("three.jsonl", 3), logits = dir.resolve("logits.gru"), state = dir.resolve("state.gru");
+        CliResult r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--embedding", "state+logits",
+                "--out", logits.toString());
+        assertEquals(0, r.code(), r.err());
+        Model m = ModelFile.read(Files.readAllBytes(logits));
+        assertEquals(List.of(true, 4, 3), List.of(m.embedsLogits(), m.shape().embedding(), ModelFile.versionOf(m)));
+        r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", state.toString());
+        assertEquals(0, r.code(), r.err());
+        Model s = ModelFile.read(Files.readAllBytes(state));
+        assertEquals(List.of(false, 0, 2), List.of(s.embedsLogits(), s.shape().embedding(), ModelFile.versionOf(s)));
+        // adding to either keeps its embedding
+        Path more = dir.resolve("more.gru");
+        assertEquals(0, run("enroll", "--model", logits.toString(), "--add", "line", "--examples", three.toString(), "--out", more.toString()).code());
+        assertTrue(ModelFile.read(Files.readAllBytes(more)).embedsLogits());
+        assertEquals(List.of(1, "error: --embedding: model logits is no classifier; a prototype model keeps its own embedding\n"),
+                List.of(run("enroll", "--model", logits.toString(), "--add", "line", "--examples", three.toString(), "--embedding", "state",
+                        "--out", more.toString()).code(), run("enroll", "--model", logits.toString(), "--add", "line", "--examples",
+                        three.toString(), "--embedding", "state", "--out", more.toString()).err()));
+        r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--embedding", "logits", "--out", more.toString());
+        assertEquals(List.of(2, "error: --embedding must be state or state+logits, got 'logits' (see gesture-model enroll --help)\n"), List.of(r.code(), r.err()));
     }
 
     @Test

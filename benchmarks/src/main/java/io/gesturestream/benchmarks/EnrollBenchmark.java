@@ -1,5 +1,6 @@
 package io.gesturestream.benchmarks;
 
+import io.gesturestream.model.Embedding;
 import io.gesturestream.model.Enrollment;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.Recognizer;
@@ -45,8 +46,8 @@ public class EnrollBenchmark {
     @Param({"16", "100"})
     public int classes;
 
-    /** The embedding the classes are means of: latin's state, or that state beside latin's 94 logits ({@code enroll --embedding}). */
-    @Param({"state", "state+logits"})
+    /** The embedding the classes are means of ({@code enroll --embedding}): latin's state, beside it latin's 94 logits, or the mean state. */
+    @Param({"state", "state+logits", "state+mean"})
     public String embedding;
 
     private Model base, enrolled;
@@ -73,9 +74,9 @@ public class EnrollBenchmark {
     public void setUp() throws Exception {
         Model latin = Model.load("latin");
         Model m = latin;
-        boolean withLogits = embedding.equals("state+logits");
+        Embedding kind = Embedding.parse(embedding);
         for (int c = 0; c < classes; c++) {
-            m = Enrollment.enroll(m, "g" + c, List.of(stroke(0.02 * c - 1, 0.05), stroke(0.02 * c - 1, 0.08)), withLogits);
+            m = Enrollment.enroll(m, "g" + c, List.of(stroke(0.02 * c - 1, 0.05), stroke(0.02 * c - 1, 0.08)), kind);
         }
         base = m;
         enrolled = m;

@@ -92,7 +92,7 @@ public final class Model {
                 if (!(prototypeNorms[c] > 0f)) throw new IllegalArgumentException("class " + labels.get(c) + " has an empty prototype");
             }
         } else {
-            if (shape.embedding() != 0) throw new IllegalArgumentException("only a prototype model has embedding logits");
+            if (shape.embedding() != 0 || shape.pooled()) throw new IllegalArgumentException("only a prototype model embeds more than the state");
             examples = null;
             thresholds = null;
             prototypeNorms = null;
@@ -373,10 +373,10 @@ public final class Model {
      */
     public static final float PROTOTYPE_SCALE = 16f;
 
-    /** As {@link #prototypes(String, String, Model, List, float[], int[], float[], Map, boolean)}, a classifier base's state alone. */
+    /** As {@link #prototypes(String, String, Model, List, float[], int[], float[], Map, Embedding)}, a classifier base's state alone. */
     public static Model prototypes(String name, String version, Model base, List<String> labels, float[] means, int[] counts,
                                    float[] thresholds, Map<String, String> metadata) {
-        return prototypes(name, version, base, labels, means, counts, thresholds, metadata, false);
+        return prototypes(name, version, base, labels, means, counts, thresholds, metadata, Embedding.STATE);
     }
 
     /**
@@ -386,15 +386,16 @@ public final class Model {
      * (the means rounded too).
      *
      * <p>The embedding, of width W: a prototype {@code base}'s own; for a classifier {@code base},
-     * its top-layer state (W = H), or with {@code withLogits} that state beside its head's logits
-     * for it (W = H + C, the head kept as the embedding logits' head: {@link #embedding}).
+     * {@code embedding}: its top-layer state (W = H), that state beside its head's logits for it
+     * (W = H + C, the head kept as the embedding logits' head), or beside the mean state (W = 2H).
      */
     public static Model prototypes(String name, String version, Model base, List<String> labels, float[] means, int[] counts,
-                                   float[] thresholds, Map<String, String> metadata, boolean withLogits) {
+                                   float[] thresholds, Map<String, String> metadata, Embedding embedding) {
         GruShape b = base.shape;
         if (base.output == OutputKind.CTC) throw new IllegalArgumentException("a transcription model is no embedding");
-        int emb = base.output == OutputKind.PROTOTYPES ? b.embedding() : withLogits ? b.classes() : 0;
-        GruShape s = new GruShape(b.inputSize(), b.hiddenSize(), b.layers(), labels.size(), emb);
+        Embedding kind = base.output == OutputKind.PROTOTYPES ? base.embedding() : embedding;
+        int emb = base.output == OutputKind.PROTOTYPES ? b.embedding() : kind == Embedding.STATE_LOGITS ? b.classes() : 0;
+        GruShape s = new GruShape(b.inputSize(), b.hiddenSize(), b.layers(), labels.size(), emb, kind == Embedding.STATE_MEAN);
         if (means.length != labels.size() * s.headInput()) throw new IllegalArgumentException("means for " + means.length / s.headInput() + " classes, labels for " + labels.size());
         float[] p = new float[s.size()];
         System.arraycopy(base.params, 0, p, 0, s.wOut());   // the GRU
@@ -422,13 +423,9 @@ public final class Model {
         return thresholds == null ? null : thresholds.clone();
     }
 
-    /**
-     * The embedding a prototype model's classes are means of: whether it is the top-layer state
-     * beside the logits of the classifier the model was enrolled from, over its {@code
-     * shape().embedding()} classes; false for the state alone and for other models.
-     */
-    public boolean embedsLogits() {
-        return shape.embedding() > 0;
+    /** The embedding a prototype model's classes are means of; {@link Embedding#STATE} for other models (a classifier's own). */
+    public Embedding embedding() {
+        return shape.embedding() > 0 ? Embedding.STATE_LOGITS : shape.pooled() ? Embedding.STATE_MEAN : Embedding.STATE;
     }
 
     /** The length of each class's mean embedding, for the cosine; null for other models. */

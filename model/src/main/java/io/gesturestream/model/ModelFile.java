@@ -33,6 +33,7 @@ import java.util.zip.CRC32C;
  *   classes        u32
  *   embedding      u32      version 3 only: E, the embedding logits of a prototype model whose embedding is the state
  *                            beside a classifier's logits (see GruShape; the tensors embed.weight and embed.bias follow the head)
+ *   pooled         u8       version 3 only: 1 when the embedding ends with the mean top-layer state over the events, else 0
  *   name           string   e.g. "pendigits"
  *   model version  string   e.g. "1"
  *   encoder        u16 count, then count x f32   (see PenEncoder / ImuEncoder)
@@ -52,9 +53,9 @@ public final class ModelFile {
      * The newest version this build reads and writes. A classifier is written as version 1, byte
      * for byte as before (its checksum, which stored sessions carry, does not change, and older
      * builds still read it); version 2 adds the output kind and the weight type, for transcription
-     * models and weights stored as halves; version 3 the embedding logits, written only for a
-     * prototype model that has them (so every other file stays what it was, and a build that
-     * cannot serve them says so by the version).
+     * models and weights stored as halves; version 3 the embedding logits and the pooled state,
+     * written only for a prototype model that has either (so every other file stays what it was,
+     * and a build that cannot serve them says so by the version).
      */
     public static final int VERSION = 3;
     private static final int MAX_STRING = 4096;
@@ -63,9 +64,9 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** The format version {@link #write} gives a model: 1 for a classifier with float weights, 3 with embedding logits, else 2. */
+    /** The format version {@link #write} gives a model: 1 for a classifier with float weights, 3 with more than the state embedded, else 2. */
     public static int versionOf(Model m) {
-        if (m.shape().embedding() > 0) return 3;
+        if (m.shape().embedding() > 0 || m.shape().pooled()) return 3;
         return m.output() == OutputKind.CLASSES && !m.halfWeights() ? 1 : 2;
     }
 
@@ -84,7 +85,10 @@ public final class ModelFile {
         o.u32(s.inputSize());
         o.u32(s.hiddenSize());
         o.u32(s.classes());
-        if (version >= 3) o.u32(s.embedding());
+        if (version >= 3) {
+            o.u32(s.embedding());
+            o.u8(s.pooled() ? 1 : 0);
+        }
         o.str(m.name());
         o.str(m.version());
         float[] enc = m.encoder().parameters();
@@ -155,16 +159,20 @@ public final class ModelFile {
         long hidden = in.u32("hidden size");
         long classes = in.u32("classes");
         long embedding = 0;
+        boolean pooled = false;
         if (version >= 3) {
             embedding = in.u32("embedding logits");
-            if (output != OutputKind.PROTOTYPES || embedding == 0) {
-                throw new ModelFormatException("format version 3 is for prototype models with embedding logits; this model should be version "
+            int p = in.u8("pooled");
+            if (p > 1) throw new ModelFormatException("pooled must be 0 or 1, got " + p);
+            pooled = p == 1;
+            if (output != OutputKind.PROTOTYPES || (embedding == 0 && !pooled)) {
+                throw new ModelFormatException("format version 3 is for prototype models that embed more than the state; this model should be version "
                         + (output == OutputKind.CLASSES && !half ? 1 : 2));
             }
         }
         GruShape shape;
         try {
-            shape = new GruShape(toInt(inputSize), toInt(hidden), layers, toInt(classes), toInt(embedding));
+            shape = new GruShape(toInt(inputSize), toInt(hidden), layers, toInt(classes), toInt(embedding), pooled);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("bad hyper-parameters: " + e.getMessage());
         }

@@ -31,7 +31,7 @@ public final class Recognizer {
     private final LexiconBeam lexicon;
     /** A prototype model's mean embeddings' lengths; null for other models. */
     private final float[] prototypeNorms;
-    /** A prototype model's embedding of the state beside its embedding logits (H + E); null without them. */
+    /** A prototype model's embedding when it is more than the state ({@link Embedding}); null otherwise. */
     private final float[] embedded;
     /** A prototype model's fit after the last {@link #probabilities}: the largest cosine to an allowed class's mean. */
     private float fit = Float.NaN;
@@ -51,7 +51,7 @@ public final class Recognizer {
         this.probs = new float[model.shape().classes()];
         this.lexicon = model.lexicon() == null ? null : new LexiconBeam(model.lexicon(), model.lexiconWidth(), model.lexiconCommit());
         this.prototypeNorms = model.prototypeNorms();
-        this.embedded = model.embedsLogits() ? new float[model.shape().headInput()] : null;
+        this.embedded = model.embedding() != Embedding.STATE ? new float[model.shape().headInput()] : null;
         this.unknown = model.labels().indexOf(OutputKind.UNKNOWN);
         this.minRunMs = model.spotMinRunMs();
     }
@@ -62,8 +62,13 @@ public final class Recognizer {
 
     /** A fresh session: zero hidden state, no events seen. */
     public SessionState newSession() {
+        return newSession(model.shape().pooled());
+    }
+
+    /** A fresh session that sums its top-layer states when {@code pooled}: a pooled model's, or an enrollment's ({@link Embedding#STATE_MEAN}). */
+    SessionState newSession(boolean pooled) {
         SessionState s = new SessionState(model.checksum(), model.shape().stateSize(), encoder.stateSize(),
-                SessionState.spotFloats(model), model.output() == OutputKind.CTC ? new Transcript(model) : null);
+                SessionState.spotFloats(model), pooled ? model.shape().hiddenSize() : 0, model.output() == OutputKind.CTC ? new Transcript(model) : null);
         encoder.reset(s.enc);
         return s;
     }
@@ -83,6 +88,10 @@ public final class Recognizer {
         }
         stepped = encoder.encode(sample, s.lastTime, s.enc, x, 0);
         if (stepped) gru.step(x, 0, s.h, ws);
+        if (s.pool.length > 0) {   // every event's top-layer state, stepped or not
+            int top = s.h.length - s.pool.length;
+            for (int k = 0; k < s.pool.length; k++) s.pool[k] += s.h[top + k];
+        }
         long dt = s.lastTime == Long.MIN_VALUE ? 0 : sample.t() - s.lastTime;
         s.lastTime = sample.t();
         s.steps++;
@@ -139,7 +148,7 @@ public final class Recognizer {
     /** The current class probabilities of a session, without stepping. */
     public float[] probabilities(SessionState s) {
         if (prototypeNorms == null) gru.probabilities(s.h, probs, ws);
-        else nearestPrototypes(s.h);
+        else nearestPrototypes(s);
         if (allowed != null) restrict();
         return probs;
     }
@@ -149,7 +158,8 @@ public final class Recognizer {
      * mean embedding, {@code cos_c = m_c . e / (|m_c| |e|)} (the head's logits over the two
      * lengths; 0 while e is 0), then {@code softmax(SCALE cos)}; the largest allowed cosine is the fit.
      */
-    private void nearestPrototypes(float[] h) {
+    private void nearestPrototypes(SessionState s) {
+        float[] h = s.h;
         int hs = model.shape().hiddenSize(), top = (model.shape().layers() - 1) * hs, c = probs.length;
         float norm;
         if (embedded == null) {
@@ -158,7 +168,7 @@ public final class Recognizer {
             for (int k = 0; k < hs; k++) n2 += h[top + k] * h[top + k];
             norm = (float) Math.sqrt(n2);
         } else {
-            norm = embed(h, top, true, embedded);
+            norm = embed(s, top, model.embedding(), embedded);
             gru.logits(embedded, 0, probs, ws);
         }
         float best = -1f;
@@ -172,22 +182,20 @@ public final class Recognizer {
     }
 
     /**
-     * The embedding of the top-layer state at {@code h[top, top+H)}, written to {@code out}: that
-     * state scaled to length 1, u = h/|h|, and with {@code logits} beside it the logits z = W u + b
-     * of the embedding's head for u, scaled to length 1 ({@code [u, z/|z|]}, each part 0 while it
-     * is 0; the logits of u rather than h: chosen on pendigits' training writers, 98.87% / 99.58%
-     * at k = 1 / 3 against 98.82% / 99.53%): the head is a
-     * prototype model's embedding logits, or a classifier's own head (the model a prototype model
-     * is enrolled from). Returns the embedding's length. Allocates nothing.
+     * The embedding of session {@code s}, written to {@code out}: its top-layer state at {@code
+     * h[top, top+H)} scaled to length 1, u = h/|h|, and beside it, by {@code kind} ({@link
+     * Embedding}), either the logits z = W u + b of the embedding's head for u (a prototype model's
+     * embedding logits, or a classifier's own head: the model a prototype model is enrolled from;
+     * the logits of u rather than h: chosen on pendigits' training writers, 98.87% / 99.58% at
+     * k = 1 / 3 against 98.82% / 99.53%), or the session's sum of top-layer states; each part scaled
+     * to length 1 (0 while it is 0). Returns the embedding's length. Allocates nothing.
      */
-    private float embed(float[] h, int top, boolean logits, float[] out) {
+    private float embed(SessionState s, int top, Embedding kind, float[] out) {
+        float[] h = s.h;
         int hs = model.shape().hiddenSize();
-        double n2 = 0;
-        for (int k = 0; k < hs; k++) n2 += h[top + k] * h[top + k];
-        float inv = n2 > 0 ? (float) (1 / Math.sqrt(n2)) : 0f;
-        for (int k = 0; k < hs; k++) out[k] = h[top + k] * inv;
-        float len2 = n2 > 0 ? 1f : 0f;
-        if (!logits) return (float) Math.sqrt(len2);
+        float len2 = unit(h, top, hs, out, 0);
+        if (kind == Embedding.STATE_MEAN) return (float) Math.sqrt(len2 + unit(s.pool, 0, hs, out, hs));
+        if (kind == Embedding.STATE) return (float) Math.sqrt(len2);
         float[] z;
         int e;
         if (model.output() == OutputKind.PROTOTYPES) {
@@ -199,33 +207,42 @@ public final class Recognizer {
             z = probs;
             e = model.shape().classes();
         }
-        double z2 = 0;
-        for (int k = 0; k < e; k++) z2 += z[k] * z[k];
-        float zinv = z2 > 0 ? (float) (1 / Math.sqrt(z2)) : 0f;
-        for (int k = 0; k < e; k++) out[hs + k] = z[k] * zinv;
-        if (z2 > 0) len2 += 1f;
-        return (float) Math.sqrt(len2);
+        return (float) Math.sqrt(len2 + unit(z, 0, e, out, hs));
+    }
+
+    /** {@code v[from, from+n)} scaled to length 1 into {@code out[at, at+n)}; returns its new squared length, 1 (or 0 when it is 0). */
+    private static float unit(float[] v, int from, int n, float[] out, int at) {
+        double n2 = 0;
+        for (int k = 0; k < n; k++) n2 += v[from + k] * v[from + k];
+        float inv = n2 > 0 ? (float) (1 / Math.sqrt(n2)) : 0f;
+        for (int k = 0; k < n; k++) out[at + k] = v[from + k] * inv;
+        return n2 > 0 ? 1f : 0f;
     }
 
     /**
      * The session's embedding, of length 1, as a prototype model compares it with its classes
-     * ({@link Enrollment}): its top-layer state, and with {@code withLogits} beside it the logits
-     * of the model's head for it (a classifier's) or of its embedding logits (a prototype model's
-     * that {@linkplain Model#embedsLogits() embeds them}); null while the state is 0. Overwrites
-     * the probabilities the last {@link #step} returned.
+     * ({@link Enrollment}): its top-layer state, and beside it what {@code kind} adds: the logits of
+     * the model's head for it (a classifier's) or of its embedding logits (a prototype model's),
+     * or the mean of its top-layer states (a session that {@linkplain #newSession(boolean) sums
+     * them}); null while the state is 0. Overwrites the probabilities the last {@link #step} returned.
      *
-     * @throws IllegalArgumentException with {@code withLogits} for a model that has no such head, or
-     *         without it for a prototype model that embeds logits
+     * @throws IllegalArgumentException for a transcription model, a prototype model whose own
+     *         embedding is another, or the mean of a session that does not sum its states
      */
-    public float[] embedding(SessionState s, boolean withLogits) {
+    public float[] embedding(SessionState s, Embedding kind) {
         if (model.output() == OutputKind.CTC) throw new IllegalArgumentException("a transcription model has no embedding");
-        if (model.output() == OutputKind.PROTOTYPES && withLogits != model.embedsLogits()) {
-            throw new IllegalArgumentException("model " + model.name() + "'s embedding is the state " + (model.embedsLogits() ? "beside its embedding logits" : "alone"));
+        if (model.output() == OutputKind.PROTOTYPES && kind != model.embedding()) {
+            throw new IllegalArgumentException("model " + model.name() + "'s embedding is " + model.embedding().label() + ", not " + kind.label());
         }
         int hs = model.shape().hiddenSize(), top = (model.shape().layers() - 1) * hs;
-        int e = !withLogits ? 0 : model.output() == OutputKind.PROTOTYPES ? model.shape().embedding() : model.shape().classes();
-        float[] out = new float[hs + e];
-        float len = embed(s.h, top, withLogits, out);
+        if (kind == Embedding.STATE_MEAN && s.pool.length != hs) throw new IllegalArgumentException("the session does not sum its states");
+        int width = hs + switch (kind) {
+            case STATE -> 0;
+            case STATE_MEAN -> hs;
+            case STATE_LOGITS -> model.output() == OutputKind.PROTOTYPES ? model.shape().embedding() : model.shape().classes();
+        };
+        float[] out = new float[width];
+        float len = embed(s, top, kind, out);
         if (out[0] == 0f && isZero(out, hs)) return null;
         if (len != 1f) {
             float inv = 1f / len;

@@ -27,6 +27,7 @@ import java.nio.ByteOrder;
  *   f32     hidden state, layer by layer
  *   f32     feature encoder state
  *   a spotting model's only: f32 x 3, its {@link Spotter} run
+ *   a pooled prototype model's only ({@link Embedding#STATE_MEAN}): f32 x H, the sum of the top-layer states after each event
  *   a transcription model's only: the {@link Transcript}, as in the standalone form
  * </pre>
  * A session with nothing applied yet (seq and time {@code Long.MIN_VALUE}) takes 10 bytes a varint
@@ -44,6 +45,7 @@ import java.nio.ByteOrder;
  *   f32  hidden state, layer by layer
  *   f32  feature encoder state
  *   f32 x 3  a spotting model's {@link Spotter} run (version 1), none for other models
+ *   f32 x H  a pooled prototype model's sum of top-layer states (version 1), none for other models
  *   version 2 only:
  *   i32  the last step's most likely class
  *   i32  symbols in the greedy text
@@ -61,6 +63,8 @@ public final class SessionState {
     final float[] enc;
     /** A spotting model's run ({@link Spotter}); empty for other models. */
     final float[] spot;
+    /** The sum of the top-layer states after each event, for a pooled prototype model's session or an enrollment's; else empty. */
+    final float[] pool;
     long lastSeq = Long.MIN_VALUE;
     long lastTime = Long.MIN_VALUE;
     int steps;
@@ -68,14 +72,15 @@ public final class SessionState {
     Transcript transcript;
 
     SessionState(int modelChecksum, int hiddenFloats, int encoderFloats, Transcript transcript) {
-        this(modelChecksum, hiddenFloats, encoderFloats, 0, transcript);
+        this(modelChecksum, hiddenFloats, encoderFloats, 0, 0, transcript);
     }
 
-    SessionState(int modelChecksum, int hiddenFloats, int encoderFloats, int spotFloats, Transcript transcript) {
+    SessionState(int modelChecksum, int hiddenFloats, int encoderFloats, int spotFloats, int poolFloats, Transcript transcript) {
         this.modelChecksum = modelChecksum;
         this.h = new float[hiddenFloats];
         this.enc = new float[encoderFloats];
         this.spot = new float[spotFloats];
+        this.pool = new float[poolFloats];
         this.transcript = transcript;
     }
 
@@ -103,7 +108,7 @@ public final class SessionState {
 
     /** Bytes {@link #writeBody} writes. */
     private int bodySize() {
-        return 4 * (h.length + enc.length + spot.length) + (transcript == null ? 0 : transcript.serializedSize());
+        return 4 * (h.length + enc.length + spot.length + pool.length) + (transcript == null ? 0 : transcript.serializedSize());
     }
 
     public byte[] toBytes() {
@@ -154,8 +159,8 @@ public final class SessionState {
 
     /** The floats, then the transcript of a transcription model's session; the buffer is little-endian. */
     private void writeBody(ByteBuffer b) {
-        b.asFloatBuffer().put(h).put(enc).put(spot);
-        b.position(b.position() + 4 * (h.length + enc.length + spot.length));
+        b.asFloatBuffer().put(h).put(enc).put(spot).put(pool);
+        b.position(b.position() + 4 * (h.length + enc.length + spot.length + pool.length));
         if (transcript != null) transcript.writeTo(b);
     }
 
@@ -266,7 +271,7 @@ public final class SessionState {
             throw new IllegalArgumentException(String.format("session state belongs to model %08x, not %s (%08x)",
                     checksum, model.name(), model.checksum()));
         }
-        return new SessionState(checksum, model.shape().stateSize(), model.encoder().stateSize(), spotFloats(model), null);
+        return new SessionState(checksum, model.shape().stateSize(), model.encoder().stateSize(), spotFloats(model), poolFloats(model), null);
     }
 
     /**
@@ -275,7 +280,7 @@ public final class SessionState {
      * own size) for a transcription model.
      */
     private static void requireSize(int size, int header, Model model) {
-        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize() + spotFloats(model));
+        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize() + spotFloats(model) + poolFloats(model));
         if (model.output() == OutputKind.CTC ? size < need : size != need) {
             throw new IllegalArgumentException("session state is " + size + " bytes, model " + model.name() + " needs " + need);
         }
@@ -283,8 +288,8 @@ public final class SessionState {
 
     /** Reads what {@link #writeBody} wrote into {@code s}, and checks it; the buffer is little-endian. */
     private static void readBody(ByteBuffer b, Model model, SessionState s) {
-        b.asFloatBuffer().get(s.h).get(s.enc).get(s.spot);
-        b.position(b.position() + 4 * (s.h.length + s.enc.length + s.spot.length));
+        b.asFloatBuffer().get(s.h).get(s.enc).get(s.spot).get(s.pool);
+        b.position(b.position() + 4 * (s.h.length + s.enc.length + s.spot.length + s.pool.length));
         if (model.output() == OutputKind.CTC) s.transcript = Transcript.read(b, model, s.steps);
         for (float v : s.h) {
             // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
@@ -292,6 +297,11 @@ public final class SessionState {
             if (Math.abs(v) > 1.001f) throw new IllegalArgumentException("hidden value " + v + " outside [-1, 1] in session state");
         }
         for (float v : s.enc) requireFinite(v);
+        for (float v : s.pool) {
+            // a sum of one state in [-1, 1] per event
+            requireFinite(v);
+            if (Math.abs(v) > 1.001f * Math.max(1, s.steps)) throw new IllegalArgumentException("pooled value " + v + " outside [-steps, steps] in session state");
+        }
         if (s.spot.length > 0) {
             float c = s.spot[0];
             if (!(c >= 0 && c <= model.shape().classes() && c == Math.rint(c)) || !(s.spot[1] >= 0) || !(s.spot[2] >= 0)
@@ -304,6 +314,11 @@ public final class SessionState {
     /** The floats of a session's {@link Spotter} run under {@code model}: {@link Spotter#STATE} for a spotting model, else 0. */
     static int spotFloats(Model model) {
         return model.spotting() ? Spotter.STATE : 0;
+    }
+
+    /** The floats of a session's pooled state under {@code model}: H for a pooled prototype model, else 0. */
+    static int poolFloats(Model model) {
+        return model.shape().pooled() ? model.shape().hiddenSize() : 0;
     }
 
     private static void requireFinite(float f) {

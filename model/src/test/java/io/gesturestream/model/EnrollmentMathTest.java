@@ -149,7 +149,7 @@ class EnrollmentMathTest {
     void aClassIsTheMeanOfItsExamplesAndItsThresholdTheQuantileOfItsCosines() {
         // a circle and a vee: the two left-out cosines (-.10 here) are the lowest of the 18, and the quantile (rank 1) is one of them
         List<List<Sample>> ex = List.of(shape(0), shape(2));
-        Model m = Enrollment.enroll(BASE, "circle", ex, false);
+        Model m = Enrollment.enroll(BASE, "circle", ex, Embedding.STATE);
         float[] e0 = emb(0), e2 = emb(2);
         float[] sum = new float[HS];
         for (int k = 0; k < HS; k++) sum[k] = e0[k] + e2[k];
@@ -208,7 +208,7 @@ class EnrollmentMathTest {
         float first = Collections.min(variants.subList(0, 8)), second = Collections.min(variants.subList(8, 16));
         assertTrue(second < first, "the second example's variants decide");
         assertEquals(second, t);
-        assertEquals(t, Enrollment.enroll(BASE, "zigzag", ex, false).thresholds()[0], 1e-6f);
+        assertEquals(t, Enrollment.enroll(BASE, "zigzag", ex, Embedding.STATE).thresholds()[0], 1e-6f);
         // a ninth variant of either would have been lower: exactly VARIANTS are drawn
         Recognizer rec = new Recognizer(BASE);
         float ninth = 2f;
@@ -219,7 +219,7 @@ class EnrollmentMathTest {
         }
         assertTrue(ninth < t);
         // another label draws other variants
-        assertTrue(Enrollment.enroll(BASE, "zag", ex, false).thresholds()[0] != t);
+        assertTrue(Enrollment.enroll(BASE, "zag", ex, Embedding.STATE).thresholds()[0] != t);
     }
 
     @Test
@@ -227,12 +227,12 @@ class EnrollmentMathTest {
         Map<String, List<List<Sample>>> classes = new LinkedHashMap<>();
         classes.put("vee", List.of(shape(2)));
         classes.put("circle", List.of(shape(0), shape(4)));
-        Model m = Enrollment.enrollAll(BASE, classes, false, false);
+        Model m = Enrollment.enrollAll(BASE, classes, false, Embedding.STATE);
         assertEquals(List.of("vee", "circle"), m.labels());
         assertArrayEquals(new int[] {1, 2}, m.enrolledExamples());
         assertArrayEquals(new float[] {-1f, -1f}, m.thresholds());
         assertArrayEquals(emb(2), mean(m, 0), 1e-7f);
-        Model calibrated = Enrollment.enrollAll(BASE, classes, true, false);
+        Model calibrated = Enrollment.enrollAll(BASE, classes, true, Embedding.STATE);
         assertTrue(calibrated.thresholds()[0] > -1f && calibrated.thresholds()[1] > -1f);
     }
 }

@@ -22,10 +22,10 @@ class EnrollmentTest {
     }
 
     private static Model enrolled(Model base, List<String> labels, int k) {
-        return enrolled(base, labels, k, Enrollment.WITH_LOGITS);
+        return enrolled(base, labels, k, Enrollment.NEW_SHAPES);
     }
 
-    private static Model enrolled(Model base, List<String> labels, int k, boolean withLogits) {
+    private static Model enrolled(Model base, List<String> labels, int k, Embedding withLogits) {
         Map<String, List<List<Sample>>> classes = new TreeMap<>();
         for (String l : labels) classes.put(l, examples(l, 0, k));
         Model m = base;
@@ -43,7 +43,7 @@ class EnrollmentTest {
     @Test
     void aClassifiersGruLearnsNewShapesFromThreeExamplesEachAndTheFileKeepsThem() throws Exception {
         Model latin = Model.bundled("latin");
-        Model m = enrolled(latin, Fixtures.SHAPES, 3, true);
+        Model m = enrolled(latin, Fixtures.SHAPES, 3, Embedding.STATE_LOGITS);
         assertEquals(OutputKind.PROTOTYPES, m.output());
         assertEquals(Fixtures.SHAPES, m.labels());
         assertArrayEquals(new int[] {3, 3, 3, 3}, m.enrolledExamples());
@@ -63,7 +63,7 @@ class EnrollmentTest {
         assertEquals(m.checksum(), back.checksum());
         assertArrayEquals(m.thresholds(), back.thresholds());
         assertEquals(3, ModelFile.versionOf(m), "a prototype model with embedding logits");
-        assertTrue(back.embedsLogits());
+        assertEquals(Embedding.STATE_LOGITS, back.embedding());
         float[] a = new Recognizer(m).step(new Recognizer(m).newSession(), SHAPES.get(0).samples().get(0));
         assertTrue(a.length == 4);
         for (int i = 0; i < latin.shape().wOut(); i++) assertEquals(latin.parameters()[i], m.parameters()[i]);
@@ -73,11 +73,17 @@ class EnrollmentTest {
         int headLength = latin.shape().size() - latin.shape().wOut();
         assertEquals(headLength, m.shape().size() - m.shape().wEmbed());
         for (int i = 0; i < headLength; i++) assertEquals(latin.parameters()[latin.shape().wOut() + i], m.parameters()[m.shape().wEmbed() + i]);
-        // the state alone, the default: no head kept, version 2
-        Model state = Enrollment.enroll(latin, "circle", examples("circle", 0, 3));
+        // the state alone: no head kept, version 2
+        Model state = Enrollment.enroll(latin, "circle", examples("circle", 0, 3), Embedding.STATE);
         assertEquals(0, state.shape().embedding());
         assertEquals(2, ModelFile.versionOf(state));
         assertEquals(latin.shape().size() - 94 * 64 - 94 + 64 + 1, state.shape().size());
+        // the default for new shapes, the state beside the mean state: no head kept, rows twice as wide, version 3
+        Model mean = Enrollment.enroll(latin, "circle", examples("circle", 0, 3));
+        assertEquals(List.of(Embedding.STATE_MEAN, 0, true, 3), List.of(mean.embedding(), mean.shape().embedding(), mean.shape().pooled(),
+                ModelFile.versionOf(mean)));
+        assertEquals(latin.shape().size() - 94 * 64 - 94 + 128 + 1, mean.shape().size());
+        assertEquals(mean.checksum(), ModelFile.read(ModelFile.write(mean)).checksum());
     }
 
     @Test
@@ -101,22 +107,22 @@ class EnrollmentTest {
             z[c] = v;
             zn += v * v;
         }
-        float[] e = Enrollment.embedding(rec, circle, true);
+        float[] e = Enrollment.embedding(rec, circle, Embedding.STATE_LOGITS);
         assertEquals(158, e.length);
         for (int k = 0; k < 64; k++) assertEquals(top[k] / Math.sqrt(hn) / Math.sqrt(2), e[k], 1e-6);
         for (int c = 0; c < 94; c++) assertEquals(z[c] / Math.sqrt(zn) / Math.sqrt(2), e[64 + c], 1e-5);
-        float[] alone = Enrollment.embedding(rec, circle, false);
+        float[] alone = Enrollment.embedding(rec, circle, Embedding.STATE);
         assertArrayEquals(Enrollment.embedding(latin, circle), alone, "a classifier's own embedding is its state alone");
         for (int k = 0; k < 64; k++) assertEquals(top[k] / Math.sqrt(hn), alone[k], 1e-6);
         // a model enrolled with logits embeds the same way, through the head it kept
-        Model m = enrolled(latin, List.of("circle", "line"), 2, true);
+        Model m = enrolled(latin, List.of("circle", "line"), 2, Embedding.STATE_LOGITS);
         assertArrayEquals(e, Enrollment.embedding(m, circle));
-        assertThrows(IllegalArgumentException.class, () -> Enrollment.embedding(new Recognizer(m), circle, false));
+        assertThrows(IllegalArgumentException.class, () -> Enrollment.embedding(new Recognizer(m), circle, Embedding.STATE));
     }
 
     @Test
     void theFitIsTheCosineToTheNearestMeanAndAFinalUnderItsThresholdIsUnknown() throws Exception {
-        Model m = enrolled(Model.bundled("latin"), List.of("circle", "line"), 3, true);
+        Model m = enrolled(Model.bundled("latin"), List.of("circle", "line"), 3, Embedding.STATE_LOGITS);
         Recognizer rec = new Recognizer(m);
         List<Sample> circle = examples("circle", 5, 1).get(0);
         SessionState s = rec.newSession();

@@ -91,8 +91,8 @@ class ModelFileTest {
     void prototypesWithEmbeddingLogitsAreVersionThreeAndRoundTripEveryBit() throws Exception {
         Model tiny = Fixtures.tinyModel(4, 1, 1);
         List<io.gesturestream.model.data.Gesture> g = Fixtures.shapes(2, 1, 5);
-        Model m = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples(), g.get(4).samples()), true);
-        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 4), m.shape());
+        Model m = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples(), g.get(4).samples()), Embedding.STATE_LOGITS);
+        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 4, false), m.shape());
         assertEquals(List.of("head.weight", "head.bias", "embed.weight", "embed.bias"),
                 m.shape().tensors().subList(4, 8).stream().map(GruShape.Tensor::name).toList());
         assertArrayEquals(new int[] {1, 8}, m.shape().tensors().get(4).dims());
@@ -100,15 +100,16 @@ class ModelFileTest {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(3, b.getShort(4));
         assertEquals(2, bytes[7], "output kind: prototypes");
-        // layers u8 at 9, input u32 at 10, hidden at 14, classes at 18, embedding at 22
+        // layers u8 at 9, input u32 at 10, hidden at 14, classes at 18, embedding at 22, pooled u8 at 26
         assertEquals(List.of(1, 4, 1, 4), List.of((int) bytes[9], b.getInt(14), b.getInt(18), b.getInt(22)));
+        assertEquals(0, bytes[26], "pooled: no");
         Model back = ModelFile.read(bytes);
         assertEquals(m.shape(), back.shape());
-        assertTrue(back.embedsLogits());
+        assertEquals(Embedding.STATE_LOGITS, back.embedding());
         assertArrayEquals(m.parameters(), back.parameters());
         assertArrayEquals(bytes, ModelFile.write(back));
         assertEquals(m.checksum(), back.checksum());
-        Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), false);
+        Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.STATE);
         assertEquals(2, ModelFile.versionOf(state));
         assertEquals("GruShape[inputSize=" + tiny.shape().inputSize() + ", hiddenSize=4, layers=1, classes=1]", state.shape().toString(),
                 "the shape prints as before without the logits (metadata quotes it)");
@@ -117,8 +118,12 @@ class ModelFileTest {
         b = ByteBuffer.wrap(noLogits).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(22, 0);
         reseal(noLogits);
-        assertEquals("format version 3 is for prototype models with embedding logits; this model should be version 2",
+        assertEquals("format version 3 is for prototype models that embed more than the state; this model should be version 2",
                 assertThrows(ModelFormatException.class, () -> ModelFile.read(noLogits)).getMessage());
+        byte[] pooled = bytes.clone();
+        pooled[26] = 2;   // the pooled flag after the embedding logits
+        reseal(pooled);
+        assertEquals("pooled must be 0 or 1, got 2", assertThrows(ModelFormatException.class, () -> ModelFile.read(pooled)).getMessage());
         byte[] classifier = bytes.clone();
         classifier[7] = 0;
         reseal(classifier);
@@ -127,7 +132,7 @@ class ModelFileTest {
         byte[] transcription = bytes.clone();
         transcription[7] = 1;
         reseal(transcription);
-        assertEquals("format version 3 is for prototype models with embedding logits; this model should be version 2",
+        assertEquals("format version 3 is for prototype models that embed more than the state; this model should be version 2",
                 assertThrows(ModelFormatException.class, () -> ModelFile.read(transcription)).getMessage());
         byte[] huge = bytes.clone();
         ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(22, 60_000).putInt(14, 4000).putInt(18, 60_000);

@@ -65,12 +65,14 @@ class RecognizerTest {
     }
 
     @Test
-    void stepAllocatesNothingForPrototypesOverTheStateAndLatinsLogits() throws Exception {
+    void stepAllocatesNothingForPrototypesOverLatinsStateBesideItsLogitsOrTheMeanState() throws Exception {
         Map<String, List<List<Sample>>> classes = new java.util.TreeMap<>();
         for (Gesture x : Fixtures.shapes(2, 1, 3)) classes.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x.samples());
-        Model m = Enrollment.enrollAll(Model.bundled("latin"), classes, false, true);
-        assertTrue(m.embedsLogits());
-        stepAllocatesNothing(m);
+        for (Embedding e : new Embedding[] {Embedding.STATE_LOGITS, Embedding.STATE_MEAN}) {
+            Model m = Enrollment.enrollAll(Model.bundled("latin"), classes, false, e);
+            assertEquals(e, m.embedding());
+            stepAllocatesNothing(m);
+        }
     }
 
     /**

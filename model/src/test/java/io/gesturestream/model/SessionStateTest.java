@@ -240,6 +240,38 @@ class SessionStateTest {
         }
     }
 
+    /** A pooled prototype model's session carries the sum of its top-layer states after the rest, in both forms, and goes on from it exactly. */
+    @Test
+    void aPooledPrototypeModelsSessionCarriesTheSumOfItsStates() {
+        java.util.List<Gesture> shapes = Fixtures.shapes(2, 1, 9);
+        Model pooled = Enrollment.enroll(model, "mine", java.util.List.of(shapes.get(0).samples(), shapes.get(1).samples()), Embedding.STATE_MEAN);
+        int hs = pooled.shape().hiddenSize();
+        Recognizer rec = new Recognizer(pooled);
+        SessionState straight = rec.newSession(), hopping = rec.newSession(), compacted = rec.newSession();
+        java.util.List<Sample> xs = shapes.get(2).samples();
+        float[] sum = new float[hs];
+        for (Sample x : xs) {
+            float[] a = rec.step(straight, x).clone();
+            for (int k = 0; k < hs; k++) sum[k] += straight.h[straight.h.length - hs + k];
+            hopping = SessionState.fromBytes(hopping.toBytes(), pooled);
+            assertArrayEquals(a, rec.step(hopping, x).clone());
+            ByteBuffer b = ByteBuffer.allocate(compacted.compactSize(0));
+            compacted.writeCompact(b, 0);
+            compacted = SessionState.readCompact(b.flip(), pooled, 0);
+            assertArrayEquals(a, rec.step(compacted, x).clone());
+        }
+        assertArrayEquals(sum, straight.pool, "every event's top-layer state, summed in order");
+        assertArrayEquals(straight.toBytes(), hopping.toBytes());
+        assertEquals(new Recognizer(model).newSession().toBytes().length + 4 * hs, rec.newSession().toBytes().length, "H floats more");
+        // a sum no run of that many states reaches: a damaged store, refused
+        byte[] bad = straight.toBytes();
+        int at = bad.length - 4 * hs;
+        ByteBuffer.wrap(bad, at, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(straight.steps() + 5f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(bad, pooled));
+        assertTrue(e.getMessage().contains("outside [-steps, steps]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(new Recognizer(model).newSession().toBytes(), pooled));
+    }
+
     @Test
     void aDamagedCompactStateIsRefused() {
         SessionState s = midGesture();

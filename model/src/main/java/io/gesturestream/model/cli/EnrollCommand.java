@@ -1,5 +1,6 @@
 package io.gesturestream.model.cli;
 
+import io.gesturestream.model.Embedding;
 import io.gesturestream.model.Enrollment;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFile;
@@ -34,21 +35,20 @@ final class EnrollCommand implements CliCommand {
     static final Opt<String> EXAMPLES = Opt.text("examples", "FILE", "gesture JSONL: every gesture in it is an example (their labels are not read)");
     static final Opt<String> OUT = Opt.text("out", "MODEL", "the model file to write, e.g. mine.gru").required();
     static final Opt<String> NAME = Opt.text("name", "NAME", "the new model's name").defaultIs("the --out file name without its extension");
-    static final Opt<Boolean> EMBEDDING = embeddingOption("for a classifier --model", "state+logits with --classes, else state");
+    static final Opt<Embedding> EMBEDDING = embeddingOption("for a classifier --model",
+            PersonalFix.OWN_CLASSES.label() + " with --classes, else " + Enrollment.NEW_SHAPES.label());
 
-    /** A classifier's embedding, an option of enroll, personal and few-shot: true for the state beside the logits. */
-    static Opt<Boolean> embeddingOption(String which, String byDefault) {
-        return Opt.of("embedding", "E", which + ": the embedding its classes are means of, state (its GRU's top-layer state) or "
-                + "state+logits (beside it, its head's logits for it, the head kept in the new model: better for the classifier's own "
-                + "classes, worse for new shapes)", EnrollCommand::parseEmbedding).defaultIs(byDefault);
+    /** A classifier's embedding ({@link Embedding}), an option of enroll, personal and few-shot. */
+    static Opt<Embedding> embeddingOption(String which, String byDefault) {
+        return Opt.of("embedding", "E", which + ": the embedding its classes are means of, state (its GRU's top-layer state), "
+                + "state+logits (beside it, its head's logits for it, the head kept in the new model: for the classifier's own "
+                + "classes) or state+mean (beside it, the mean state over the events so far)", EnrollCommand::parseEmbedding).defaultIs(byDefault);
     }
 
-    private static boolean parseEmbedding(String option, String v) throws Command.UsageException {
-        return switch (v) {
-            case "state" -> false;
-            case "state+logits" -> true;
-            default -> throw new Command.UsageException(option + " must be state or state+logits, got '" + v + "'");
-        };
+    private static Embedding parseEmbedding(String option, String v) throws Command.UsageException {
+        Embedding e = Embedding.parse(v);
+        if (e == null) throw new Command.UsageException(option + " must be state, state+logits or state+mean, got '" + v + "'");
+        return e;
     }
 
     static final Command SPEC = new Command("enroll",
@@ -79,7 +79,7 @@ final class EnrollCommand implements CliCommand {
         Sources.writable("--out " + opts.get(OUT), outFile);
         Model base = Sources.model("--model", opts.get(MODEL));
         // the classifier's own classes are better told apart with its logits; new shapes without them
-        boolean withLogits = opts.given(EMBEDDING) ? opts.get(EMBEDDING) : classes != null;
+        Embedding embedding = opts.given(EMBEDDING) ? opts.get(EMBEDDING) : classes != null ? PersonalFix.OWN_CLASSES : Enrollment.NEW_SHAPES;
         if (opts.given(EMBEDDING) && base.output() != OutputKind.CLASSES) {
             throw new IllegalArgumentException("--embedding: model " + base.name() + " is no classifier; a prototype model keeps its own embedding");
         }
@@ -98,7 +98,7 @@ final class EnrollCommand implements CliCommand {
                 throw new IllegalArgumentException("--classes: model " + base.name() + " is no classifier; its classes are learned from a classifier's");
             }
             label = null;
-            m = PersonalFix.populationPrototypes(base, population, true, withLogits);
+            m = PersonalFix.populationPrototypes(base, population, true, embedding);
             err.printf(Locale.ROOT, "%d classes from %d gestures (%.1f s)%n", m.labels().size(),
                     population.stream().filter(g -> base.labels().contains(g.label())).count(), (System.nanoTime() - t0) / 1e9);
         } else if (opts.given(REMOVE)) {
@@ -109,7 +109,7 @@ final class EnrollCommand implements CliCommand {
             m = Enrollment.replace(base, label, examples);
         } else {
             label = opts.get(ADD);
-            m = Enrollment.enroll(base, label, examples, withLogits);
+            m = Enrollment.enroll(base, label, examples, embedding);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         String f = outFile.getFileName().toString();

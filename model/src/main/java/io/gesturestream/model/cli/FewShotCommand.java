@@ -38,13 +38,16 @@ final class FewShotCommand implements CliCommand {
     static final Opt<String> RECOGNIZERS = Opt.text("recognizers", "LIST",
             "dollar1, dollarP, and models (a bundled name or a file) whose GRU is the embedding (see --embedding), such as dollar1,dollarP,latin")
             .withDefault("dollar1,dollarP");
-    static final Opt<Boolean> EMBEDDING = EnrollCommand.embeddingOption("for a classifier among --recognizers", "state").withDefault(false);
+    static final Opt<io.gesturestream.model.Embedding> EMBEDDING = EnrollCommand.embeddingOption("for a classifier among --recognizers",
+            io.gesturestream.model.Enrollment.NEW_SHAPES.label()).withDefault(io.gesturestream.model.Enrollment.NEW_SHAPES);
+    static final Opt<Boolean> PILOT = Opt.flag("pilot", "dependent: the pilot subject's folder, s01 (pilot), instead of s02-s11: "
+            + "where an embedding is chosen, not the published protocol");
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object: {recognizer: {k: accuracy}}");
     static final Opt<String> SVG = Opt.text("svg", "FILE", "dependent and independent: also draw accuracy against k, a line per recognizer, to an SVG file");
 
     static final Command SPEC = new Command("few-shot",
             "Scores recognizers that learn from a few examples per gesture with the $1 paper's protocols on its gesture logs.",
-            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, EMBEDDING, JSON, SVG));
+            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, EMBEDDING, PILOT, JSON, SVG));
 
     @Override
     public Command spec() {
@@ -75,6 +78,8 @@ final class FewShotCommand implements CliCommand {
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
         Path root = Sources.data(opts, DATA, "dollar", Path.of(opts.get(DATASETS)), true);
         boolean open = opts.get(PROTOCOL).equals("open");
+        boolean pilot = opts.get(PILOT);
+        if (pilot && !opts.get(PROTOCOL).equals("dependent")) throw new Command.UsageException("--pilot applies to --protocol dependent only");
         for (Opt<?> o : List.of(TAUGHT, FOREIGN, FOREIGN_PER_DRAW)) {
             if (!open && opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to --protocol open only");
         }
@@ -99,8 +104,9 @@ final class FewShotCommand implements CliCommand {
         }
         // a group per subject folder and speed folder
         Map<String, List<Gesture>> groups = new TreeMap<>(), subjects = new TreeMap<>();
+        String folders = pilot ? "s\\d+ \\(pilot\\)" : "s\\d+";
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path s : dirs.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("s\\d+")).sorted().toList()) {
+            for (Path s : dirs.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches(folders)).sorted().toList()) {
                 try (Stream<Path> speeds = Files.list(s)) {
                     for (Path speed : speeds.filter(Files::isDirectory).sorted().toList()) {
                         List<Gesture> g = DollarXmlReader.readFolder(speed, x -> true);
@@ -110,7 +116,9 @@ final class FewShotCommand implements CliCommand {
                 }
             }
         }
-        if (groups.isEmpty()) throw new IllegalArgumentException(root + ": no subject folders (s02, s03, ...) with speed folders");
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException(root + ": no " + (pilot ? "pilot folder (s01 (pilot))" : "subject folders (s02, s03, ...)") + " with speed folders");
+        }
         boolean dependent = opts.get(PROTOCOL).equals("dependent");
         int repeats = opts.get(REPEATS), others = opts.get(OTHERS);
         long seed = opts.get(SEED);

@@ -48,8 +48,11 @@ final class InspectCommand implements CliCommand {
             if (m.output() == io.gesturestream.model.OutputKind.PROTOTYPES) {
                 out.println("prototypes:  examples per class " + Arrays.toString(m.enrolledExamples()) + ", fit thresholds "
                         + Arrays.toString(m.thresholds()) + " (a final under its class's is " + io.gesturestream.model.OutputKind.UNKNOWN + ")");
-                out.println("embedding:   the top-layer state" + (m.embedsLogits() ? " beside the " + s.embedding()
-                        + " logits of the classifier it was enrolled from (its head kept)" : "") + ", " + s.headInput() + " floats");
+                out.println("embedding:   " + m.embedding().label() + switch (m.embedding()) {
+                    case STATE -> ": the top-layer state";
+                    case STATE_LOGITS -> ": the top-layer state beside the " + s.embedding() + " logits of the classifier it was enrolled from (its head kept)";
+                    case STATE_MEAN -> ": the top-layer state beside their mean over the events so far";
+                } + ", " + s.headInput() + " floats");
             }
         }
         out.println("metadata:");

@@ -30,7 +30,8 @@ final class PersonalCommand implements CliCommand {
     static final Opt<Integer> CLASSES = Opt.integer("classes", "the classes missed most that each writer enrolls, at most", 1, 1000, 3);
     static final Opt<Integer> REPEATS = Opt.integer("repeats", "draws of the examples per writer", 1, 100_000, 50);
     static final Opt<Long> SEED = Opt.whole("seed", "random seed of the draws", 1L);
-    static final Opt<Boolean> EMBEDDING = EnrollCommand.embeddingOption("the population's classes", "state+logits").withDefault(true);
+    static final Opt<io.gesturestream.model.Embedding> EMBEDDING = EnrollCommand.embeddingOption("the population's classes",
+            PersonalFix.OWN_CLASSES.label()).withDefault(PersonalFix.OWN_CLASSES);
     static final Opt<Boolean> JSON = Opt.flag("json", "one JSON object instead of a table");
 
     static final Command SPEC = new Command("personal",

@@ -81,23 +81,23 @@ public final class FewShot {
      * last event.
      */
     public static Learner gruPrototypes(Model base) {
-        return gruPrototypes(base, false, Enrollment.WITH_LOGITS);
+        return gruPrototypes(base, false, Enrollment.NEW_SHAPES);
     }
 
     /**
      * As {@link #gruPrototypes(Model)}, with each class's threshold calibrated when {@code
-     * calibrate} (the open-set protocol needs them), and a classifier's logits beside its state in
-     * the embedding when {@code withLogits}.
+     * calibrate} (the open-set protocol needs them), and a classifier base's classes means of
+     * {@code embedding}.
      */
-    public static Learner gruPrototypes(Model base, boolean calibrate, boolean withLogits) {
-        boolean logits = base.output() == io.gesturestream.model.OutputKind.PROTOTYPES ? base.embedsLogits() : withLogits;
+    public static Learner gruPrototypes(Model base, boolean calibrate, io.gesturestream.model.Embedding embedding) {
+        var kind = base.output() == io.gesturestream.model.OutputKind.PROTOTYPES ? base.embedding() : embedding;
         return new Learner() {
-            public String name() { return "gru:" + base.name() + (logits ? "+logits" : ""); }
+            public String name() { return "gru:" + base.name() + (kind == Enrollment.NEW_SHAPES ? "" : " (" + kind.label() + ")"); }
 
             public Classifier learn(List<Gesture> templates) {
                 Map<String, List<List<Sample>>> classes = new TreeMap<>();
                 for (Gesture g : templates) classes.computeIfAbsent(g.label(), k -> new ArrayList<>()).add(g.samples());
-                Model m = Enrollment.enrollAll(base, classes, calibrate, withLogits);
+                Model m = Enrollment.enrollAll(base, classes, calibrate, embedding);
                 Recognizer rec = new Recognizer(m);
                 return samples -> {
                     SessionState s = rec.newSession();

@@ -1,5 +1,6 @@
 package io.gesturestream.model.eval;
 
+import io.gesturestream.model.Embedding;
 import io.gesturestream.model.Enrollment;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.OutputKind;
@@ -73,7 +74,7 @@ public final class PersonalFix {
      *         lacks one of its labels
      */
     public static Model populationPrototypes(Model base, List<Gesture> population, boolean calibrate) {
-        return populationPrototypes(base, population, calibrate, OWN_WITH_LOGITS);
+        return populationPrototypes(base, population, calibrate, OWN_CLASSES);
     }
 
     /**
@@ -83,10 +84,10 @@ public final class PersonalFix {
      * k = 1 / 3 with the logits, 91.01% / 93.32% without, and after the writers' own examples
      * 97.15% / 98.06% against 94.70% / 95.51% ({@code digits} alone: 95.83% / 97.35%).
      */
-    public static final boolean OWN_WITH_LOGITS = true;
+    public static final Embedding OWN_CLASSES = Embedding.STATE_LOGITS;
 
-    /** As {@link #populationPrototypes(Model, List, boolean)}, with the base's logits beside its state in the embedding when {@code withLogits}. */
-    public static Model populationPrototypes(Model base, List<Gesture> population, boolean calibrate, boolean withLogits) {
+    /** As {@link #populationPrototypes(Model, List, boolean)}, the classes means of {@code embedding}. */
+    public static Model populationPrototypes(Model base, List<Gesture> population, boolean calibrate, Embedding embedding) {
         if (base.output() != OutputKind.CLASSES) throw new IllegalArgumentException("model " + base.name() + " is no classifier");
         Map<String, List<List<Sample>>> classes = new LinkedHashMap<>();  // in the base's label order
         for (String l : base.labels()) classes.put(l, new ArrayList<>());
@@ -96,7 +97,7 @@ public final class PersonalFix {
         }
         List<String> missing = base.labels().stream().filter(l -> classes.get(l).isEmpty()).toList();
         if (!missing.isEmpty()) throw new IllegalArgumentException("the population has no example of " + missing);
-        return Enrollment.enrollAll(base, classes, calibrate, withLogits);
+        return Enrollment.enrollAll(base, classes, calibrate, embedding);
     }
 
     /**
@@ -104,14 +105,14 @@ public final class PersonalFix {
      * (grouped by {@link Gesture#subject()}); only gestures with one of its labels count.
      */
     public static Result run(Model base, List<Gesture> population, List<Gesture> test, int worst, int k, int classes, int repeats, long seed) {
-        return run(base, population, test, worst, k, classes, repeats, seed, OWN_WITH_LOGITS);
+        return run(base, population, test, worst, k, classes, repeats, seed, OWN_CLASSES);
     }
 
-    /** As {@link #run(Model, List, List, int, int, int, int, long)}, with the base's logits beside its state in the embedding when {@code withLogits}. */
+    /** As {@link #run(Model, List, List, int, int, int, int, long)}, the population's classes means of {@code embedding}. */
     public static Result run(Model base, List<Gesture> population, List<Gesture> test, int worst, int k, int classes, int repeats, long seed,
-                             boolean withLogits) {
+                             Embedding embedding) {
         if (worst < 1 || k < 1 || classes < 1 || repeats < 1) throw new IllegalArgumentException("worst, k, classes and repeats must be at least 1");
-        Model pop = populationPrototypes(base, population, false, withLogits);
+        Model pop = populationPrototypes(base, population, false, embedding);
         int populationGestures = (int) population.stream().filter(g -> base.labels().contains(g.label())).count();
         Map<String, List<Gesture>> byWriter = new TreeMap<>();
         for (Gesture g : test) if (base.labels().contains(g.label())) byWriter.computeIfAbsent(g.subject(), x -> new ArrayList<>()).add(g);

@@ -21,11 +21,13 @@ import java.util.List;
  * </pre>
  * E, the {@code embedding} logits, is 0 except for a prototype model whose embedding is the
  * top-layer state beside the logits of the classifier it was enrolled from (that classifier's
- * head is kept as {@code embed}): its head's rows are then the classes' means over both.
+ * head is kept as {@code embed}): its head's rows are then the classes' means over both. A
+ * {@code pooled} prototype model's embedding has the mean of the top-layer states over the events
+ * so far after them, H more columns of the head.
  * Gradients and Adam moments use the same layout, so the optimizer is one loop and the
  * model file one write.
  */
-public record GruShape(int inputSize, int hiddenSize, int layers, int classes, int embedding) {
+public record GruShape(int inputSize, int hiddenSize, int layers, int classes, int embedding, boolean pooled) {
 
     public static final int MAX_INPUT = 4096;
     public static final int MAX_HIDDEN = 4096;
@@ -38,7 +40,8 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes, i
         check(layers, 1, MAX_LAYERS, "layers");
         check(classes, 1, MAX_CLASSES, "classes");   // a prototype model may hold one class (and "unknown")
         check(embedding, 0, MAX_CLASSES, "embedding logits");
-        long g = 3L * hiddenSize, head = (long) classes * (hiddenSize + embedding + 1) + (long) embedding * (hiddenSize + 1);
+        long g = 3L * hiddenSize, head = (long) classes * ((long) hiddenSize + embedding + (pooled ? hiddenSize : 0) + 1)
+                + (long) embedding * (hiddenSize + 1);
         long n = g * inputSize + g * hiddenSize + 2 * g + (layers - 1) * (g * hiddenSize * 2 + 2 * g) + head;
         if (n > MAX_PARAMETERS) throw new IllegalArgumentException(n + " parameters is more than " + MAX_PARAMETERS);
     }
@@ -48,19 +51,19 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes, i
 
     /** A GRU with a plain head: no embedding logits. */
     public GruShape(int inputSize, int hiddenSize, int layers, int classes) {
-        this(inputSize, hiddenSize, layers, classes, 0);
+        this(inputSize, hiddenSize, layers, classes, 0, false);
     }
 
     /** As a record prints itself; without the embedding logits when there are none, as before they existed (metadata quotes it). */
     @Override
     public String toString() {
         return "GruShape[inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers + ", classes=" + classes
-                + (embedding > 0 ? ", embedding=" + embedding : "") + "]";
+                + (embedding > 0 ? ", embedding=" + embedding : "") + (pooled ? ", pooled" : "") + "]";
     }
 
-    /** Width of the head's input: the top-layer state, then the embedding logits. */
+    /** Width of the head's input: the top-layer state, then the embedding logits, then the mean state when pooled. */
     public int headInput() {
-        return hiddenSize + embedding;
+        return hiddenSize + embedding + (pooled ? hiddenSize : 0);
     }
 
     private static void check(int v, int lo, int hi, String what) {

@@ -1,5 +1,6 @@
 package io.gesturestream.model.cli;
 
+import io.gesturestream.model.Embedding;
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
 import io.gesturestream.model.ModelFile;
@@ -99,10 +100,10 @@ class EnrollCommandTest {
         assertEquals(Fixtures.SHAPES, m.labels());
         assertArrayEquals(new int[] {5, 5, 5, 5}, m.enrolledExamples());
         for (float t : m.thresholds()) assertTrue(t > -1f && t <= 1f, "calibrated: " + t);
-        assertTrue(m.embedsLogits(), "a classifier's own classes: its logits beside its state");
+        assertEquals(Embedding.STATE_LOGITS, m.embedding(), "a classifier's own classes: its logits beside its state");
         Path state = dir.resolve("state.gru");
         assertEquals(0, run("enroll", "--model", base.toString(), "--classes", "jsonl:" + population, "--embedding", "state", "--out", state.toString()).code());
-        assertEquals(false, ModelFile.read(Files.readAllBytes(state)).embedsLogits());
+        assertEquals(Embedding.STATE, ModelFile.read(Files.readAllBytes(state)).embedding());
 
         Path mine = dir.resolve("mine.gru");
         r = run("enroll", "--model", out.toString(), "--replace", "circle", "--examples", examples("own.jsonl", 3).toString(), "--out", mine.toString());
@@ -114,7 +115,7 @@ class EnrollCommandTest {
                 List.of(r.code(), r.err()));
     }
 
-    /** A classifier's classes are means of its state alone unless --embedding state+logits; a prototype model keeps its own. */
+    /** A new class of a classifier's is a mean of its state beside the mean state unless --embedding says otherwise; a prototype model keeps its own. */
     @Test
     void theEmbeddingOfAClassifierIsChosenOnceAndKept() throws Exception {
         Path base = dir.resolve("base.gru");
@@ -124,21 +125,27 @@ class EnrollCommandTest {
                 "--out", logits.toString());
         assertEquals(0, r.code(), r.err());
         Model m = ModelFile.read(Files.readAllBytes(logits));
-        assertEquals(List.of(true, 4, 3), List.of(m.embedsLogits(), m.shape().embedding(), ModelFile.versionOf(m)));
-        r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", state.toString());
+        assertEquals(List.of(Embedding.STATE_LOGITS, 4, 3), List.of(m.embedding(), m.shape().embedding(), ModelFile.versionOf(m)));
+        r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--embedding", "state", "--out", state.toString());
         assertEquals(0, r.code(), r.err());
         Model s = ModelFile.read(Files.readAllBytes(state));
-        assertEquals(List.of(false, 0, 2), List.of(s.embedsLogits(), s.shape().embedding(), ModelFile.versionOf(s)));
+        assertEquals(List.of(Embedding.STATE, 0, 2), List.of(s.embedding(), s.shape().embedding(), ModelFile.versionOf(s)));
+        Path mean = dir.resolve("mean.gru");   // the default for a new class
+        r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", mean.toString());
+        assertEquals(0, r.code(), r.err());
+        Model p = ModelFile.read(Files.readAllBytes(mean));
+        assertEquals(List.of(Embedding.STATE_MEAN, 0, true, 3), List.of(p.embedding(), p.shape().embedding(), p.shape().pooled(), ModelFile.versionOf(p)));
         // adding to either keeps its embedding
         Path more = dir.resolve("more.gru");
         assertEquals(0, run("enroll", "--model", logits.toString(), "--add", "line", "--examples", three.toString(), "--out", more.toString()).code());
-        assertTrue(ModelFile.read(Files.readAllBytes(more)).embedsLogits());
+        assertEquals(Embedding.STATE_LOGITS, ModelFile.read(Files.readAllBytes(more)).embedding());
         assertEquals(List.of(1, "error: --embedding: model logits is no classifier; a prototype model keeps its own embedding\n"),
                 List.of(run("enroll", "--model", logits.toString(), "--add", "line", "--examples", three.toString(), "--embedding", "state",
                         "--out", more.toString()).code(), run("enroll", "--model", logits.toString(), "--add", "line", "--examples",
                         three.toString(), "--embedding", "state", "--out", more.toString()).err()));
         r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--embedding", "logits", "--out", more.toString());
-        assertEquals(List.of(2, "error: --embedding must be state or state+logits, got 'logits' (see gesture-model enroll --help)\n"), List.of(r.code(), r.err()));
+        assertEquals(List.of(2, "error: --embedding must be state, state+logits or state+mean, got 'logits' (see gesture-model enroll --help)\n"),
+                List.of(r.code(), r.err()));
     }
 
     @Test

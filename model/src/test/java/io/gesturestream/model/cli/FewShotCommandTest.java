@@ -64,6 +64,26 @@ class FewShotCommandTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** --pilot reads the pilot's folder only, where choices are made, and the published protocol's folders never. */
+    @Test
+    void thePilotIsReadOnlyWithPilotAndAlone() throws Exception {
+        Path root = logs();
+        List<Gesture> shapes = Fixtures.shapes(3, 1, 8);
+        int n = 0;
+        for (Gesture g : shapes) write(root.resolve("s01 (pilot)").resolve("slow").resolve(g.label() + (++n) + ".xml"), g, n);
+        CliResult r = run("few-shot", "--data", root.toString(), "--pilot", "--k", "1", "--repeats", "2", "--recognizers", "dollar1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(": 1 subjects, 1 groups, 12 gestures; user-dependent"), r.err());
+        CliResult all = run("few-shot", "--data", root.toString(), "--k", "1", "--repeats", "2", "--recognizers", "dollar1");
+        assertTrue(all.err().contains(": 3 subjects, 3 groups, 36 gestures; user-dependent"), all.err());
+        assertEquals("error: --pilot applies to --protocol dependent only (see gesture-model few-shot --help)\n",
+                run("few-shot", "--data", root.toString(), "--pilot", "--protocol", "open", "--recognizers", "dollar1").err());
+        Path none = logs().getParent().resolve("xml_logs");
+        Files.walk(root.resolve("s01 (pilot)")).sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        assertEquals("error: " + none + ": no pilot folder (s01 (pilot)) with speed folders\n",
+                run("few-shot", "--data", root.toString(), "--pilot", "--recognizers", "dollar1").err());
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void dependentGivesATableOfAccuracyByKAndTheSameNumbersAsJson() throws Exception {

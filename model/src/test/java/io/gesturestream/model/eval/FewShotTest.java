@@ -79,7 +79,7 @@ class FewShotTest {
     void theOpenSetTellsTaughtShapesFromOthersWithCalibratedThresholds() throws Exception {
         List<Gesture> data = Fixtures.shapes(24, 4, 24);   // 4 subjects, 6 of each shape each
         Map<String, List<Gesture>> groups = bySubject(data);
-        FewShot.OpenSet gru = FewShot.openSet(groups, List.of(), 2, 3, 0, 4, 9, FewShot.gruPrototypes(Model.bundled("latin"), true, false));
+        FewShot.OpenSet gru = FewShot.openSet(groups, List.of(), 2, 3, 0, 4, 9, FewShot.gruPrototypes(Model.bundled("latin"), true, io.gesturestream.model.Embedding.STATE));
         assertEquals(4L * 4 * 2 * 3, gru.known(), "4 groups x 4 draws x 2 taught shapes x 3 left");
         assertEquals(4L * 4 * 2 * 6, gru.unknown(), "the 2 other shapes, every example");
         assertTrue(gru.auroc() > 0.8, gru.toString());

@@ -1,5 +1,6 @@
 package io.gesturestream.model.eval;
 
+import io.gesturestream.model.Embedding;
 import io.gesturestream.model.Enrollment;
 import io.gesturestream.model.Fixtures;
 import io.gesturestream.model.Model;
@@ -40,7 +41,7 @@ class PersonalFixTest {
         Model latin = Model.bundled("latin");
         Map<String, List<List<Sample>>> classes = new LinkedHashMap<>();
         for (String l : Fixtures.SHAPES) classes.put(l, POPULATION.stream().filter(g -> g.label().equals(l)).map(Gesture::samples).toList());
-        Model pop = Enrollment.enrollAll(latin, classes, false, false);
+        Model pop = Enrollment.enrollAll(latin, classes, false, Embedding.STATE);
         assertEquals(OutputKind.PROTOTYPES, pop.output());
         GruShape s = latin.shape();
         GruShape shape = new GruShape(s.inputSize(), s.hiddenSize(), s.layers(), Fixtures.SHAPES.size());
@@ -106,7 +107,7 @@ class PersonalFixTest {
     void aWriterWhoDrawsCirclesAsCaretsIsFixedByThreeOfTheirOwn() {
         List<Gesture> population = new ArrayList<>(POPULATION);
         population.add(new Gesture("star", "w0", POPULATION.get(0).samples()));  // no class of the model: left out
-        PersonalFix.Result r = PersonalFix.run(classifier, population, testWriters(), 4, 3, 3, 6, 1, false);
+        PersonalFix.Result r = PersonalFix.run(classifier, population, testWriters(), 4, 3, 3, 6, 1, Embedding.STATE);
         assertEquals(POPULATION.size(), r.populationGestures());
         // worst first, ties by name: two (6 of 16 right), odd and thin (2 in 3), plain
         assertEquals(List.of("two", "odd", "thin", "plain"), r.writers().stream().map(PersonalFix.Writer::subject).toList());
@@ -151,7 +152,7 @@ class PersonalFixTest {
 
     @Test
     void oneExampleAndOneDrawAreEnough() {
-        PersonalFix.Result r = PersonalFix.run(classifier, POPULATION, testWriters(), 1, 1, 1, 1, 3, false);
+        PersonalFix.Result r = PersonalFix.run(classifier, POPULATION, testWriters(), 1, 1, 1, 1, 3, Embedding.STATE);
         PersonalFix.Writer two = r.writers().get(0);
         assertEquals(List.of("two", List.of("zigzag"), 15L), List.of(two.subject(), two.enrolled(), two.tested()));
     }
@@ -159,20 +160,20 @@ class PersonalFixTest {
     @Test
     void theSameSeedGivesTheSameResultAndWorstAndClassesLimitIt() {
         List<Gesture> t = testWriters();
-        assertEquals(PersonalFix.run(classifier, POPULATION, t, 3, 3, 3, 4, 7, false), PersonalFix.run(classifier, POPULATION, t, 3, 3, 3, 4, 7, false));
-        PersonalFix.Result one = PersonalFix.run(classifier, POPULATION, t, 1, 2, 1, 2, 7, false);
+        assertEquals(PersonalFix.run(classifier, POPULATION, t, 3, 3, 3, 4, 7, Embedding.STATE), PersonalFix.run(classifier, POPULATION, t, 3, 3, 3, 4, 7, Embedding.STATE));
+        PersonalFix.Result one = PersonalFix.run(classifier, POPULATION, t, 1, 2, 1, 2, 7, Embedding.STATE);
         assertEquals(1, one.writers().size());
         assertTrue(one.writers().get(0).enrolled().size() <= 1);
     }
 
     @Test
     void itRefusesWhatItCannotMeasure() {
-        assertThrows(IllegalArgumentException.class, () -> PersonalFix.run(classifier, POPULATION, testWriters(), 0, 3, 3, 1, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> PersonalFix.run(classifier, POPULATION, testWriters(), 0, 3, 3, 1, 1, Embedding.STATE));
         List<Gesture> noZigzag = POPULATION.stream().filter(g -> !g.label().equals("zigzag")).toList();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PersonalFix.run(classifier, noZigzag, testWriters(), 3, 3, 3, 1, 1, false));
+                () -> PersonalFix.run(classifier, noZigzag, testWriters(), 3, 3, 3, 1, 1, Embedding.STATE));
         assertEquals("the population has no example of [zigzag]", e.getMessage());
         List<Gesture> foreign = List.of(new Gesture("star", "x", POPULATION.get(0).samples()));
-        assertThrows(IllegalArgumentException.class, () -> PersonalFix.run(classifier, POPULATION, foreign, 3, 3, 3, 1, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> PersonalFix.run(classifier, POPULATION, foreign, 3, 3, 3, 1, 1, Embedding.STATE));
     }
 }

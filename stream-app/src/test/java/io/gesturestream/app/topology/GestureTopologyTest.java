@@ -164,19 +164,19 @@ class GestureTopologyTest {
         assertNull(meters.find("gesture.model.info").tag("version", PEN.version()).gauge(), "the info gauge names only the model in use");
     }
 
-    /** Both embeddings a classifier's classes can be means of: its state beside its logits (the default; its head kept) and its state alone. */
-    @org.junit.jupiter.params.ParameterizedTest(name = "with logits: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-    void aPrototypeModelsPredictionsCarryTheFitAndAShapeItWasNotTaughtEndsUnknown(boolean withLogits) throws Exception {
+    /** Every embedding a classifier's classes can be means of (its logits: its head kept; the mean state: summed in the stored session). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(io.gesturestream.model.Embedding.class)
+    void aPrototypeModelsPredictionsCarryTheFitAndAShapeItWasNotTaughtEndsUnknown(io.gesturestream.model.Embedding embedding) throws Exception {
         // taught circles and lines on the pen model's GRU; a zigzag is neither
         Model taught = PEN;
         SplittableRandom r = new SplittableRandom(31);
         for (String label : List.of("circle", "line")) {
             List<List<io.gesturestream.model.features.Sample>> ex = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) ex.add(Fixtures.shape(label, "w", r).samples());
-            taught = io.gesturestream.model.Enrollment.enroll(taught, label, ex, withLogits);
+            taught = io.gesturestream.model.Enrollment.enroll(taught, label, ex, embedding);
         }
-        assertEquals(withLogits, taught.embedsLogits());
+        assertEquals(embedding, taught.embedding());
         start(StreamSettings.defaults(), Instant.ofEpochMilli(0), taught);
         Recognizer rec = new Recognizer(taught);
         int unknown = 0;

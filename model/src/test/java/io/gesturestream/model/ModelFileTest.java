@@ -109,7 +109,17 @@ class ModelFileTest {
         assertArrayEquals(m.parameters(), back.parameters());
         assertArrayEquals(bytes, ModelFile.write(back));
         assertEquals(m.checksum(), back.checksum());
-        Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.STATE);
+        // pooled, without logits: version 3 all the same, the flag set, rows of 2H
+        Model mean = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.STATE_MEAN);
+        byte[] pooledBytes = ModelFile.write(mean);
+        assertEquals(List.of(3, 0, 1), List.of((int) pooledBytes[4], ByteBuffer.wrap(pooledBytes).order(ByteOrder.LITTLE_ENDIAN).getInt(22),
+                (int) pooledBytes[26]));
+        Model meanBack = ModelFile.read(pooledBytes);
+        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 0, true), meanBack.shape());
+        assertEquals(List.of("head.weight", "head.bias"), meanBack.shape().tensors().subList(4, 6).stream().map(GruShape.Tensor::name).toList());
+        assertArrayEquals(new int[] {1, 8}, meanBack.shape().tensors().get(4).dims());
+        assertArrayEquals(pooledBytes, ModelFile.write(meanBack));
+                Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.STATE);
         assertEquals(2, ModelFile.versionOf(state));
         assertEquals("GruShape[inputSize=" + tiny.shape().inputSize() + ", hiddenSize=4, layers=1, classes=1]", state.shape().toString(),
                 "the shape prints as before without the logits (metadata quotes it)");
@@ -212,6 +222,9 @@ class ModelFileTest {
             var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(Arrays.copyOf(b, cut)));
             assertTrue(e.getMessage().startsWith("truncated"), cut + ": " + e.getMessage());
         }
+        // two bytes into the last weight: the tensors' data fit, their names and dims with it do not
+        var e = assertThrows(ModelFormatException.class, () -> ModelFile.read(Arrays.copyOf(b, b.length - 6)));
+        assertTrue(e.getMessage().startsWith("truncated") && e.getMessage().contains("while reading head.bias data"), e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.gesturestream.model.features.Sample;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -50,6 +51,103 @@ class RecognizerTest {
         }
         assertArrayEquals(a, b);
         assertArrayEquals(straight.toBytes(), hopping.toBytes());
+    }
+
+    /** [u, v/|v|] / sqrt(2) with u = a / |a|, in double: the embedding of two parts as the class comment of Embedding defines it. */
+    private static double[] twoParts(float[] a, int aOff, double[] v, int hs) {
+        double na = 0, nv = 0;
+        for (int k = 0; k < hs; k++) na += a[aOff + k] * a[aOff + k];
+        for (double x : v) nv += x * x;
+        double[] e = new double[hs + v.length];
+        for (int k = 0; k < hs; k++) e[k] = a[aOff + k] / Math.sqrt(na) / Math.sqrt(2);
+        for (int k = 0; k < v.length; k++) e[hs + k] = v[k] / Math.sqrt(nv) / Math.sqrt(2);
+        return e;
+    }
+
+    /**
+     * Every embedding by hand on a 2-layer model, from the session's own top-layer state: beside it
+     * the classifier's logits for that state scaled to length 1 (through its head, and in the
+     * enrolled model through the head it kept), or the sum of the top states after every event; and
+     * a prototype model's fit is the cosine of that embedding with its class's mean.
+     */
+    @Test
+    void everyEmbeddingIsTheStateBesideItsSecondPartEachOfLengthOneAndTheFitItsCosineToTheMean() {
+        int hs = 8, c = model.shape().classes(), top = hs;
+        List<Sample> xs = g.samples();
+        List<Sample> other = Fixtures.shape("vee", "w", new SplittableRandom(2)).samples();
+        float[] p = model.parameters();
+        for (Embedding kind : Embedding.values()) {
+            Recognizer base = new Recognizer(model);
+            SessionState s = base.newSession(kind == Embedding.STATE_MEAN);
+            double[] sum = new double[hs];
+            for (Sample x : xs) {
+                base.step(s, x);
+                for (int k = 0; k < hs; k++) sum[k] += s.h[top + k];
+            }
+            double hn = 0;
+            for (int k = 0; k < hs; k++) hn += s.h[top + k] * s.h[top + k];
+            double[] expected = switch (kind) {
+                case STATE -> {
+                    double[] e = new double[hs];
+                    for (int k = 0; k < hs; k++) e[k] = s.h[top + k] / Math.sqrt(hn);
+                    yield e;
+                }
+                case STATE_MEAN -> twoParts(s.h, top, sum, hs);
+                case STATE_LOGITS -> {
+                    double[] z = new double[c];
+                    for (int j = 0; j < c; j++) {
+                        z[j] = p[model.shape().bOut() + j];
+                        for (int k = 0; k < hs; k++) z[j] += p[model.shape().wOut() + j * hs + k] * (s.h[top + k] / Math.sqrt(hn));
+                    }
+                    yield twoParts(s.h, top, z, hs);
+                }
+            };
+            float[] e = base.embedding(s, kind);
+            assertEquals(expected.length, e.length, kind.label());
+            for (int k = 0; k < e.length; k++) assertEquals(expected[k], e[k], 1e-5, kind.label() + " " + k);
+            assertNull(base.embedding(base.newSession(kind == Embedding.STATE_MEAN), kind), "a state of 0 has no direction");
+
+            // enrolled from one gesture: its mean is that embedding; another gesture's fit is the cosine of its own with it
+            Model m = Enrollment.enroll(model, "mine", List.of(xs), kind);
+            assertEquals(kind, m.embedding());
+            Recognizer rec = new Recognizer(m);
+            SessionState t = rec.newSession();
+            float[] probs = null;
+            for (Sample x : other) probs = rec.step(t, x);
+            assertEquals(1f, probs[0], 0f);
+            float[] f = rec.embedding(t, kind);
+            double dot = 0, nm = 0;
+            for (int k = 0; k < e.length; k++) {
+                dot += f[k] * e[k];
+                nm += e[k] * e[k];
+            }
+            assertEquals(dot / Math.sqrt(nm), rec.fit(), 1e-5, kind.label());
+            assertArrayEquals(e, Enrollment.embedding(rec, xs), 1e-6f, "the enrolled model embeds as its base did");
+            // a fresh session of the enrolled model: its state and mean 0 (the logits, of the head's bias, are not), nothing NaN
+            float[] fresh = rec.probabilities(rec.newSession());
+            assertEquals(1f, fresh[0], 0f);
+            if (kind == Embedding.STATE_LOGITS) assertTrue(Float.isFinite(rec.fit()) && rec.fit() != 0f, "the bias's direction: " + rec.fit());
+            else assertEquals(0f, rec.fit(), 0f, kind.label());
+        }
+        // the classifier's head is kept, bit for bit, and kept again by a second enrollment
+        Model logits = Enrollment.enroll(model, "a", List.of(xs), Embedding.STATE_LOGITS);
+        Model again = Enrollment.enroll(logits, "b", List.of(other));
+        int head = (hs + 1) * c;
+        assertArrayEquals(Arrays.copyOfRange(p, model.shape().wOut(), model.shape().wOut() + head),
+                Arrays.copyOfRange(logits.parameters(), logits.shape().wEmbed(), logits.shape().wEmbed() + head));
+        assertArrayEquals(Arrays.copyOfRange(p, model.shape().wOut(), model.shape().wOut() + head),
+                Arrays.copyOfRange(again.parameters(), again.shape().wEmbed(), again.shape().wEmbed() + head));
+        assertEquals(head, again.shape().size() - again.shape().wEmbed());
+        Recognizer rec = new Recognizer(logits);
+        SessionState s = rec.newSession();
+        for (Sample x : xs) rec.step(s, x);
+        assertEquals("model tiny's embedding is state+logits, not state",
+                assertThrows(IllegalArgumentException.class, () -> rec.embedding(s, Embedding.STATE)).getMessage());
+        Recognizer plain = new Recognizer(model);
+        SessionState unsummed = plain.newSession();
+        for (Sample x : xs) plain.step(unsummed, x);
+        assertEquals("the session does not sum its states",
+                assertThrows(IllegalArgumentException.class, () -> plain.embedding(unsummed, Embedding.STATE_MEAN)).getMessage());
     }
 
     @Test

@@ -261,6 +261,11 @@ class SessionStateTest {
             assertArrayEquals(a, rec.step(compacted, x).clone());
         }
         assertArrayEquals(sum, straight.pool, "every event's top-layer state, summed in order");
+        ByteBuffer whole = ByteBuffer.allocate(straight.compactSize(0) + 3);
+        straight.writeCompact(whole.position(3), 0);
+        whole.flip().position(3);
+        assertArrayEquals(straight.toBytes(), SessionState.readCompact(whole, pooled, 0).toBytes());
+        assertEquals(whole.limit(), whole.position(), "read to its end, the sum included");
         assertArrayEquals(straight.toBytes(), hopping.toBytes());
         assertEquals(new Recognizer(model).newSession().toBytes().length + 4 * hs, rec.newSession().toBytes().length, "H floats more");
         // a sum no run of that many states reaches: a damaged store, refused
@@ -270,6 +275,12 @@ class SessionStateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(bad, pooled));
         assertTrue(e.getMessage().contains("outside [-steps, steps]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(new Recognizer(model).newSession().toBytes(), pooled));
+        byte[] nan = straight.toBytes();
+        ByteBuffer.wrap(nan, at, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN);
+        assertEquals("non-finite value in session state", assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(nan, pooled)).getMessage());
+        byte[] edge = straight.toBytes();   // a sum of exactly steps states of 1.001: the largest accepted
+        ByteBuffer.wrap(edge, at, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.001f * straight.steps());
+        assertEquals(1.001f * straight.steps(), SessionState.fromBytes(edge, pooled).pool[0]);
     }
 
     @Test

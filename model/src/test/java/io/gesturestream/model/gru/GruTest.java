@@ -10,6 +10,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GruTest {
 
+    /**
+     * The parameter count of a shape with embedding logits and a pooled state, from the layout in
+     * GruShape's comment; a shape whose count would not fit an array is refused with it.
+     */
+    @org.junit.jupiter.api.Test
+    void aShapesParametersAreItsLayoutsAndTooManyAreRefused() {
+        GruShape s = new GruShape(3, 4, 2, 5, 6, true);
+        long layer0 = 12L * 3 + 12 * 4 + 24, layer1 = 12L * 4 + 12 * 4 + 24, head = 5L * (4 + 6 + 4) + 5, embed = 6L * 4 + 6;
+        assertEquals(layer0 + layer1 + head + embed, s.size());
+        assertEquals(layer0 + layer1, s.wOut());
+        assertEquals(4 + 6 + 4, s.headInput());
+        assertEquals(layer0 + layer1 + head, s.wEmbed());
+        assertEquals(s.wEmbed() + 24, s.bEmbed());
+        long h = 4096, c = 65536, e = 65536;
+        long big = 3 * h * 4096 + 3 * h * h + 6 * h + (3 * h * h * 2 + 6 * h) + c * (h + e + h + 1) + e * (h + 1);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new GruShape(4096, 4096, 2, 65536, 65536, true));
+        assertEquals(big + " parameters is more than " + GruShape.MAX_PARAMETERS, x.getMessage());
+        assertEquals("embedding logits must be in [0, 65536], got -1",
+                assertThrows(IllegalArgumentException.class, () -> new GruShape(3, 4, 1, 5, -1, false)).getMessage());
+        assertEquals(new GruShape(3, 4, 1, 5), new GruShape(3, 4, 1, 5, 0, false));
+    }
+
     /** Parameters 2 -> 3 -> 2, every one different, p_i = ((7 i) mod 11 - 5) / 10, in the GruShape layout. */
     private static float[] handParams(GruShape s) {
         float[] p = new float[s.size()];

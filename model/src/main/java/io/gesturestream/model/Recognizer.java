@@ -243,7 +243,7 @@ public final class Recognizer {
         };
         float[] out = new float[width];
         float len = embed(s, top, kind, out);
-        if (out[0] == 0f && isZero(out, hs)) return null;
+        if (isZero(out, hs)) return null;
         if (len != 1f) {
             float inv = 1f / len;
             for (int k = 0; k < out.length; k++) out[k] *= inv;

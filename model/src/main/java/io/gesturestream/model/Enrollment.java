@@ -112,7 +112,7 @@ public final class Enrollment {
             throw new IllegalArgumentException("a class needs a label other than \"\" and \"" + OutputKind.UNKNOWN + "\"");
         }
         if (examples.isEmpty()) throw new IllegalArgumentException("no examples of " + label);
-        if (base.output() == OutputKind.PROTOTYPES) embedding = base.embedding();   // a prototype model keeps its embedding
+        embedding = base.enrolledEmbedding(embedding);
         Recognizer rec = new Recognizer(base);
         List<float[]> emb = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {

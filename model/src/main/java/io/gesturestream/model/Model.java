@@ -393,7 +393,7 @@ public final class Model {
                                    float[] thresholds, Map<String, String> metadata, Embedding embedding) {
         GruShape b = base.shape;
         if (base.output == OutputKind.CTC) throw new IllegalArgumentException("a transcription model is no embedding");
-        Embedding kind = base.output == OutputKind.PROTOTYPES ? base.embedding() : embedding;
+        Embedding kind = base.enrolledEmbedding(embedding);
         int emb = base.output == OutputKind.PROTOTYPES ? b.embedding() : kind == Embedding.STATE_LOGITS ? b.classes() : 0;
         GruShape s = new GruShape(b.inputSize(), b.hiddenSize(), b.layers(), labels.size(), emb, kind == Embedding.STATE_MEAN);
         if (means.length != labels.size() * s.headInput()) throw new IllegalArgumentException("means for " + means.length / s.headInput() + " classes, labels for " + labels.size());
@@ -426,6 +426,11 @@ public final class Model {
     /** The embedding a prototype model's classes are means of; {@link Embedding#STATE} for other models (a classifier's own). */
     public Embedding embedding() {
         return shape.embedding() > 0 ? Embedding.STATE_LOGITS : shape.pooled() ? Embedding.STATE_MEAN : Embedding.STATE;
+    }
+
+    /** The embedding of classes enrolled into this model when {@code asked} for: a prototype model keeps its own. */
+    public Embedding enrolledEmbedding(Embedding asked) {
+        return output == OutputKind.PROTOTYPES ? embedding() : asked;
     }
 
     /** The length of each class's mean embedding, for the cosine; null for other models. */

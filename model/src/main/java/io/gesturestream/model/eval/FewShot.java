@@ -90,7 +90,7 @@ public final class FewShot {
      * {@code embedding}.
      */
     public static Learner gruPrototypes(Model base, boolean calibrate, io.gesturestream.model.Embedding embedding) {
-        var kind = base.output() == io.gesturestream.model.OutputKind.PROTOTYPES ? base.embedding() : embedding;
+        var kind = base.enrolledEmbedding(embedding);
         return new Learner() {
             public String name() { return "gru:" + base.name() + (kind == Enrollment.NEW_SHAPES ? "" : " (" + kind.label() + ")"); }
 

@@ -47,7 +47,7 @@ public class EnrollBenchmark {
     public int classes;
 
     /** The embedding the classes are means of ({@code enroll --embedding}): latin's state, beside it latin's 94 logits, or the mean state. */
-    @Param({"state", "state+logits", "state+mean"})
+    @Param({"state", "state+logits", "state+mean", "layers+mean"})
     public String embedding;
 
     private Model base, enrolled;

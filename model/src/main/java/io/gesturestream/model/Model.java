@@ -92,7 +92,7 @@ public final class Model {
                 if (!(prototypeNorms[c] > 0f)) throw new IllegalArgumentException("class " + labels.get(c) + " has an empty prototype");
             }
         } else {
-            if (shape.embedding() != 0 || shape.pooled()) throw new IllegalArgumentException("only a prototype model embeds more than the state");
+            if (shape.embedding() != 0 || shape.pooledLayers() != 0) throw new IllegalArgumentException("only a prototype model embeds more than the state");
             examples = null;
             thresholds = null;
             prototypeNorms = null;
@@ -387,7 +387,8 @@ public final class Model {
      *
      * <p>The embedding, of width W: a prototype {@code base}'s own; for a classifier {@code base},
      * {@code embedding}: its top-layer state (W = H), that state beside its head's logits for it
-     * (W = H + C, the head kept as the embedding logits' head), or beside the mean state (W = 2H).
+     * (W = H + C, the head kept as the embedding logits' head), beside the mean state (W = 2H), or
+     * every layer's state beside its mean (W = 2LH).
      */
     public static Model prototypes(String name, String version, Model base, List<String> labels, float[] means, int[] counts,
                                    float[] thresholds, Map<String, String> metadata, Embedding embedding) {
@@ -395,7 +396,7 @@ public final class Model {
         if (base.output == OutputKind.CTC) throw new IllegalArgumentException("a transcription model is no embedding");
         Embedding kind = base.enrolledEmbedding(embedding);
         int emb = base.output == OutputKind.PROTOTYPES ? b.embedding() : kind == Embedding.STATE_LOGITS ? b.classes() : 0;
-        GruShape s = new GruShape(b.inputSize(), b.hiddenSize(), b.layers(), labels.size(), emb, kind == Embedding.STATE_MEAN);
+        GruShape s = new GruShape(b.inputSize(), b.hiddenSize(), b.layers(), labels.size(), emb, kind.pooledLayers(b.layers()));
         if (means.length != labels.size() * s.headInput()) throw new IllegalArgumentException("means for " + means.length / s.headInput() + " classes, labels for " + labels.size());
         float[] p = new float[s.size()];
         System.arraycopy(base.params, 0, p, 0, s.wOut());   // the GRU
@@ -423,9 +424,14 @@ public final class Model {
         return thresholds == null ? null : thresholds.clone();
     }
 
-    /** The embedding a prototype model's classes are means of; {@link Embedding#STATE} for other models (a classifier's own). */
+    /**
+     * The embedding a prototype model's classes are means of; {@link Embedding#STATE} for other
+     * models (a classifier's own). A one-layer model's {@link Embedding#LAYERS_MEAN} is its
+     * {@link Embedding#STATE_MEAN}: the same floats.
+     */
     public Embedding embedding() {
-        return shape.embedding() > 0 ? Embedding.STATE_LOGITS : shape.pooled() ? Embedding.STATE_MEAN : Embedding.STATE;
+        int p = shape.pooledLayers();
+        return shape.embedding() > 0 ? Embedding.STATE_LOGITS : p > 1 ? Embedding.LAYERS_MEAN : p == 1 ? Embedding.STATE_MEAN : Embedding.STATE;
     }
 
     /** The embedding of classes enrolled into this model when {@code asked} for: a prototype model keeps its own. */

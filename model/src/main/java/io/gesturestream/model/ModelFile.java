@@ -33,7 +33,8 @@ import java.util.zip.CRC32C;
  *   classes        u32
  *   embedding      u32      version 3 only: E, the embedding logits of a prototype model whose embedding is the state
  *                            beside a classifier's logits (see GruShape; the tensors embed.weight and embed.bias follow the head)
- *   pooled         u8       version 3 only: 1 when the embedding ends with the mean top-layer state over the events, else 0
+ *   pooled         u8       version 3 only: P, how many layers from the top the embedding holds the mean state of over the
+ *                            events (1: the top's; 2: and the layer below's state and mean; see GruShape), 0..layers
  *   name           string   e.g. "pendigits"
  *   model version  string   e.g. "1"
  *   encoder        u16 count, then count x f32   (see PenEncoder / ImuEncoder)
@@ -66,7 +67,7 @@ public final class ModelFile {
 
     /** The format version {@link #write} gives a model: 1 for a classifier with float weights, 3 with more than the state embedded, else 2. */
     public static int versionOf(Model m) {
-        if (m.shape().embedding() > 0 || m.shape().pooled()) return 3;
+        if (m.shape().embedding() > 0 || m.shape().pooledLayers() > 0) return 3;
         return m.output() == OutputKind.CLASSES && !m.halfWeights() ? 1 : 2;
     }
 
@@ -87,7 +88,7 @@ public final class ModelFile {
         o.u32(s.classes());
         if (version >= 3) {
             o.u32(s.embedding());
-            o.u8(s.pooled() ? 1 : 0);
+            o.u8(s.pooledLayers());
         }
         o.str(m.name());
         o.str(m.version());
@@ -159,13 +160,12 @@ public final class ModelFile {
         long hidden = in.u32("hidden size");
         long classes = in.u32("classes");
         long embedding = 0;
-        boolean pooled = false;
+        int pooled = 0;
         if (version >= 3) {
             embedding = in.u32("embedding logits");
-            int p = in.u8("pooled");
-            if (p > 1) throw new ModelFormatException("pooled must be 0 or 1, got " + p);
-            pooled = p == 1;
-            if (output != OutputKind.PROTOTYPES || (embedding == 0 && !pooled)) {
+            pooled = in.u8("pooled");
+            if (pooled > layers) throw new ModelFormatException("pooled must be 0 to the layers (" + layers + "), got " + pooled);
+            if (output != OutputKind.PROTOTYPES || (embedding == 0 && pooled == 0)) {
                 throw new ModelFormatException("format version 3 is for prototype models that embed more than the state; this model should be version "
                         + (output == OutputKind.CLASSES && !half ? 1 : 2));
             }

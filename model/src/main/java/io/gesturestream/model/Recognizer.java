@@ -62,13 +62,16 @@ public final class Recognizer {
 
     /** A fresh session: zero hidden state, no events seen. */
     public SessionState newSession() {
-        return newSession(model.shape().pooled());
+        return newSession(model.shape().pooledLayers());
     }
 
-    /** A fresh session that sums its top-layer states when {@code pooled}: a pooled model's, or an enrollment's ({@link Embedding#STATE_MEAN}). */
-    SessionState newSession(boolean pooled) {
+    /**
+     * A fresh session that sums the states of its top {@code pooledLayers} layers: a pooled model's,
+     * or an enrollment's ({@link Embedding#pooledLayers}).
+     */
+    SessionState newSession(int pooledLayers) {
         SessionState s = new SessionState(model.checksum(), model.shape().stateSize(), encoder.stateSize(),
-                SessionState.spotFloats(model), pooled ? model.shape().hiddenSize() : 0, model.output() == OutputKind.CTC ? new Transcript(model) : null);
+                SessionState.spotFloats(model), pooledLayers * model.shape().hiddenSize(), model.output() == OutputKind.CTC ? new Transcript(model) : null);
         encoder.reset(s.enc);
         return s;
     }
@@ -88,9 +91,9 @@ public final class Recognizer {
         }
         stepped = encoder.encode(sample, s.lastTime, s.enc, x, 0);
         if (stepped) gru.step(x, 0, s.h, ws);
-        if (s.pool.length > 0) {   // every event's top-layer state, stepped or not
-            int top = s.h.length - s.pool.length;
-            for (int k = 0; k < s.pool.length; k++) s.pool[k] += s.h[top + k];
+        if (s.pool.length > 0) {   // every event's states of the pooled layers (the top ones), stepped or not
+            int first = s.h.length - s.pool.length;
+            for (int k = 0; k < s.pool.length; k++) s.pool[k] += s.h[first + k];
         }
         long dt = s.lastTime == Long.MIN_VALUE ? 0 : sample.t() - s.lastTime;
         s.lastTime = sample.t();
@@ -187,14 +190,23 @@ public final class Recognizer {
      * Embedding}), either the logits z = W u + b of the embedding's head for u (a prototype model's
      * embedding logits, or a classifier's own head: the model a prototype model is enrolled from;
      * the logits of u rather than h: chosen on pendigits' training writers, 98.87% / 99.58% at
-     * k = 1 / 3 against 98.82% / 99.53%), or the session's sum of top-layer states; each part scaled
+     * k = 1 / 3 against 98.82% / 99.53%), or the session's sum of top-layer states, and of each
+     * pooled layer below the top its state and sum ({@link Embedding#LAYERS_MEAN}); each part scaled
      * to length 1 (0 while it is 0). Returns the embedding's length. Allocates nothing.
      */
     private float embed(SessionState s, int top, Embedding kind, float[] out) {
         float[] h = s.h;
         int hs = model.shape().hiddenSize();
         float len2 = unit(h, top, hs, out, 0);
-        if (kind == Embedding.STATE_MEAN) return (float) Math.sqrt(len2 + unit(s.pool, 0, hs, out, hs));
+        if (kind == Embedding.STATE_MEAN || kind == Embedding.LAYERS_MEAN) {
+            int first = top / hs + 1 - s.pool.length / hs;   // the lowest pooled layer; the pool sums layers first..top
+            len2 += unit(s.pool, top - first * hs, hs, out, hs);
+            for (int l = top / hs - 1, at = 2 * hs; l >= first; l--, at += 2 * hs) {
+                len2 += unit(h, l * hs, hs, out, at);
+                len2 += unit(s.pool, (l - first) * hs, hs, out, at + hs);
+            }
+            return (float) Math.sqrt(len2);
+        }
         if (kind == Embedding.STATE) return (float) Math.sqrt(len2);
         float[] z;
         int e;
@@ -235,10 +247,11 @@ public final class Recognizer {
             throw new IllegalArgumentException("model " + model.name() + "'s embedding is " + model.embedding().label() + ", not " + kind.label());
         }
         int hs = model.shape().hiddenSize(), top = (model.shape().layers() - 1) * hs;
-        if (kind == Embedding.STATE_MEAN && s.pool.length != hs) throw new IllegalArgumentException("the session does not sum its states");
+        int pooled = kind.pooledLayers(model.shape().layers());
+        if (s.pool.length != pooled * hs) throw new IllegalArgumentException("the session does not sum the states that " + kind.label() + " needs");
         int width = hs + switch (kind) {
             case STATE -> 0;
-            case STATE_MEAN -> hs;
+            case STATE_MEAN, LAYERS_MEAN -> (2 * pooled - 1) * hs;
             case STATE_LOGITS -> model.output() == OutputKind.PROTOTYPES ? model.shape().embedding() : model.shape().classes();
         };
         float[] out = new float[width];

@@ -27,7 +27,8 @@ import java.nio.ByteOrder;
  *   f32     hidden state, layer by layer
  *   f32     feature encoder state
  *   a spotting model's only: f32 x 3, its {@link Spotter} run
- *   a pooled prototype model's only ({@link Embedding#STATE_MEAN}): f32 x H, the sum of the top-layer states after each event
+ *   a pooled prototype model's only ({@link Embedding#STATE_MEAN}, {@link Embedding#LAYERS_MEAN}): f32 x PH, the sum of the
+ *   states of its P pooled layers (the top P, in layer order) after each event
  *   a transcription model's only: the {@link Transcript}, as in the standalone form
  * </pre>
  * A session with nothing applied yet (seq and time {@code Long.MIN_VALUE}) takes 10 bytes a varint
@@ -45,7 +46,7 @@ import java.nio.ByteOrder;
  *   f32  hidden state, layer by layer
  *   f32  feature encoder state
  *   f32 x 3  a spotting model's {@link Spotter} run (version 1), none for other models
- *   f32 x H  a pooled prototype model's sum of top-layer states (version 1), none for other models
+ *   f32 x PH a pooled prototype model's sum of its top P layers' states (version 1), none for other models
  *   version 2 only:
  *   i32  the last step's most likely class
  *   i32  symbols in the greedy text
@@ -63,7 +64,7 @@ public final class SessionState {
     final float[] enc;
     /** A spotting model's run ({@link Spotter}); empty for other models. */
     final float[] spot;
-    /** The sum of the top-layer states after each event, for a pooled prototype model's session or an enrollment's; else empty. */
+    /** The sum of the top P layers' states (in layer order) after each event, for a pooled prototype model's session or an enrollment's; else empty. */
     final float[] pool;
     long lastSeq = Long.MIN_VALUE;
     long lastTime = Long.MIN_VALUE;
@@ -316,9 +317,9 @@ public final class SessionState {
         return model.spotting() ? Spotter.STATE : 0;
     }
 
-    /** The floats of a session's pooled state under {@code model}: H for a pooled prototype model, else 0. */
+    /** The floats of a session's pooled state under {@code model}: PH for a prototype model with P pooled layers, else 0. */
     static int poolFloats(Model model) {
-        return model.shape().pooled() ? model.shape().hiddenSize() : 0;
+        return model.shape().pooledLayers() * model.shape().hiddenSize();
     }
 
     private static void requireFinite(float f) {

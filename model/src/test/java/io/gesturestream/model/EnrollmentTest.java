@@ -78,12 +78,18 @@ class EnrollmentTest {
         assertEquals(0, state.shape().embedding());
         assertEquals(2, ModelFile.versionOf(state));
         assertEquals(latin.shape().size() - 94 * 64 - 94 + 64 + 1, state.shape().size());
-        // the default for new shapes, the state beside the mean state: no head kept, rows twice as wide, version 3
-        Model mean = Enrollment.enroll(latin, "circle", examples("circle", 0, 3));
-        assertEquals(List.of(Embedding.STATE_MEAN, 0, true, 3), List.of(mean.embedding(), mean.shape().embedding(), mean.shape().pooled(),
+        // the state beside the mean state: no head kept, rows twice as wide, version 3
+        Model mean = Enrollment.enroll(latin, "circle", examples("circle", 0, 3), Embedding.STATE_MEAN);
+        assertEquals(List.of(Embedding.STATE_MEAN, 0, 1, 3), List.of(mean.embedding(), mean.shape().embedding(), mean.shape().pooledLayers(),
                 ModelFile.versionOf(mean)));
         assertEquals(latin.shape().size() - 94 * 64 - 94 + 128 + 1, mean.shape().size());
         assertEquals(mean.checksum(), ModelFile.read(ModelFile.write(mean)).checksum());
+        // the default for new shapes, both layers' states beside their means: rows four times as wide, version 3
+        Model layers = Enrollment.enroll(latin, "circle", examples("circle", 0, 3));
+        assertEquals(List.of(Embedding.LAYERS_MEAN, 0, 2, 3), List.of(layers.embedding(), layers.shape().embedding(), layers.shape().pooledLayers(),
+                ModelFile.versionOf(layers)));
+        assertEquals(latin.shape().size() - 94 * 64 - 94 + 256 + 1, layers.shape().size());
+        assertEquals(layers.checksum(), ModelFile.read(ModelFile.write(layers)).checksum());
     }
 
     @Test

@@ -92,7 +92,7 @@ class ModelFileTest {
         Model tiny = Fixtures.tinyModel(4, 1, 1);
         List<io.gesturestream.model.data.Gesture> g = Fixtures.shapes(2, 1, 5);
         Model m = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples(), g.get(4).samples()), Embedding.STATE_LOGITS);
-        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 4, false), m.shape());
+        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 4, 0), m.shape());
         assertEquals(List.of("head.weight", "head.bias", "embed.weight", "embed.bias"),
                 m.shape().tensors().subList(4, 8).stream().map(GruShape.Tensor::name).toList());
         assertArrayEquals(new int[] {1, 8}, m.shape().tensors().get(4).dims());
@@ -115,11 +115,26 @@ class ModelFileTest {
         assertEquals(List.of(3, 0, 1), List.of((int) pooledBytes[4], ByteBuffer.wrap(pooledBytes).order(ByteOrder.LITTLE_ENDIAN).getInt(22),
                 (int) pooledBytes[26]));
         Model meanBack = ModelFile.read(pooledBytes);
-        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 0, true), meanBack.shape());
+        assertEquals(new GruShape(tiny.shape().inputSize(), 4, 1, 1, 0, 1), meanBack.shape());
         assertEquals(List.of("head.weight", "head.bias"), meanBack.shape().tensors().subList(4, 6).stream().map(GruShape.Tensor::name).toList());
         assertArrayEquals(new int[] {1, 8}, meanBack.shape().tensors().get(4).dims());
         assertArrayEquals(pooledBytes, ModelFile.write(meanBack));
-                Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.STATE);
+                // every layer pooled, on a 1-layer model: the top layer's mean, the same shape and weights as state+mean
+        Model oneLayer = ModelFile.read(ModelFile.write(Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.LAYERS_MEAN)));
+        assertEquals(List.of(meanBack.shape(), Embedding.STATE_MEAN), List.of(oneLayer.shape(), oneLayer.embedding()));
+        assertArrayEquals(meanBack.parameters(), oneLayer.parameters());
+        // on a 2-layer model: P = 2 in the flag, rows of 4H, read back as layers+mean
+        Model two = Fixtures.tinyModel(4, 2, 1);
+        Model layers = Enrollment.enroll(two, "mine", List.of(g.get(0).samples()), Embedding.LAYERS_MEAN);
+        byte[] layersBytes = ModelFile.write(layers);
+        assertEquals(List.of(3, 2), List.of((int) layersBytes[4], (int) layersBytes[26]));
+        Model layersBack = ModelFile.read(layersBytes);
+        assertEquals(new GruShape(two.shape().inputSize(), 4, 2, 1, 0, 2), layersBack.shape());
+        assertEquals("GruShape[inputSize=" + two.shape().inputSize() + ", hiddenSize=4, layers=2, classes=1, pooled=2]", layersBack.shape().toString());
+        assertEquals(Embedding.LAYERS_MEAN, layersBack.embedding());
+        assertArrayEquals(new int[] {1, 16}, layersBack.shape().tensors().get(8).dims());
+        assertArrayEquals(layersBytes, ModelFile.write(layersBack));
+        Model state = Enrollment.enroll(tiny, "mine", List.of(g.get(0).samples()), Embedding.STATE);
         assertEquals(2, ModelFile.versionOf(state));
         assertEquals("GruShape[inputSize=" + tiny.shape().inputSize() + ", hiddenSize=4, layers=1, classes=1]", state.shape().toString(),
                 "the shape prints as before without the logits (metadata quotes it)");
@@ -133,7 +148,7 @@ class ModelFileTest {
         byte[] pooled = bytes.clone();
         pooled[26] = 2;   // the pooled flag after the embedding logits
         reseal(pooled);
-        assertEquals("pooled must be 0 or 1, got 2", assertThrows(ModelFormatException.class, () -> ModelFile.read(pooled)).getMessage());
+        assertEquals("pooled must be 0 to the layers (1), got 2", assertThrows(ModelFormatException.class, () -> ModelFile.read(pooled)).getMessage());
         byte[] classifier = bytes.clone();
         classifier[7] = 0;
         reseal(classifier);

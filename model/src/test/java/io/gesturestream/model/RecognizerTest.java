@@ -64,11 +64,32 @@ class RecognizerTest {
         return e;
     }
 
+    /** Parts each scaled to length 1, side by side, the whole scaled by 1/sqrt(parts), in double: as the class comment of Embedding defines it. */
+    private static double[] parts(double[]... ps) {
+        int n = 0;
+        for (double[] q : ps) n += q.length;
+        double[] e = new double[n];
+        int at = 0;
+        for (double[] q : ps) {
+            double nq = 0;
+            for (double x : q) nq += x * x;
+            for (double x : q) e[at++] = x / Math.sqrt(nq) / Math.sqrt(ps.length);
+        }
+        return e;
+    }
+
+    private static double[] slice(float[] a, int from, int n) {
+        double[] o = new double[n];
+        for (int k = 0; k < n; k++) o[k] = a[from + k];
+        return o;
+    }
+
     /**
      * Every embedding by hand on a 2-layer model, from the session's own top-layer state: beside it
      * the classifier's logits for that state scaled to length 1 (through its head, and in the
-     * enrolled model through the head it kept), or the sum of the top states after every event; and
-     * a prototype model's fit is the cosine of that embedding with its class's mean.
+     * enrolled model through the head it kept), or the sum of the top states after every event, or
+     * that and the layer below's state and sum; and a prototype model's fit is the cosine of that
+     * embedding with its class's mean.
      */
     @Test
     void everyEmbeddingIsTheStateBesideItsSecondPartEachOfLengthOneAndTheFitItsCosineToTheMean() {
@@ -78,11 +99,12 @@ class RecognizerTest {
         float[] p = model.parameters();
         for (Embedding kind : Embedding.values()) {
             Recognizer base = new Recognizer(model);
-            SessionState s = base.newSession(kind == Embedding.STATE_MEAN);
-            double[] sum = new double[hs];
+            SessionState s = base.newSession(kind.pooledLayers(2));
+            double[] sum = new double[hs], sum0 = new double[hs];
             for (Sample x : xs) {
                 base.step(s, x);
                 for (int k = 0; k < hs; k++) sum[k] += s.h[top + k];
+                for (int k = 0; k < hs; k++) sum0[k] += s.h[k];
             }
             double hn = 0;
             for (int k = 0; k < hs; k++) hn += s.h[top + k] * s.h[top + k];
@@ -93,6 +115,7 @@ class RecognizerTest {
                     yield e;
                 }
                 case STATE_MEAN -> twoParts(s.h, top, sum, hs);
+                case LAYERS_MEAN -> parts(slice(s.h, top, hs), sum, slice(s.h, 0, hs), sum0);
                 case STATE_LOGITS -> {
                     double[] z = new double[c];
                     for (int j = 0; j < c; j++) {
@@ -105,7 +128,7 @@ class RecognizerTest {
             float[] e = base.embedding(s, kind);
             assertEquals(expected.length, e.length, kind.label());
             for (int k = 0; k < e.length; k++) assertEquals(expected[k], e[k], 1e-5, kind.label() + " " + k);
-            assertNull(base.embedding(base.newSession(kind == Embedding.STATE_MEAN), kind), "a state of 0 has no direction");
+            assertNull(base.embedding(base.newSession(kind.pooledLayers(2)), kind), "a state of 0 has no direction");
 
             // enrolled from one gesture: its mean is that embedding; another gesture's fit is the cosine of its own with it
             Model m = Enrollment.enroll(model, "mine", List.of(xs), kind);
@@ -146,8 +169,14 @@ class RecognizerTest {
         Recognizer plain = new Recognizer(model);
         SessionState unsummed = plain.newSession();
         for (Sample x : xs) plain.step(unsummed, x);
-        assertEquals("the session does not sum its states",
+        assertEquals("the session does not sum the states that state+mean needs",
                 assertThrows(IllegalArgumentException.class, () -> plain.embedding(unsummed, Embedding.STATE_MEAN)).getMessage());
+        SessionState topOnly = plain.newSession(1);
+        for (Sample x : xs) plain.step(topOnly, x);
+        assertEquals("the session does not sum the states that layers+mean needs",
+                assertThrows(IllegalArgumentException.class, () -> plain.embedding(topOnly, Embedding.LAYERS_MEAN)).getMessage());
+        assertEquals("the session does not sum the states that state needs",
+                assertThrows(IllegalArgumentException.class, () -> plain.embedding(topOnly, Embedding.STATE)).getMessage());
     }
 
     @Test
@@ -166,7 +195,7 @@ class RecognizerTest {
     void stepAllocatesNothingForPrototypesOverLatinsStateBesideItsLogitsOrTheMeanState() throws Exception {
         Map<String, List<List<Sample>>> classes = new java.util.TreeMap<>();
         for (Gesture x : Fixtures.shapes(2, 1, 3)) classes.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x.samples());
-        for (Embedding e : new Embedding[] {Embedding.STATE_LOGITS, Embedding.STATE_MEAN}) {
+        for (Embedding e : new Embedding[] {Embedding.STATE_LOGITS, Embedding.STATE_MEAN, Embedding.LAYERS_MEAN}) {
             Model m = Enrollment.enrollAll(Model.bundled("latin"), classes, false, e);
             assertEquals(e, m.embedding());
             stepAllocatesNothing(m);

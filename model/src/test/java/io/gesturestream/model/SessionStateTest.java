@@ -283,6 +283,27 @@ class SessionStateTest {
         assertEquals(1.001f * straight.steps(), SessionState.fromBytes(edge, pooled).pool[0]);
     }
 
+    /** Every layer pooled: the session carries the sums of both layers' states, in layer order, and goes on from them exactly. */
+    @Test
+    void aSessionPoolingEveryLayerCarriesTheSumOfEachLayersStates() {
+        java.util.List<Gesture> shapes = Fixtures.shapes(2, 1, 9);
+        Model pooled = Enrollment.enroll(model, "mine", java.util.List.of(shapes.get(0).samples()), Embedding.LAYERS_MEAN);
+        int n = pooled.shape().stateSize();
+        assertEquals(pooled.shape().layers() * pooled.shape().hiddenSize(), n);
+        Recognizer rec = new Recognizer(pooled);
+        SessionState straight = rec.newSession(), hopping = rec.newSession();
+        float[] sum = new float[n];
+        for (Sample x : shapes.get(2).samples()) {
+            float[] a = rec.step(straight, x).clone();
+            for (int k = 0; k < n; k++) sum[k] += straight.h[k];
+            hopping = SessionState.fromBytes(hopping.toBytes(), pooled);
+            assertArrayEquals(a, rec.step(hopping, x).clone());
+        }
+        assertArrayEquals(sum, straight.pool, "every event's states of every layer, summed in order");
+        assertArrayEquals(straight.toBytes(), hopping.toBytes());
+        assertEquals(new Recognizer(model).newSession().toBytes().length + 4 * n, rec.newSession().toBytes().length, "LH floats more");
+    }
+
     @Test
     void aDamagedCompactStateIsRefused() {
         SessionState s = midGesture();

@@ -42,12 +42,13 @@ final class EnrollCommand implements CliCommand {
     static Opt<Embedding> embeddingOption(String which, String byDefault) {
         return Opt.of("embedding", "E", which + ": the embedding its classes are means of, state (its GRU's top-layer state), "
                 + "state+logits (beside it, its head's logits for it, the head kept in the new model: for the classifier's own "
-                + "classes) or state+mean (beside it, the mean state over the events so far)", EnrollCommand::parseEmbedding).defaultIs(byDefault);
+                + "classes), state+mean (beside it, the mean state over the events so far) or layers+mean (every layer's state "
+                + "beside its mean: for new shapes)", EnrollCommand::parseEmbedding).defaultIs(byDefault);
     }
 
     private static Embedding parseEmbedding(String option, String v) throws Command.UsageException {
         Embedding e = Embedding.parse(v);
-        if (e == null) throw new Command.UsageException(option + " must be state, state+logits or state+mean, got '" + v + "'");
+        if (e == null) throw new Command.UsageException(option + " must be state, state+logits, state+mean or layers+mean, got '" + v + "'");
         return e;
     }
 

@@ -52,6 +52,7 @@ final class InspectCommand implements CliCommand {
                     case STATE -> ": the top-layer state";
                     case STATE_LOGITS -> ": the top-layer state beside the " + s.embedding() + " logits of the classifier it was enrolled from (its head kept)";
                     case STATE_MEAN -> ": the top-layer state beside their mean over the events so far";
+                    case LAYERS_MEAN -> ": each layer's state beside its mean over the events so far";
                 } + ", " + s.headInput() + " floats");
             }
         }

@@ -22,12 +22,13 @@ import java.util.List;
  * E, the {@code embedding} logits, is 0 except for a prototype model whose embedding is the
  * top-layer state beside the logits of the classifier it was enrolled from (that classifier's
  * head is kept as {@code embed}): its head's rows are then the classes' means over both. A
- * {@code pooled} prototype model's embedding has the mean of the top-layer states over the events
- * so far after them, H more columns of the head.
+ * prototype model with {@code pooledLayers} P > 0 embeds the mean of the top layer's states over
+ * the events so far after its state, and the P - 1 layers below the top each as its state and its
+ * mean: (2P - 1) H more columns of the head.
  * Gradients and Adam moments use the same layout, so the optimizer is one loop and the
  * model file one write.
  */
-public record GruShape(int inputSize, int hiddenSize, int layers, int classes, int embedding, boolean pooled) {
+public record GruShape(int inputSize, int hiddenSize, int layers, int classes, int embedding, int pooledLayers) {
 
     public static final int MAX_INPUT = 4096;
     public static final int MAX_HIDDEN = 4096;
@@ -40,7 +41,8 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes, i
         check(layers, 1, MAX_LAYERS, "layers");
         check(classes, 1, MAX_CLASSES, "classes");   // a prototype model may hold one class (and "unknown")
         check(embedding, 0, MAX_CLASSES, "embedding logits");
-        long g = 3L * hiddenSize, head = (long) classes * ((long) hiddenSize + embedding + (pooled ? hiddenSize : 0) + 1)
+        check(pooledLayers, 0, layers, "pooled layers");
+        long g = 3L * hiddenSize, head = (long) classes * ((long) hiddenSize + embedding + pooledWidth(hiddenSize, pooledLayers) + 1)
                 + (long) embedding * (hiddenSize + 1);
         long n = g * inputSize + g * hiddenSize + 2 * g + (layers - 1) * (g * hiddenSize * 2 + 2 * g) + head;
         if (n > MAX_PARAMETERS) throw new IllegalArgumentException(n + " parameters is more than " + MAX_PARAMETERS);
@@ -51,19 +53,24 @@ public record GruShape(int inputSize, int hiddenSize, int layers, int classes, i
 
     /** A GRU with a plain head: no embedding logits. */
     public GruShape(int inputSize, int hiddenSize, int layers, int classes) {
-        this(inputSize, hiddenSize, layers, classes, 0, false);
+        this(inputSize, hiddenSize, layers, classes, 0, 0);
     }
 
     /** As a record prints itself; without the embedding logits when there are none, as before they existed (metadata quotes it). */
     @Override
     public String toString() {
         return "GruShape[inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers + ", classes=" + classes
-                + (embedding > 0 ? ", embedding=" + embedding : "") + (pooled ? ", pooled" : "") + "]";
+                + (embedding > 0 ? ", embedding=" + embedding : "") + (pooledLayers == 1 ? ", pooled" : pooledLayers > 1 ? ", pooled=" + pooledLayers : "") + "]";
     }
 
-    /** Width of the head's input: the top-layer state, then the embedding logits, then the mean state when pooled. */
+    /** Width of the head's input: the top-layer state, then the embedding logits, then the pooled layers' means and states. */
     public int headInput() {
-        return hiddenSize + embedding + (pooled ? hiddenSize : 0);
+        return (int) (hiddenSize + embedding + pooledWidth(hiddenSize, pooledLayers));
+    }
+
+    /** The embedding's width besides the top-layer state for P pooled layers: the top's mean, and each layer below as its state and mean. */
+    private static long pooledWidth(long hiddenSize, int pooled) {
+        return pooled == 0 ? 0 : (2L * pooled - 1) * hiddenSize;
     }
 
     private static void check(int v, int lo, int hi, String what) {

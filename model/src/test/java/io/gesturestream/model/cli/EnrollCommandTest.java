@@ -115,11 +115,11 @@ class EnrollCommandTest {
                 List.of(r.code(), r.err()));
     }
 
-    /** A new class of a classifier's is a mean of its state beside the mean state unless --embedding says otherwise; a prototype model keeps its own. */
+    /** A new class of a classifier's is a mean of its layers' states beside their means unless --embedding says otherwise; a prototype model keeps its own. */
     @Test
     void theEmbeddingOfAClassifierIsChosenOnceAndKept() throws Exception {
         Path base = dir.resolve("base.gru");
-        Files.write(base, ModelFile.write(Fixtures.tinyModel(4, 1, 7)));
+        Files.write(base, ModelFile.write(Fixtures.tinyModel(4, 2, 7)));
         Path three = examples("three.jsonl", 3), logits = dir.resolve("logits.gru"), state = dir.resolve("state.gru");
         CliResult r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--embedding", "state+logits",
                 "--out", logits.toString());
@@ -134,7 +134,7 @@ class EnrollCommandTest {
         r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--out", mean.toString());
         assertEquals(0, r.code(), r.err());
         Model p = ModelFile.read(Files.readAllBytes(mean));
-        assertEquals(List.of(Embedding.STATE_MEAN, 0, true, 3), List.of(p.embedding(), p.shape().embedding(), p.shape().pooled(), ModelFile.versionOf(p)));
+        assertEquals(List.of(Embedding.LAYERS_MEAN, 0, 2, 3), List.of(p.embedding(), p.shape().embedding(), p.shape().pooledLayers(), ModelFile.versionOf(p)));
         // adding to either keeps its embedding
         Path more = dir.resolve("more.gru");
         assertEquals(0, run("enroll", "--model", logits.toString(), "--add", "line", "--examples", three.toString(), "--out", more.toString()).code());
@@ -144,7 +144,7 @@ class EnrollCommandTest {
                         "--out", more.toString()).code(), run("enroll", "--model", logits.toString(), "--add", "line", "--examples",
                         three.toString(), "--embedding", "state", "--out", more.toString()).err()));
         r = run("enroll", "--model", base.toString(), "--add", "circle", "--examples", three.toString(), "--embedding", "logits", "--out", more.toString());
-        assertEquals(List.of(2, "error: --embedding must be state, state+logits or state+mean, got 'logits' (see gesture-model enroll --help)\n"),
+        assertEquals(List.of(2, "error: --embedding must be state, state+logits, state+mean or layers+mean, got 'logits' (see gesture-model enroll --help)\n"),
                 List.of(r.code(), r.err()));
     }
 

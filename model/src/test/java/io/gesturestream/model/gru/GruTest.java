@@ -16,20 +16,28 @@ class GruTest {
      */
     @org.junit.jupiter.api.Test
     void aShapesParametersAreItsLayoutsAndTooManyAreRefused() {
-        GruShape s = new GruShape(3, 4, 2, 5, 6, true);
+        GruShape s = new GruShape(3, 4, 2, 5, 6, 1);
         long layer0 = 12L * 3 + 12 * 4 + 24, layer1 = 12L * 4 + 12 * 4 + 24, head = 5L * (4 + 6 + 4) + 5, embed = 6L * 4 + 6;
         assertEquals(layer0 + layer1 + head + embed, s.size());
         assertEquals(layer0 + layer1, s.wOut());
         assertEquals(4 + 6 + 4, s.headInput());
+        // both layers pooled: the top's mean, then the layer below's state and mean
+        GruShape both = new GruShape(3, 4, 2, 5, 0, 2);
+        assertEquals(4 + 3 * 4, both.headInput());
+        assertEquals(layer0 + layer1 + 5L * (4 + 3 * 4) + 5, both.size());
+        assertEquals("pooled layers must be in [0, 1], got 2",
+                assertThrows(IllegalArgumentException.class, () -> new GruShape(3, 4, 1, 5, 0, 2)).getMessage());
+        assertEquals("pooled layers must be in [0, 2], got -1",
+                assertThrows(IllegalArgumentException.class, () -> new GruShape(3, 4, 2, 5, 0, -1)).getMessage());
         assertEquals(layer0 + layer1 + head, s.wEmbed());
         assertEquals(s.wEmbed() + 24, s.bEmbed());
         long h = 4096, c = 65536, e = 65536;
         long big = 3 * h * 4096 + 3 * h * h + 6 * h + (3 * h * h * 2 + 6 * h) + c * (h + e + h + 1) + e * (h + 1);
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new GruShape(4096, 4096, 2, 65536, 65536, true));
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new GruShape(4096, 4096, 2, 65536, 65536, 1));
         assertEquals(big + " parameters is more than " + GruShape.MAX_PARAMETERS, x.getMessage());
         assertEquals("embedding logits must be in [0, 65536], got -1",
-                assertThrows(IllegalArgumentException.class, () -> new GruShape(3, 4, 1, 5, -1, false)).getMessage());
-        assertEquals(new GruShape(3, 4, 1, 5), new GruShape(3, 4, 1, 5, 0, false));
+                assertThrows(IllegalArgumentException.class, () -> new GruShape(3, 4, 1, 5, -1, 0)).getMessage());
+        assertEquals(new GruShape(3, 4, 1, 5), new GruShape(3, 4, 1, 5, 0, 0));
     }
 
     /** Parameters 2 -> 3 -> 2, every one different, p_i = ((7 i) mod 11 - 5) / 10, in the GruShape layout. */

@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  */
 final class FewShotCommand implements CliCommand {
     static final Opt<String> DATA = Opt.text("data", "DIR", "the $1 logs' xml_logs folder: a folder per subject (s02 ...), a folder per "
-            + "speed in each (default: found under --datasets)");
+            + "speed in each; with --format unipen, a UNIPEN release folder (default: found under --datasets)");
+    static final Opt<String> FORMAT = Opt.of("format", "F", "the data: dollar (the $1 logs) or unipen (characters of many writers: "
+            + "--protocol independent only, each writer a subject; with --category, --split and --labels, e.g. shapes a model never saw)",
+            FewShotCommand::format).withDefault("dollar");
     static final Opt<String> DATASETS = Opt.text("datasets", "DIR", "where the default --data is found").withDefault(Sources.DEFAULT_DATASETS);
     static final Opt<String> PROTOCOL = Opt.of("protocol", "P", "dependent: templates and tests from the same subject at one speed; "
             + "independent: templates from --others other subjects; open: --taught gestures of a subject at one speed taught, the "
@@ -47,11 +50,16 @@ final class FewShotCommand implements CliCommand {
 
     static final Command SPEC = new Command("few-shot",
             "Scores recognizers that learn from a few examples per gesture with the $1 paper's protocols on its gesture logs.",
-            List.of(DATA, DATASETS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, EMBEDDING, PILOT, JSON, SVG));
+            List.of(DATA, DATASETS, FORMAT, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, PROTOCOL, K, OTHERS, TAUGHT, FOREIGN, FOREIGN_PER_DRAW, REPEATS, SEED, RECOGNIZERS, EMBEDDING, PILOT, JSON, SVG));
 
     @Override
     public Command spec() {
         return SPEC;
+    }
+
+    private static String format(String option, String v) throws Command.UsageException {
+        if (!v.equals("dollar") && !v.equals("unipen")) throw new Command.UsageException(option + " must be dollar or unipen, got '" + v + "'");
+        return v;
     }
 
     private static String protocol(String option, String v) throws Command.UsageException {
@@ -76,7 +84,15 @@ final class FewShotCommand implements CliCommand {
 
     @Override
     public int run(Command.Parsed opts, PrintStream out, PrintStream err) throws Exception {
-        Path root = Sources.data(opts, DATA, "dollar", Path.of(opts.get(DATASETS)), true);
+        String format = opts.get(FORMAT);
+        boolean unipen = format.equals("unipen");
+        if (unipen && !opts.get(PROTOCOL).equals("independent")) throw new Command.UsageException("--format unipen takes --protocol independent");
+        if (!unipen) {
+            for (Opt<?> o : List.of(Sources.CATEGORY, Sources.SPLIT, Sources.LABELS)) {
+                if (opts.given(o)) throw new Command.UsageException("--" + o.name() + " applies to --format unipen only");
+            }
+        }
+        Path root = Sources.data(opts, DATA, format, Path.of(opts.get(DATASETS)), true);
         boolean open = opts.get(PROTOCOL).equals("open");
         boolean pilot = opts.get(PILOT);
         if (pilot && !opts.get(PROTOCOL).equals("dependent")) throw new Command.UsageException("--pilot applies to --protocol dependent only");
@@ -102,10 +118,15 @@ final class FewShotCommand implements CliCommand {
                 default -> FewShot.gruPrototypes(Sources.model("--recognizers", name), open, opts.get(EMBEDDING));
             });
         }
-        // a group per subject folder and speed folder
+        // a group per subject folder and speed folder; UNIPEN: a subject per writer
         Map<String, List<Gesture>> groups = new TreeMap<>(), subjects = new TreeMap<>();
         String folders = pilot ? "s\\d+ \\(pilot\\)" : "s\\d+";
-        try (Stream<Path> dirs = Files.list(root)) {
+        if (unipen) {
+            List<Gesture> all = Sources.split(err, opts.get(Sources.SPLIT), Sources.read(err, format, root, null, Sources.categories(opts, format)), root);
+            for (Gesture g : Sources.withLabels(err, opts.get(Sources.LABELS), all)) subjects.computeIfAbsent(g.subject(), x -> new ArrayList<>()).add(g);
+            if (subjects.isEmpty()) throw new IllegalArgumentException(root + ": no gestures" + (opts.given(Sources.LABELS) ? " with --labels " + opts.get(Sources.LABELS) : ""));
+            groups.putAll(subjects);
+        } else try (Stream<Path> dirs = Files.list(root)) {
             for (Path s : dirs.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches(folders)).sorted().toList()) {
                 try (Stream<Path> speeds = Files.list(s)) {
                     for (Path speed : speeds.filter(Files::isDirectory).sorted().toList()) {
@@ -150,7 +171,7 @@ final class FewShotCommand implements CliCommand {
         }
         if (svg != null) {
             Files.writeString(svg, svg(results, (dependent ? "user-dependent" : "user-independent, " + others + " other subjects")
-                    + ", $1 gesture logs, " + repeats + " draws"));
+                    + (unipen ? ", UNIPEN characters, " : ", $1 gesture logs, ") + repeats + " draws"));
         }
         if (opts.get(JSON)) {
             StringBuilder b = new StringBuilder("{");

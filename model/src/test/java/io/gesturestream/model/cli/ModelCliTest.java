@@ -716,6 +716,35 @@ class ModelCliTest {
                 m.toString()), 1, "no such file");
     }
 
+    /**
+     * few-shot on UNIPEN characters: each writer a subject of the user-independent protocol, the
+     * writers of one side of the split, the labels given; a GRU's embedding as well as $1; the
+     * protocols that need a subject's repetitions refused.
+     */
+    @Test
+    void fewShotOnUnipenTakesTheWritersOfASideAsSubjects() throws Exception {
+        Path root = unipenRelease(Fixtures.shapes(40, 20, 13));
+        Path model = dir.resolve("tiny.gru");
+        Files.write(model, ModelFile.write(Fixtures.tinyModel(4, 2, 3)));
+        CliResult r = run("few-shot", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--split", "train",
+                "--labels", "circle,line", "--protocol", "independent", "--others", "2", "--k", "1", "--repeats", "2",
+                "--recognizers", "dollar1," + model, "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*split train: \\d+ gestures of \\d+ writers \\(of 160 gestures, 20 writers\\).*"), r.err());
+        assertTrue(r.err().matches("(?s).*labels circle,line: \\d+ gestures of 2 labels.*"), r.err());
+        java.util.regex.Matcher sub = java.util.regex.Pattern.compile(": (\\d+) subjects, \\1 groups, (\\d+) gestures; user-independent, templates from 2 other subjects")
+                .matcher(r.err());
+        assertTrue(sub.find(), r.err());
+        assertTrue(Integer.parseInt(sub.group(1)) < 20, "only the train side's writers: " + r.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> js = (Map<String, Object>) io.gesturestream.model.data.Json.parse(r.out().strip());
+        assertEquals(List.of("dollar1", "gru:tiny"), List.copyOf(js.keySet()));
+        assertOneLineError(run("few-shot", "--format", "unipen", "--data", root.toString(), "--category", "1a", "--recognizers", "dollar1"), 2,
+                "--format unipen takes --protocol independent");
+        assertOneLineError(run("few-shot", "--category", "1a", "--recognizers", "dollar1"), 2, "--category applies to --format unipen only");
+        assertOneLineError(run("few-shot", "--format", "jsonl", "--recognizers", "dollar1"), 2, "--format must be dollar or unipen, got 'jsonl'");
+    }
+
     @Test
     void unipenByCategoryWithLabelsAddedDataAndTheValidationSide() throws Exception {
         // 60 writers, so that each side of the split has some

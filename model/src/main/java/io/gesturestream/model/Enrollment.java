@@ -41,9 +41,9 @@ public final class Enrollment {
      * A classifier's embedding for new shapes, unless told otherwise: every layer's state beside
      * its mean state. Chosen outside the measured protocols, on shapes the base never saw: with
      * {@code digits} (trained on digits alone), UNIPEN's letters and symbols of the training
-     * writers, user-independent (k = 1 from 5 other writers, 20 draws): capitals 68.85%, small
-     * letters 61.40%, symbols 67.97%, against 65.01%, 56.96%, 62.20% for the top layer's state and
-     * mean; and on the $1 logs' pilot subject (s01, outside the published protocol's s02-s11;
+     * writers, user-independent ({@code few-shot --format unipen}, k = 1 from 5 other writers, 20
+     * draws): capitals 68.05%, small letters 61.39%, symbols 63.27%, against 64.05%, 57.28%, 57.03%
+     * for the top layer's state and mean; and on the $1 logs' pilot subject (s01, outside the published protocol's s02-s11;
      * {@code few-shot --pilot}), user-dependent with {@code latin}, 7 and 0 errors in 4,800 at
      * k = 1 / 3 against 10 and 3 (the top layer's state and mean: itself chosen on the pilot,
      * 99.75% / 99.88% against 99.10% / 99.77% for the state alone and 99.15% / 99.50% beside the logits).

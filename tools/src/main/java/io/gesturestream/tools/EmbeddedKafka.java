@@ -69,8 +69,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         try {
             Path dir = Files.createTempDirectory("gesture-kafka-");
-            if (port == 0) port = freePort();
-            int controller = freePort(), internal = security == null ? port : freePort();
+            // every listener on a port of its own: found together, so that two lookups cannot return the same one
+            int[] free = freePorts(3, port);
+            if (port == 0) port = free[0];
+            int controller = free[1], internal = security == null ? port : free[2];
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
@@ -167,9 +169,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * {@code n} free ports on the loopback, different from each other and from {@code taken}: their
+     * sockets are held open together until all are found. (One socket opened and closed per port
+     * can give the same port twice; the broker then refuses two listeners on it.)
+     */
+    public static int[] freePorts(int n, int taken) throws IOException {
+        List<ServerSocket> open = new java.util.ArrayList<>();
+        try {
+            int[] out = new int[n];
+            for (int i = 0; i < n; ) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                open.add(s);
+                if (s.getLocalPort() != taken) out[i++] = s.getLocalPort();
+            }
+            return out;
+        } finally {
+            for (ServerSocket s : open) s.close();
         }
     }
 }

@@ -98,6 +98,11 @@ public final class ItSupport {
         }
     }
 
+    /** {@code n} loopback ports free at the time of asking, all different. */
+    public static int[] freePorts(int n) throws java.io.IOException {
+        return io.gesturestream.tools.EmbeddedKafka.freePorts(n, 0);
+    }
+
     /**
      * The production app, {@code stream-app/target/gesture-stream-app.jar run}, in a JVM of its own,
      * its output in {@code log}; the caller stops it.

@@ -60,7 +60,7 @@ class OperationsIT {
             kafka.prepareApp(4, "unused", dir);
             List<KafkaStreams> apps = new ArrayList<>();
             List<Observability> ops = new ArrayList<>();
-            int[] ports = {ItSupport.freePort(), ItSupport.freePort()};
+            int[] ports = ItSupport.freePorts(2);
             try {
                 for (int i = 0; i < 2; i++) {
                     AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),

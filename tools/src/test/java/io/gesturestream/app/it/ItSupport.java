@@ -93,9 +93,7 @@ public final class ItSupport {
 
     /** A loopback port free at the time of asking. */
     public static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return freePorts(1)[0];
     }
 
     /** {@code n} loopback ports free at the time of asking, all different. */

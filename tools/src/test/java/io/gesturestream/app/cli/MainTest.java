@@ -92,10 +92,7 @@ class MainTest {
         Files.writeString(events, "{\"session\": \"s1\", \"t\": 1700000000123, \"type\": \"DOWN\", \"x\": 1, \"y\": 2}\n"
                 + "{\"session\": \"s1\", \"t\": 1700000000131, \"type\": \"UP\", \"x\": 3, \"y\": 4}\n"
                 + "{\"session\": \"s1\", \"t\": 1700000000200, \"type\": \"END\"}\n");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();  // closed again: nothing listens there
-        }
+        int port = io.gesturestream.app.it.ItSupport.freePort();  // closed again: nothing listens there
         String where = "127.0.0.1:" + port;
         for (String[] args : List.of(new String[] {"send", "--data", events.toString(), "--bootstrap", where, "--timeout", "3"},
                 new String[] {"replay", "--data", events.toString(), "--bootstrap", where},

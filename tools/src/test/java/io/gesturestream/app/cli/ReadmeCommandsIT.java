@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,10 +150,7 @@ class ReadmeCommandsIT {
     void theReadmesJsonlExampleSendRecordReplayTailAndPublishModelWorkAsWritten() throws Exception {
         Path example = dir.resolve("example.jsonl");
         Files.write(example, Files.readAllLines(README).stream().filter(l -> l.startsWith("{\"session\"")).toList());
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = io.gesturestream.app.it.ItSupport.freePort();
         Model pen = Model.bundled("pendigits");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.prepareApp(4, "unused", dir);

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -125,10 +124,7 @@ class TailIT {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anUnreachableClusterFailsFastWithOneClearMessage() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ItSupport.freePort();
         long t0 = System.nanoTime();
         Topics.ClusterUnavailableException e = assertThrows(Topics.ClusterUnavailableException.class, () -> Tail.run(
                 options(Map.of("bootstrap", "127.0.0.1:" + port)), new PrintStream(new ByteArrayOutputStream()), new AtomicBoolean()));

@@ -15,7 +15,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.apache.kafka.streams.KafkaStreams;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,10 +42,7 @@ class DrawingPageIT {
     void aDigitDrawnInTheBrowserGetsLivePredictionsAndAFinalResult() throws Exception {
         Browser.assumeInstalled();
         Model model = Model.bundled("pendigits");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = io.gesturestream.app.it.ItSupport.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.prepareApp(4, "unused", dir);
             AppConfig cfg = AppConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),

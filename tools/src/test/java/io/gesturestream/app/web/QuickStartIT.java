@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +32,7 @@ class QuickStartIT {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void theQuickStartDemoServesAPageThatAnswersWithTheDefaultModel() throws Exception {
         Browser.assumeInstalled();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = io.gesturestream.app.it.ItSupport.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = Path.of("target", "gesture-stream.jar");
         assertTrue(Files.isRegularFile(jar), "run after package: " + jar.toAbsolutePath());

@@ -146,10 +146,12 @@ class OperationsIT {
         }
     }
 
+    /** Polls until {@code path} answers {@code status} (60 s at most), and asserts the answer it last got, not a fresh one taken after it. */
     private void awaitStatus(int port, String path, int status) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (get(port, path).statusCode() != status && System.nanoTime() < until) Thread.sleep(100);
-        assertEquals(status, get(port, path).statusCode(), path);
+        int last;
+        while ((last = get(port, path).statusCode()) != status && System.nanoTime() < until) Thread.sleep(100);
+        assertEquals(status, last, path);
     }
 
     private long appliedTotal(int[] ports) throws Exception {

@@ -44,11 +44,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
     private final String typeName;
     private final BinaryMessageEncoder<T> encoder;
+    /** The same encoding without Avro's per-record work (null: a schema it does not write, Avro's encoder does). */
+    private final CompiledWriter compiled;
     private final BinaryMessageDecoder<T> decoder;
     /** Writers in older schemas, and the positions of the fields each lacks; the oldest first. */
     private final List<Older<T>> olderWriters = new java.util.ArrayList<>();
 
-    private record Older<T>(BinaryMessageEncoder<T> encoder, int[] absent, List<NewSymbols> newSymbols) {
+    private record Older<T>(BinaryMessageEncoder<T> encoder, CompiledWriter compiled, int[] absent, List<NewSymbols> newSymbols) {
         boolean fits(SpecificRecord r) {
             for (int pos : absent) if (r.get(pos) != null) return false;
             for (NewSymbols n : newSymbols) {
@@ -70,13 +72,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         this.typeName = schema.getName();
         SpecificData data = SpecificData.getForSchema(schema);
         this.encoder = new BinaryMessageEncoder<>(data, schema);
+        this.compiled = CompiledWriter.compile(schema);
         SchemaStore.Cache store = new SchemaStore.Cache();
         for (Schema s : older) store.addSchema(s);
         this.decoder = new BinaryMessageDecoder<>(data, schema, store);
         for (Schema s : older) decoder.addSchema(s);
         for (Schema s : older) {
             int[] absent = absentFields(schema, s);
-            if (absent != null) olderWriters.add(new Older<>(new BinaryMessageEncoder<>(data, s), absent, newSymbols(schema, s)));
+            if (absent != null) olderWriters.add(new Older<>(new BinaryMessageEncoder<>(data, s), CompiledWriter.compile(s), absent,
+                    newSymbols(schema, s)));
         }
     }
 
@@ -128,12 +132,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (value == null) return null;
         try {
             BinaryMessageEncoder<T> e = encoder;
+            CompiledWriter c = compiled;
             for (Older<T> o : olderWriters) {
                 if (o.fits(value)) {
                     e = o.encoder();
+                    c = o.compiled();
                     break;
                 }
             }
+            if (c != null) return c.encode(value);
             ByteBuffer b = e.encode(value);
             byte[] out = new byte[b.remaining()];
             b.get(out);

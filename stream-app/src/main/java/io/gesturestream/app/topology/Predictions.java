@@ -49,10 +49,9 @@ final class Predictions {
         String text = fin ? rec.finalText(s) : rec.text(s);
         List<Float> probs = new ArrayList<>(p.length);
         for (float v : p) probs.add(v);
-        return Prediction.newBuilder().setSession(key).setSeq(seq).setEventTimestamp(Instant.ofEpochMilli(Math.max(0, s.lastTime())))
-                .setModel(model.name()).setModelVersion(model.version()).setSteps(s.steps()).setTopLabel(label)
-                .setTopProbability(p[top]).setProbabilities(probs).setFinal$(fin).setFinalReason(reason)
-                .setProcessedAt(Instant.ofEpochMilli(nowMs)).setText(text).setStableText(fin ? text : rec.stableText(s))
-                .setInLexicon(fin ? rec.inLexicon(s) : null).setFit(prototypes ? rec.fit() : null).build();
+        // the constructor, not the builder: one per event, and every field is set here (the builder checks and copies each)
+        return new Prediction(key, seq, Instant.ofEpochMilli(Math.max(0, s.lastTime())), model.name(), model.version(), s.steps(), label,
+                p[top], probs, fin, reason, Instant.ofEpochMilli(nowMs), text, fin ? text : rec.stableText(s),
+                fin ? rec.inLexicon(s) : null, prototypes ? rec.fit() : null);
     }
 }

@@ -47,6 +47,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     /** The same encoding without Avro's per-record work (null: a schema it does not write, Avro's encoder does). */
     private final CompiledWriter compiled;
     private final BinaryMessageDecoder<T> decoder;
+    /** Records written in the current schema, without Avro's per-record work (null: Avro's decoder reads them all). */
+    private final CompiledReader reader;
     /** Writers in older schemas, and the positions of the fields each lacks; the oldest first. */
     private final List<Older<T>> olderWriters = new java.util.ArrayList<>();
 
@@ -76,6 +78,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         SchemaStore.Cache store = new SchemaStore.Cache();
         for (Schema s : older) store.addSchema(s);
         this.decoder = new BinaryMessageDecoder<>(data, schema, store);
+        this.reader = CompiledReader.compile(schema, data);
         for (Schema s : older) decoder.addSchema(s);
         for (Schema s : older) {
             int[] absent = absentFields(schema, s);
@@ -156,6 +159,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     public T deserialize(String topic, byte[] bytes) {
         if (bytes == null) return null;
         try {
+            if (reader != null && reader.reads(bytes)) {
+                @SuppressWarnings("unchecked") T t = (T) reader.read(bytes);
+                return t;
+            }
             return decoder.decode(bytes);
         } catch (BadHeaderException e) {
             throw new SerializationException("not an Avro single-object " + typeName + ": " + e.getMessage(), e);

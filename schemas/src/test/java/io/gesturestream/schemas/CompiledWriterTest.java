@@ -32,22 +32,22 @@ class CompiledWriterTest {
         AvroTrust.ourClasses();  // Avro's own encoder, compared against, loads the generated classes
     }
 
-    private final Random rnd = new Random(17);
+    private final RandomRecords rnd = new RandomRecords(17);
 
     @Test
     void writesWhatAvroWritesForRandomRecordsOfEveryType() throws Exception {
         for (int i = 0; i < 2000; i++) {
-            same(Prediction.getClassSchema(), prediction(rnd.nextInt(5) == 0));
-            same(GestureEvent.getClassSchema(), event());
-            same(DeadLetter.getClassSchema(), deadLetter());
-            same(ModelRecord.getClassSchema(), new ModelRecord(string(), string(), rnd.nextInt(), instant(), buffer()));
+            same(Prediction.getClassSchema(), rnd.prediction(rnd.nextInt(5) == 0));
+            same(GestureEvent.getClassSchema(), rnd.event());
+            same(DeadLetter.getClassSchema(), rnd.deadLetter());
+            same(ModelRecord.getClassSchema(), rnd.modelRecord());
         }
     }
 
     @Test
     void writesWhatAvroWritesInEveryOlderPredictionSchema() throws Exception {
         for (int i = 0; i < 500; i++) {
-            Prediction p = prediction(false);
+            Prediction p = rnd.prediction(false);
             p.setText(null);
             p.setStableText(null);
             p.setInLexicon(null);
@@ -55,10 +55,10 @@ class CompiledWriterTest {
             // SPOTTED is not in these schemas; UNKNOWN is, at another position: see below
             if (p.getFinalReason() == FinalReason.SPOTTED || p.getFinalReason() == FinalReason.UNKNOWN) p.setFinalReason(FinalReason.END);
             same(GestureSerdes.PREDICTION_V1, p);
-            p.setText(string());
-            p.setStableText(string());
+            p.setText(rnd.string());
+            p.setStableText(rnd.string());
             same(GestureSerdes.PREDICTION_V2, p);
-            p.setFit(rnd.nextFloat());
+            p.setFit(rnd.floatValue());
             same(GestureSerdes.PREDICTION_V3, p);
         }
     }
@@ -71,7 +71,7 @@ class CompiledWriterTest {
     @Test
     void anEnumIsWrittenAtItsPositionInTheWriterSchema() {
         AvroSerde<Prediction> ps = GestureSerdes.prediction();
-        Prediction p = prediction(false);
+        Prediction p = rnd.prediction(false);
         p.setText(null);
         p.setStableText(null);
         p.setInLexicon(null);
@@ -93,12 +93,12 @@ class CompiledWriterTest {
     @Test
     void aMissingRequiredFieldOrAValueOutsideItsUnionIsASerializationException() {
         AvroSerde<Prediction> ps = GestureSerdes.prediction();
-        Prediction p = prediction(false);
+        Prediction p = rnd.prediction(false);
         p.setModel(null);
         assertThrows(SerializationException.class, () -> ps.serialize("t", p));
         AvroSerde<GestureEvent> es = GestureSerdes.gestureEvent();
-        GestureEvent e = event();
-        e.setSample(prediction(false));  // a record, but of no branch of the sample's union
+        GestureEvent e = rnd.event();
+        e.setSample(rnd.prediction(false));  // a record, but of no branch of the sample's union
         assertThrows(SerializationException.class, () -> es.serialize("t", e));
     }
 
@@ -109,66 +109,6 @@ class CompiledWriterTest {
         byte[] avro = new byte[b.remaining()];
         b.get(avro);
         assertArrayEquals(avro, c.encode(r), () -> "differs from Avro's encoding: " + r);
-    }
-
-    private Prediction prediction(boolean empty) {
-        List<Float> probs = new ArrayList<>();
-        int n = empty ? 0 : 1 + rnd.nextInt(100);
-        for (int i = 0; i < n; i++) probs.add(floatValue());
-        FinalReason[] reasons = FinalReason.values();
-        return new Prediction(string(), rnd.nextLong(), instant(), string(), string(), rnd.nextInt(), string(), floatValue(), probs,
-                rnd.nextBoolean(), rnd.nextBoolean() ? null : reasons[rnd.nextInt(reasons.length)], instant(),
-                rnd.nextBoolean() ? null : string(), rnd.nextBoolean() ? null : string(),
-                rnd.nextBoolean() ? null : rnd.nextBoolean(), rnd.nextBoolean() ? null : floatValue());
-    }
-
-    private GestureEvent event() {
-        EventType[] types = EventType.values();
-        Object sample = switch (rnd.nextInt(3)) {
-            case 0 -> null;
-            case 1 -> new PenSample(floatValue(), floatValue(), rnd.nextBoolean() ? null : floatValue());
-            default -> new ImuSample(floatValue(), floatValue(), floatValue(), rnd.nextBoolean() ? null : floatValue(),
-                    rnd.nextBoolean() ? null : floatValue(), rnd.nextBoolean() ? null : floatValue());
-        };
-        return new GestureEvent(string(), rnd.nextLong(), instant(), types[rnd.nextInt(types.length)], sample,
-                rnd.nextBoolean() ? null : string());
-    }
-
-    private DeadLetter deadLetter() {
-        return new DeadLetter(rnd.nextBoolean() ? null : buffer(), rnd.nextBoolean() ? null : buffer(), string(), rnd.nextInt(),
-                rnd.nextLong(), string(), string(), instant());
-    }
-
-    /** Edge values besides plain ones: NaNs with payloads, infinities, signed zeros, subnormals. */
-    private float floatValue() {
-        return switch (rnd.nextInt(8)) {
-            case 0 -> Float.intBitsToFloat(0x7fc00000 | rnd.nextInt(1 << 22));  // a NaN, payload kept by raw bits
-            case 1 -> rnd.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
-            case 2 -> rnd.nextBoolean() ? 0f : -0f;
-            case 3 -> Float.MIN_VALUE * rnd.nextInt(100);
-            default -> (float) rnd.nextGaussian() * 1000;
-        };
-    }
-
-    private Instant instant() {
-        return Instant.ofEpochMilli(rnd.nextBoolean() ? rnd.nextLong() / 1000 : 1_700_000_000_000L + rnd.nextInt());
-    }
-
-    /** Empty, ASCII, or any code points (lone surrogates too, which both write as '?'). */
-    private String string() {
-        int n = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(40);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) sb.append(rnd.nextBoolean() ? (char) (32 + rnd.nextInt(95)) : (char) rnd.nextInt(0x10000));
-        return sb.toString();
-    }
-
-    /** Heap or direct, read from a position past its start: both write what remains and leave it. */
-    private ByteBuffer buffer() {
-        byte[] b = new byte[rnd.nextInt(300)];
-        rnd.nextBytes(b);
-        ByteBuffer buf = rnd.nextBoolean() ? ByteBuffer.wrap(b) : ByteBuffer.allocateDirect(b.length).put(b).flip();
-        buf.position(b.length == 0 ? 0 : rnd.nextInt(b.length));
-        return buf;
     }
 
     @Test

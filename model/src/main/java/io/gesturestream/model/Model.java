@@ -36,6 +36,8 @@ public final class Model {
     private final int[] examples;
     private final float[] prototypeNorms, thresholds;
     private final float spotMinRunMs;
+    /** {@link #spotting()}, asked for every stored session read: looked up once. */
+    private final boolean spotting;
     private final int checksum;
     /** The labels it answers over (see {@link #restrictedTo}); null for all. */
     private final LabelSet restriction;
@@ -98,6 +100,7 @@ public final class Model {
             prototypeNorms = null;
         }
         spotMinRunMs = spotMinRun(metadata.get(SPOT_MIN_RUN_KEY));
+        spotting = metadata.containsKey(SPOTTING_KEY);
         if (shape.inputSize() != encoder.inputSize()) {
             throw new IllegalArgumentException("GRU input size " + shape.inputSize()
                     + " does not match the encoder's " + encoder.inputSize());
@@ -145,6 +148,7 @@ public final class Model {
         this.prototypeNorms = m.prototypeNorms;
         this.thresholds = m.thresholds;
         this.spotMinRunMs = m.spotMinRunMs;
+        this.spotting = m.spotting;
         this.checksum = m.checksum;
         this.restriction = restriction;
         this.allowed = allowed;
@@ -337,7 +341,7 @@ public final class Model {
 
     /** Whether this model spots gestures in continuous streams ({@link #SPOTTING_KEY}). */
     public boolean spotting() {
-        return metadata.containsKey(SPOTTING_KEY);
+        return spotting;
     }
 
     /**

@@ -8,12 +8,17 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 
 import java.io.EOFException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads records written in exactly the reader's schema (the single-object header names it), by
@@ -86,11 +91,29 @@ final class CompiledReader {
             pos[i] = fields.get(i).pos();
             if ((parts[i] = part(fields.get(i).schema(), data)) == null) return null;
         }
+        Supplier<Object> make = constructor(data.getClass(s));
         return in -> {
-            IndexedRecord r = (IndexedRecord) data.newRecord(null, s);
+            IndexedRecord r = (IndexedRecord) (make != null ? make.get() : data.newRecord(null, s));
             for (int i = 0; i < parts.length; i++) r.put(pos[i], parts[i].read(in));
             return r;
         };
+    }
+
+    /**
+     * The generated class's no-argument constructor as a {@link Supplier}: what Avro calls by
+     * reflection for every record it reads, at the cost of a plain call. Null when it cannot be
+     * made (no such public constructor); then Avro's {@link SpecificData#newRecord} serves.
+     */
+    @SuppressWarnings("unchecked")
+    private static Supplier<Object> constructor(Class<?> c) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle ctor = lookup.findConstructor(c, MethodType.methodType(void.class));
+            return (Supplier<Object>) LambdaMetafactory.metafactory(lookup, "get", MethodType.methodType(Supplier.class),
+                    MethodType.methodType(Object.class), ctor, MethodType.methodType(c)).getTarget().invokeExact();
+        } catch (Throwable t) {
+            return null;
+        }
     }
 
     private static Part enumeration(Schema s, SpecificData data) {

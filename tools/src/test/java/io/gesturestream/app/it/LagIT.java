@@ -123,8 +123,13 @@ class LagIT {
                     assertEquals(FinalReason.IDLE_TIMEOUT, idle.getFinalReason());
                     assertEquals(g.samples().size(), idle.getSteps());
                     assertTrue(afterMs >= IDLE_MS - 100, "its idle final came " + afterMs + " ms after its last event");
-                    // the timeout and one punctuation (500 ms), with room for a busy 2-core machine
-                    assertTrue(afterMs <= IDLE_MS + 500 + 2_500, "its idle final came " + afterMs + " ms after its last event");
+                    // the timeout and one punctuation, and the hold: on a loaded 2-core VM the app sees its own records
+                    // or punctuations late by more than the tolerance and holds idle expiry (IdleClock), as it must when
+                    // it may be behind; a hold from one late record lasts at most ten timeouts. Seen on a
+                    // slow EPYC VM on 2026-12-02: 5.1-10.8 s, with and without that day's changes (2.5 s of room had held
+                    // on faster machines)
+                    long maxHoldMs = 10 * IDLE_MS;  // IdleClock.MAX_HOLD_TIMEOUTS
+                    assertTrue(afterMs <= IDLE_MS + 500 + maxHoldMs, "its idle final came " + afterMs + " ms after its last event");
                 }
                 String metrics = get(port, "/metrics");
                 assertEquals(0.0, metric(metrics, "gesture_idle_premature_total", ""), "the app's own count of premature idle finals");

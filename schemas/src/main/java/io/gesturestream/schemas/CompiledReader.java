@@ -3,20 +3,20 @@ package io.gesturestream.schemas;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -37,29 +37,29 @@ final class CompiledReader {
         Object read(In in) throws IOException;
     }
 
-    private final long fingerprint;
+    /** The header of the records it reads ({@link CompiledWriter#header}). */
+    private final byte[] header;
     private final Part body;
 
-    private CompiledReader(long fingerprint, Part body) {
-        this.fingerprint = fingerprint;
+    private CompiledReader(byte[] header, Part body) {
+        this.header = header;
         this.body = body;
     }
 
     /** A reader for records of {@code schema} (the generated class's) written in it, or null for a type it does not read. */
     static CompiledReader compile(Schema schema, SpecificData data) {
         Part body = part(schema, data);
-        return body == null ? null : new CompiledReader(SchemaNormalization.parsingFingerprint64(schema), body);
+        return body == null ? null : new CompiledReader(CompiledWriter.header(schema), body);
     }
 
     /** Whether {@code b} is a single-object record written in this reader's schema. */
     boolean reads(byte[] b) {
-        if (b.length < 10 || b[0] != (byte) 0xC3 || b[1] != 0x01) return false;
-        return ByteBuffer.wrap(b, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == fingerprint;
+        return b.length >= header.length && Arrays.equals(b, 0, header.length, header, 0, header.length);
     }
 
     /** The record in {@code b}, for which {@link #reads} holds; bytes after it are ignored, as Avro's decoder does. */
     Object read(byte[] b) throws IOException {
-        return body.read(new In(b, 10));
+        return body.read(new In(b, header.length));
     }
 
     private static Part part(Schema s, SpecificData data) {
@@ -83,7 +83,8 @@ final class CompiledReader {
     }
 
     private static Part record(Schema s, SpecificData data) {
-        if (data.getClass(s) == null) return null;  // a generated class to fill, or nothing here
+        Class<?> type = data.getClass(s);
+        if (type == null) return null;  // a generated class to fill, or nothing here
         List<Schema.Field> fields = s.getFields();
         int[] pos = new int[fields.size()];
         Part[] parts = new Part[fields.size()];
@@ -91,7 +92,7 @@ final class CompiledReader {
             pos[i] = fields.get(i).pos();
             if ((parts[i] = part(fields.get(i).schema(), data)) == null) return null;
         }
-        Supplier<Object> make = constructor(data.getClass(s));
+        Supplier<Object> make = constructor(type);
         return in -> {
             IndexedRecord r = (IndexedRecord) (make != null ? make.get() : data.newRecord(null, s));
             for (int i = 0; i < parts.length; i++) r.put(pos[i], parts[i].read(in));
@@ -235,7 +236,7 @@ final class CompiledReader {
 
         ByteBuffer bytes() throws IOException {
             int n = length();
-            ByteBuffer out = ByteBuffer.wrap(java.util.Arrays.copyOfRange(b, pos, pos + n));
+            ByteBuffer out = ByteBuffer.wrap(Arrays.copyOfRange(b, pos, pos + n));
             pos += n;
             return out;
         }

@@ -9,6 +9,7 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.util.Utf8;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,10 +46,13 @@ final class CompiledWriter {
     /** A writer for records of {@code schema} (the writer schema), or null when it holds a type this class does not write. */
     static CompiledWriter compile(Schema schema) {
         Part body = part(schema);
-        if (body == null) return null;
-        long fp = SchemaNormalization.parsingFingerprint64(schema);
-        byte[] header = ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01).putLong(fp).array();
-        return new CompiledWriter(header, body);
+        return body == null ? null : new CompiledWriter(header(schema), body);
+    }
+
+    /** The single-object header of records written in {@code schema}: {@code C3 01}, then its CRC-64-AVRO fingerprint, little-endian. */
+    static byte[] header(Schema schema) {
+        return ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
     }
 
     /** The single-object encoding of {@code r}: header, then the datum. */
@@ -97,17 +101,6 @@ final class CompiledWriter {
     }
 
     private static Part array(Schema item) {
-        if (item.getType() == Schema.Type.FLOAT) {
-            return (v, out) -> {
-                List<?> list = (List<?>) v;
-                int n = list.size();
-                if (n > 0) {
-                    out.varint(n);
-                    for (int i = 0; i < n; i++) out.floatBits((Float) list.get(i));
-                }
-                out.varint(0);
-            };
-        }
         Part p = part(item);
         if (p == null) return null;
         return (v, out) -> {

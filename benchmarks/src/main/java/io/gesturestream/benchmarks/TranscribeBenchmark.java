@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Cost of one event through the bundled transcription model {@code words}, on one thread:
  * {@code Recognizer.step} (encoding, the GRU, head and softmax) with the greedy text's update,
- * and with a lexicon also the lexicon beam's step ({@code lexicon} a word list file, e.g.
- * Debian's {@code /usr/share/dict/words}; {@code none} for the greedy text alone). Events are a
+ * and with a lexicon also the lexicon beam's step ({@code lexicon}: {@code bundled}, the model's
+ * own word list; a word list file, e.g. Debian's {@code /usr/share/dict/words} with {@code -p
+ * lexicon=/usr/share/dict/words}; {@code none} for the greedy text alone). Events are a
  * synthetic pen writing loops (every point a full step); the session's text starts afresh every
  * 1,024 events.
  */
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 @State(Scope.Thread)
 public class TranscribeBenchmark {
-    @Param({"none", "/usr/share/dict/words"})
+    @Param({"none", "bundled"})
     public String lexicon;
 
     @Param({"16"})
@@ -53,8 +54,11 @@ public class TranscribeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Model m = Model.load("words").withLexicon(null, 0);   // without its own lexicon: the one given, or none
-        if (!lexicon.equals("none")) {
+        Model bundled = Model.load("words");
+        Model m = bundled.withLexicon(null, 0);   // without its own lexicon: the one given, or none
+        if (lexicon.equals("bundled")) {
+            m = bundled.withLexicon(bundled.lexicon(), beam);
+        } else if (!lexicon.equals("none")) {
             Path f = Path.of(lexicon);
             if (!Files.isRegularFile(f)) throw new IllegalStateException("no word list at " + f + " (Debian: apt-get install wamerican)");
             m = m.withLexicon(Lexicon.of(Lexicon.readWords(f), m), beam);

@@ -54,15 +54,16 @@ public class TranscribeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Model bundled = Model.load("words");
-        Model m = bundled.withLexicon(null, 0);   // without its own lexicon: the one given, or none
-        if (lexicon.equals("bundled")) {
-            m = bundled.withLexicon(bundled.lexicon(), beam);
-        } else if (!lexicon.equals("none")) {
-            Path f = Path.of(lexicon);
-            if (!Files.isRegularFile(f)) throw new IllegalStateException("no word list at " + f + " (Debian: apt-get install wamerican)");
-            m = m.withLexicon(Lexicon.of(Lexicon.readWords(f), m), beam);
-        }
+        Model words = Model.load("words");
+        Model m = switch (lexicon) {
+            case "none" -> words.withLexicon(null, 0);
+            case "bundled" -> words.withLexicon(words.lexicon(), beam);   // its own list, at this beam width
+            default -> {
+                Path f = Path.of(lexicon);
+                if (!Files.isRegularFile(f)) throw new IllegalStateException("no word list at " + f + " (Debian: apt-get install wamerican)");
+                yield words.withLexicon(Lexicon.of(Lexicon.readWords(f), words), beam);
+            }
+        };
         recognizer = new Recognizer(m);
         session = recognizer.newSession();
         events = new Sample[1024];

@@ -83,7 +83,8 @@ final class TrainCommand implements CliCommand {
             "pen data: also train on some 0s and Os slashed, 7s and Zs crossed, and 1s with a flag and a foot, as many writers make them");
     static final Opt<String> TEACHER = Opt.text("teacher", "MODEL",
             "also learn from this model's answer at every step (knowledge distillation): a bigger model with the same labels and "
-                    + "features, so that a small fast one learns what it knows");
+                    + "features, so that a small fast one learns what it knows; with --spot, a classifier of the same gestures, "
+                    + "whose answer inside each training gesture softens the spotting model's target there");
     static final Opt<Double> DISTILL = Opt.number("distill", "with --teacher: the weight of its answers against the labels'",
             Opt.Range.leftOpen(0, 1), 0.5);
     static final Opt<Boolean> TRANSCRIBE = Opt.flag("transcribe",

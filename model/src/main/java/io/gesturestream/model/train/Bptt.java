@@ -171,6 +171,17 @@ final class Bptt {
      * With weight 1 it is the plain mean, to the bit.
      */
     double accumulateFrames(Gru gru, float[] params, float[] x, int steps, int[] targets, int reject, float weight, float[] mask) {
+        return accumulateFrames(gru, params, x, steps, targets, reject, weight, mask, null, 0f);
+    }
+
+    /**
+     * As above, learning also from a teacher where {@code soft} has a distribution: at a step t
+     * whose row {@code soft[tC, (t+1)C)} is not all zero (and whose target is not {@code reject}),
+     * the target is {@code (1 - alpha) onehot(targets[t]) + alpha soft_t}; every other step keeps
+     * its one class. {@code soft} null for none.
+     */
+    double accumulateFrames(Gru gru, float[] params, float[] x, int steps, int[] targets, int reject, float weight, float[] mask,
+                            float[] soft, float alpha) {
         forward(gru, x, steps, mask);
         double loss = 0;
         boolean all = true;
@@ -179,13 +190,27 @@ final class Bptt {
         for (int t = 0; t < steps; t++) {
             int lo = t * classes, y = targets[t];
             float w = (y == reject ? 1f : weight) / total;
-            loss -= w * Math.log(Math.max(probs[lo + y], 1e-30f));
             all &= argmax(probs, lo, classes) == y;
+            if (y != reject && soft != null && taught(soft, lo)) {
+                for (int c = 0; c < classes; c++) {
+                    float target = alpha * soft[lo + c] + (c == y ? 1f - alpha : 0f);
+                    if (target > 0f) loss -= w * target * Math.log(Math.max(probs[lo + c], 1e-30f));
+                    dLogits[lo + c] = w * (probs[lo + c] - target);
+                }
+                continue;
+            }
+            loss -= w * Math.log(Math.max(probs[lo + y], 1e-30f));
             for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == y ? 1f : 0f));
         }
         lastCorrect = all;
         backward(gru, params, x, steps, mask);
         return loss;
+    }
+
+    /** Whether the row of {@code classes} values from {@code lo} holds a distribution (is not all zero). */
+    private boolean taught(float[] soft, int lo) {
+        for (int c = 0; c < classes; c++) if (soft[lo + c] != 0f) return true;
+        return false;
     }
 
     /**

@@ -77,6 +77,14 @@ public final class Trainer {
      * is {@code (1 - weight)} the label plus {@code weight} the teacher's distribution after the
      * same step (knowledge distillation), so that a small model learns what a bigger one knows.
      * The teacher must have the labels the data gives and the same feature encoder.
+     *
+     * <p>A spotting model ({@link #spotting}) learns from a classifier instead: the teacher reads
+     * each gesture of a training stream on its own, from the gesture's first sample, and where the
+     * gesture's class is the target (from {@link SpotStreams#FROM} of it to its last sample) the
+     * target becomes {@code (1 - weight)} the class plus {@code weight} the teacher's distribution
+     * over the gesture classes (its {@code unknown}, if it has one, left out and the rest
+     * renormalized): how sure one can be of the class so far. Other motion keeps its target. The
+     * teacher's gesture classes must be the data's.
      */
     public Trainer withTeacher(Model teacher, float weight) {
         if (!(weight > 0f && weight <= 1f)) throw new IllegalArgumentException("the teacher's weight must be in (0, 1], got " + weight);
@@ -264,7 +272,7 @@ public final class Trainer {
         if (cosine && (teacher != null || cfg.dropout() > 0 || bi)) throw new IllegalArgumentException("a cosine head trains without a teacher, dropout or a second direction");
         TreeSet<String> names = new TreeSet<>(data.stream().map(Gesture::label).toList());
         if (spot) {
-            if (ctc || bi || teacher != null) throw new IllegalArgumentException("a spotting model is a classifier without a teacher");
+            if (ctc || bi) throw new IllegalArgumentException("a spotting model is a classifier");
             if (encoder.kind() != io.gesturestream.model.features.InputKind.IMU) throw new IllegalArgumentException("spotting reads IMU data only");
             names.add(OutputKind.UNKNOWN);
         }
@@ -296,8 +304,9 @@ public final class Trainer {
                     : known.contains(g.label())).toList();
             valSubjects = new TreeSet<>(val.stream().map(Gesture::subject).toList());
         }
+        int[] taughtClasses = spot && teacher != null ? spotTeacherClasses(teacher, labels) : null;
         if (teacher != null) {
-            if (!teacher.labels().equals(labels)) {
+            if (!spot && !teacher.labels().equals(labels)) {
                 throw new IllegalArgumentException("the teacher " + teacher.name() + " has labels " + teacher.labels() + ", the data " + labels);
             }
             if (teacher.encoder().kind() != encoder.kind()
@@ -399,10 +408,12 @@ public final class Trainer {
                                     if (cfg.styles() && !ctc) samples = Styles.restyle(samples, labels.get(it.label()), rnd);
                                     if (cfg.augment() > 0) samples = Augmenter.augment(samples, cfg.augment(), cfg.maxDensity(), imuParts, rnd);
                                     int[] frames = null;
+                                    float[] taught = null;
                                     if (streams != null) {
                                         SpotStreams.Built built = streams.around(samples, it.label(), unknown, rnd);
                                         samples = built.samples();
                                         frames = built.targets();
+                                        if (teach != null) taught = teach.spotAnswers(encoder, built, taughtClasses, labels.size(), unknown);
                                     }
                                     float[] x = Features.encode(encoder, samples);
                                     float[] mask = dropoutMask(shape.hiddenSize(), cfg.dropout(), rnd);
@@ -425,7 +436,7 @@ public final class Trainer {
                                         }
                                         loss += l;
                                     } else if (frames != null) {
-                                        loss += w.accumulateFrames(g, p, x, steps, frames, unknown, spotWeight, mask);
+                                        loss += w.accumulateFrames(g, p, x, steps, frames, unknown, spotWeight, mask, taught, distill);
                                     } else {
                                         float[] soft = teach == null ? null : teach.answers(x, steps);
                                         loss += w.accumulate(g, p, x, steps, it.label(), mask, soft, distill);
@@ -524,7 +535,11 @@ public final class Trainer {
         meta.put("seed", Long.toString(cfg.seed()));
         meta.put("config", cfg.toString());
         meta.put("trainGestures", Integer.toString(train.size()));
-        if (teacher != null) meta.put("teacher", teacher.name() + " " + teacher.version() + " " + teacher.shape() + ", weight " + distill);
+        if (teacher != null) {
+            meta.put("teacher", teacher.name() + " " + teacher.version() + " " + teacher.shape() + ", weight " + distill);
+            String taughtBy = teacher.metadata().get("command");
+            if (taughtBy != null) meta.put("teacher.command", taughtBy);
+        }
         if (spot) {
             meta.put(Model.SPOTTING_KEY, "trained in streams of other motion: " + SpotStreams.class.getSimpleName() + ", class from "
                     + SpotStreams.FROM + " of a gesture to " + SpotStreams.TAIL_MS + " ms after it, its steps weighing "
@@ -544,8 +559,26 @@ public final class Trainer {
         return new Fitted(shape, labels, meta, best);
     }
 
+    /**
+     * A spotting model's teacher's classes as the student's ({@code -1} for its reject class): its
+     * gesture classes must be the data's, its reject class is optional.
+     */
+    static int[] spotTeacherClasses(Model teacher, List<String> labels) {
+        List<String> gestures = labels.stream().filter(l -> !l.equals(OutputKind.UNKNOWN)).toList();
+        List<String> taught = teacher.labels().stream().filter(l -> !l.equals(OutputKind.UNKNOWN)).toList();
+        if (!new TreeSet<>(taught).equals(new TreeSet<>(gestures))) {
+            throw new IllegalArgumentException("the teacher " + teacher.name() + " has gesture classes " + taught + ", the data " + gestures);
+        }
+        int[] map = new int[teacher.labels().size()];
+        for (int k = 0; k < map.length; k++) {
+            String label = teacher.labels().get(k);
+            map[k] = label.equals(OutputKind.UNKNOWN) ? -1 : labels.indexOf(label);
+        }
+        return map;
+    }
+
     /** A worker's run of the teacher: its distribution after every step of a sequence, in buffers of its own. */
-    private static final class Teaching {
+    static final class Teaching {
         private final Gru gru;
         private final Gru.Workspace ws;
         private final float[] h, p;
@@ -559,6 +592,31 @@ public final class Trainer {
             this.classes = teacher.shape().classes();
             this.p = new float[classes];
             this.in = teacher.shape().inputSize();
+        }
+
+        /**
+         * For a spotting stream: a row of {@code studentClasses} per sample, the teacher's
+         * distribution over the gesture classes ({@code map[k]}, the student's class of the
+         * teacher's class k, -1 for its reject class) after reading the gesture alone up to that
+         * sample, where {@code built}'s target is the gesture's class; zero rows elsewhere.
+         */
+        float[] spotAnswers(FeatureEncoder encoder, SpotStreams.Built built, int[] map, int studentClasses, int reject) {
+            float[] rows = new float[built.targets().length * studentClasses];
+            for (SpotStreams.Span span : built.gestures()) {
+                List<Sample> gesture = built.samples().subList(span.first(), span.last() + 1);
+                float[] x = Features.encode(encoder, gesture);
+                if (x.length / in != gesture.size()) throw new IllegalStateException("a spotting teacher needs a step per sample");
+                float[] q = answers(x, gesture.size());
+                for (int i = 0; i < gesture.size(); i++) {
+                    int t = span.first() + i;
+                    if (built.targets()[t] == reject) continue;
+                    float z = 0f;
+                    for (int k = 0; k < classes; k++) if (map[k] >= 0) z += q[i * classes + k];
+                    if (!(z > 0f)) continue;
+                    for (int k = 0; k < classes; k++) if (map[k] >= 0) rows[t * studentClasses + map[k]] = q[i * classes + k] / z;
+                }
+            }
+            return rows;
         }
 
         float[] answers(float[] x, int steps) {

@@ -81,6 +81,51 @@ class BpttFramesTest {
     }
 
     @Test
+    void aTeachersRowMixesWithTheClassOnGestureStepsOnlyAndAZeroRowKeepsTheClass() {
+        float[] p = oneUnit();
+        float[] x = {1f, -1f, 0f, 0.5f};
+        int[] y = {1, 2, 0, 2};
+        float alpha = 0.8f;
+        // class 0 rejects: its step keeps its class though its row has a distribution; the last step's row is zero
+        float[] soft = {
+                0.1f, 0.3f, 0.6f,
+                0.0f, 0.5f, 0.5f,
+                0.2f, 0.2f, 0.6f,
+                0f, 0f, 0f};
+        double[] first = mix(soft, 0, 1, alpha), second = mix(soft, 3, 2, alpha);
+        double want = (3 * taughtCrossEntropy(1, first) + 3 * taughtCrossEntropy(-1, second) + crossEntropy(0, 0)
+                + 3 * crossEntropy(0.5, 2)) / 10;
+        Bptt b = new Bptt(ONE, new Gru(ONE, p));
+        assertEquals(want, b.accumulateFrames(new Gru(ONE, p), p, x, x.length, y, 0, 3f, null, soft, alpha), 1e-5);
+        // the head bias's gradient: the weighted mean of p - target, the mixed target where taught
+        double[] s1 = softmax(Math.tanh(4)), s2 = softmax(Math.tanh(-4)), s0 = softmax(0), s3 = softmax(Math.tanh(2));
+        for (int c = 0; c < 3; c++) {
+            double g = (3 * (s1[c] - first[c]) + 3 * (s2[c] - second[c]) + (s0[c] - (c == 0 ? 1 : 0)) + 3 * (s3[c] - (c == 2 ? 1 : 0))) / 10;
+            assertEquals(g, b.grad[ONE.bOut() + c], 1e-4, "class " + c);
+        }
+        // a teacher that says the class itself changes nothing (to rounding)
+        float[] same = {0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1};
+        Bptt taught = new Bptt(ONE, new Gru(ONE, p)), plain = new Bptt(ONE, new Gru(ONE, p));
+        assertEquals(plain.accumulateFrames(new Gru(ONE, p), p, x, x.length, y, 0, 3f, null),
+                taught.accumulateFrames(new Gru(ONE, p), p, x, x.length, y, 0, 3f, null, same, alpha), 1e-6);
+        assertArrayEquals(plain.grad, taught.grad, 1e-6f);
+    }
+
+    /** (1 - alpha) onehot(y) + alpha soft[lo, lo + 3). */
+    private static double[] mix(float[] soft, int lo, int y, float alpha) {
+        double[] m = new double[3];
+        for (int c = 0; c < 3; c++) m[c] = alpha * soft[lo + c] + (c == y ? 1 - alpha : 0);
+        return m;
+    }
+
+    /** -sum_c target[c] log softmax(0, 5h, -5h)[c], h = tanh(4 x). */
+    private static double taughtCrossEntropy(double x, double[] target) {
+        double ce = 0;
+        for (int c = 0; c < 3; c++) ce += target[c] * crossEntropy(x, c);
+        return ce;
+    }
+
+    @Test
     void theGradientOfTheHeadBiasIsTheMeanOfPMinusTheTargets() {
         float[] p = oneUnit();
         float[] x = {1f, 0f};

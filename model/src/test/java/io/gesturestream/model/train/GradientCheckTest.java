@@ -72,6 +72,11 @@ class GradientCheckTest {
         check(two, 6, 22L, (b, p, x) -> b.accumulateFrames(new Gru(two, p), p, x, 6, targets, new float[] {2f, 0f, 2f, 2f}));
         // a spotting model's loss: the steps of classes other than the reject class (2 here) weigh 3
         check(two, 7, 23L, (b, p, x) -> b.accumulateFrames(new Gru(two, p), p, x, 7, targets, 2, 3f, null));
+        // and taught: a teacher's distribution on some of the gesture steps (rows of zeros keep the one class)
+        float[] soft = new float[7 * 3];
+        float[][] rows = {{0.7f, 0.2f, 0.1f}, null, {0.1f, 0.1f, 0.8f}, {0.3f, 0.6f, 0.1f}, null, {0.5f, 0.5f, 0f}, null};
+        for (int t = 0; t < 7; t++) if (rows[t] != null) System.arraycopy(rows[t], 0, soft, 3 * t, 3);
+        check(two, 7, 24L, (b, p, x) -> b.accumulateFrames(new Gru(two, p), p, x, 7, targets, 2, 3f, null, soft, 0.8f));
     }
 
     @Test

@@ -46,10 +46,7 @@ final class SpotStreams {
     private final Set<Augmenter.ImuPart> parts;
 
     /** A stream to train on, its target class per sample, and where its gestures are. */
-    record Built(List<Sample> samples, int[] targets, List<Span> gestures) {}
-
-    /** A gesture in a built stream: the indices of its first and last samples, and its class. */
-    record Span(int first, int last, int label) {}
+    record Built(List<Sample> samples, int[] targets, List<Splice.Event> gestures) {}
 
     /**
      * @param negatives recordings of other motion: the training people's, and long unsegmented ones
@@ -95,17 +92,15 @@ final class SpotStreams {
         Splice.Stream s = Splice.of(pieces);
         int[] targets = new int[s.samples().size()];
         java.util.Arrays.fill(targets, unknown);
-        List<Span> spans = new ArrayList<>();
         for (int ev = 0; ev < s.events().size(); ev++) {
             Splice.Event e = s.events().get(ev);
             int c = classes.get(ev);
-            spans.add(new Span(e.first(), e.last(), c));
             int n = e.last() - e.first() + 1;
             for (int i = e.first() + (int) Math.ceil(FROM * n); i <= e.last(); i++) targets[i] = c;
             long end = s.samples().get(e.last()).t();
             for (int i = e.last() + 1; i < targets.length && s.samples().get(i).t() <= end + TAIL_MS; i++) targets[i] = c;
         }
-        return new Built(s.samples(), targets, List.copyOf(spans));
+        return new Built(s.samples(), targets, s.events());
     }
 
     /** Pieces of other motion, at interval {@code dt}, until they last {@code ms}. */

@@ -602,7 +602,7 @@ public final class Trainer {
          */
         float[] spotAnswers(FeatureEncoder encoder, SpotStreams.Built built, int[] map, int studentClasses, int reject) {
             float[] rows = new float[built.targets().length * studentClasses];
-            for (SpotStreams.Span span : built.gestures()) {
+            for (io.gesturestream.model.data.Splice.Event span : built.gestures()) {
                 List<Sample> gesture = built.samples().subList(span.first(), span.last() + 1);
                 float[] x = Features.encode(encoder, gesture);
                 if (x.length / in != gesture.size()) throw new IllegalStateException("a spotting teacher needs a step per sample");

@@ -81,7 +81,7 @@ class SpotTrainingTest {
             float[] rows = teaching.spotAnswers(encoder, built, map, labels.size(), unknown);
             assertEquals(built.targets().length * labels.size(), rows.length);
             Recognizer serving = new Recognizer(teacher);
-            for (SpotStreams.Span span : built.gestures()) {
+            for (io.gesturestream.model.data.Splice.Event span : built.gestures()) {
                 SessionState session = serving.newSession();
                 for (int t = span.first(); t <= span.last(); t++) {
                     float[] q = serving.step(session, built.samples().get(t));
@@ -95,7 +95,7 @@ class SpotTrainingTest {
             // everywhere the target is other motion, or the 40 ms after a gesture, the row is zero: the class alone
             for (int t = 0; t < built.targets().length; t++) {
                 boolean inside = false;
-                for (SpotStreams.Span span : built.gestures()) inside |= t >= span.first() && t <= span.last();
+                for (io.gesturestream.model.data.Splice.Event span : built.gestures()) inside |= t >= span.first() && t <= span.last();
                 if (built.targets()[t] == unknown || !inside) {
                     for (int c = 0; c < 4; c++) assertEquals(0f, rows[t * 4 + c], "step " + t);
                 }

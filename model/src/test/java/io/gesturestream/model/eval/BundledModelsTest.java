@@ -56,10 +56,11 @@ class BundledModelsTest {
     }
 
     /**
-     * wand on the magic-wand test people (docs/wand.md): its measured figures as floors, a point
-     * under them: at the end 91.40%, after half of each recording 91.40%, the test side's near-miss
-     * circles all unknown, and in the spliced continuous streams (its training's recordings of other
-     * motion between the gestures, so precision here is not held out) recall 88.53%.
+     * wand on the magic-wand test people (docs/wand.md): its measured figures as floors, about a
+     * point under them: at the end 92.47%, after half of each recording 91.04% (floored at the
+     * issue's goal, 90%), the test side's near-miss circles all unknown, and in the spliced
+     * continuous streams (its training's recordings of other motion between the gestures, so
+     * precision here is not held out) recall 89.96%, precision 99.21%.
      */
     @Test
     void wandOnUnseenPeopleAndInContinuousStreams() throws Exception {
@@ -71,12 +72,13 @@ class BundledModelsTest {
         EvalReport e = Evaluator.evaluate(wand, test, 2);
         assertEquals(279, e.gestures());
         assertEquals(10, e.negatives());
-        assertTrue(e.accuracy() >= 0.904, "at end " + e.accuracy());
-        assertTrue(e.accuracyAt().get(0.5) >= 0.904, "after 50% " + e.accuracyAt().get(0.5));
+        assertTrue(e.accuracy() >= 0.915, "at end " + e.accuracy());
+        assertTrue(e.accuracyAt().get(0.5) >= 0.90, "after 50% " + e.accuracyAt().get(0.5));
         assertEquals(1.0, e.unknownRate(), "ccw_2's near-miss circles");
         SpotEvaluation.Score s = SpotEvaluation.score(wand, SpotEvaluation.streams(test, r.streams().stream().map(Gesture::samples).toList(), 1));
         assertEquals(279, s.gestures());
-        assertTrue(s.recall() >= 0.875, "recall " + s.recall());
+        assertTrue(s.recall() >= 0.89, "recall " + s.recall());
+        assertTrue(s.precision() >= 0.98, "precision (its training's other motion: not held out) " + s.precision());
         assertTrue(s.latency(0.5) <= 300, "median latency " + s.latency(0.5));
     }
 

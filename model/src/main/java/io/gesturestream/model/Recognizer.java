@@ -140,12 +140,18 @@ public final class Recognizer {
     }
 
     /**
-     * For a spotting model, the class of the session's run in progress when it is long enough to
-     * be a gesture (what the spotter reports when it ends, unless another class takes over first),
-     * else -1; always -1 for other models.
+     * For a spotting model, the class that the session names if it ends now ({@link Spotter#atEnd}:
+     * its last run of at least {@link Spotter#END_RUN_MS}, the one in progress first), else -1;
+     * always -1 for other models. It is the session's answer when its spotter has reported no
+     * gesture in it ({@link #reported}).
      */
-    public int openRun(SessionState s) {
-        return s.spot.length == 0 ? -1 : Spotter.open(s.spot, minRunMs);
+    public int atEnd(SessionState s) {
+        return s.spot.length == 0 ? -1 : Spotter.atEnd(s.spot, minRunMs);
+    }
+
+    /** For a spotting model, whether its spotter has reported a gesture in the session; false for other models. */
+    public boolean reported(SessionState s) {
+        return s.spot.length > 0 && Spotter.reported(s.spot);
     }
 
     /** The current class probabilities of a session, without stepping. */

@@ -45,7 +45,9 @@ import java.nio.ByteOrder;
  *   i32  steps taken
  *   f32  hidden state, layer by layer
  *   f32  feature encoder state
- *   f32 x 3  a spotting model's {@link Spotter} run (version 1), none for other models
+ *   f32 x 5  a spotting model's {@link Spotter} state (version 1), none for other models; 3 (its
+ *            run alone) in states stored before {@link Spotter#END_RUN_MS}, read as a session
+ *            that has reported a gesture, so that its end adds no final (as then)
  *   f32 x PH a pooled prototype model's sum of its top P layers' states (version 1), none for other models
  *   version 2 only:
  *   i32  the last step's most likely class
@@ -208,7 +210,7 @@ public final class SessionState {
             throw new IllegalArgumentException("session state of a " + (transcribing ? "classifier" : "transcription model")
                     + ", model " + model.name() + " is not one");
         }
-        requireSize(b.remaining(), HEADER, model);
+        int spotFloats = requireSize(b.remaining(), HEADER, model);
         ByteOrder callers = b.order();
         b.order(ByteOrder.LITTLE_ENDIAN);
         try {
@@ -218,7 +220,7 @@ public final class SessionState {
             s.lastTime = b.getLong();
             s.steps = b.getInt();
             if (s.steps < 0) throw new IllegalArgumentException("negative step count in session state");
-            readBody(b, model, s);
+            readBody(b, model, s, spotFloats);
             return s;
         } finally {
             b.order(callers);
@@ -258,8 +260,8 @@ public final class SessionState {
             s.steps = (int) steps;
             s.lastSeq = s.steps + Varint.getSigned(b);
             s.lastTime = timeBase + Varint.getSigned(b);
-            requireSize(b.limit() - start, b.position() - start, model);
-            readBody(b, model, s);
+            int spotFloats = requireSize(b.limit() - start, b.position() - start, model);
+            readBody(b, model, s, spotFloats);
             return s;
         } finally {
             b.order(callers);
@@ -278,19 +280,23 @@ public final class SessionState {
     /**
      * Refuses a state of {@code size} bytes whose fields before the floats take {@code header}:
      * exactly the floats follow for a classifier; the floats and a transcript (which checks its
-     * own size) for a transcription model.
+     * own size) for a transcription model. Returns the spotter's floats in it: {@link Spotter#STATE},
+     * or {@link Spotter#STATE_RUN_ONLY} in a spotting session stored before the spotter's state grew.
      */
-    private static void requireSize(int size, int header, Model model) {
-        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize() + spotFloats(model) + poolFloats(model));
+    private static int requireSize(int size, int header, Model model) {
+        int spot = spotFloats(model);
+        int need = header + 4 * (model.shape().stateSize() + model.encoder().stateSize() + spot + poolFloats(model));
+        if (spot > 0 && size == need - 4 * (Spotter.STATE - Spotter.STATE_RUN_ONLY)) return Spotter.STATE_RUN_ONLY;
         if (model.output() == OutputKind.CTC ? size < need : size != need) {
             throw new IllegalArgumentException("session state is " + size + " bytes, model " + model.name() + " needs " + need);
         }
+        return spot;
     }
 
-    /** Reads what {@link #writeBody} wrote into {@code s}, and checks it; the buffer is little-endian. */
-    private static void readBody(ByteBuffer b, Model model, SessionState s) {
-        b.asFloatBuffer().get(s.h).get(s.enc).get(s.spot).get(s.pool);
-        b.position(b.position() + 4 * (s.h.length + s.enc.length + s.spot.length + s.pool.length));
+    /** Reads what {@link #writeBody} wrote into {@code s}, its spotter's state in {@code spotFloats}, and checks it; the buffer is little-endian. */
+    private static void readBody(ByteBuffer b, Model model, SessionState s, int spotFloats) {
+        b.asFloatBuffer().get(s.h).get(s.enc).get(s.spot, 0, spotFloats).get(s.pool);
+        b.position(b.position() + 4 * (s.h.length + s.enc.length + spotFloats + s.pool.length));
         if (model.output() == OutputKind.CTC) s.transcript = Transcript.read(b, model, s.steps);
         for (float v : s.h) {
             // a GRU's hidden state is a convex mix of tanh outputs and its start, 0: always in [-1, 1]
@@ -304,12 +310,17 @@ public final class SessionState {
             if (Math.abs(v) > 1.001f * Math.max(1, s.steps)) throw new IllegalArgumentException("pooled value " + v + " outside [-steps, steps] in session state");
         }
         if (s.spot.length > 0) {
-            float c = s.spot[0];
-            if (!(c >= 0 && c <= model.shape().classes() && c == Math.rint(c)) || !(s.spot[1] >= 0) || !(s.spot[2] >= 0)
-                    || !Float.isFinite(s.spot[1]) || !Float.isFinite(s.spot[2])) {
+            if (spotFloats == Spotter.STATE_RUN_ONLY) s.spot[4] = 1f;  // stored before: taken as having reported, so its end adds no final
+            if (!isClass(s.spot[0], model) || !(s.spot[1] >= 0) || !(s.spot[2] >= 0) || !Float.isFinite(s.spot[1]) || !Float.isFinite(s.spot[2])
+                    || !isClass(s.spot[3], model) || !(s.spot[4] == 0f || s.spot[4] == 1f)) {
                 throw new IllegalArgumentException("spotting run " + java.util.Arrays.toString(s.spot) + " out of range in session state");
             }
         }
+    }
+
+    /** Whether {@code c} is a class + 1 of {@code model}, or 0. */
+    private static boolean isClass(float c, Model model) {
+        return c >= 0 && c <= model.shape().classes() && c == Math.rint(c);
     }
 
     /** The floats of a session's {@link Spotter} run under {@code model}: {@link Spotter#STATE} for a spotting model, else 0. */

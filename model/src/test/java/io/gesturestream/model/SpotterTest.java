@@ -4,10 +4,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link Spotter} on answers written by hand over the classes (a, b, unknown), the state's three
- * floats (class + 1, run length, time since the last naming) checked after every step.
+ * {@link Spotter} on answers written by hand over the classes (a, b, unknown), the run's three
+ * floats (class + 1, run length, time since the last naming) checked after every step, and what
+ * the state keeps of the session besides the run.
  */
 class SpotterTest {
     private static final int UNKNOWN = 2;
@@ -21,7 +24,7 @@ class SpotterTest {
 
     private static void step(float[] st, float[] p, long dt, int expected, float... after) {
         assertEquals(expected, Spotter.update(st, p, UNKNOWN, dt, Spotter.MIN_RUN_MS));
-        assertArrayEquals(after, st);
+        assertArrayEquals(after, java.util.Arrays.copyOf(st, 3));
     }
 
     /** A run of a from its first naming to {@code ms} later, events 20 ms apart; the state is then (1, ms, 0). */
@@ -100,7 +103,7 @@ class SpotterTest {
         step(st, REST, 500, -1, 0, 0, 0);
         // with another class as the reject class, class 2 is a gesture like any
         assertEquals(-1, Spotter.update(st, REST, 0, 20, Spotter.MIN_RUN_MS));
-        assertArrayEquals(new float[] {3, 0, 0}, st);
+        assertArrayEquals(new float[] {3, 0, 0, 0, 0}, st);
         assertEquals(-1, Spotter.update(st, REST, 0, 400, Spotter.MIN_RUN_MS));
         assertEquals(2, Spotter.update(st, A, 0, 60, Spotter.MIN_RUN_MS), "a is the reject class now: unnamed for 60 ms");
     }
@@ -126,9 +129,40 @@ class SpotterTest {
         float[] st = runOfA(200);
         Spotter.reset(st);
         assertArrayEquals(new float[Spotter.STATE], st);
-        assertEquals(3, Spotter.STATE);
+        assertEquals(5, Spotter.STATE);
+        assertEquals(300f, Spotter.END_RUN_MS);
         assertEquals(0.7f, Spotter.ON);
         assertEquals(60f, Spotter.END_MS);
         assertEquals(400f, Spotter.MIN_RUN_MS);
+    }
+
+    @Test
+    void theStateRemembersTheLastRunOfThreeHundredMsOrMoreAndWhetherAGestureWasReported() {
+        float[] st = runOfA(280);
+        assertEquals(-1, Spotter.atEnd(st, Spotter.MIN_RUN_MS), "open, 280 ms");
+        step(st, A, 20, -1, 1, 300, 0);
+        assertEquals(0, Spotter.atEnd(st, Spotter.MIN_RUN_MS), "open, 300 ms");
+        step(st, REST, 60, -1, 0, 0, 0);            // 300 ms: too short a gesture, but remembered
+        assertEquals(1f, st[3]);
+        assertFalse(Spotter.reported(st));
+        assertEquals(0, Spotter.atEnd(st, Spotter.MIN_RUN_MS));
+        step(st, B, 20, -1, 2, 0, 0);                // a run of b: the one in progress comes first once it is long enough
+        step(st, B, 200, -1, 2, 200, 0);
+        assertEquals(0, Spotter.atEnd(st, Spotter.MIN_RUN_MS), "b open for 200 ms: a is still the answer");
+        step(st, B, 100, -1, 2, 300, 0);
+        assertEquals(1, Spotter.atEnd(st, Spotter.MIN_RUN_MS));
+        step(st, B, 100, -1, 2, 400, 0);
+        step(st, REST, 60, 1, 0, 0, 0);             // b is a gesture
+        assertArrayEquals(new float[] {0, 0, 0, 2, 1}, st);
+        assertTrue(Spotter.reported(st));
+        step(st, A, 20, -1, 1, 0, 0);                // a short run of a changes nothing of it
+        step(st, REST, 60, -1, 0, 0, 0);
+        assertArrayEquals(new float[] {0, 0, 0, 2, 1}, st);
+        // under a model whose gestures are shorter than 300 ms, its own shortest run is the ending session's too
+        float[] s2 = new float[Spotter.STATE];
+        Spotter.update(s2, A, UNKNOWN, 0, 100f);
+        Spotter.update(s2, A, UNKNOWN, 100, 100f);
+        assertEquals(0, Spotter.atEnd(s2, 100f));
+        assertEquals(-1, Spotter.atEnd(s2, Spotter.MIN_RUN_MS));
     }
 }

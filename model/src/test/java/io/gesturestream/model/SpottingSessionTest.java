@@ -23,7 +23,7 @@ class SpottingSessionTest {
     /** Standalone: version, checksum, seq, time, steps; then 2 hidden floats and the encoder's 4. */
     private static final int SPOT_AT = 25 + 4 * (2 + 4);
 
-    /** A session that has named a for 60 ms (t = 0..60) and then been at rest for 20: run (1, 60, 20). */
+    /** A session that has named a for 60 ms (t = 0..60) and then been at rest for 20: run (1, 60, 20), none before it, nothing reported. */
     private static SessionState midRun(Recognizer rec) {
         SessionState s = rec.newSession();
         for (Sample x : SpotModels.samples("aaaa-", 0, 20)) rec.step(s, x);
@@ -41,7 +41,7 @@ class SpottingSessionTest {
         assertTrue(SPOT.spotting() && !PLAIN.spotting());
     }
 
-    /** The class of the gesture that {@code pattern} (20 ms a sample) completes, or -1; and what is open at its end. */
+    /** The class of the gesture that {@code pattern} (20 ms a sample) completes, or -1; and what a session that ends there names ({@link Recognizer#atEnd}). */
     private static int[] spot(Model m, String pattern) {
         Recognizer rec = new Recognizer(m);
         SessionState s = rec.newSession();
@@ -50,20 +50,31 @@ class SpottingSessionTest {
             rec.step(s, x);
             if (rec.spotted() >= 0) done = rec.spotted();
         }
-        return new int[] {done, rec.openRun(s)};
+        assertEquals(done >= 0, rec.reported(s));
+        return new int[] {done, rec.atEnd(s)};
     }
 
     @Test
     void theShortestRunIsTheModelsOwnAnd400MsWhenItDoesNotSay() throws Exception {
         String run420 = "a".repeat(22) + "-----", run600 = "a".repeat(31) + "-----";   // 420 ms and 600 ms from the first naming to the last
         assertEquals(400f, SPOT.spotMinRunMs());
-        assertArrayEquals(new int[] {0, -1}, spot(SPOT, run420));
+        assertArrayEquals(new int[] {0, 0}, spot(SPOT, run420));
         Model m600 = SpotModels.withMinRun("600");
         assertEquals(600f, m600.spotMinRunMs());
-        assertArrayEquals(new int[] {-1, -1}, spot(m600, run420), "420 ms is too short for this model");
-        assertArrayEquals(new int[] {0, -1}, spot(m600, run600));
-        assertArrayEquals(new int[] {-1, -1}, spot(m600, "a".repeat(22)), "still open at the end, but too short");
-        assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(31)), "open at the end and long enough");
+        assertArrayEquals(new int[] {-1, 0}, spot(m600, run420), "420 ms is too short a gesture for this model, long enough to name an ending session's");
+        assertArrayEquals(new int[] {0, 0}, spot(m600, run600));
+        assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(22)), "still open at the end, and 300 ms or more");
+        assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(16)), "open for exactly 300 ms");
+        assertArrayEquals(new int[] {-1, -1}, spot(m600, "a".repeat(15)), "open for 280 ms");
+        assertArrayEquals(new int[] {-1, -1}, spot(m600, "a".repeat(15) + "-----"), "a run of 280 ms, over");
+        // the last run long enough names the ending session, the one still open first
+        assertArrayEquals(new int[] {-1, 1}, spot(m600, "a".repeat(20) + "---" + "b".repeat(20) + "---"));
+        assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(20) + "---" + "b".repeat(5) + "---"), "b's 80 ms do not replace a's 380");
+        assertArrayEquals(new int[] {-1, 1}, spot(m600, "a".repeat(20) + "---" + "b".repeat(16)));
+        // a model whose gestures are shorter than 300 ms: an ending session's run is no longer than its gestures
+        Model m200 = SpotModels.withMinRun("200");
+        assertArrayEquals(new int[] {-1, 0}, spot(m200, "a".repeat(11)), "open for 200 ms");
+        assertArrayEquals(new int[] {0, 0}, spot(m200, "a".repeat(11) + "---"));
         // the key survives the file, and a bad value is refused when the model is made
         assertEquals(600f, ModelFile.read(ModelFile.write(m600)).spotMinRunMs());
         for (String bad : List.of("soon", "-1", "60001", "NaN")) {
@@ -73,12 +84,12 @@ class SpottingSessionTest {
     }
 
     @Test
-    void aSpottingSessionCarriesThreeMoreFloatsAndANonSpottingOneNone() {
+    void aSpottingSessionCarriesFiveMoreFloatsAndANonSpottingOneNone() {
         assertEquals(25 + 4 * 6, new Recognizer(PLAIN).newSession().serializedSize());
-        assertEquals(25 + 4 * 9, new Recognizer(SPOT).newSession().serializedSize());
+        assertEquals(25 + 4 * 11, new Recognizer(SPOT).newSession().serializedSize());
         assertEquals(25 + 4 * 6, midRun(new Recognizer(PLAIN)).toBytes().length);
         assertEquals(0, SessionState.spotFloats(PLAIN));
-        assertEquals(3, SessionState.spotFloats(SPOT));
+        assertEquals(5, SessionState.spotFloats(SPOT));
         // a plain model's state is refused by the spotting one and the other way round (the size, then the checksum)
         assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(midRun(new Recognizer(PLAIN)).toBytes(), SPOT));
         assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(midRun(new Recognizer(SPOT)).toBytes(), PLAIN));
@@ -90,13 +101,13 @@ class SpottingSessionTest {
         SessionState s = midRun(rec);
         byte[] b = s.toBytes();
         ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(SPOT_AT + 12, b.length);
+        assertEquals(SPOT_AT + 20, b.length);
         assertEquals(1f, le.getFloat(SPOT_AT), "class a + 1");
         assertEquals(60f, le.getFloat(SPOT_AT + 4), "named from 0 to 60 ms");
         assertEquals(20f, le.getFloat(SPOT_AT + 8), "unnamed for 20 ms");
         SessionState back = SessionState.fromBytes(b, SPOT);
         assertArrayEquals(b, back.toBytes());
-        assertArrayEquals(new float[] {1, 60, 20}, back.spot);
+        assertArrayEquals(new float[] {1, 60, 20, 0, 0}, back.spot);
         goesOnAlike(rec, s, back);
     }
 
@@ -108,18 +119,18 @@ class SpottingSessionTest {
         ByteBuffer b = ByteBuffer.allocate(s.compactSize(base));
         s.writeCompact(b, base);
         assertEquals(b.capacity(), b.position());
-        // the run is the last 12 bytes
+        // the spotter's state is the last 20 bytes
         ByteBuffer le = ByteBuffer.wrap(b.array()).order(ByteOrder.LITTLE_ENDIAN);
-        int at = b.capacity() - 12;
+        int at = b.capacity() - 20;
         assertEquals(1f, le.getFloat(at));
         assertEquals(60f, le.getFloat(at + 4));
         assertEquals(20f, le.getFloat(at + 8));
         SessionState back = SessionState.readCompact(ByteBuffer.wrap(b.array()), SPOT, base);
-        assertArrayEquals(new float[] {1, 60, 20}, back.spot);
+        assertArrayEquals(new float[] {1, 60, 20, 0, 0}, back.spot);
         assertArrayEquals(s.toBytes(), back.toBytes());
-        // a plain model's compact state is 12 bytes shorter
+        // a plain model's compact state is 20 bytes shorter
         SessionState plain = midRun(new Recognizer(PLAIN));
-        assertEquals(s.compactSize(base) - 12, plain.compactSize(base));
+        assertEquals(s.compactSize(base) - 20, plain.compactSize(base));
         goesOnAlike(rec, s, back);
     }
 
@@ -151,16 +162,24 @@ class SpottingSessionTest {
         Recognizer rec = new Recognizer(SPOT);
         SessionState s = midRun(rec);
         float[][] bad = {
-                {4, 60, 20},           // class 3 of three (0..2): + 1 = 4
-                {-1, 60, 20},
-                {1.5f, 60, 20},
-                {Float.NaN, 60, 20},
-                {1, -1, 20},
-                {1, Float.NaN, 20},
-                {1, Float.POSITIVE_INFINITY, 20},
-                {1, 60, -0.5f},
-                {1, 60, Float.NaN},
-                {1, 60, Float.POSITIVE_INFINITY}};
+                {4, 60, 20, 0, 0},           // class 3 of three (0..2): + 1 = 4
+                {-1, 60, 20, 0, 0},
+                {1.5f, 60, 20, 0, 0},
+                {Float.NaN, 60, 20, 0, 0},
+                {1, -1, 20, 0, 0},
+                {1, Float.NaN, 20, 0, 0},
+                {1, Float.POSITIVE_INFINITY, 20, 0, 0},
+                {1, 60, -0.5f, 0, 0},
+                {1, 60, Float.NaN, 0, 0},
+                {1, 60, Float.POSITIVE_INFINITY, 0, 0},
+                {1, 60, 20, 4, 0},           // the last long run's class, as the run's
+                {1, 60, 20, -1, 0},
+                {1, 60, 20, 0.5f, 0},
+                {1, 60, 20, Float.NaN, 0},
+                {1, 60, 20, 0, 0.5f},        // reported: 0 or 1
+                {1, 60, 20, 0, 2},
+                {1, 60, 20, 0, -1},
+                {1, 60, 20, 0, Float.NaN}};
         byte[] good = s.toBytes();
         long base = 0;
         ByteBuffer cb = ByteBuffer.allocate(s.compactSize(base));
@@ -169,23 +188,48 @@ class SpottingSessionTest {
         for (float[] run : bad) {
             byte[] b = good.clone();
             ByteBuffer w = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-            for (int k = 0; k < 3; k++) w.putFloat(SPOT_AT + 4 * k, run[k]);
+            for (int k = 0; k < 5; k++) w.putFloat(SPOT_AT + 4 * k, run[k]);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(b, SPOT),
                     java.util.Arrays.toString(run));
             assertTrue(e.getMessage().contains("spotting run"), e.getMessage());
             byte[] c = compact.clone();
             ByteBuffer cw = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
-            for (int k = 0; k < 3; k++) cw.putFloat(c.length - 12 + 4 * k, run[k]);
+            for (int k = 0; k < 5; k++) cw.putFloat(c.length - 20 + 4 * k, run[k]);
             assertThrows(IllegalArgumentException.class, () -> SessionState.readCompact(ByteBuffer.wrap(c), SPOT, base),
                     java.util.Arrays.toString(run));
         }
         // the edges that are runs: no run, the last class, zero times, long times
-        for (float[] run : new float[][] {{0, 0, 0}, {3, 0, 0}, {2, 1e7f, 1e7f}}) {
+        for (float[] run : new float[][] {{0, 0, 0, 0, 0}, {3, 0, 0, 3, 1}, {2, 1e7f, 1e7f, 1, 0}}) {
             byte[] b = good.clone();
             ByteBuffer w = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-            for (int k = 0; k < 3; k++) w.putFloat(SPOT_AT + 4 * k, run[k]);
+            for (int k = 0; k < 5; k++) w.putFloat(SPOT_AT + 4 * k, run[k]);
             assertArrayEquals(run, SessionState.fromBytes(b, SPOT).spot);
         }
+    }
+
+    /**
+     * A session stored before the spotter remembered its last long run (its run alone: 3 floats)
+     * is read, in either form, as one that has reported a gesture: its end then adds no final, as
+     * it did not when it was stored. Its run goes on as before.
+     */
+    @Test
+    void aSessionStoredWithItsRunAloneIsReadAsHavingReported() {
+        Recognizer rec = new Recognizer(SPOT);
+        SessionState s = midRun(rec);
+        byte[] now = s.toBytes();
+        byte[] before = new byte[now.length - 8];
+        System.arraycopy(now, 0, before, 0, SPOT_AT + 12);   // the header, the floats, the run; not the last two
+        SessionState back = SessionState.fromBytes(before, SPOT);
+        assertArrayEquals(new float[] {1, 60, 20, 0, 1}, back.spot);
+        assertTrue(back.spot.length == Spotter.STATE && rec.reported(back) && !rec.reported(s));
+        long base = 10_000;
+        ByteBuffer cb = ByteBuffer.allocate(s.compactSize(base));
+        s.writeCompact(cb, base);
+        byte[] compactBefore = java.util.Arrays.copyOf(cb.array(), cb.capacity() - 8);
+        assertArrayEquals(new float[] {1, 60, 20, 0, 1}, SessionState.readCompact(ByteBuffer.wrap(compactBefore), SPOT, base).spot);
+        // any other size is still refused
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(java.util.Arrays.copyOf(now, now.length - 4), SPOT));
+        assertThrows(IllegalArgumentException.class, () -> SessionState.fromBytes(java.util.Arrays.copyOf(now, now.length - 12), SPOT));
     }
 
     @Test

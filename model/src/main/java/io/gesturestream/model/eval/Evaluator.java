@@ -37,11 +37,11 @@ public final class Evaluator {
      * {@link #predict}, then the second and third most likely classes at the end (-1 when the
      * model has fewer classes), then 1 when the final is known ({@link Recognizer#known}), else 0.
      *
-     * <p>For a spotting model ({@link io.gesturestream.model.Model#spotting()}) the final is what
-     * its spotter reports for the recording, as the app would: the last gesture it completed in
-     * it, else the run still in progress at its last event if that one is long enough
-     * ({@link Recognizer#openRun}), else {@code unknown}; the early answers are the most likely
-     * class after each fraction, as for any model.
+     * <p>For a spotting model ({@link io.gesturestream.model.Model#spotting()}) the final is the
+     * answer the app gives a session that ends (END) after these samples: the last gesture its
+     * spotter completed in it, else the class of its last run long enough to name an ending
+     * session's gesture ({@link Recognizer#atEnd}), else {@code unknown}; the early answers are the
+     * most likely class after each fraction, as for any model.
      */
     static int[] ranked(Recognizer rec, List<Sample> samples) {
         int n = samples.size();
@@ -58,8 +58,8 @@ public final class Evaluator {
             while (k < cut.length && cut[k] == i + 1) at[k++] = Recognizer.argmax(p);
         }
         if (rec.model().spotting()) {
-            int open = rec.openRun(s);
-            at[FRACTIONS.length - 1] = spotted >= 0 ? spotted : open >= 0 ? open : rec.model().labels().indexOf(io.gesturestream.model.OutputKind.UNKNOWN);
+            int atEnd = rec.atEnd(s);
+            at[FRACTIONS.length - 1] = spotted >= 0 ? spotted : atEnd >= 0 ? atEnd : rec.model().labels().indexOf(io.gesturestream.model.OutputKind.UNKNOWN);
         }
         int first = at[FRACTIONS.length - 1];
         int second = -1, third = -1;

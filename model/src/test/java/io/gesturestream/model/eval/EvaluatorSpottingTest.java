@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A spotting model's final for a recording is what its spotter reports for it: the last gesture
- * completed in it, else the run still open at its end when long enough, else unknown; the early
+ * A spotting model's final for a recording is the app's answer to a session that ends there: the
+ * last gesture its spotter completed in it, else its last run of 300 ms or more (the one still open
+ * at its end first), else unknown; the early
  * answers stay the most likely class. With {@link SpotModels}' model, whose answer each sample sets.
  */
 class EvaluatorSpottingTest {
@@ -35,9 +36,13 @@ class EvaluatorSpottingTest {
     }
 
     @Test
-    void aRunStillOpenAtTheEndCountsWhenItIsLongEnough() {
+    void withoutACompletedGestureTheLastRunOfThreeHundredMsOrMoreNamesIt() {
         assertEquals(B, ranked(SPOT, "----bbbbbbbbbbb")[3], "11 b's: 400 ms, open at the end");
-        assertEquals(U, ranked(SPOT, "-----bbbbbbbbbb")[3], "10 b's: 360 ms, too short");
+        assertEquals(B, ranked(SPOT, "-----bbbbbbbbbb")[3], "10 b's: 360 ms, too short a gesture in a stream, enough at an end");
+        assertEquals(B, ranked(SPOT, "------bbbbbbbbb")[3], "9 b's: 320 ms");
+        assertEquals(U, ranked(SPOT, "-------bbbbbbbb")[3], "8 b's: 280 ms");
+        assertEquals(B, ranked(SPOT, "bbbbbbbbb--aaa--")[3], "b's 320 ms, over, then a's 80: b");
+        assertEquals(A, ranked(SPOT, "bbbbbbbbb--aaaaaaaaa")[3], "then a's 320, still open: a");
         assertEquals(U, ranked(SPOT, "---------------")[3], "nothing named");
         // a later completed gesture wins over an earlier one
         assertEquals(B, ranked(SPOT, "aaaaaaaaaaa--bbbbbbbbbbb--")[3]);

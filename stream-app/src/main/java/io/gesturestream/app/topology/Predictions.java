@@ -40,7 +40,12 @@ final class Predictions {
      * that event.
      */
     static Prediction spotted(String key, Model model, Recognizer rec, SessionState s, float[] p, int spotted, long nowMs) {
-        return of(key, model, rec, s, p, s.lastSeq(), true, FinalReason.SPOTTED, nowMs, spotted, model.labels().get(spotted));
+        return named(key, model, rec, s, p, s.lastSeq(), FinalReason.SPOTTED, spotted, nowMs);
+    }
+
+    /** A spotting model's final for event {@code seq}, with {@code reason}, naming class {@code c} (with its probability) whatever the step's argmax. */
+    static Prediction named(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, FinalReason reason, int c, long nowMs) {
+        return of(key, model, rec, s, p, seq, true, reason, nowMs, c, model.labels().get(c));
     }
 
     private static Prediction of(String key, Model model, Recognizer rec, SessionState s, float[] p, long seq, boolean fin, FinalReason reason,

@@ -4,6 +4,7 @@ import io.gesturestream.app.config.PredictionMode;
 import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.model.Model;
+import io.gesturestream.model.OutputKind;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
 import io.gesturestream.schemas.avro.EventType;
@@ -46,7 +47,13 @@ import io.gesturestream.schemas.avro.GestureEvent;
  *   <li>the idle timeout (by the punctuation, or a sample the timeout after the last by the
  *   device's clock) ends the session silently, leaving a marker without a final so that a
  *   redelivered event of it is skipped; the device's next event starts a fresh session;</li>
- *   <li>END closes it without a final, with the same marker;</li>
+ *   <li>END closes it, with the same marker, and gives it the final that any ended session has,
+ *   with reason {@code END}, unless its spotter reported a gesture in it: then nothing more. That
+ *   final names the class of the session's last run long enough to name an ending session's
+ *   gesture ({@link Recognizer#atEnd}: shorter than a SPOTTED one, since the END says that a
+ *   gesture was made here), else {@code unknown}; it is what {@code evaluate} scores for the
+ *   same samples. A device that says where its gestures are (a button held while gesturing)
+ *   so gets one answer per gesture, as a pen does;</li>
  *   <li>a duplicate (seq not newer than the last applied) is skipped and emits nothing, as for
  *   any session: the spotter's run lives in the stored state, which the event has already
  *   moved. Under at-least-once ({@link StreamSettings#repeatFinals()}) the stored session
@@ -98,7 +105,7 @@ final class SessionMachine {
         if (stored != null && stored.isClosed()) {
             if (seq <= stored.closedSeq()) {
                 t.duplicate = true;  // redelivered from a gesture that has ended; its final may not have reached Kafka
-                // (a spotting session's marker has no final: endedBy is false for it)
+                // (a spotting session's marker has a final only when END gave it one: endedBy says)
                 if (settings.repeatFinals() && stored.endedBy(seq)) {
                     long at = stored.finalReason() == FinalReason.IDLE_TIMEOUT ? stored.lastRecordMs() + timeoutMs : recordMs;
                     addFinal(key, model, stored.state(), stored.finalReason(), seq, nowMs, at);
@@ -124,7 +131,8 @@ final class SessionMachine {
             model = models.current();
         }
         if (e.getType() == EventType.END) {
-            if (stored != null && stored.state().steps() > 0 && !model.spotting()) {
+            // a spotting session whose spotter reported a gesture has had its answer
+            if (stored != null && stored.state().steps() > 0 && !recognizers.of(model).reported(stored.state())) {
                 addFinal(key, model, stored.state(), FinalReason.END, seq, nowMs, recordMs);
                 long last = Math.max(seq, stored.state().lastSeq());
                 t.put = StoredSession.ended(nowMs, recordMs, last, stored.state(), seq, FinalReason.END);
@@ -236,6 +244,12 @@ final class SessionMachine {
     private void addFinal(String key, Model model, SessionState s, FinalReason reason, long seq, long nowMs, long recordMs) {
         Recognizer rec = recognizers.of(model);
         float[] p = rec.probabilities(s);
-        t.addFinal(Predictions.of(key, model, rec, s, p, reason == FinalReason.END ? seq : s.lastSeq(), true, reason, nowMs), recordMs);
+        long at = reason == FinalReason.END ? seq : s.lastSeq();
+        if (model.spotting()) {  // only an END reaches here for it: the class of its last run long enough, else unknown
+            int c = rec.atEnd(s);
+            t.addFinal(Predictions.named(key, model, rec, s, p, at, reason, c >= 0 ? c : model.labels().indexOf(OutputKind.UNKNOWN), nowMs), recordMs);
+        } else {
+            t.addFinal(Predictions.of(key, model, rec, s, p, at, true, reason, nowMs), recordMs);
+        }
     }
 }

@@ -3,6 +3,9 @@ package io.gesturestream.app.topology;
 import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.model.Model;
+import io.gesturestream.model.OutputKind;
+import io.gesturestream.model.Recognizer;
+import io.gesturestream.model.eval.Evaluator;
 import io.gesturestream.model.SpotFixture;
 import io.gesturestream.model.data.Splice;
 import io.gesturestream.model.eval.SpotEvaluation;
@@ -226,13 +229,72 @@ class SpottingTopologyTest {
         send(late);
         assertTrue(results.isEmpty());
         assertEquals(1, StoredSession.fromBytes(store().get("wand"), model).state().steps(), "the late sample started a new session");
-        // END: closed, no final
+        // END of a session whose spotter reported nothing: closed, with the final of what it names (one sample: nothing)
         send(GestureEvent.newBuilder(late).setSeq(2L * n + 2).setType(EventType.END).setSample(null).build());
-        assertTrue(results.isEmpty(), "END gives no final");
+        Prediction end = results.readValue();
+        assertTrue(results.isEmpty());
+        assertEquals(List.of(OutputKind.UNKNOWN, FinalReason.END, 2L * n + 2, 1), List.of(end.getTopLabel(), end.getFinalReason(), end.getSeq(), end.getSteps()));
         StoredSession ended = StoredSession.fromBytes(store().get("wand"), model);
-        assertTrue(ended.isClosed() && ended.finalReason() == null);
+        assertTrue(ended.isClosed() && ended.finalReason() == FinalReason.END);
         assertEquals(2L * n + 2, ended.closedSeq());
         assertEquals(0.0, meters.get("gesture.final.results").tag("reason", "idle_timeout").counter().count());
+        // END of a session that has reported a gesture: closed, nothing more
+        List<GestureEvent> third = new ArrayList<>();
+        for (GestureEvent e : part) {
+            third.add(GestureEvent.newBuilder(e).setSeq(e.getSeq() + 3L * n).setTimestamp(e.getTimestamp().plusMillis(2 * shift)).build());
+        }
+        sendAll(third);
+        assertEquals(1, results.readValuesToList().size());
+        send(GestureEvent.newBuilder(third.get(n - 1)).setSeq(4L * n + 1).setType(EventType.END).setSample(null).build());
+        assertTrue(results.isEmpty(), "its answer was the SPOTTED final");
+        StoredSession closed = StoredSession.fromBytes(store().get("wand"), model);
+        assertTrue(closed.isClosed() && closed.finalReason() == null);
+    }
+
+    /**
+     * A device that says where its gestures are (END) gets one answer per session, and it is the
+     * final {@code evaluate} scores for the same samples ({@link Evaluator#predict}): the SPOTTED
+     * final when the spotter reported a gesture (END then adds nothing), else the END final naming
+     * the last run long enough, or unknown. The stream cut into pieces of 30 and 45 events, each
+     * its own session; under at-least-once a redelivered END repeats its final.
+     */
+    @Test
+    void anEndedSpottingSessionGetsTheAnswerEvaluateGives() {
+        start(StreamSettings.defaults().withRepeatFinals(true));
+        Recognizer rec = new Recognizer(model);
+        int spottedOnes = 0, namedAtEnd = 0, unknownAtEnd = 0;
+        int k = 0;
+        for (int size : List.of(30, 45)) {
+            for (int from = 0; from + size <= stream.samples().size(); from += size, k++) {
+                String key = "piece-" + k;
+                List<GestureEvent> es = Spotting.events(key, stream.samples().subList(from, from + size), T0);
+                List<Sample> samples = es.stream().map(GestureEvents::toSample).toList();
+                String offlineFinal = model.labels().get(Evaluator.predict(rec, samples)[Evaluator.FRACTIONS.length - 1]);
+                sendAll(es);
+                GestureEvent endEvent = GestureEvent.newBuilder(es.get(size - 1)).setSeq(size + 1L).setType(EventType.END).setSample(null).build();
+                send(endEvent);
+                List<Prediction> finals = results.readValuesToList();
+                assertFalse(finals.isEmpty(), key);
+                Prediction last = finals.get(finals.size() - 1);
+                assertEquals(offlineFinal, last.getTopLabel(), key);
+                if (last.getFinalReason() == FinalReason.SPOTTED) {
+                    spottedOnes++;
+                    assertTrue(finals.stream().allMatch(p -> p.getFinalReason() == FinalReason.SPOTTED), key);
+                    continue;
+                }
+                assertEquals(1, finals.size(), key + ": the END final alone");
+                assertEquals(List.of(FinalReason.END, size + 1L, size), List.of(last.getFinalReason(), last.getSeq(), last.getSteps()), key);
+                assertEquals(model.labels().indexOf(last.getTopLabel()), indexOfProbability(last), "its probability is its class's");
+                if (last.getTopLabel().equals(OutputKind.UNKNOWN)) unknownAtEnd++;
+                else namedAtEnd++;
+                send(endEvent);  // redelivered: the same final again
+                Prediction again = results.readValue();
+                assertEquals(List.of(last.getTopLabel(), last.getSeq(), last.getSteps(), last.getProbabilities(), last.getFinalReason()),
+                        List.of(again.getTopLabel(), again.getSeq(), again.getSteps(), again.getProbabilities(), again.getFinalReason()), key);
+            }
+        }
+        // every kind of answer was seen, so the comparisons above are not vacuous
+        assertTrue(spottedOnes > 0 && namedAtEnd > 0 && unknownAtEnd > 0, spottedOnes + " spotted, " + namedAtEnd + " named at the end, " + unknownAtEnd + " unknown");
     }
 
     @Test

@@ -31,7 +31,7 @@ package io.gesturestream.model;
  * the session's end says that one was made here. {@link #END_RUN_MS} was chosen by the
  * cross-validation over the six people outside the magic-wand test side ({@code docs/wand.md}):
  * with runs of 300 ms the taught recipe's fold models named 373 of 390 held-out gestures at the end
- * (362 without this rule) and still answered {@code unknown} to 78 of 79 recordings of other motion
+ * (362 without this rule) and still answered {@code unknown} to 78 of 79 pieces of other motion
  * read alone, as without it; 200 ms named 5 more of those.
  *
  * <p>State, {@link #STATE} floats kept in the session ({@link SessionState}): the run's class + 1

@@ -125,31 +125,8 @@ final class Bptt {
     double accumulate(Gru gru, float[] params, float[] x, int steps, int label, float[] mask, float[] soft, float alpha) {
         forward(gru, x, steps, mask);
         double loss = 0;
-        for (int t = 0; t < steps; t++) {
-            if (soft == null) {
-                loss -= stepWeight(t, steps) * Math.log(Math.max(probs[t * classes + label], 1e-30f));
-            } else {
-                double ce = 0;
-                for (int c = 0; c < classes; c++) {
-                    float target = alpha * soft[t * classes + c] + (c == label ? 1f - alpha : 0f);
-                    if (target > 0f) ce -= target * Math.log(Math.max(probs[t * classes + c], 1e-30f));
-                }
-                loss += stepWeight(t, steps) * ce;
-            }
-        }
+        for (int t = 0; t < steps; t++) loss += stepLoss(t * classes, label, stepWeight(t, steps), soft, alpha);
         lastCorrect = argmax(probs, (steps - 1) * classes, classes) == label;
-        // dlogits = w_t (p - target)
-        for (int t = 0; t < steps; t++) {
-            float w = stepWeight(t, steps);
-            int lo = t * classes;
-            if (soft == null) {
-                for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == label ? 1f : 0f));
-            } else {
-                for (int c = 0; c < classes; c++) {
-                    dLogits[lo + c] = w * (probs[lo + c] - (alpha * soft[lo + c] + (c == label ? 1f - alpha : 0f)));
-                }
-            }
-        }
         backward(gru, params, x, steps, mask);
         return loss;
     }
@@ -191,20 +168,31 @@ final class Bptt {
             int lo = t * classes, y = targets[t];
             float w = (y == reject ? 1f : weight) / total;
             all &= argmax(probs, lo, classes) == y;
-            if (y != reject && soft != null && taught(soft, lo)) {
-                for (int c = 0; c < classes; c++) {
-                    float target = alpha * soft[lo + c] + (c == y ? 1f - alpha : 0f);
-                    if (target > 0f) loss -= w * target * Math.log(Math.max(probs[lo + c], 1e-30f));
-                    dLogits[lo + c] = w * (probs[lo + c] - target);
-                }
-                continue;
-            }
-            loss -= w * Math.log(Math.max(probs[lo + y], 1e-30f));
-            for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == y ? 1f : 0f));
+            loss += stepLoss(lo, y, w, y != reject && soft != null && taught(soft, lo) ? soft : null, alpha);
         }
         lastCorrect = all;
         backward(gru, params, x, steps, mask);
         return loss;
+    }
+
+    /**
+     * One step's loss, {@code w CE(p_t, target)}, with its gradient {@code w (p_t - target)}
+     * written to the step's logits' gradient from {@code lo}: the target is {@code onehot(y)}, or
+     * with a teacher ({@code soft} not null: its row from {@code lo}) {@code (1 - alpha) onehot(y)
+     * + alpha soft_t}.
+     */
+    private double stepLoss(int lo, int y, float w, float[] soft, float alpha) {
+        if (soft == null) {
+            for (int c = 0; c < classes; c++) dLogits[lo + c] = w * (probs[lo + c] - (c == y ? 1f : 0f));
+            return -w * Math.log(Math.max(probs[lo + y], 1e-30f));
+        }
+        double ce = 0;
+        for (int c = 0; c < classes; c++) {
+            float target = alpha * soft[lo + c] + (c == y ? 1f - alpha : 0f);
+            if (target > 0f) ce -= target * Math.log(Math.max(probs[lo + c], 1e-30f));
+            dLogits[lo + c] = w * (probs[lo + c] - target);
+        }
+        return w * ce;
     }
 
     /** Whether the row of {@code classes} values from {@code lo} holds a distribution (is not all zero). */

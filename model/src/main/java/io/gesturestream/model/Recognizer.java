@@ -141,12 +141,14 @@ public final class Recognizer {
 
     /**
      * For a spotting model, the class that the session names if it ends now ({@link Spotter#atEnd}:
-     * its last run of at least {@link Spotter#END_RUN_MS}, the one in progress first), else -1;
-     * always -1 for other models. It is the session's answer when its spotter has reported no
-     * gesture in it ({@link #reported}).
+     * its last run of at least {@link Spotter#END_RUN_MS}, the one in progress first), else its
+     * reject class; always -1 for other models. It is the session's answer when its spotter has
+     * reported no gesture in it ({@link #reported}).
      */
     public int atEnd(SessionState s) {
-        return s.spot.length == 0 ? -1 : Spotter.atEnd(s.spot, minRunMs);
+        if (s.spot.length == 0) return -1;
+        int c = Spotter.atEnd(s.spot, minRunMs);
+        return c >= 0 ? c : unknown;
     }
 
     /** For a spotting model, whether its spotter has reported a gesture in the session; false for other models. */

@@ -41,7 +41,7 @@ class SpottingSessionTest {
         assertTrue(SPOT.spotting() && !PLAIN.spotting());
     }
 
-    /** The class of the gesture that {@code pattern} (20 ms a sample) completes, or -1; and what a session that ends there names ({@link Recognizer#atEnd}). */
+    /** The class of the gesture that {@code pattern} (20 ms a sample) completes, or -1; and what a session that ends there names ({@link Recognizer#atEnd}; 2: unknown). */
     private static int[] spot(Model m, String pattern) {
         Recognizer rec = new Recognizer(m);
         SessionState s = rec.newSession();
@@ -65,8 +65,8 @@ class SpottingSessionTest {
         assertArrayEquals(new int[] {0, 0}, spot(m600, run600));
         assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(22)), "still open at the end, and 300 ms or more");
         assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(16)), "open for exactly 300 ms");
-        assertArrayEquals(new int[] {-1, -1}, spot(m600, "a".repeat(15)), "open for 280 ms");
-        assertArrayEquals(new int[] {-1, -1}, spot(m600, "a".repeat(15) + "-----"), "a run of 280 ms, over");
+        assertArrayEquals(new int[] {-1, 2}, spot(m600, "a".repeat(15)), "open for 280 ms");
+        assertArrayEquals(new int[] {-1, 2}, spot(m600, "a".repeat(15) + "-----"), "a run of 280 ms, over");
         // the last run long enough names the ending session, the one still open first
         assertArrayEquals(new int[] {-1, 1}, spot(m600, "a".repeat(20) + "---" + "b".repeat(20) + "---"));
         assertArrayEquals(new int[] {-1, 0}, spot(m600, "a".repeat(20) + "---" + "b".repeat(5) + "---"), "b's 80 ms do not replace a's 380");

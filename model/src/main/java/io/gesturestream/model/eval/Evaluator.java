@@ -58,8 +58,7 @@ public final class Evaluator {
             while (k < cut.length && cut[k] == i + 1) at[k++] = Recognizer.argmax(p);
         }
         if (rec.model().spotting()) {
-            int atEnd = rec.atEnd(s);
-            at[FRACTIONS.length - 1] = spotted >= 0 ? spotted : atEnd >= 0 ? atEnd : rec.model().labels().indexOf(io.gesturestream.model.OutputKind.UNKNOWN);
+            at[FRACTIONS.length - 1] = spotted >= 0 ? spotted : rec.atEnd(s);
         }
         int first = at[FRACTIONS.length - 1];
         int second = -1, third = -1;

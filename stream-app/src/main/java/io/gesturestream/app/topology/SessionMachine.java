@@ -4,7 +4,6 @@ import io.gesturestream.app.config.PredictionMode;
 import io.gesturestream.app.config.StreamSettings;
 import io.gesturestream.app.kafka.GestureEvents;
 import io.gesturestream.model.Model;
-import io.gesturestream.model.OutputKind;
 import io.gesturestream.model.Recognizer;
 import io.gesturestream.model.SessionState;
 import io.gesturestream.schemas.avro.EventType;
@@ -246,8 +245,7 @@ final class SessionMachine {
         float[] p = rec.probabilities(s);
         long at = reason == FinalReason.END ? seq : s.lastSeq();
         if (model.spotting()) {  // only an END reaches here for it: the class of its last run long enough, else unknown
-            int c = rec.atEnd(s);
-            t.addFinal(Predictions.named(key, model, rec, s, p, at, reason, c >= 0 ? c : model.labels().indexOf(OutputKind.UNKNOWN), nowMs), recordMs);
+            t.addFinal(Predictions.named(key, model, rec, s, p, at, reason, rec.atEnd(s), nowMs), recordMs);
         } else {
             t.addFinal(Predictions.of(key, model, rec, s, p, at, true, reason, nowMs), recordMs);
         }

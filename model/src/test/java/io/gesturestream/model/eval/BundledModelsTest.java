@@ -57,10 +57,10 @@ class BundledModelsTest {
 
     /**
      * wand on the magic-wand test people (docs/wand.md): its measured figures as floors, about a
-     * point under them: at the end 93.19%, after half of each recording 91.04% (floored at the
+     * point under them: at the end 93.55%, after half of each recording 90.32% (floored at the
      * issue's goal, 90%), the test side's near-miss circles all unknown, and in the spliced
      * continuous streams (its training's recordings of other motion between the gestures, so
-     * precision here is not held out) recall 89.96%, precision 99.21%.
+     * precision here is not held out) recall 89.25%, precision 99.20%.
      */
     @Test
     void wandOnUnseenPeopleAndInContinuousStreams() throws Exception {
@@ -72,7 +72,7 @@ class BundledModelsTest {
         EvalReport e = Evaluator.evaluate(wand, test, 2);
         assertEquals(279, e.gestures());
         assertEquals(10, e.negatives());
-        assertTrue(e.accuracy() >= 0.92, "at end " + e.accuracy());
+        assertTrue(e.accuracy() >= 0.93, "at end " + e.accuracy());
         assertTrue(e.accuracyAt().get(0.5) >= 0.90, "after 50% " + e.accuracyAt().get(0.5));
         assertEquals(1.0, e.unknownRate(), "ccw_2's near-miss circles");
         SpotEvaluation.Score s = SpotEvaluation.score(wand, SpotEvaluation.streams(test, r.streams().stream().map(Gesture::samples).toList(), 1));

@@ -87,6 +87,8 @@ final class TrainCommand implements CliCommand {
                     + "whose answer inside each training gesture softens the spotting model's target there");
     static final Opt<Double> DISTILL = Opt.number("distill", "with --teacher: the weight of its answers against the labels'",
             Opt.Range.leftOpen(0, 1), 0.5);
+    static final Opt<Boolean> SHORTEST_FIRST = Opt.flag("shortest-first",
+            "with --transcribe: the first epoch takes the words shortest first (SortaGrad), so that CTC learns to align on short words");
     static final Opt<Boolean> TRANSCRIBE = Opt.flag("transcribe",
             "train a transcription model (CTC) on the text feature set: the labels are text, e.g. UNIPEN words (--category 7)");
     static final Opt<Boolean> COSINE = Opt.flag("cosine",
@@ -118,7 +120,7 @@ final class TrainCommand implements CliCommand {
             "Trains a GRU on labelled gestures and writes the model file; a line per epoch on stderr.",
             List.of(FORMAT, DATA, DATASETS, SUBJECTS, Sources.CATEGORY, Sources.SPLIT, Sources.LABELS, ADD_DATA, OUT, NAME, PRESSURE, GYRO,
                     MIN_STEP, TEST_DATA, TEST_SUBJECTS, HIDDEN, LAYERS, EPOCHS, BATCH, LR, CLIP, SEED, THREADS, VAL_FRACTION, WEIGHT_DECAY,
-                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, SPOT_WEIGHT, SPOT_MIN_RUN, NEGATIVE_STREAMS, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
+                    AUGMENT, IMU_AUGMENT, MAX_DENSITY, STYLES, SPOT, SPOT_WEIGHT, SPOT_MIN_RUN, NEGATIVE_STREAMS, DROPOUT, EMA, KEEP_BEST, TEACHER, DISTILL, SHORTEST_FIRST, TRANSCRIBE, BIDIRECTIONAL, COSINE, HALF));
 
     @Override
     public Command spec() {
@@ -142,6 +144,7 @@ final class TrainCommand implements CliCommand {
         if (test != null) Sources.readable("--test-data " + testData, Path.of(test[1]), test[0]);
         String testSubjects = test == null ? null : Sources.subjects(opts, TEST_SUBJECTS, test[0]);
         if (opts.given(DISTILL) && !opts.given(TEACHER)) throw new Command.UsageException("--distill applies to --teacher only");
+        if (opts.get(SHORTEST_FIRST) && !opts.get(TRANSCRIBE)) throw new Command.UsageException("--shortest-first applies to --transcribe only");
         for (Opt<Double> o : List.of(SPOT_WEIGHT, SPOT_MIN_RUN)) {
             if (opts.given(o) && !opts.get(SPOT)) throw new Command.UsageException("--" + o.name() + " applies to --spot only");
         }
@@ -240,6 +243,7 @@ final class TrainCommand implements CliCommand {
             }
         }
         trainer.withImuAugmentation(opts.get(IMU_AUGMENT));
+        if (opts.get(SHORTEST_FIRST)) trainer.shortestFirst();
         if (opts.get(COSINE)) {
             if (transcribe || teacher != null || opts.get(DROPOUT) > 0) {
                 throw new Command.UsageException("--cosine trains a classifier without --transcribe, --teacher or --dropout");

@@ -56,6 +56,7 @@ public final class Trainer {
     private List<List<Sample>> negativeStreams = List.of();
     /** What the model learns to answer: a class per gesture, or a transcription (CTC) of its label's characters. */
     private OutputKind output = OutputKind.CLASSES;
+    private boolean shortestFirst;
 
     public Trainer(TrainConfig cfg, PrintStream log) {
         this(cfg, log, Meter.NONE);
@@ -180,13 +181,23 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * A transcription model's first epoch takes the words shortest first (fewest characters, then
+     * fewest points; SortaGrad, Amodei et al., Deep Speech 2, ICML 2016), so that CTC learns to
+     * align where alignments are few; later epochs are shuffled as always.
+     */
+    public Trainer shortestFirst() {
+        this.shortestFirst = true;
+        return this;
+    }
+
     public Trainer withCosineHead() {
         this.output = OutputKind.PROTOTYPES;
         return this;
     }
 
     /** A labelled gesture, resolved to a class index, or for a transcription, to its symbols' indices. */
-    private record Item(List<Sample> samples, int label, int[] target) {}
+    record Item(List<Sample> samples, int label, int[] target) {}
 
     /** The blank, then every code point of the labels in order: a transcription model's classes. */
     static List<String> alphabet(List<Gesture> data) {
@@ -376,6 +387,7 @@ public final class Trainer {
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 shuffle(idx, order);
+                if (shortestFirst && ctc && epoch == 1) sortShortestFirst(idx, train);
                 double lossSum = 0;
                 int correct = 0, unspellableSum = 0;
                 double valAcc = Double.NaN;
@@ -557,6 +569,15 @@ public final class Trainer {
                 : ctc ? String.format(" (validation CER %.2f%%)", 100 * (1 - bestVal)) : String.format(" (validation accuracy %.2f%%)", 100 * bestVal));
         if (bi) meta.put("bidirectional", "two stacks of " + shape + ", one reading each way, logits added (offline only)");
         return new Fitted(shape, labels, meta, best);
+    }
+
+    /** Reorders {@code idx} by its items' characters, then points, keeping the present order among equals. */
+    static void sortShortestFirst(int[] idx, List<Item> train) {
+        Integer[] boxed = new Integer[idx.length];
+        for (int i = 0; i < idx.length; i++) boxed[i] = idx[i];
+        java.util.Arrays.sort(boxed, java.util.Comparator.<Integer>comparingInt(i -> train.get(i).target().length)
+                .thenComparingInt(i -> train.get(i).samples().size()));
+        for (int i = 0; i < idx.length; i++) idx[i] = boxed[i];
     }
 
     /**

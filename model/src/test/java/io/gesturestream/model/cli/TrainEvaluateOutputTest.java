@@ -142,6 +142,8 @@ class TrainEvaluateOutputTest {
         String out = dir.resolve("o.gru").toString();
         assertEquals("error: --distill applies to --teacher only (see gesture-model train --help)\n",
                 train(data, "--out", out, "--distill", "0.5").err());
+        assertEquals("error: --shortest-first applies to --transcribe only (see gesture-model train --help)\n",
+                train(data, "--out", out, "--shortest-first").err());
         for (String bad : List.of("jsonl:", ":" + data)) {
             assertEquals("error: --add-data must be FORMAT:PATH, such as pendigits:pendigits-orig.tra, got '" + bad + "' (see gesture-model train --help)\n",
                     train(data, "--out", out, "--add-data", bad).err());

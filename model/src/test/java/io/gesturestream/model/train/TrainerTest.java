@@ -37,6 +37,17 @@ class TrainerTest {
     }
 
     @Test
+    void theShortestFirstOrderSortsByCharactersThenPointsAndKeepsTheOrderAmongEquals() {
+        List<Gesture> g = Fixtures.shapes(1, 1, 1);
+        List<io.gesturestream.model.features.Sample> three = g.get(0).samples().subList(0, 3), five = g.get(0).samples().subList(0, 5);
+        List<Trainer.Item> items = List.of(new Trainer.Item(five, -1, new int[2]), new Trainer.Item(three, -1, new int[2]),
+                new Trainer.Item(five, -1, new int[1]), new Trainer.Item(five, -1, new int[2]), new Trainer.Item(three, -1, new int[3]));
+        int[] idx = {4, 3, 2, 1, 0};
+        Trainer.sortShortestFirst(idx, items);
+        assertArrayEquals(new int[] {2, 1, 3, 0, 4}, idx);
+    }
+
+    @Test
     void learnsSyntheticShapesAndPrintsAProgressLinePerEpoch() throws Exception {
         List<Gesture> train = Fixtures.shapes(40, 5, 2);
         List<Gesture> test = Fixtures.shapes(20, 2, 3);

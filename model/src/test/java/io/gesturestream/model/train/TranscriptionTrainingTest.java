@@ -52,6 +52,11 @@ class TranscriptionTrainingTest {
         TrainConfig two = new TrainConfig(8, 2, 2, 8, 0.01f, 1f, 9, 2, 1f, 0.25, 0f, 0.1f, 0.9f, false);
         assertArrayEquals(new Trainer(one, QUIET).transcribing().train(data, new PenEncoder(false), "w", Map.of()).parameters(),
                 new Trainer(two, QUIET).transcribing().train(data, new PenEncoder(false), "w", Map.of()).parameters());
+        // the shortest words first in the first epoch: another model, and again the same bits at 1 and 2 threads
+        float[] sorted = new Trainer(one, QUIET).transcribing().shortestFirst().train(data, new PenEncoder(false), "w", Map.of()).parameters();
+        assertArrayEquals(sorted, new Trainer(two, QUIET).transcribing().shortestFirst().train(data, new PenEncoder(false), "w", Map.of()).parameters());
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(sorted,
+                new Trainer(one, QUIET).transcribing().train(data, new PenEncoder(false), "w", Map.of()).parameters()));
     }
 
     @Test
